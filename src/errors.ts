@@ -1,0 +1,63 @@
+// Every failure newsdesk reports has a code, an HTTP status and a message template, all in one table,
+// so that the CLI, the API and the source status show the same words for the same failure.
+
+const table = {
+  ND_CONFIG_INVALID: { status: 500, message: 'invalid configuration at {path}: {reason}' },
+  ND_CONFIG_UNREADABLE: { status: 500, message: 'cannot read configuration file {file}: {reason}' },
+  ND_STORE_UNAVAILABLE: { status: 503, message: 'cannot open store {store}: {reason}' },
+  ND_FETCH_FAILED: { status: 502, message: 'fetch of {url} failed: {reason}' },
+  ND_FETCH_HTTP_STATUS: { status: 502, message: 'fetch of {url} returned HTTP {httpStatus}' },
+  ND_FETCH_TIMEOUT: { status: 504, message: 'fetch of {url} timed out: {reason}' },
+  ND_FETCH_PRIVATE_ADDRESS: { status: 403, message: 'refused to connect to {address} for {url}: {reason}' },
+  ND_FETCH_TOO_LARGE: { status: 502, message: 'body of {url} exceeds the limit of {limit} bytes' },
+  ND_FETCH_TOO_MANY_REDIRECTS: { status: 502, message: 'too many redirects from {url}: {reason}' },
+  ND_FETCH_BOT_WALL: { status: 502, message: 'bot wall at {url}: {reason}' },
+  ND_FETCH_RATE_LIMITED: { status: 429, message: 'rate limited by {url}; retry after {retryAfter}' },
+  ND_FETCH_CONTENT_TYPE: { status: 415, message: 'unexpected content type {contentType} at {url}' },
+  ND_FETCH_ROBOTS: { status: 403, message: 'robots.txt disallows {url}' },
+  ND_REPLAY_MISSING: { status: 404, message: 'no archived response for {url}' },
+  ND_FEED_UNPARSEABLE: { status: 422, message: 'feed at {url} could not be parsed: {reason}' },
+  ND_EXTRACT_FAILED: { status: 422, message: 'extraction of {url} failed: {reason}' },
+  ND_NOT_FOUND: { status: 404, message: '{what} not found' },
+  ND_BAD_REQUEST: { status: 400, message: 'bad request: {reason}' },
+  ND_UNAUTHORIZED: { status: 401, message: 'login required' },
+  ND_FORBIDDEN: { status: 403, message: 'forbidden: {reason}' },
+} as const;
+
+export type ErrorCode = keyof typeof table;
+export type ErrorParams = Record<string, string | number | undefined>;
+
+export class NewsdeskError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly params: ErrorParams;
+
+  constructor(code: ErrorCode, params: ErrorParams = {}, options?: { cause?: unknown }) {
+    const template: string = table[code].message;
+    super(template.replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? `?${key}`)), options);
+    this.name = 'NewsdeskError';
+    this.code = code;
+    this.status = table[code].status;
+    this.params = params;
+  }
+
+  /** One line for a person: the code and the message. */
+  toLine(): string {
+    return `${this.code}: ${this.message}`;
+  }
+}
+
+export function newsdeskError(code: ErrorCode, params: ErrorParams = {}, cause?: unknown): NewsdeskError {
+  return new NewsdeskError(code, params, cause === undefined ? undefined : { cause });
+}
+
+export function isNewsdeskError(err: unknown, code?: ErrorCode): err is NewsdeskError {
+  return err instanceof NewsdeskError && (code === undefined || err.code === code);
+}
+
+/** A one-line description of any thrown value, for source status and logs. */
+export function describeError(err: unknown): string {
+  if (err instanceof NewsdeskError) return err.toLine();
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

@@ -1,0 +1,26 @@
+// What page extraction returns for one article page.
+import type { ArticleType, ImageRef } from '../record.ts';
+
+export interface ExtractedArticle {
+  title: string | null;
+  /** Main text, plain, paragraphs separated by blank lines. */
+  text: string;
+  /** Sanitized main-content HTML. */
+  html: string | null;
+  /** The page's description, else the first paragraph; at most 250 chars at a word boundary. */
+  excerpt: string | null;
+  authors: string[];
+  publishedDateTime: string | null;
+  updatedDateTime: string | null;
+  leadImage: ImageRef | null;
+  /** rel=canonical / og:url, resolved; null when the page names none. */
+  canonicalUrl: string | null;
+  ampUrl: string | null;
+  language: string | null;
+  /** e.g. `en-us`. */
+  locale: string | null;
+  type: ArticleType;
+  siteName: string | null;
+  /** When set, the text is not trustworthy (paywall, consent, error page, too short). */
+  fallbackReason: string | null;
+}
