@@ -19,6 +19,8 @@ const table = {
   ND_FEED_UNPARSEABLE: { status: 422, message: 'feed at {url} could not be parsed: {reason}' },
   ND_EXTRACT_FAILED: { status: 422, message: 'extraction of {url} failed: {reason}' },
   ND_NOT_FOUND: { status: 404, message: '{what} not found' },
+  ND_TAXONOMY_INVALID: { status: 500, message: 'invalid taxonomy {file} at {path}: {reason}' },
+  ND_MODEL_INVALID: { status: 500, message: 'invalid topic model {file}: {reason}' },
   ND_BAD_REQUEST: { status: 400, message: 'bad request: {reason}' },
   ND_UNAUTHORIZED: { status: 401, message: 'login required' },
   ND_FORBIDDEN: { status: 403, message: 'forbidden: {reason}' },

@@ -13,6 +13,7 @@ export interface TopicDef {
 
 export interface Taxonomy {
   root: TopicDef;
+  /** Every topic except the root, in taxonomy order (see `allTopics` in topics/taxonomy.ts). */
   topics: TopicDef[];
 }
 
