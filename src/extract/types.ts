@@ -9,6 +9,8 @@ export interface ExtractedArticle {
   html: string | null;
   /** The page's description, else the first paragraph; at most 250 chars at a word boundary. */
   excerpt: string | null;
+  /** The byline as the page states it (in-body or meta), e.g. `By Jane Doe`; null when none. */
+  byline: string | null;
   authors: string[];
   publishedDateTime: string | null;
   updatedDateTime: string | null;

@@ -1,0 +1,154 @@
+// `npm run bench:extract`: every figure of the extraction stage in one run (issue 4).
+//   --only scrapinghub,trafilatura,readability,htmldate,speed   run a subset
+//   --split dev|test                                             restrict to one half (see splitOf)
+//   --pages                                                      print per-page scores (worst first)
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+import { extractArticle, truncateAtWord } from '../src/extract/extract.ts';
+import { decodeHtmlBytes } from '../src/extract/content-decode.ts';
+import {
+  benchAvailable, loadScrapinghub, loadScrapinghubReference, loadTrafilaturaEval, loadReadabilityCases, loadHtmldateEval,
+  splitOf, READABILITY_TEST_URL,
+} from './extract-data.ts';
+import { shingleScore, corpusShingleF1, segmentCounts, segmentF, dateCounts, type ShingleScore, type SegmentCounts } from './extract-score.ts';
+
+const args = process.argv.slice(2);
+const argValue = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const only = argValue('--only')?.split(',');
+const split = argValue('--split') as 'dev' | 'test' | undefined;
+const perPage = args.includes('--pages');
+const wanted = (name: string) => !only || only.includes(name);
+const inSplit = (key: string) => !split || splitOf(key) === split;
+const fmt = (x: number) => x.toFixed(3);
+
+if (!benchAvailable()) {
+  console.log('bench:extract: ../shared/bench is absent; nothing to measure');
+  process.exit(0);
+}
+
+function readabilityText(html: string, url: string): string {
+  const { document } = parseHTML(html);
+  const base = document.createElement('base');
+  base.setAttribute('href', url);
+  document.head?.appendChild(base);
+  const result = new Readability(document as unknown as Document).parse();
+  return result?.textContent ?? '';
+}
+
+function safeExtract(html: string, url: string) {
+  try {
+    return extractArticle(html, url);
+  } catch (err) {
+    console.log(`  ! extractArticle threw on ${url}: ${(err as Error).message}`);
+    return null;
+  }
+}
+
+const started = Date.now();
+console.log(`bench:extract${split ? ` (split: ${split})` : ''}`);
+
+if (wanted('scrapinghub') || wanted('speed')) {
+  const pages = loadScrapinghub().filter((p) => inSplit(p.id));
+  const htmls = pages.map((p) => decodeHtmlBytes(p.html));
+  if (wanted('scrapinghub')) {
+    const ours: ShingleScore[] = [];
+    const rows: { id: string; p: number | null; r: number | null; url: string }[] = [];
+    for (let i = 0; i < pages.length; i++) {
+      const result = safeExtract(htmls[i], pages[i].url);
+      const score = shingleScore(pages[i].expected, result?.text ?? '');
+      ours.push(score);
+      rows.push({ id: pages[i].id.slice(0, 10), p: score.precision, r: score.recall, url: pages[i].url });
+    }
+    const baseline = pages.map((p, i) => shingleScore(p.expected, readabilityText(htmls[i], p.url)));
+    const reference = loadScrapinghubReference('trafilatura');
+    const traf = pages.map((p) => shingleScore(p.expected, reference[p.id] ?? ''));
+    const a = corpusShingleF1(ours), b = corpusShingleF1(baseline), c = corpusShingleF1(traf);
+    console.log(`scrapinghub-aeb (${pages.length} pages), shingle F1 / P / R / exact:`);
+    console.log(`  newsdesk                    F1 ${fmt(a.f1)}  P ${fmt(a.precision)}  R ${fmt(a.recall)}  acc ${fmt(a.accuracy)}   (bar 0.965)`);
+    console.log(`  Readability.js on linkedom  F1 ${fmt(b.f1)}  P ${fmt(b.precision)}  R ${fmt(b.recall)}  acc ${fmt(b.accuracy)}`);
+    console.log(`  trafilatura 2.0 (published) F1 ${fmt(c.f1)}  P ${fmt(c.precision)}  R ${fmt(c.recall)}  acc ${fmt(c.accuracy)}`);
+    if (perPage) {
+      rows.sort((x, y) => Math.min(x.p ?? 0, x.r ?? 0) - Math.min(y.p ?? 0, y.r ?? 0));
+      for (const row of rows.slice(0, 40)) console.log(`    ${row.id} P ${fmt(row.p ?? 0)} R ${fmt(row.r ?? 0)} ${row.url}`);
+    }
+  }
+  if (wanted('speed')) {
+    // Best of a few rounds: the machine is shared and single timings are noisy.
+    const rounds = 3;
+    let bestOurs = Infinity, bestBaseline = Infinity;
+    for (let round = 0; round < rounds; round++) {
+      let t = performance.now();
+      for (let i = 0; i < pages.length; i++) safeExtract(htmls[i], pages[i].url);
+      bestOurs = Math.min(bestOurs, performance.now() - t);
+      t = performance.now();
+      for (let i = 0; i < pages.length; i++) readabilityText(htmls[i], pages[i].url);
+      bestBaseline = Math.min(bestBaseline, performance.now() - t);
+    }
+    const oursRate = pages.length / (bestOurs / 1000);
+    const baseRate = pages.length / (bestBaseline / 1000);
+    console.log(`speed on scrapinghub pages (one core, best of ${rounds}):`);
+    console.log(`  newsdesk extractArticle     ${oursRate.toFixed(1)} pages/s   (bar 40)`);
+    console.log(`  Readability.js on linkedom  ${baseRate.toFixed(1)} pages/s   ratio newsdesk/Readability ${(oursRate / baseRate).toFixed(2)}`);
+  }
+}
+
+if (wanted('trafilatura')) {
+  const pages = loadTrafilaturaEval().filter((p) => inSplit(p.file));
+  const ours: SegmentCounts[] = [];
+  const baseline: SegmentCounts[] = [];
+  const rows: { file: string; c: SegmentCounts }[] = [];
+  for (const page of pages) {
+    const html = decodeHtmlBytes(page.html);
+    const text = safeExtract(html, page.url)?.text ?? '';
+    const counts = segmentCounts(text, page.with, page.without);
+    ours.push(counts);
+    rows.push({ file: page.file, c: counts });
+    let base = '';
+    try { base = readabilityText(html, page.url); } catch { /* counts as empty, as the README says */ }
+    baseline.push(segmentCounts(base, page.with, page.without));
+  }
+  const a = segmentF(ours), b = segmentF(baseline);
+  console.log(`trafilatura-eval (${pages.length} pages), segment F / P / R / acc:`);
+  console.log(`  newsdesk                    F ${fmt(a.f)}  P ${fmt(a.precision)}  R ${fmt(a.recall)}  acc ${fmt(a.accuracy)}   (bar 0.93; trafilatura 0.924)`);
+  console.log(`  Readability.js on linkedom  F ${fmt(b.f)}  P ${fmt(b.precision)}  R ${fmt(b.recall)}  acc ${fmt(b.accuracy)}`);
+  if (perPage) {
+    rows.sort((x, y) => (y.c.fp + y.c.fn) - (x.c.fp + x.c.fn));
+    for (const row of rows.slice(0, 40)) console.log(`    fn ${row.c.fn} fp ${row.c.fp}  ${row.file}`);
+  }
+}
+
+if (wanted('readability')) {
+  const cases = loadReadabilityCases().filter((c) => inSplit(c.name));
+  let title = 0, byline = 0, excerpt = 0;
+  const content: ShingleScore[] = [];
+  const misses: string[] = [];
+  for (const testCase of cases) {
+    const result = safeExtract(testCase.html, READABILITY_TEST_URL);
+    const expected = testCase.metadata;
+    // Our excerpt is capped at 250 characters (issue 4); the expectation is capped the same way.
+    const expectedExcerpt = expected.excerpt ? truncateAtWord(expected.excerpt) : null;
+    if ((result?.title ?? null) === (expected.title || null)) title++; else misses.push(`title ${testCase.name}: ${JSON.stringify(result?.title)} vs ${JSON.stringify(expected.title)}`);
+    if ((result?.byline ?? null) === (expected.byline || null)) byline++; else misses.push(`byline ${testCase.name}: ${JSON.stringify(result?.byline)} vs ${JSON.stringify(expected.byline)}`);
+    if ((result?.excerpt ?? null) === (expectedExcerpt || null)) excerpt++; else misses.push(`excerpt ${testCase.name}: ${JSON.stringify(result?.excerpt)} vs ${JSON.stringify(expectedExcerpt)}`);
+    const { document } = parseHTML(`<html><body>${testCase.expectedHtml}</body></html>`);
+    content.push(shingleScore(document.body.textContent ?? '', result?.text ?? ''));
+  }
+  const n = cases.length;
+  const c = corpusShingleF1(content);
+  console.log(`readability-test-pages (${n} cases), exact match (bar 95% each):`);
+  console.log(`  title ${title}/${n} ${(100 * title / n).toFixed(1)}%   byline ${byline}/${n} ${(100 * byline / n).toFixed(1)}%   excerpt ${excerpt}/${n} ${(100 * excerpt / n).toFixed(1)}%`);
+  console.log(`  content vs expected.html, shingle F1 ${fmt(c.f1)} (P ${fmt(c.precision)} R ${fmt(c.recall)})`);
+  if (perPage) for (const m of misses) console.log(`    ${m.slice(0, 300)}`);
+}
+
+if (wanted('htmldate')) {
+  const pages = loadHtmldateEval().filter((p) => inSplit(p.path));
+  const pairs = pages.map((page) => ({ expected: page.date, predicted: safeExtract(decodeHtmlBytes(page.html), page.url)?.publishedDateTime ?? null }));
+  const d = dateCounts(pairs);
+  console.log(`htmldate-eval (${pages.length} pages), publishedDateTime by day: F ${fmt(d.f)}  P ${fmt(d.precision)}  R ${fmt(d.recall)}   (bar 0.95; htmldate 0.949)`);
+}
+
+console.log(`total ${((Date.now() - started) / 1000).toFixed(0)} s`);

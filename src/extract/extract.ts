@@ -1,0 +1,98 @@
+// The extraction stage's entry point: one article page in, every field of ExtractedArticle out.
+// The page is parsed once; metadata readers look at the intact document first, then main-content
+// extraction (which rewrites the DOM) runs on the same document.
+import { parseHTML } from 'linkedom';
+import { extractMainContent } from './content.ts';
+import { judgeExtraction } from './content-verdict.ts';
+import { flatText } from './content-text.ts';
+import { extractDatesFallback as extractDates, extractMetadataFallback as extractMetadata, sanitizeHtmlFallback as sanitizeHtml } from './content-meta-fallback.ts';
+import type { ExtractedArticle } from './types.ts';
+
+export interface ExtractOptions {
+  /** The feed's own content for this entry; a page text shorter than it is not an improvement. */
+  feedText?: string;
+  /** HTTP status of the page response, when known; 4xx/5xx pages are error pages. */
+  httpStatus?: number;
+}
+
+export const EXCERPT_MAX = 250;
+
+/** Cuts at a word boundary so that the result, with its ellipsis, has at most `max` characters. */
+export function truncateAtWord(text: string, max = EXCERPT_MAX): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const room = flat.slice(0, max - 3);
+  const cut = room.lastIndexOf(' ');
+  const head = (cut > max / 2 ? room.slice(0, cut) : room).replace(/[\s,;:.!?\-–—]+$/u, '');
+  return `${head}...`;
+}
+
+/** Parses the page with a <base href> so that every relative URL resolves against the page address. */
+export function parsePage(html: string, url: string): Document {
+  const { document } = parseHTML(html.includes('<html') || html.includes('<HTML') ? html : `<!doctype html><html><head></head><body>${html}</body></html>`);
+  const doc = document as unknown as Document;
+  let base = url;
+  const existing = doc.querySelector('base[href]');
+  if (existing) {
+    try {
+      base = new URL(existing.getAttribute('href') ?? '', url).href;
+    } catch {
+      // A malformed <base> is ignored, as browsers do.
+    }
+    existing.setAttribute('href', base);
+  } else {
+    const element = doc.createElement('base');
+    element.setAttribute('href', base);
+    const head = doc.head ?? doc.querySelector('head');
+    if (head) head.insertBefore(element, head.firstChild);
+    else doc.documentElement?.insertBefore(element, doc.documentElement.firstChild);
+  }
+  return doc;
+}
+
+export function extractArticle(html: string, url: string, opts: ExtractOptions = {}): ExtractedArticle {
+  const document = parsePage(html, url);
+  const metadata = extractMetadata(document, url);
+  const dates = extractDates(document, url);
+  const pageText = document.body ? flatText(document.body) : '';
+  const content = extractMainContent(document);
+
+  const text = content.text;
+  const title = content.title ?? (document.title?.trim() || null);
+  const fallbackReason = judgeExtraction({ text, title, document, pageText, feedText: opts.feedText, httpStatus: opts.httpStatus });
+  const excerptSource = content.excerpt ?? metadata.description ?? firstParagraph(text);
+  const byline = content.byline;
+
+  return {
+    title,
+    text,
+    html: content.html ? sanitizeHtml(content.html, url) : null,
+    excerpt: excerptSource ? truncateAtWord(excerptSource) : null,
+    byline,
+    authors: metadata.authors.length ? metadata.authors : bylineAuthors(byline),
+    publishedDateTime: dates.published,
+    updatedDateTime: dates.updated,
+    leadImage: metadata.leadImage,
+    canonicalUrl: metadata.canonicalUrl,
+    ampUrl: metadata.ampUrl,
+    language: metadata.language ?? content.lang?.split(/[-_]/)[0].toLowerCase() ?? null,
+    locale: metadata.locale ?? content.lang?.replace('_', '-').toLowerCase() ?? null,
+    type: metadata.type,
+    siteName: metadata.siteName ?? content.siteName,
+    fallbackReason,
+  };
+}
+
+function firstParagraph(text: string): string | null {
+  return text.split(/\n\n/).find((p) => p.length > 40) ?? null;
+}
+
+/** "By Jane Doe and John Roe" → ["Jane Doe", "John Roe"]; a byline that is a sentence is not names. */
+export function bylineAuthors(byline: string | null): string[] {
+  if (!byline || byline.length > 120) return [];
+  const stripped = byline.replace(/^\s*(?:by|von|par|por|di|door)\s*[:\-]?\s+/i, '').replace(/\s*[|•·].*$/, '');
+  return stripped
+    .split(/\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b)\s*/i)
+    .map((name) => name.trim())
+    .filter((name) => name.length > 1 && name.length < 60 && !/\d{4}|https?:/.test(name));
+}
