@@ -30,6 +30,24 @@ export interface FeedEntry {
   categories: string[];
   enclosures: FeedEnclosure[];
   images: FeedMediaImage[];
+  /** How title, summary and content are marked up: `text` (plain) or `html` (Atom xhtml counts as html). */
+  titleType?: 'text' | 'html';
+  summaryType?: 'text' | 'html';
+  contentType?: 'text' | 'html';
+  /** Every link the entry carries, with its relation (`alternate`, `enclosure`, `related`, `replies`...). */
+  links?: FeedLink[];
+  /** Comments page (RSS `comments`). */
+  comments?: string | null;
+  rights?: string | null;
+  /** `xml:lang` (or the feed's language) in force for the entry. */
+  language?: string | null;
+}
+
+export interface FeedLink {
+  href: string;
+  rel: string;
+  type: string | null;
+  title: string | null;
 }
 
 export interface ParsedFeed {
@@ -41,4 +59,27 @@ export interface ParsedFeed {
   description: string | null;
   language: string | null;
   entries: FeedEntry[];
+  /** Atom subtitle / RSS description when it is a tagline; same as `description` for RSS. */
+  subtitle?: string | null;
+  subtitleType?: 'text' | 'html';
+  titleType?: 'text' | 'html';
+  rights?: string | null;
+  /** ISO-8601 UTC of the feed's own last-update stamp. */
+  updated?: string | null;
+  authors?: string[];
+  categories?: string[];
+  links?: FeedLink[];
+  id?: string | null;
+  generator?: string | null;
+  /** Logo or icon of the feed. */
+  image?: string | null;
+  /** The charset the bytes were decoded with (`utf-8`, `windows-1251`...), and how it was chosen. */
+  charset?: string;
+  charsetSource?: string;
+  /** False when the XML was not well-formed or the bytes were invalid in their charset; the feed was recovered leniently. */
+  wellFormed?: boolean;
+  /** What was wrong, for a user debugging a source (first XML error, charset trouble). */
+  problems?: string[];
+  /** Which parser produced the entries: the strict one or the lenient fallback. */
+  parser?: 'feedsmith' | 'feed-parser';
 }

@@ -1,0 +1,289 @@
+// Turns fetched bytes into text. The order follows what readers that get encodings right do:
+// a byte-order mark wins, then the HTTP charset, then the document's own declaration (XML
+// declaration or HTML meta), then UTF-8 if the bytes are valid UTF-8, else windows-1252 (what
+// browsers assume for undeclared legacy pages). TextDecoder covers every WHATWG encoding;
+// UTF-32 is not among them, so it is decoded here.
+
+export type CharsetSource = 'bom' | 'http' | 'xml-declaration' | 'html-meta' | 'json' | 'utf8-valid' | 'fallback' | 'sniffed';
+
+export interface DecodedText {
+  text: string;
+  /** Canonical lower-case name of the charset used to decode, e.g. `utf-8`, `windows-1251`, `utf-32le`. */
+  charset: string;
+  source: CharsetSource;
+  /**
+   * Set when the declared charset could not be honoured (unknown label, or bytes invalid in it),
+   * so the text was decoded another way.
+   */
+  problem?: string;
+}
+
+export interface DecodeOptions {
+  contentType?: string | null;
+  kind: 'xml' | 'html' | 'json';
+}
+
+// Labels that WHATWG folds into a superset but that a user reads more easily under the name
+// the document used. Decoding goes through the superset; the name reported is this one.
+const canonicalNames: Record<string, string> = {
+  'utf8': 'utf-8',
+  'unicode-1-1-utf-8': 'utf-8',
+  'ascii': 'us-ascii',
+  'us-ascii': 'us-ascii',
+  'ansi_x3.4-1968': 'us-ascii',
+  'iso646-us': 'us-ascii',
+  'latin1': 'iso-8859-1',
+  'latin-1': 'iso-8859-1',
+  'l1': 'iso-8859-1',
+  'iso_8859-1': 'iso-8859-1',
+  'iso8859-1': 'iso-8859-1',
+  'iso-8859-1': 'iso-8859-1',
+  'cp1252': 'windows-1252',
+  'x-cp1252': 'windows-1252',
+  'gb2312': 'gb18030',
+  'gbk': 'gb18030',
+  'x-gbk': 'gb18030',
+  'cp936': 'gb18030',
+  'euc-cn': 'gb18030',
+  'gb18030': 'gb18030',
+  'sjis': 'shift_jis',
+  'shift-jis': 'shift_jis',
+  'x-sjis': 'shift_jis',
+  'ms_kanji': 'shift_jis',
+  'cp932': 'shift_jis',
+  'windows-31j': 'shift_jis',
+  'big5-hkscs': 'big5',
+  'cn-big5': 'big5',
+  'x-x-big5': 'big5',
+  'eucjp': 'euc-jp',
+  'x-euc-jp': 'euc-jp',
+  'euckr': 'euc-kr',
+  'ks_c_5601-1987': 'euc-kr',
+  'cp949': 'euc-kr',
+  'windows-949': 'euc-kr',
+  'koi8r': 'koi8-r',
+  'koi8': 'koi8-r',
+  'koi8u': 'koi8-u',
+  'tis-620': 'windows-874',
+  'iso-8859-11': 'windows-874',
+  'utf-16': 'utf-16',
+  'utf16': 'utf-16',
+  'ucs-2': 'utf-16',
+  'utf-16le': 'utf-16le',
+  'utf-16be': 'utf-16be',
+  'utf-32': 'utf-32',
+  'utf32': 'utf-32',
+  'ucs-4': 'utf-32',
+  'utf-32le': 'utf-32le',
+  'utf-32be': 'utf-32be',
+};
+
+/** Normalizes a charset label (`UTF8`, `'us-ascii'`, `ISO_8859-1`, `x-sjis`) to the name newsdesk reports, or null if unknown. */
+export function normalizeCharsetLabel(label: string | null | undefined): string | null {
+  if (!label) return null;
+  const cleaned = label.trim().replace(/^["']+|["']+$/g, '').trim().toLowerCase();
+  if (!cleaned) return null;
+  const mapped = canonicalNames[cleaned];
+  if (mapped) return mapped;
+  if (/^(windows|cp|ms)-?125\d$/.test(cleaned)) return `windows-${cleaned.slice(-4)}`;
+  const iso = /^iso[-_ ]?8859[-_ ]?(\d{1,2})$/.exec(cleaned);
+  if (iso) return `iso-8859-${iso[1]}`;
+  try {
+    return new TextDecoder(cleaned).encoding === 'utf-8' ? 'utf-8' : cleaned;
+  } catch {
+    return null;
+  }
+}
+
+/** The charset parameter of a Content-Type header, or null. Tolerates quotes and spaces around `=`. */
+export function charsetFromContentType(contentType: string | null | undefined): string | null {
+  if (!contentType) return null;
+  const match = /;\s*charset\s*=\s*("([^"]*)"|'([^']*)'|([^;\s]*))/i.exec(contentType);
+  if (!match) return null;
+  const value = match[2] ?? match[3] ?? match[4] ?? '';
+  return value.trim() || null;
+}
+
+function hasPrefix(bytes: Uint8Array, prefix: number[]): boolean {
+  if (bytes.length < prefix.length) return false;
+  return prefix.every((b, i) => bytes[i] === b);
+}
+
+function bomCharset(bytes: Uint8Array): { charset: string; length: number } | null {
+  if (hasPrefix(bytes, [0xff, 0xfe, 0x00, 0x00])) return { charset: 'utf-32le', length: 4 };
+  if (hasPrefix(bytes, [0x00, 0x00, 0xfe, 0xff])) return { charset: 'utf-32be', length: 4 };
+  if (hasPrefix(bytes, [0xef, 0xbb, 0xbf])) return { charset: 'utf-8', length: 3 };
+  if (hasPrefix(bytes, [0xff, 0xfe])) return { charset: 'utf-16le', length: 2 };
+  if (hasPrefix(bytes, [0xfe, 0xff])) return { charset: 'utf-16be', length: 2 };
+  return null;
+}
+
+// Without a BOM, an XML document in a multi-byte encoding still starts with `<` (or whitespace),
+// and where its zero bytes fall tells the encoding apart (XML 1.0, appendix F).
+function sniffWideXml(bytes: Uint8Array): string | null {
+  if (bytes.length < 4) return null;
+  const [a, b, c, d] = [bytes[0], bytes[1], bytes[2], bytes[3]];
+  if (a === 0 && b === 0 && c === 0 && d !== 0) return 'utf-32be';
+  if (a !== 0 && b === 0 && c === 0 && d === 0) return 'utf-32le';
+  if (a === 0 && b !== 0 && c === 0 && d !== 0) return 'utf-16be';
+  if (a !== 0 && b === 0 && c !== 0 && d === 0) return 'utf-16le';
+  return null;
+}
+
+function decodeUtf32(bytes: Uint8Array, littleEndian: boolean): { text: string; invalid: boolean } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const parts: string[] = [];
+  let chunk: number[] = [];
+  let invalid = bytes.length % 4 !== 0;
+  for (let offset = 0; offset + 4 <= bytes.length; offset += 4) {
+    let codePoint = view.getUint32(offset, littleEndian);
+    if (codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) {
+      codePoint = 0xfffd;
+      invalid = true;
+    }
+    chunk.push(codePoint);
+    if (chunk.length >= 8192) {
+      parts.push(String.fromCodePoint(...chunk));
+      chunk = [];
+    }
+  }
+  if (chunk.length) parts.push(String.fromCodePoint(...chunk));
+  return { text: parts.join(''), invalid };
+}
+
+/** Decodes with a canonical charset name; `invalid` tells whether replacement characters had to be used. */
+function decodeWith(bytes: Uint8Array, charset: string): { text: string; invalid: boolean } {
+  if (charset === 'utf-32le' || charset === 'utf-32be' || charset === 'utf-32') {
+    const littleEndian = charset === 'utf-32le' || (charset === 'utf-32' && bytes[0] !== 0);
+    return decodeUtf32(bytes, littleEndian);
+  }
+  if (charset === 'us-ascii') {
+    // Bytes above 0x7f are not ASCII; windows-1252 is what such documents nearly always meant.
+    const text = new TextDecoder('windows-1252').decode(bytes);
+    return { text, invalid: bytes.some((b) => b > 0x7f) };
+  }
+  const label = charset === 'utf-16' ? (bytes[0] === 0 ? 'utf-16be' : 'utf-16le') : charset;
+  try {
+    return { text: new TextDecoder(label, { fatal: true }).decode(bytes), invalid: false };
+  } catch {
+    return { text: new TextDecoder(label).decode(bytes), invalid: true };
+  }
+}
+
+function isSupported(charset: string): boolean {
+  if (charset.startsWith('utf-32') || charset === 'us-ascii' || charset === 'utf-16') return true;
+  try {
+    const encoding = new TextDecoder(charset).encoding;
+    // WHATWG maps some dangerous or obsolete labels (iso-2022-kr, hz-gb-2312...) to `replacement`.
+    return (encoding as string) !== 'replacement';
+  } catch {
+    return false;
+  }
+}
+
+function asciiHead(bytes: Uint8Array, limit: number): string {
+  let out = '';
+  const end = Math.min(bytes.length, limit);
+  for (let i = 0; i < end; i++) {
+    const b = bytes[i]!;
+    if (b !== 0) out += b < 0x80 ? String.fromCharCode(b) : '\ufffd';
+  }
+  return out;
+}
+
+/** The encoding named in an `<?xml ... encoding="..."?>` declaration at the start of the text. */
+export function xmlDeclaredCharset(head: string): string | null {
+  const decl = /^\s*(?:<!--[\s\S]*?-->\s*)*<\?xml\s[^>]*?encoding\s*=\s*["']([^"']+)["']/i.exec(head);
+  return decl ? decl[1]! : null;
+}
+
+/** The charset named by `<meta charset>` or `<meta http-equiv="content-type" content="...">`. */
+export function htmlMetaCharset(head: string): string | null {
+  const metaTags = head.match(/<meta\b[^>]*>/gi) ?? [];
+  for (const tag of metaTags) {
+    const direct = /\bcharset\s*=\s*["']?([^"'\s/>;]+)/i.exec(tag);
+    if (direct && !/http-equiv/i.test(tag)) return direct[1]!;
+    if (/http-equiv\s*=\s*["']?content-type/i.test(tag)) {
+      const content = /\bcontent\s*=\s*("([^"]*)"|'([^']*)')/i.exec(tag);
+      const value = content ? (content[2] ?? content[3] ?? '') : '';
+      const charset = charsetFromContentType(value.includes(';') ? value : `x;${value}`);
+      if (charset) return charset;
+    }
+  }
+  return null;
+}
+
+function isValidUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function decodeText(bytes: Uint8Array, opts: DecodeOptions): DecodedText {
+  const problems: string[] = [];
+  const finish = (charset: string, source: CharsetSource, body: Uint8Array): DecodedText => {
+    const { text, invalid } = decodeWith(body, charset);
+    if (invalid) problems.push(`bytes invalid in ${charset}`);
+    const result: DecodedText = { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, charset, source };
+    if (problems.length) result.problem = problems.join('; ');
+    return result;
+  };
+
+  const bom = bomCharset(bytes);
+  if (bom) return finish(bom.charset, 'bom', bytes.subarray(bom.length));
+
+  const httpLabel = charsetFromContentType(opts.contentType);
+  if (httpLabel) {
+    const charset = normalizeCharsetLabel(httpLabel);
+    if (charset && isSupported(charset)) {
+      const wide = opts.kind === 'xml' ? sniffWideXml(bytes) : null;
+      // A document visibly in UTF-16/32 cannot be in the single-byte charset the server claims.
+      if (!wide || charset.startsWith(wide.slice(0, 6))) return finish(charset, 'http', bytes);
+      problems.push(`HTTP charset ${httpLabel} contradicts the document's ${wide} bytes`);
+    } else {
+      problems.push(`unknown HTTP charset ${httpLabel}`);
+    }
+  }
+
+  if (opts.kind === 'json') {
+    const wide = sniffWideXml(bytes);
+    return finish(wide ?? 'utf-8', wide ? 'sniffed' : 'json', bytes);
+  }
+
+  if (opts.kind === 'xml') {
+    const wide = sniffWideXml(bytes);
+    if (wide) {
+      const head = decodeWith(bytes.subarray(0, 512), wide).text;
+      const declared = normalizeCharsetLabel(xmlDeclaredCharset(head));
+      // A declaration of utf-16/utf-32 only narrows what the zero bytes already told.
+      const charset = declared && declared.startsWith(wide.slice(0, 6)) && declared.length > 6 ? declared : wide;
+      return finish(charset, 'sniffed', bytes);
+    }
+    const label = xmlDeclaredCharset(asciiHead(bytes, 1024));
+    if (label) {
+      const charset = normalizeCharsetLabel(label);
+      if (charset && isSupported(charset) && !charset.startsWith('utf-16') && !charset.startsWith('utf-32')) {
+        return finish(charset, 'xml-declaration', bytes);
+      }
+      problems.push(charset ? `declared ${label} but the bytes are not ${label}` : `unknown declared charset ${label}`);
+    }
+  }
+
+  if (opts.kind === 'html') {
+    const label = htmlMetaCharset(asciiHead(bytes, 4096));
+    if (label) {
+      const charset = normalizeCharsetLabel(label);
+      // A page saying utf-16 in an ASCII-compatible meta tag is not utf-16 (HTML spec rule).
+      if (charset && isSupported(charset)) {
+        return finish(charset.startsWith('utf-16') || charset.startsWith('utf-32') ? 'utf-8' : charset, 'html-meta', bytes);
+      }
+      problems.push(`unknown meta charset ${label}`);
+    }
+  }
+
+  if (isValidUtf8(bytes)) return finish('utf-8', 'utf8-valid', bytes);
+  return finish('windows-1252', 'fallback', bytes);
+}

@@ -1,0 +1,574 @@
+// Bytes of a feed in, a normalized ParsedFeed out. The bytes are decoded by the charset module,
+// parsed by feedsmith, and, when feedsmith cannot make a feed of them, by the lenient
+// @rowanmanning/feed-parser before the feed is declared broken. Normalization resolves every URL
+// against xml:base and the feed URL, turns dates into ISO UTC and gathers images from enclosures
+// and the media and itunes namespaces.
+import { parseFeed as feedsmithParse } from 'feedsmith';
+import { parseFeed as lenientParse } from '@rowanmanning/feed-parser';
+import { newsdeskError } from '../errors.ts';
+import { decodeText, type DecodedText } from './charset.ts';
+import { parseFeedDate } from './dates.ts';
+import { checkWellFormed } from './wellformed.ts';
+import type { FeedEnclosure, FeedEntry, FeedFormat, FeedLink, FeedMediaImage, ParsedFeed } from './types.ts';
+
+export interface ParseFeedOptions {
+  /** The URL the feed was fetched from (after redirects); the base for relative URLs. */
+  url: string;
+  contentType?: string | null;
+}
+
+// feedsmith's output is a union of four deep generic shapes; the normalizer reads it field by
+// field with these small accessors instead of narrowing every union.
+type Raw = Record<string, unknown>;
+const asRaw = (v: unknown): Raw | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : undefined);
+const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+function asString(v: unknown): string | null {
+  if (typeof v === 'string') return v.trim() || null;
+  if (typeof v === 'number') return String(v);
+  const raw = asRaw(v);
+  if (raw && typeof raw.value === 'string') return raw.value.trim() || null;
+  return null;
+}
+const asNumber = (v: unknown): number | null => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : null;
+};
+const path = (v: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((acc, key) => asRaw(acc)?.[key], v);
+
+/** Resolves `ref` against `base`; keeps only web-safe results (no `javascript:` or `data:` links). */
+export function resolveUrl(ref: string | null | undefined, base: string | null | undefined): string | null {
+  if (!ref) return null;
+  const trimmed = ref.trim();
+  if (!trimmed) return null;
+  try {
+    const resolved = base ? new URL(trimmed, base) : new URL(trimmed);
+    if (!/^(https?|ftp|mailto|file|magnet|tag|urn):$/.test(resolved.protocol)) return null;
+    return resolved.href;
+  } catch {
+    // A relative reference with no usable base stays as written rather than vanishing.
+    return /^[a-z][a-z0-9+.-]*:/i.test(trimmed) && !/^(javascript|data|vbscript):/i.test(trimmed) ? trimmed : base ? null : trimmed;
+  }
+}
+
+/** A base URL for the next level down: `xml:base` resolved against the current base, if usable. */
+function childBase(xmlBase: unknown, base: string): string {
+  const declared = asString(xmlBase);
+  if (!declared) return base;
+  const resolved = resolveUrl(declared, base);
+  return resolved && /^(https?|file):/.test(resolved) ? resolved : base;
+}
+
+const urlAttributes = /(\s(?:href|src|cite|poster|longdesc|background|action|usemap|codebase|dynsrc|lowsrc|profile)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s>"']+))/gi;
+
+/** Makes relative `href`/`src` (and the like) inside an HTML fragment absolute. */
+export function resolveHtmlUrls(html: string, base: string): string {
+  if (!/\s(?:href|src|cite|poster|longdesc|background|action|usemap|codebase|dynsrc|lowsrc|profile)\s*=/i.test(html)) return html;
+  return html.replace(/<[a-zA-Z][^>]*>/g, (tag) =>
+    tag.replace(urlAttributes, (whole, prefix: string, dq?: string, sq?: string, bare?: string) => {
+      const value = dq ?? sq ?? bare ?? '';
+      const resolved = resolveUrl(decodeBasicEntities(value), base);
+      if (resolved === null || resolved === value) return whole;
+      return `${prefix}"${resolved.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`;
+    }),
+  );
+}
+
+function decodeBasicEntities(value: string): string {
+  return value.replace(/&(amp|lt|gt|quot|apos|#(\d+)|#x([0-9a-f]+));/gi, (whole, name: string, dec?: string, hex?: string) => {
+    if (dec) return String.fromCodePoint(Number(dec));
+    if (hex) return String.fromCodePoint(parseInt(hex, 16));
+    return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[name.toLowerCase()] ?? whole;
+  });
+}
+
+const looksLikeHtml = /<\/?[a-zA-Z][a-zA-Z0-9]*(\s[^>]*)?\/?>|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);/;
+
+/** Atom text construct type → newsdesk's two kinds. Atom 0.3 uses MIME types (`text/html`, `application/xhtml+xml`). */
+function markupOf(type: unknown, value: string | null): 'text' | 'html' {
+  const t = typeof type === 'string' ? type.trim().toLowerCase() : '';
+  if (t === 'html' || t === 'xhtml' || t.includes('html')) return 'html';
+  if (t === 'text' || t === 'text/plain') return 'text';
+  if (!t) return 'text';
+  return value && looksLikeHtml.test(value) ? 'html' : 'text';
+}
+
+interface TextValue {
+  value: string | null;
+  type: 'text' | 'html';
+}
+
+function atomText(v: unknown, base: string): TextValue {
+  const value = asString(v);
+  const type = markupOf(asRaw(v)?.type, value);
+  if (value === null) return { value: null, type };
+  const ownBase = childBase(path(v, 'xml', 'base'), base);
+  return { value: type === 'html' ? resolveHtmlUrls(value, ownBase) : value, type };
+}
+
+// RSS leaves markup undeclared; description and content:encoded are HTML by convention, a title
+// is HTML only if it visibly contains markup.
+function rssText(v: unknown, base: string, defaultType: 'text' | 'html'): TextValue {
+  const value = asString(v);
+  if (value === null) return { value: null, type: defaultType };
+  const type = defaultType === 'html' || looksLikeHtml.test(value) ? 'html' : 'text';
+  return { value: type === 'html' ? resolveHtmlUrls(value, base) : value, type };
+}
+
+function dedupe(values: (string | null | undefined)[]): string[] {
+  const seen = new Set<string>();
+  for (const v of values) if (v) seen.add(v);
+  return [...seen];
+}
+
+function personName(v: unknown): string | null {
+  if (typeof v === 'string') return v.trim() || null;
+  const raw = asRaw(v);
+  if (!raw) return null;
+  return asString(raw.name) ?? asString(raw.email) ?? null;
+}
+
+function firstDate(...candidates: unknown[]): string | null {
+  for (const c of candidates) {
+    for (const v of asList(c)) {
+      const parsed = typeof v === 'string' ? parseFeedDate(v) : v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString() : null;
+      if (parsed) return parsed;
+    }
+  }
+  return null;
+}
+
+const imageExtension = /\.(jpe?g|png|gif|webp|avif|bmp|svg)(\?|#|$)/i;
+
+function collectMediaImages(node: unknown, base: string, into: FeedMediaImage[]): void {
+  const media = asRaw(path(node, 'media'));
+  if (!media) return;
+  const groups = [media, ...asList(media.groups).map(asRaw).filter((g): g is Raw => !!g)];
+  for (const group of groups) {
+    for (const content of asList(group.contents)) {
+      const c = asRaw(content);
+      if (!c) continue;
+      const url = resolveUrl(asString(c.url), base);
+      const type = asString(c.type) ?? '';
+      const medium = asString(c.medium) ?? '';
+      if (url && (medium === 'image' || type.startsWith('image/') || (!medium && !type && imageExtension.test(url)))) {
+        into.push({ url, width: asNumber(c.width), height: asNumber(c.height), title: asString(path(c, 'title')) });
+      }
+      for (const thumb of asList(c.thumbnails)) collectThumbnail(thumb, base, into);
+    }
+    for (const thumb of asList(group.thumbnails)) collectThumbnail(thumb, base, into);
+  }
+}
+
+function collectThumbnail(thumb: unknown, base: string, into: FeedMediaImage[]): void {
+  const t = asRaw(thumb);
+  const url = resolveUrl(asString(t?.url), base);
+  if (url) into.push({ url, width: asNumber(t?.width), height: asNumber(t?.height), title: null });
+}
+
+function uniqueImages(images: FeedMediaImage[]): FeedMediaImage[] {
+  const seen = new Set<string>();
+  return images.filter((image) => (seen.has(image.url) ? false : (seen.add(image.url), true)));
+}
+
+function enclosureImages(enclosures: FeedEnclosure[]): FeedMediaImage[] {
+  return enclosures
+    .filter((e) => (e.type ? e.type.startsWith('image/') : imageExtension.test(e.url)))
+    .map((e) => ({ url: e.url, width: null, height: null, title: null }));
+}
+
+function itunesImage(node: unknown, base: string): FeedMediaImage[] {
+  const raw = path(node, 'itunes', 'image');
+  const url = resolveUrl(asString(raw) ?? asString(asRaw(raw)?.href), base);
+  return url ? [{ url, width: null, height: null, title: null }] : [];
+}
+
+function emptyEntry(): FeedEntry {
+  return {
+    id: null, title: null, link: null, summary: null, content: null, published: null, updated: null,
+    authors: [], categories: [], enclosures: [], images: [],
+  };
+}
+
+function atomLinks(links: unknown, base: string): FeedLink[] {
+  const out: FeedLink[] = [];
+  for (const link of asList(links)) {
+    const l = asRaw(link);
+    const href = resolveUrl(asString(l?.href), base);
+    if (!l || !href) continue;
+    out.push({ href, rel: asString(l.rel) ?? 'alternate', type: asString(l.type), title: asString(l.title) });
+  }
+  return out;
+}
+
+function alternateLink(links: FeedLink[]): string | null {
+  const alternates = links.filter((l) => l.rel === 'alternate');
+  const html = alternates.find((l) => !l.type || /html/i.test(l.type));
+  return (html ?? alternates[0])?.href ?? null;
+}
+
+function normalizeAtomEntry(raw: Raw, feedBase: string, feedLanguage: string | null): FeedEntry {
+  const base = childBase(path(raw, 'xml', 'base'), feedBase);
+  const entry = emptyEntry();
+  entry.id = asString(raw.id);
+  const title = atomText(raw.title, base);
+  entry.title = title.value ?? asString(path(raw, 'dc', 'titles', '0' as never)) ?? null;
+  entry.titleType = title.type;
+  const links = atomLinks(raw.links, base);
+  entry.links = links;
+  entry.link = alternateLink(links) ?? (entry.id && /^https?:\/\//.test(entry.id) ? entry.id : null);
+  const summary = atomText(raw.summary, base);
+  entry.summary = summary.value;
+  entry.summaryType = summary.type;
+  const contentRaw = asRaw(raw.content);
+  if (contentRaw) {
+    const content = atomText(contentRaw, base);
+    entry.content = content.value;
+    entry.contentType = content.type;
+    const src = resolveUrl(asString(contentRaw.src), base);
+    if (src && !entry.link) entry.link = src;
+  }
+  entry.published = firstDate(raw.published, path(raw, 'dc', 'dates'), path(raw, 'dcterms', 'issued'), path(raw, 'dcterms', 'created'));
+  entry.updated = firstDate(raw.updated, path(raw, 'dcterms', 'modified'));
+  entry.authors = dedupe([...asList(raw.authors).map(personName), ...asList(path(raw, 'dc', 'creators')).map(personName), asString(path(raw, 'itunes', 'author'))]);
+  entry.categories = dedupe([
+    ...asList(raw.categories).map((c) => asString(asRaw(c)?.term) ?? asString(asRaw(c)?.label)),
+    ...asList(path(raw, 'dc', 'subjects')).map(asString),
+  ]);
+  entry.enclosures = links
+    .filter((l) => l.rel === 'enclosure')
+    .map((l) => ({ url: l.href, type: l.type, length: asNumber(asList(raw.links).map(asRaw).find((x) => resolveUrl(asString(x?.href), base) === l.href)?.length) }));
+  entry.rights = asString(raw.rights);
+  entry.language = asString(path(raw, 'xml', 'lang')) ?? feedLanguage;
+  const images: FeedMediaImage[] = [...enclosureImages(entry.enclosures)];
+  collectMediaImages(raw, base, images);
+  images.push(...itunesImage(raw, base));
+  entry.images = uniqueImages(images);
+  return entry;
+}
+
+function normalizeRssItem(raw: Raw, feedBase: string, feedLanguage: string | null): FeedEntry {
+  const base = childBase(path(raw, 'xml', 'base'), feedBase);
+  const entry = emptyEntry();
+  const guid = asRaw(raw.guid);
+  entry.id = asString(raw.guid) ?? asString(path(raw, 'dc', 'identifiers', '0' as never)) ?? asString(path(raw, 'rdf', 'about'));
+  const title = rssText(raw.title ?? asList(path(raw, 'dc', 'titles'))[0], base, 'text');
+  entry.title = title.value;
+  entry.titleType = title.type;
+  const atomLinkList = atomLinks(path(raw, 'atom', 'links'), base);
+  const guidIsLink = guid && guid.isPermaLink !== false && entry.id && /^https?:\/\//i.test(entry.id) ? entry.id : null;
+  entry.link = resolveUrl(asString(raw.link), base) ?? alternateLink(atomLinkList) ?? resolveUrl(guidIsLink, base);
+  const summary = rssText(raw.description ?? asList(path(raw, 'dc', 'descriptions'))[0] ?? path(raw, 'itunes', 'summary') ?? path(raw, 'itunes', 'subtitle'), base, 'html');
+  entry.summary = summary.value;
+  entry.summaryType = summary.type;
+  const content = rssText(path(raw, 'content', 'encoded'), base, 'html');
+  if (content.value !== null) {
+    entry.content = content.value;
+    entry.contentType = content.type;
+  }
+  entry.published = firstDate(raw.pubDate, path(raw, 'dc', 'dates'), path(raw, 'dcterms', 'issued'), path(raw, 'dcterms', 'created'), path(raw, 'atom', 'published'));
+  entry.updated = firstDate(path(raw, 'dcterms', 'modified'), path(raw, 'atom', 'updated'));
+  entry.authors = dedupe([
+    ...asList(raw.authors).map(personName),
+    ...asList(path(raw, 'dc', 'creators')).map(personName),
+    ...asList(path(raw, 'atom', 'authors')).map(personName),
+    asString(path(raw, 'itunes', 'author')),
+  ]);
+  entry.categories = dedupe([
+    ...asList(raw.categories).map((c) => asString(asRaw(c)?.name) ?? asString(c)),
+    ...asList(path(raw, 'dc', 'subjects')).map(asString),
+    ...asList(path(raw, 'itunes', 'keywords')).map(asString),
+  ]);
+  for (const enclosure of asList(raw.enclosures)) {
+    const e = asRaw(enclosure);
+    const url = resolveUrl(asString(e?.url), base);
+    if (url) entry.enclosures.push({ url, type: asString(e?.type), length: asNumber(e?.length) });
+  }
+  const links: FeedLink[] = [];
+  if (entry.link) links.push({ href: entry.link, rel: 'alternate', type: null, title: null });
+  for (const e of entry.enclosures) links.push({ href: e.url, rel: 'enclosure', type: e.type, title: null });
+  links.push(...atomLinkList.filter((l) => !links.some((x) => x.href === l.href && x.rel === l.rel)));
+  entry.links = links;
+  entry.comments = resolveUrl(asString(raw.comments), base);
+  entry.rights = asString(asList(path(raw, 'dc', 'rights'))[0]);
+  entry.language = asString(path(raw, 'xml', 'lang')) ?? asString(asList(path(raw, 'dc', 'languages'))[0]) ?? feedLanguage;
+  const images: FeedMediaImage[] = [...enclosureImages(entry.enclosures)];
+  collectMediaImages(raw, base, images);
+  images.push(...itunesImage(raw, base));
+  entry.images = uniqueImages(images);
+  return entry;
+}
+
+function normalizeJsonItem(raw: Raw, base: string, feedLanguage: string | null): FeedEntry {
+  const entry = emptyEntry();
+  entry.id = asString(raw.id);
+  entry.title = asString(raw.title);
+  entry.titleType = 'text';
+  entry.link = resolveUrl(asString(raw.url), base) ?? resolveUrl(asString(raw.external_url), base);
+  entry.summary = asString(raw.summary);
+  entry.summaryType = 'text';
+  const html = asString(raw.content_html);
+  entry.content = html !== null ? resolveHtmlUrls(html, entry.link ?? base) : asString(raw.content_text);
+  entry.contentType = html !== null ? 'html' : 'text';
+  entry.published = firstDate(raw.date_published);
+  entry.updated = firstDate(raw.date_modified);
+  entry.authors = dedupe([...asList(raw.authors).map(personName), personName(raw.author)]);
+  entry.categories = dedupe(asList(raw.tags).map(asString));
+  for (const attachment of asList(raw.attachments)) {
+    const a = asRaw(attachment);
+    const url = resolveUrl(asString(a?.url), base);
+    if (url) entry.enclosures.push({ url, type: asString(a?.mime_type), length: asNumber(a?.size_in_bytes) });
+  }
+  const links: FeedLink[] = [];
+  if (entry.link) links.push({ href: entry.link, rel: 'alternate', type: 'text/html', title: null });
+  for (const e of entry.enclosures) links.push({ href: e.url, rel: 'enclosure', type: e.type, title: null });
+  entry.links = links;
+  entry.language = asString(raw.language) ?? feedLanguage;
+  const images = enclosureImages(entry.enclosures);
+  for (const key of ['image', 'banner_image']) {
+    const url = resolveUrl(asString(raw[key]), base);
+    if (url) images.unshift({ url, width: null, height: null, title: null });
+  }
+  entry.images = uniqueImages(images);
+  return entry;
+}
+
+function rssVersion(text: string, format: FeedFormat): string | null {
+  const head = text.slice(0, 4096);
+  if (format === 'rdf') {
+    if (/["']http:\/\/my\.netscape\.com\/rdf\/simple\/0\.9\/["']/.test(head)) return 'rss090';
+    return 'rss10';
+  }
+  if (format === 'atom') {
+    if (/http:\/\/www\.w3\.org\/2005\/Atom/.test(head)) return 'atom10';
+    const v = /<feed\b[^>]*\bversion\s*=\s*["']([\d.]+)["']/.exec(head);
+    return v ? `atom${v[1]!.replace('.', '')}` : 'atom';
+  }
+  const rss = /<rss\b[^>]*\bversion\s*=\s*["']([^"']*)["']/.exec(head);
+  if (!rss) return 'rss';
+  const version = rss[1]!.trim();
+  if (version === '0.91') return /<!DOCTYPE[^>]*netscape/i.test(head) ? 'rss091n' : 'rss091u';
+  if (/^0\.9[0-4]$/.test(version)) return `rss${version.replace('.', '')}`;
+  if (/^2(\.|$)/.test(version)) return 'rss20';
+  return 'rss';
+}
+
+function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: string): ParsedFeed {
+  const base = childBase(path(feed, 'xml', 'base'), feedUrl);
+  const language = asString(path(feed, 'xml', 'lang')) ?? asString(feed.language) ?? asString(asList(path(feed, 'dc', 'languages'))[0]);
+  const parsed: ParsedFeed = { format, version: rssVersion(text, format), title: null, link: null, description: null, language, entries: [] };
+  if (format === 'atom') {
+    const title = atomText(feed.title, base);
+    parsed.title = title.value;
+    parsed.titleType = title.type;
+    const links = atomLinks(feed.links, base);
+    parsed.links = links;
+    parsed.link = alternateLink(links);
+    const subtitle = atomText(feed.subtitle ?? path(feed, 'tagline') ?? path(feed, 'info'), base);
+    parsed.subtitle = subtitle.value;
+    parsed.subtitleType = subtitle.type;
+    parsed.description = subtitle.value;
+    parsed.rights = asString(feed.rights);
+    parsed.updated = firstDate(feed.updated, path(feed, 'dc', 'dates'));
+    parsed.authors = dedupe(asList(feed.authors).map(personName));
+    parsed.categories = dedupe(asList(feed.categories).map((c) => asString(asRaw(c)?.term)));
+    parsed.id = asString(feed.id);
+    parsed.generator = asString(path(feed, 'generator', 'text')) ?? asString(feed.generator);
+    parsed.image = resolveUrl(asString(feed.logo) ?? asString(feed.icon), base);
+    parsed.entries = asList(feed.entries).map(asRaw).filter((e): e is Raw => !!e).map((e) => normalizeAtomEntry(e, base, language));
+  } else {
+    const title = rssText(feed.title ?? asList(path(feed, 'dc', 'titles'))[0], base, 'text');
+    parsed.title = title.value;
+    parsed.titleType = title.type;
+    const atomLinkList = atomLinks(path(feed, 'atom', 'links'), base);
+    parsed.link = resolveUrl(asString(feed.link), base) ?? alternateLink(atomLinkList);
+    const links: FeedLink[] = parsed.link ? [{ href: parsed.link, rel: 'alternate', type: 'text/html', title: null }] : [];
+    links.push(...atomLinkList.filter((l) => !links.some((x) => x.href === l.href && x.rel === l.rel)));
+    parsed.links = links;
+    const description = rssText(feed.description ?? asList(path(feed, 'dc', 'descriptions'))[0] ?? path(feed, 'itunes', 'subtitle') ?? path(feed, 'itunes', 'summary'), base, 'html');
+    parsed.description = description.value;
+    parsed.subtitle = description.value;
+    parsed.subtitleType = description.value && looksLikeHtml.test(description.value) ? 'html' : 'text';
+    parsed.rights = asString(feed.copyright) ?? asString(asList(path(feed, 'dc', 'rights'))[0]);
+    parsed.updated = firstDate(feed.lastBuildDate, feed.pubDate, path(feed, 'dc', 'dates'), path(feed, 'atom', 'updated'));
+    parsed.authors = dedupe([personName(feed.managingEditor), ...asList(path(feed, 'dc', 'creators')).map(personName), asString(path(feed, 'itunes', 'author'))]);
+    parsed.categories = dedupe([...asList(feed.categories).map((c) => asString(asRaw(c)?.name) ?? asString(c)), ...asList(path(feed, 'dc', 'subjects')).map(asString)]);
+    parsed.generator = asString(feed.generator);
+    parsed.image = resolveUrl(asString(path(feed, 'image', 'url')), base) ?? itunesImage(feed, base)[0]?.url ?? null;
+    parsed.entries = asList(feed.items).map(asRaw).filter((e): e is Raw => !!e).map((e) => normalizeRssItem(e, base, language));
+  }
+  return parsed;
+}
+
+function normalizeJsonFeed(feed: Raw, feedUrl: string, version: string | null): ParsedFeed {
+  const base = resolveUrl(asString(feed.feed_url), feedUrl) ?? feedUrl;
+  const language = asString(feed.language);
+  const link = resolveUrl(asString(feed.home_page_url), base);
+  return {
+    format: 'json',
+    version,
+    title: asString(feed.title),
+    titleType: 'text',
+    link,
+    links: link ? [{ href: link, rel: 'alternate', type: 'text/html', title: null }] : [],
+    description: asString(feed.description),
+    subtitle: asString(feed.description),
+    subtitleType: 'text',
+    language,
+    authors: dedupe([...asList(feed.authors).map(personName), personName(feed.author)]),
+    image: resolveUrl(asString(feed.icon) ?? asString(feed.favicon), base),
+    entries: asList(feed.items).map(asRaw).filter((e): e is Raw => !!e).map((e) => normalizeJsonItem(e, base, language)),
+  };
+}
+
+// The lenient parser keeps less structure (no text types, no per-entry xml:base) but recovers
+// feeds that fast XML handling gives up on.
+function normalizeLenient(text: string, feedUrl: string): ParsedFeed {
+  const feed = lenientParse(text);
+  const type = feed.meta.type === 'atom' ? 'atom' : text.slice(0, 2048).includes('rdf:RDF') ? 'rdf' : 'rss';
+  const base = feedUrl;
+  const toIso = (d: Date | null): string | null => (d && !Number.isNaN(d.getTime()) ? d.toISOString() : null);
+  const language = feed.language;
+  const entries = feed.items.map((item): FeedEntry => {
+    const entry = emptyEntry();
+    entry.id = item.id;
+    entry.title = item.title;
+    entry.titleType = item.title && looksLikeHtml.test(item.title) ? 'html' : 'text';
+    entry.link = resolveUrl(item.url, base);
+    entry.summary = item.description === null ? null : resolveHtmlUrls(item.description, base);
+    entry.summaryType = 'html';
+    entry.content = item.content === null ? null : resolveHtmlUrls(item.content, base);
+    if (entry.content !== null) entry.contentType = 'html';
+    entry.published = toIso(item.published);
+    entry.updated = toIso(item.updated);
+    entry.authors = dedupe(item.authors.map((a) => a.name ?? a.email));
+    entry.categories = dedupe(item.categories.map((c) => c.label ?? c.term));
+    for (const media of item.media) {
+      const url = resolveUrl(media.url, base);
+      if (url) entry.enclosures.push({ url, type: media.mimeType ?? null, length: media.length ?? null });
+    }
+    entry.links = entry.link ? [{ href: entry.link, rel: 'alternate', type: null, title: null }] : [];
+    entry.language = language;
+    const images = enclosureImages(entry.enclosures);
+    const image = resolveUrl(item.image?.url, base);
+    if (image) images.unshift({ url: image, width: null, height: null, title: item.image?.title ?? null });
+    entry.images = uniqueImages(images);
+    return entry;
+  });
+  return {
+    format: type,
+    version: type === 'atom' ? rssVersion(text, 'atom') : rssVersion(text, type),
+    title: feed.title,
+    titleType: 'text',
+    link: resolveUrl(feed.url, base),
+    description: feed.description,
+    subtitle: feed.description,
+    language,
+    rights: feed.copyright,
+    updated: toIso(feed.updated ?? feed.published),
+    authors: dedupe(feed.authors.map((a) => a.name)),
+    categories: dedupe(feed.categories.map((c) => c.label ?? c.term)),
+    generator: feed.generator?.label ?? null,
+    image: resolveUrl(feed.image?.url, base),
+    entries,
+  };
+}
+
+const feedRootFormats: Record<string, FeedFormat> = { rss: 'rss', channel: 'rss', feed: 'atom', rdf: 'rdf' };
+
+/** Name of the first element in the document, skipping the prolog, comments and DOCTYPE. */
+function rootElementName(text: string): string | null {
+  const match = /<([A-Za-z_][\w:.-]*)/.exec(text.replace(/<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^[>]*(\[[\s\S]*?\])?\s*>/g, ''));
+  return match ? match[1]! : null;
+}
+
+function looksLikeJson(bytes: Uint8Array): boolean {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
+  return bytes[i] === 0x7b; // `{`
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function parseJsonBytes(bytes: Uint8Array, opts: ParseFeedOptions, decoded: DecodedText): ParsedFeed {
+  let data: unknown;
+  try {
+    data = JSON.parse(decoded.text);
+  } catch (err) {
+    throw newsdeskError('ND_FEED_UNPARSEABLE', { url: opts.url, reason: `invalid JSON: ${errorMessage(err)}` }, err);
+  }
+  const raw = asRaw(data);
+  const versionUrl = asString(raw?.version);
+  if (!raw || !versionUrl || !/jsonfeed\.org\/version\//.test(versionUrl)) {
+    throw newsdeskError('ND_FEED_UNPARSEABLE', { url: opts.url, reason: 'JSON document is not a JSON Feed (no jsonfeed.org version)' });
+  }
+  const version = /version\/1\.1/.test(versionUrl) ? 'json11' : /version\/1(\/|$)/.test(versionUrl) ? 'json10' : 'json';
+  const parsed = normalizeJsonFeed(raw, opts.url, version);
+  parsed.charset = decoded.charset;
+  parsed.charsetSource = decoded.source;
+  parsed.wellFormed = !decoded.problem;
+  parsed.problems = decoded.problem ? [decoded.problem] : [];
+  parsed.parser = 'feedsmith';
+  return parsed;
+}
+
+/** Decodes, parses and normalizes a feed. Throws ND_FEED_UNPARSEABLE with the reason when neither parser can read it. */
+export function parseFeed(bytes: Uint8Array, opts: ParseFeedOptions): ParsedFeed {
+  if (looksLikeJson(bytes)) return parseJsonBytes(bytes, opts, decodeText(bytes, { contentType: opts.contentType, kind: 'json' }));
+  const decoded = decodeText(bytes, { contentType: opts.contentType, kind: 'xml' });
+  return parseFeedText(decoded.text, opts, decoded);
+}
+
+/** Parses already-decoded feed text; `decoded` carries charset facts when known. */
+export function parseFeedText(text: string, opts: ParseFeedOptions, decoded?: DecodedText): ParsedFeed {
+  const problems: string[] = decoded?.problem ? [decoded.problem] : [];
+  const wellFormedness = checkWellFormed(text);
+  if (!wellFormedness.wellFormed && wellFormedness.problem) problems.push(`not well-formed XML: ${wellFormedness.problem}`);
+
+  let parsed: ParsedFeed | null = null;
+  let strictError: unknown = null;
+  try {
+    const result = feedsmithParse(text) as { format: string; feed: unknown };
+    const feed = asRaw(result.feed);
+    if (feed && (result.format === 'rss' || result.format === 'atom' || result.format === 'rdf')) {
+      parsed = normalizeXmlFeed(result.format, feed, opts.url, text);
+      parsed.parser = 'feedsmith';
+    } else if (feed && result.format === 'json') {
+      parsed = normalizeJsonFeed(feed, opts.url, 'json');
+      parsed.parser = 'feedsmith';
+    }
+  } catch (err) {
+    strictError = err;
+  }
+  if (!parsed) {
+    let lenientError: unknown = null;
+    try {
+      parsed = normalizeLenient(text, opts.url);
+      parsed.parser = 'feed-parser';
+      problems.push(`strict parser failed (${errorMessage(strictError)}); recovered with the lenient parser`);
+    } catch (err) {
+      lenientError = err;
+      const root = rootElementName(text);
+      const format = root ? feedRootFormats[root.replace(/^[\w.-]+:/, '').toLowerCase()] : undefined;
+      if (format) {
+        // A feed document with nothing either parser could read (`<rss></rss>`, or one cut off
+        // mid-way) is an empty feed with a problem, not a non-feed.
+        parsed = { format, version: rssVersion(text, format), title: null, link: null, description: null, language: null, entries: [] };
+        parsed.parser = 'feed-parser';
+        problems.push(`no channel or entries could be read (${errorMessage(strictError)})`);
+      }
+    }
+    if (!parsed) {
+      const reason = `${errorMessage(strictError)}; lenient parser: ${errorMessage(lenientError)}${wellFormedness.problem ? `; ${wellFormedness.problem}` : ''}`;
+      throw newsdeskError('ND_FEED_UNPARSEABLE', { url: opts.url, reason }, strictError ?? lenientError);
+    }
+  }
+  if (decoded) {
+    parsed.charset = decoded.charset;
+    parsed.charsetSource = decoded.source;
+  }
+  parsed.wellFormed = problems.length === 0;
+  parsed.problems = problems;
+  return parsed;
+}
