@@ -15,6 +15,8 @@ export interface ParseFeedOptions {
   /** The URL the feed was fetched from (after redirects); the base for relative URLs. */
   url: string;
   contentType?: string | null;
+  /** HTTP Content-Location; when it is an http(s) URL it is the base for relative URLs (RFC 2616 14.14). */
+  contentLocation?: string | null;
 }
 
 // feedsmith's output is a union of four deep generic shapes; the normalizer reads it field by
@@ -487,6 +489,11 @@ function looksLikeJson(bytes: Uint8Array): boolean {
   return bytes[i] === 0x7b; // `{`
 }
 
+function documentBase(opts: ParseFeedOptions): string {
+  const location = resolveUrl(opts.contentLocation, opts.url);
+  return location && /^https?:/.test(location) ? location : opts.url;
+}
+
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -504,7 +511,7 @@ function parseJsonBytes(bytes: Uint8Array, opts: ParseFeedOptions, decoded: Deco
     throw newsdeskError('ND_FEED_UNPARSEABLE', { url: opts.url, reason: 'JSON document is not a JSON Feed (no jsonfeed.org version)' });
   }
   const version = /version\/1\.1/.test(versionUrl) ? 'json11' : /version\/1(\/|$)/.test(versionUrl) ? 'json10' : 'json';
-  const parsed = normalizeJsonFeed(raw, opts.url, version);
+  const parsed = normalizeJsonFeed(raw, documentBase(opts), version);
   parsed.charset = decoded.charset;
   parsed.charsetSource = decoded.source;
   parsed.wellFormed = !decoded.problem;
@@ -523,6 +530,7 @@ export function parseFeed(bytes: Uint8Array, opts: ParseFeedOptions): ParsedFeed
 /** Parses already-decoded feed text; `decoded` carries charset facts when known. */
 export function parseFeedText(text: string, opts: ParseFeedOptions, decoded?: DecodedText): ParsedFeed {
   const problems: string[] = decoded?.problem ? [decoded.problem] : [];
+  const base = documentBase(opts);
   const wellFormedness = checkWellFormed(text);
   if (!wellFormedness.wellFormed && wellFormedness.problem) problems.push(`not well-formed XML: ${wellFormedness.problem}`);
 
@@ -532,10 +540,10 @@ export function parseFeedText(text: string, opts: ParseFeedOptions, decoded?: De
     const result = feedsmithParse(text) as { format: string; feed: unknown };
     const feed = asRaw(result.feed);
     if (feed && (result.format === 'rss' || result.format === 'atom' || result.format === 'rdf')) {
-      parsed = normalizeXmlFeed(result.format, feed, opts.url, text);
+      parsed = normalizeXmlFeed(result.format, feed, base, text);
       parsed.parser = 'feedsmith';
     } else if (feed && result.format === 'json') {
-      parsed = normalizeJsonFeed(feed, opts.url, 'json');
+      parsed = normalizeJsonFeed(feed, base, 'json');
       parsed.parser = 'feedsmith';
     }
   } catch (err) {
@@ -544,7 +552,7 @@ export function parseFeedText(text: string, opts: ParseFeedOptions, decoded?: De
   if (!parsed) {
     let lenientError: unknown = null;
     try {
-      parsed = normalizeLenient(text, opts.url);
+      parsed = normalizeLenient(text, base);
       parsed.parser = 'feed-parser';
       problems.push(`strict parser failed (${errorMessage(strictError)}); recovered with the lenient parser`);
     } catch (err) {

@@ -1,0 +1,300 @@
+// Runs the Universal Feed Parser test feeds through newsdesk's parser. feedparser's results are
+// Python dicts with their own key names; `feedparserView` maps a ParsedFeed onto those names
+// (title → title_detail.value, categories → tags[].term, ...) and `evaluateConditions` applies the
+// manifest's Expect conditions to that view. Nothing here looks at a test's file name: the only
+// inputs are the bytes, the HTTP headers the manifest says to serve them with, and the conditions.
+import { parseFeed } from './parse.ts';
+import { isNewsdeskError } from '../errors.ts';
+import type { FeedEntry, ParsedFeed } from './types.ts';
+
+export interface ManifestItem {
+  path: string;
+  category: string;
+  description: string;
+  expect: string;
+  http_headers: Record<string, string> | null;
+  input_mode: 'text' | 'http' | 'bytes';
+  harness_bozo_assertion: string | boolean | null;
+  conditions: Condition[] | null;
+  translatable: boolean;
+}
+
+export interface Condition {
+  op: string;
+  path?: (string | number)[];
+  paths?: (string | number)[][];
+  value?: unknown;
+  conditions?: Condition[];
+}
+
+type View = Record<string, unknown>;
+
+function textType(type: 'text' | 'html' | undefined): string {
+  return type === 'html' ? 'text/html' : 'text/plain';
+}
+
+function detail(value: string | null | undefined, type: 'text' | 'html' | undefined, language: string | null | undefined): View | undefined {
+  if (value === null || value === undefined) return undefined;
+  return { value, type: textType(type), language: language ?? null };
+}
+
+/** A Python `time.struct_time`-like 9-tuple in UTC, as feedparser gives for `*_parsed`. */
+export function dateTuple(iso: string | null | undefined): number[] | undefined {
+  if (!iso) return undefined;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return undefined;
+  const startOfYear = Date.UTC(d.getUTCFullYear(), 0, 1);
+  const yearDay = Math.floor((Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - startOfYear) / 86_400_000) + 1;
+  return [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), (d.getUTCDay() + 6) % 7, yearDay, 0];
+}
+
+function setIf(target: View, key: string, value: unknown): void {
+  if (value !== undefined && value !== null) target[key] = value;
+}
+
+function entryView(entry: FeedEntry): View {
+  const view: View = {};
+  const language = entry.language ?? null;
+  setIf(view, 'id', entry.id);
+  setIf(view, 'title', entry.title);
+  setIf(view, 'title_detail', detail(entry.title, entry.titleType, language));
+  setIf(view, 'link', entry.link);
+  view.links = (entry.links ?? []).map((l) => {
+    const link: View = { href: l.href, rel: l.rel };
+    setIf(link, 'type', l.type);
+    setIf(link, 'title', l.title);
+    return link;
+  });
+  // feedparser fills summary from content when an entry has only content.
+  const summary = entry.summary ?? entry.content;
+  const summaryType = entry.summary !== null ? entry.summaryType : entry.contentType;
+  setIf(view, 'summary', summary);
+  setIf(view, 'summary_detail', detail(summary, summaryType, language));
+  if (entry.content !== null) view.content = [{ value: entry.content, type: textType(entry.contentType), language }];
+  setIf(view, 'published', entry.published);
+  setIf(view, 'published_parsed', dateTuple(entry.published));
+  setIf(view, 'updated', entry.updated ?? entry.published);
+  setIf(view, 'updated_parsed', dateTuple(entry.updated ?? entry.published));
+  if (entry.authors.length) {
+    view.author = entry.authors[0];
+    view.author_detail = { name: entry.authors[0] };
+    view.authors = entry.authors.map((name) => ({ name }));
+  }
+  if (entry.categories.length) view.tags = entry.categories.map((term) => ({ term, scheme: null, label: null }));
+  if (entry.enclosures.length) {
+    view.enclosures = entry.enclosures.map((e) => {
+      const enclosure: View = { href: e.url };
+      if (e.length !== null) enclosure.length = String(e.length);
+      setIf(enclosure, 'type', e.type);
+      return enclosure;
+    });
+  }
+  setIf(view, 'comments', entry.comments);
+  setIf(view, 'rights', entry.rights);
+  if (entry.images.length) {
+    view.media_thumbnail = entry.images.map((i) => ({ url: i.url }));
+    view.image = { href: entry.images[0]!.url };
+  }
+  return view;
+}
+
+/** The feedparser-shaped result for a parsed feed (or for a feed newsdesk refused: bozo, nothing else). */
+export function feedparserView(parsed: ParsedFeed | null, http: { headers?: Record<string, string> } = {}): View {
+  const headers = Object.fromEntries(Object.entries(http.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  const result: View = { bozo: 1, feed: {}, entries: [], headers };
+  if (headers.etag) result.etag = headers.etag;
+  if (headers['last-modified']) {
+    result.modified = headers['last-modified'];
+    result.modified_parsed = dateTuple(new Date(headers['last-modified']).toISOString());
+  }
+  if (!parsed) return result;
+  result.bozo = parsed.wellFormed === false ? 1 : 0;
+  setIf(result, 'encoding', parsed.charset);
+  setIf(result, 'version', parsed.version);
+  const feed: View = {};
+  setIf(feed, 'title', parsed.title);
+  setIf(feed, 'title_detail', detail(parsed.title, parsed.titleType, parsed.language));
+  setIf(feed, 'link', parsed.link);
+  if (parsed.links?.length) feed.links = parsed.links.map((l) => ({ href: l.href, rel: l.rel, ...(l.type ? { type: l.type } : {}), ...(l.title ? { title: l.title } : {}) }));
+  setIf(feed, 'subtitle', parsed.subtitle ?? parsed.description);
+  setIf(feed, 'subtitle_detail', detail(parsed.subtitle ?? parsed.description, parsed.subtitleType, parsed.language));
+  setIf(feed, 'language', parsed.language);
+  setIf(feed, 'rights', parsed.rights);
+  setIf(feed, 'rights_detail', detail(parsed.rights, 'text', parsed.language));
+  setIf(feed, 'updated', parsed.updated);
+  setIf(feed, 'updated_parsed', dateTuple(parsed.updated));
+  setIf(feed, 'id', parsed.id);
+  setIf(feed, 'generator', parsed.generator);
+  if (parsed.image) feed.image = { href: parsed.image };
+  if (parsed.authors?.length) {
+    feed.author = parsed.authors[0];
+    feed.author_detail = { name: parsed.authors[0] };
+    feed.authors = parsed.authors.map((name) => ({ name }));
+  }
+  if (parsed.categories?.length) feed.tags = parsed.categories.map((term) => ({ term, scheme: null, label: null }));
+  result.feed = feed;
+  result.entries = parsed.entries.map(entryView);
+  return result;
+}
+
+// feedparser's FeedParserDict answers these names for others; a test may use either.
+const keyAliases: Record<string, string[]> = {
+  channel: ['feed'],
+  items: ['entries'],
+  guid: ['id'],
+  date: ['updated'],
+  date_parsed: ['updated_parsed'],
+  description: ['summary', 'subtitle'],
+  description_detail: ['summary_detail', 'subtitle_detail'],
+  url: ['href'],
+  modified: ['updated'],
+  modified_parsed: ['updated_parsed'],
+  issued: ['published'],
+  issued_parsed: ['published_parsed'],
+  copyright: ['rights'],
+  copyright_detail: ['rights_detail'],
+  tagline: ['subtitle'],
+  tagline_detail: ['subtitle_detail'],
+};
+
+const missing = Symbol('missing');
+
+function getKey(container: unknown, key: string | number): unknown {
+  if (Array.isArray(container)) {
+    if (typeof key !== 'number') return missing;
+    const index = key < 0 ? container.length + key : key;
+    return index >= 0 && index < container.length ? container[index] : missing;
+  }
+  if (container === null || typeof container !== 'object') return missing;
+  const record = container as View;
+  if (typeof key === 'number') return missing;
+  if (key in record) return record[key];
+  for (const alias of keyAliases[key] ?? []) if (alias in record) return record[alias];
+  if (key === 'category') {
+    const tags = record.tags;
+    if (Array.isArray(tags) && tags.length) return (tags[0] as View).term;
+  }
+  if (key === 'license') {
+    const links = record.links;
+    if (Array.isArray(links)) return (links as View[]).find((l) => l.rel === 'license')?.href ?? missing;
+  }
+  if (key === 'enclosures' && Array.isArray(record.links)) {
+    const enclosures = (record.links as View[]).filter((l) => l.rel === 'enclosure');
+    if (enclosures.length) return enclosures;
+  }
+  return missing;
+}
+
+function resolvePath(root: View, path: (string | number)[]): unknown {
+  let node: unknown = root;
+  for (const key of path) {
+    node = getKey(node, key);
+    if (node === missing) return missing;
+  }
+  return node;
+}
+
+function truthy(value: unknown): boolean {
+  if (value === missing || value === null || value === undefined || value === false || value === 0 || value === '') return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'object') return Object.keys(value as object).length > 0;
+  return true;
+}
+
+function decodeExpected(value: unknown): unknown {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const record = value as View;
+    if ('$tuple' in record) return (record.$tuple as unknown[]).map(decodeExpected);
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, decodeExpected(v)]));
+  }
+  if (Array.isArray(value)) return value.map(decodeExpected);
+  return value;
+}
+
+/** Python `==`: booleans equal 0/1, containers compare structurally. */
+function pythonEquals(actual: unknown, expected: unknown): boolean {
+  if (actual === missing) return false;
+  const norm = (v: unknown): unknown => (v === true ? 1 : v === false ? 0 : v);
+  const a = norm(actual);
+  const e = norm(expected);
+  if (a === e) return true;
+  if (a === null || e === null || typeof a !== 'object' || typeof e !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(e)) return false;
+  if (Array.isArray(a) && Array.isArray(e)) return a.length === e.length && a.every((v, i) => pythonEquals(v, e[i]));
+  const ak = Object.keys(a as object).filter((k) => (a as View)[k] !== undefined && (a as View)[k] !== null || k in (e as object));
+  const ek = Object.keys(e as object);
+  if (!ek.every((k) => ak.includes(k))) return false;
+  return ek.every((k) => pythonEquals((a as View)[k], (e as View)[k])) && ak.every((k) => ek.includes(k));
+}
+
+export function evaluateCondition(view: View, condition: Condition): boolean {
+  const value = condition.path ? resolvePath(view, condition.path) : undefined;
+  switch (condition.op) {
+    case 'always':
+      return true;
+    case 'eq':
+      return pythonEquals(value, decodeExpected(condition.value));
+    case 'ne':
+      return !pythonEquals(value, decodeExpected(condition.value));
+    case 'truthy':
+      return truthy(value);
+    case 'falsy':
+      return !truthy(value);
+    case 'is':
+      return value !== missing && (value ?? null) === condition.value;
+    case 'len_eq':
+      return Array.isArray(value) || typeof value === 'string' ? value.length === condition.value : false;
+    case 'absent':
+    case 'lacks_key':
+      return condition.op === 'absent' ? value === missing : getKey(value, String(condition.value)) === missing;
+    case 'not_contains':
+      return value !== missing && getKey(value, String(condition.value)) === missing;
+    case 'paths_equal': {
+      const [first, ...rest] = (condition.paths ?? []).map((p) => resolvePath(view, p));
+      return first !== missing && rest.every((v) => pythonEquals(v, first));
+    }
+    case 'any':
+      return (condition.conditions ?? []).some((c) => evaluateCondition(view, c));
+    case 'all':
+      return (condition.conditions ?? []).every((c) => evaluateCondition(view, c));
+    default:
+      return false;
+  }
+}
+
+export function evaluateConditions(view: View, conditions: Condition[]): boolean {
+  return conditions.every((c) => evaluateCondition(view, c));
+}
+
+export interface CaseOutcome {
+  path: string;
+  category: string;
+  passed: boolean;
+  /** Set when newsdesk's parser threw something other than its coded "unparseable" error. */
+  exception?: string;
+  /** Set when newsdesk refused the feed as unparseable (a coded error, counted as bozo). */
+  refused?: string;
+}
+
+/** Runs one case from its bytes and (for http cases) the response headers it was served with. */
+export function runCase(item: ManifestItem, bytes: Uint8Array, url: string, headers: Record<string, string> = {}): CaseOutcome {
+  const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  let parsed: ParsedFeed | null = null;
+  const outcome: CaseOutcome = { path: item.path, category: item.category, passed: false };
+  try {
+    parsed = parseFeed(bytes, { url, contentType: lower['content-type'] ?? null, contentLocation: lower['content-location'] ?? null });
+  } catch (err) {
+    if (isNewsdeskError(err, 'ND_FEED_UNPARSEABLE')) outcome.refused = err.message;
+    else outcome.exception = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  }
+  if (outcome.exception) return outcome;
+  const view = feedparserView(parsed, { headers: lower });
+  const conditions = [...(item.conditions ?? [])];
+  // The harness-level bozo assertion: wellformed feeds must not be bozo; for undefined-entity
+  // feeds a strict XML parser must report them (newsdesk's well-formedness check is strict).
+  const bozoAssertion = item.harness_bozo_assertion;
+  if (bozoAssertion === false || bozoAssertion === 'False') conditions.unshift({ op: 'falsy', path: ['bozo'] });
+  else if (typeof bozoAssertion === 'string' && bozoAssertion.startsWith('strict:true')) conditions.unshift({ op: 'truthy', path: ['bozo'] });
+  outcome.passed = item.translatable && evaluateConditions(view, conditions);
+  return outcome;
+}
