@@ -64,6 +64,12 @@ function decoderFor(encoding: string, url: string): Transform {
   }
 }
 
+/** Stops reading a body we no longer want; the abort error its destruction raises is expected. */
+export function abandon(body: Readable): void {
+  body.on('error', () => {});
+  body.destroy();
+}
+
 export interface BodyLimits {
   maxBytes: number;
   /** Time allowed for the whole body, from the first read to the last byte. */
@@ -92,7 +98,7 @@ export async function readLimitedBody(
     // Encodings are listed in the order they were applied, so they are undone in reverse.
     decoders = encodings.reverse().map((e) => decoderFor(e, url));
   } catch (err) {
-    body.destroy();
+    abandon(body);
     throw err;
   }
 
@@ -104,15 +110,17 @@ export async function readLimitedBody(
   const chunks: Buffer[] = [];
   let total = 0;
   const enough = new Error('enough');
+  // Kept aside because destroying the body on the way out can surface its own abort error first.
+  let stoppedBy: unknown = null;
   const collect = async (source: AsyncIterable<Buffer>) => {
     for await (const chunk of source) {
       if (total + chunk.length > limits.maxBytes) {
-        if (!limits.truncate) throw newsdeskError('ND_FETCH_TOO_LARGE', { url, limit: limits.maxBytes });
+        if (!limits.truncate) throw (stoppedBy = newsdeskError('ND_FETCH_TOO_LARGE', { url, limit: limits.maxBytes }));
         const room = limits.maxBytes - total;
         chunks.push(chunk.subarray(0, room));
         total += room;
         // Stopping the pipeline destroys the body and the decoders, which is the point.
-        throw enough;
+        throw (stoppedBy = enough);
       }
       total += chunk.length;
       chunks.push(chunk);
@@ -122,7 +130,8 @@ export async function readLimitedBody(
     const run = pipeline as unknown as (...stages: unknown[]) => Promise<void>;
     await run(body, ...decoders, collect, { signal: deadline.signal });
   } catch (err) {
-    if (err === enough) return toBytes(chunks, total);
+    if (stoppedBy === enough) return toBytes(chunks, total);
+    if (stoppedBy) throw stoppedBy;
     if (isNewsdeskError(err)) throw err;
     if (signal?.aborted) throw signal.reason;
     if (deadline.signal.aborted) {

@@ -5,7 +5,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { newsdeskError, isNewsdeskError, NewsdeskError } from '../errors.ts';
 import type { FetchPurpose, FetchRequest, FetchResponse, Transport } from './types.ts';
 import { AddressPolicy, checkUrl, createGuardedConnector, systemResolver, type AllowList, type Resolver } from './guard.ts';
-import { ACCEPT_ENCODING, readLimitedBody } from './body.ts';
+import { ACCEPT_ENCODING, abandon, readLimitedBody } from './body.ts';
 import { InProcessHostLimiter, parseRetryAfter, type HostLimiter } from './politeness.ts';
 import { RobotsCache, ROBOTS_MAX_BYTES } from './robots.ts';
 import { detectBotWall } from './botwall.ts';
@@ -103,7 +103,7 @@ async function discard(body: Exchange['body']): Promise<void> {
   try {
     await body.dump({ limit: 64 * 1024, signal: AbortSignal.timeout(1000) });
   } catch {
-    body.destroy();
+    abandon(body);
   }
 }
 
@@ -275,17 +275,17 @@ class HttpTransport implements Transport {
     }
     const wall = detectBotWall(status, headers, '');
     if (wall) {
-      body.destroy();
+      abandon(body);
       throw newsdeskError('ND_FETCH_BOT_WALL', { url: url.href, vendor: wall.vendor, reason: `${wall.vendor} (${wall.evidence})`, httpStatus: status });
     }
     const mime = mimeOf(headers['content-type']);
     if (!acceptableType[request.purpose](mime)) {
-      body.destroy();
+      abandon(body);
       throw newsdeskError('ND_FETCH_CONTENT_TYPE', { url: url.href, contentType: mime, purpose: request.purpose });
     }
     const declaredLength = Number(headers['content-length']);
     if (!headers['content-encoding'] && Number.isFinite(declaredLength) && declaredLength > this.settings.maxBodyBytes) {
-      body.destroy();
+      abandon(body);
       throw newsdeskError('ND_FETCH_TOO_LARGE', { url: url.href, limit: this.settings.maxBodyBytes });
     }
     const bytes = await readLimitedBody(body, headers['content-encoding'], url.href, {

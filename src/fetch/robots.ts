@@ -179,11 +179,11 @@ export class RobotsCache {
 
   constructor(options: RobotsCacheOptions) {
     this.options = {
-      ttlMs: 24 * 3600_000,
-      unreachableTtlMs: 10 * 60_000,
-      maxHosts: 2000,
-      now: Date.now,
       ...options,
+      ttlMs: options.ttlMs ?? 24 * 3600_000,
+      unreachableTtlMs: options.unreachableTtlMs ?? 10 * 60_000,
+      maxHosts: options.maxHosts ?? 2000,
+      now: options.now ?? Date.now,
     };
   }
 
