@@ -35,7 +35,9 @@ const server = createServer((req, res) => {
   res.writeHead(200, headers);
   res.end(readFileSync(join(root, item.path)));
 });
-await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+// Expectations name the upstream harness's address (http://127.0.0.1:8097/...), so serve there;
+// FEEDPARSER_PORT moves it if 8097 is taken.
+await new Promise<void>((done) => server.listen(Number(process.env.FEEDPARSER_PORT ?? 8097), '127.0.0.1', done));
 const port = (server.address() as AddressInfo).port;
 
 const outcomes: CaseOutcome[] = [];

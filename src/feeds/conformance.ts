@@ -33,9 +33,9 @@ function textType(type: 'text' | 'html' | undefined): string {
   return type === 'html' ? 'text/html' : 'text/plain';
 }
 
-function detail(value: string | null | undefined, type: 'text' | 'html' | undefined, language: string | null | undefined): View | undefined {
+function detail(value: string | null | undefined, type: 'text' | 'html' | undefined, language: string | null | undefined, base?: string): View | undefined {
   if (value === null || value === undefined) return undefined;
-  return { value, type: textType(type), language: language ?? null };
+  return { value, type: textType(type), language: language ?? null, base: base ?? '' };
 }
 
 /** A Python `time.struct_time`-like 9-tuple in UTC, as feedparser gives for `*_parsed`. */
@@ -57,7 +57,7 @@ function entryView(entry: FeedEntry): View {
   const language = entry.language ?? null;
   setIf(view, 'id', entry.id);
   setIf(view, 'title', entry.title);
-  setIf(view, 'title_detail', detail(entry.title, entry.titleType, language));
+  setIf(view, 'title_detail', detail(entry.title, entry.titleType, language, entry.base));
   setIf(view, 'link', entry.link);
   view.links = (entry.links ?? []).map((l) => {
     const link: View = { href: l.href, rel: l.rel };
@@ -69,8 +69,8 @@ function entryView(entry: FeedEntry): View {
   const summary = entry.summary ?? entry.content;
   const summaryType = entry.summary !== null ? entry.summaryType : entry.contentType;
   setIf(view, 'summary', summary);
-  setIf(view, 'summary_detail', detail(summary, summaryType, language));
-  if (entry.content !== null) view.content = [{ value: entry.content, type: textType(entry.contentType), language }];
+  setIf(view, 'summary_detail', detail(summary, summaryType, language, entry.base));
+  if (entry.content !== null) view.content = [{ value: entry.content, type: textType(entry.contentType), language, base: entry.base ?? '' }];
   setIf(view, 'published', entry.published);
   setIf(view, 'published_parsed', dateTuple(entry.published));
   setIf(view, 'updated', entry.updated ?? entry.published);
@@ -113,14 +113,14 @@ export function feedparserView(parsed: ParsedFeed | null, http: { headers?: Reco
   setIf(result, 'version', parsed.version);
   const feed: View = {};
   setIf(feed, 'title', parsed.title);
-  setIf(feed, 'title_detail', detail(parsed.title, parsed.titleType, parsed.language));
+  setIf(feed, 'title_detail', detail(parsed.title, parsed.titleType, parsed.language, parsed.base));
   setIf(feed, 'link', parsed.link);
   if (parsed.links?.length) feed.links = parsed.links.map((l) => ({ href: l.href, rel: l.rel, ...(l.type ? { type: l.type } : {}), ...(l.title ? { title: l.title } : {}) }));
   setIf(feed, 'subtitle', parsed.subtitle ?? parsed.description);
-  setIf(feed, 'subtitle_detail', detail(parsed.subtitle ?? parsed.description, parsed.subtitleType, parsed.language));
+  setIf(feed, 'subtitle_detail', detail(parsed.subtitle ?? parsed.description, parsed.subtitleType, parsed.language, parsed.base));
   setIf(feed, 'language', parsed.language);
   setIf(feed, 'rights', parsed.rights);
-  setIf(feed, 'rights_detail', detail(parsed.rights, 'text', parsed.language));
+  setIf(feed, 'rights_detail', detail(parsed.rights, 'text', parsed.language, parsed.base));
   setIf(feed, 'updated', parsed.updated);
   setIf(feed, 'updated_parsed', dateTuple(parsed.updated));
   setIf(feed, 'id', parsed.id);

@@ -241,6 +241,7 @@ function normalizeAtomEntry(raw: Raw, feedBase: string, feedLanguage: string | n
     .map((l) => ({ url: l.href, type: l.type, length: asNumber(asList(raw.links).map(asRaw).find((x) => resolveUrl(asString(x?.href), base) === l.href)?.length) }));
   entry.rights = asString(raw.rights);
   entry.language = asString(path(raw, 'xml', 'lang')) ?? feedLanguage;
+  entry.base = base;
   const images: FeedMediaImage[] = [...enclosureImages(entry.enclosures)];
   collectMediaImages(raw, base, images);
   images.push(...itunesImage(raw, base));
@@ -293,6 +294,7 @@ function normalizeRssItem(raw: Raw, feedBase: string, feedLanguage: string | nul
   entry.comments = resolveUrl(asString(raw.comments), base);
   entry.rights = asString(asList(path(raw, 'dc', 'rights'))[0]);
   entry.language = asString(path(raw, 'xml', 'lang')) ?? asString(asList(path(raw, 'dc', 'languages'))[0]) ?? feedLanguage;
+  entry.base = base;
   const images: FeedMediaImage[] = [...enclosureImages(entry.enclosures)];
   collectMediaImages(raw, base, images);
   images.push(...itunesImage(raw, base));
@@ -357,7 +359,7 @@ function rssVersion(text: string, format: FeedFormat): string | null {
 function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: string): ParsedFeed {
   const base = childBase(path(feed, 'xml', 'base'), feedUrl);
   const language = asString(path(feed, 'xml', 'lang')) ?? asString(feed.language) ?? asString(asList(path(feed, 'dc', 'languages'))[0]);
-  const parsed: ParsedFeed = { format, version: rssVersion(text, format), title: null, link: null, description: null, language, entries: [] };
+  const parsed: ParsedFeed = { format, version: rssVersion(text, format), title: null, link: null, description: null, language, entries: [], base };
   if (format === 'atom') {
     const title = atomText(feed.title, base);
     parsed.title = title.value;
@@ -535,6 +537,8 @@ export function parseFeedText(text: string, opts: ParseFeedOptions, decoded?: De
   if (!wellFormedness.wellFormed && wellFormedness.problem) problems.push(`not well-formed XML: ${wellFormedness.problem}`);
 
   let parsed: ParsedFeed | null = null;
+  // Notes are worth telling a user but do not make the document defective.
+  const notes: string[] = [];
   let strictError: unknown = null;
   try {
     const result = feedsmithParse(text) as { format: string; feed: unknown };
@@ -554,7 +558,7 @@ export function parseFeedText(text: string, opts: ParseFeedOptions, decoded?: De
     try {
       parsed = normalizeLenient(text, base);
       parsed.parser = 'feed-parser';
-      problems.push(`strict parser failed (${errorMessage(strictError)}); recovered with the lenient parser`);
+      notes.push(`strict parser failed (${errorMessage(strictError)}); recovered with the lenient parser`);
     } catch (err) {
       lenientError = err;
       const root = rootElementName(text);
@@ -564,7 +568,7 @@ export function parseFeedText(text: string, opts: ParseFeedOptions, decoded?: De
         // mid-way) is an empty feed with a problem, not a non-feed.
         parsed = { format, version: rssVersion(text, format), title: null, link: null, description: null, language: null, entries: [] };
         parsed.parser = 'feed-parser';
-        problems.push(`no channel or entries could be read (${errorMessage(strictError)})`);
+        notes.push(`no channel or entries could be read (${errorMessage(strictError)})`);
       }
     }
     if (!parsed) {
@@ -577,6 +581,6 @@ export function parseFeedText(text: string, opts: ParseFeedOptions, decoded?: De
     parsed.charsetSource = decoded.source;
   }
   parsed.wellFormed = problems.length === 0;
-  parsed.problems = problems;
+  parsed.problems = [...problems, ...notes];
   return parsed;
 }

@@ -41,6 +41,8 @@ export interface FeedEntry {
   rights?: string | null;
   /** `xml:lang` (or the feed's language) in force for the entry. */
   language?: string | null;
+  /** The base URL relative links in this entry were resolved against (xml:base, else the feed's). */
+  base?: string;
 }
 
 export interface FeedLink {
@@ -80,6 +82,8 @@ export interface ParsedFeed {
   wellFormed?: boolean;
   /** What was wrong, for a user debugging a source (first XML error, charset trouble). */
   problems?: string[];
+  /** The base URL relative links at feed level were resolved against (xml:base, Content-Location, else the feed URL). */
+  base?: string;
   /** Which parser produced the entries: the strict one or the lenient fallback. */
   parser?: 'feedsmith' | 'feed-parser';
 }
