@@ -1,7 +1,14 @@
 // The list of command groups. Adding a group: write src/cli/<group>.ts exporting
 // `register(program: Command)`, then add one import and one call here.
 import type { Command } from 'commander';
+import { register as registerServe } from './serve.ts';
+import { register as registerIngest } from './ingest.ts';
+import { register as registerSources } from './sources.ts';
+import { register as registerExport } from './export.ts';
 
 export function registerAll(program: Command): void {
-  void program;
+  registerServe(program);
+  registerIngest(program);
+  registerSources(program);
+  registerExport(program);
 }

@@ -58,3 +58,79 @@ export interface GateInput {
   override: 'pin' | 'block' | null;
   threshold: number;
 }
+
+// ---- Same-story clustering (src/curate/cluster) ----
+
+/** What the clusterer reads of an article. */
+export interface ClusterArticle {
+  id: string;
+  title: string;
+  text: string;
+  /** ISO 8601; absent or null means "compare without a time window". */
+  publishedDateTime?: string | null;
+  url?: string | null;
+}
+
+/**
+ * What is kept of an article for later comparisons: small and JSON-serialisable (a store keeps it in
+ * `articles.cluster_features`). Text is reduced to its top terms by TF-IDF at the time it was added.
+ */
+export interface ClusterFeatures {
+  v: 1;
+  /** Publication time, epoch milliseconds; null when unknown. */
+  time: number | null;
+  /** Top content terms (stemmed) with their counts in title + text, highest TF-IDF first. */
+  terms: Array<[string, number]>;
+  /** Distinct content terms of the title. */
+  titleTerms: string[];
+  /** Named things (`name:`, `num:`, `money:`, `pct:`, `quote:`), rarest first, capped. */
+  entities: string[];
+}
+
+/** An article as the index stores it. */
+export interface CandidateEntry {
+  id: string;
+  features: ClusterFeatures;
+  /** Lookup keys: MinHash LSH band keys (`m<band>:<hex>`), rare entity keys (`e:`), top-term keys (`t:`). */
+  keys: string[];
+  /** Every distinct term and entity of the article, for document frequencies. */
+  distinctTerms: string[];
+  storyId: string;
+}
+
+/**
+ * Where the clusterer finds candidates. Finding candidates is a lookup by key (an indexed table
+ * `story_bands(band_key, article_id)` in a store), never a scan; every method is bounded by its
+ * arguments, not by the number of stored articles.
+ */
+export interface CandidateIndex {
+  /** Number of articles added so far (the N of IDF). */
+  documentCount(): Promise<number>;
+  /** Document frequency of each term (0 when unseen), in the order asked. */
+  documentFrequencies(terms: readonly string[]): Promise<number[]>;
+  /** Article ids stored under any of the keys: per key at most `limitPerKey`, most recently added first. */
+  lookup(keys: readonly string[], limitPerKey: number): Promise<string[]>;
+  /** Stored features, in the order asked (undefined for unknown ids). */
+  getFeatures(ids: readonly string[]): Promise<Array<ClusterFeatures | undefined>>;
+  /** Current story of each article (after merges), in the order asked. */
+  storiesOf(ids: readonly string[]): Promise<Array<string | undefined>>;
+  /** Up to `limit` members of a story, most recently added first. */
+  storyMembers(storyId: string, limit: number): Promise<string[]>;
+  /** Opens a story whose first member is the given article; returns its id. */
+  createStory(firstArticleId: string): Promise<string>;
+  add(entry: CandidateEntry): Promise<void>;
+  /** Moves every member of `from` into `into`. */
+  mergeStories(into: string, from: readonly string[]): Promise<void>;
+}
+
+export interface AssignResult {
+  storyId: string;
+  /** True when the article opened a new story. */
+  newStory: boolean;
+  /** Distinct candidate articles returned by the index lookup. */
+  candidatesChecked: number;
+  /** Best linkage score against any candidate story (0 when there was none). */
+  bestSimilarity: number;
+  /** Stories this article bridged into `storyId` (already merged in the index; a store merges its rows). */
+  mergedStoryIds: string[];
+}

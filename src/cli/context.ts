@@ -1,0 +1,28 @@
+// Shared by command files: load the config named by --config and open the desk.
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { loadConfig, type LoadedConfig } from '../config/load.ts';
+import { openDesk, DEMO_SOURCES, type Desk, type DeskOverrides } from '../jobs/desk.ts';
+
+export function configFrom(command: Command): LoadedConfig {
+  const options = command.optsWithGlobals<{ config?: string }>();
+  return loadConfig({ file: options.config });
+}
+
+export async function withDesk<T>(command: Command, fn: (desk: Desk) => Promise<T>, overrides: DeskOverrides = {}): Promise<T> {
+  const desk = await openDesk(configFrom(command), overrides);
+  try {
+    await seedSources(desk);
+    return await fn(desk);
+  } finally {
+    await desk.close();
+  }
+}
+
+/** Adds the configured sources, or the demo archive's, to the store (existing ones are kept). */
+export async function seedSources(desk: Desk): Promise<void> {
+  const sources = desk.config.useDemo
+    ? (JSON.parse(readFileSync(DEMO_SOURCES, 'utf8')) as Array<{ url: string; name: string }>)
+    : desk.config.sources;
+  for (const source of sources) await desk.store.addSource({ url: source.url, name: source.name ?? null });
+}

@@ -1,0 +1,69 @@
+// The one typed configuration object. Every key has a default so that `npm start` works with no file.
+import { z } from 'zod';
+import { qualityWeightsSchema } from '../curate/quality/score.ts';
+
+const sourceSchema = z.object({
+  url: z.string().url(),
+  name: z.string().min(1).optional(),
+  /** Minutes between polls; adapted within [min, max] to how often the source publishes. */
+  pollMinutes: z.number().int().positive().optional(),
+});
+
+export const configSchema = z
+  .object({
+    siteName: z.string().min(1).default('newsdesk'),
+    /** Public base URL of the site, used in feeds and absolute links. */
+    baseUrl: z.string().url().default('http://localhost:8080'),
+    dataDir: z.string().min(1).default('./data'),
+    /** An SQLite file path, or a `postgres://` URL. Default: `<dataDir>/newsdesk.sqlite`. */
+    store: z.string().min(1).optional(),
+    server: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
+      })
+      .prefault({}),
+    /** Use the offline demo archive instead of the network. Default: when no sources are configured. */
+    demo: z.boolean().optional(),
+    sources: z.array(sourceSchema).default([]),
+    taxonomyFile: z.string().default('taxonomy/ai.yaml'),
+    organizationsFile: z.string().default('config/organizations.yaml'),
+    language: z.string().default('en'),
+    thresholds: z
+      .object({
+        /** `published = heat >= publish`. The reference used 65 in older data, 70 in newer. */
+        publish: z.number().default(70),
+        /** Same-story window in days either side. */
+        storyWindowDays: z.number().positive().default(7),
+      })
+      .prefault({}),
+    topics: z
+      .object({ classifier: z.enum(['keywords', 'learned']).default('learned') })
+      .prefault({}),
+    /** Points of each quality signal (see src/curate/quality/score.ts). */
+    quality: qualityWeightsSchema,
+    heat: z.object({ model: z.enum(['reference', 'velocity']).default('reference') }).prefault({}),
+    fetch: z
+      .object({
+        userAgent: z.string().optional(),
+        timeoutSeconds: z.number().positive().default(20),
+        maxBodyBytes: z.number().int().positive().default(15 * 1024 * 1024),
+        pollMinutes: z
+          .object({ min: z.number().positive().default(15), max: z.number().positive().default(24 * 60) })
+          .prefault({}),
+        allow: z
+          .object({ hosts: z.array(z.string()).default([]), cidrs: z.array(z.string()).default([]) })
+          .prefault({}),
+      })
+      .prefault({}),
+    secured: z
+      .object({
+        /** 32-byte key, base64 or hex. Without it the `secured` field stays null. */
+        key: z.string().optional(),
+      })
+      .prefault({}),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type SourceConfig = z.infer<typeof sourceSchema>;

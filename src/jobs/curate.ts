@@ -1,0 +1,63 @@
+// Curation of one stored article: topics, quality, its story, then the story's heat and the gate.
+// Each decision is saved with its reason so an editor can see why.
+import type { Desk } from './desk.ts';
+import { assign } from '../curate/cluster/clusterer.ts';
+import { referenceHeat, velocityHeat, type HeatMember } from '../curate/heat.ts';
+import { decidePublished } from '../curate/gate.ts';
+import type { StoredArticle } from '../store/index.ts';
+
+export async function curateArticle(desk: Desk, articleId: number): Promise<void> {
+  await desk.curationLock.run(async () => {
+    const article = await desk.store.getArticle(articleId);
+    if (!article) return;
+    await classifyArticle(desk, article);
+    await scoreArticle(desk, article);
+    const result = await assign(
+      { id: String(article.id), title: article.title, text: `${article.excerpt}\n${article.text}`, publishedDateTime: article.publishedDateTime, url: article.webUrl },
+      desk.clusterIndex,
+    );
+    desk.log.debug({ article_id: article.id, story_id: result.storyId, candidates: result.candidatesChecked, similarity: result.bestSimilarity }, 'clustered');
+    await rescoreStory(desk, Number(result.storyId));
+  });
+}
+
+export async function classifyArticle(desk: Desk, article: StoredArticle): Promise<string[]> {
+  const topics = desk.classifier.classify({ title: article.title, excerpt: article.excerpt, text: article.text });
+  await desk.store.setTopics(article.id, topics);
+  return topics;
+}
+
+export async function scoreArticle(desk: Desk, article: StoredArticle): Promise<void> {
+  const known = desk.lookupOrganization(article.provider.domain);
+  const quality = desk.scoreQuality(article, { knownOrganization: known ? { name: known.name, hasLogo: known.logos.length > 0 } : null });
+  await desk.store.setScores(article.id, { quality: quality.total, qualityParts: quality.parts }, 'quality scored');
+}
+
+/** Recomputes heat and published for every member of a story; editor overrides always win. */
+export async function rescoreStory(desk: Desk, storyId: number): Promise<void> {
+  const story = await desk.store.getStory(storyId);
+  if (!story) return;
+  const members = await desk.store.storyMembers(storyId);
+  const heatMembers: HeatMember[] = members.map((m) => ({ articleId: m.id, quality: m.quality, publishedDateTime: m.publishedDateTime }));
+  const results = desk.config.heat.model === 'velocity' ? velocityHeat(heatMembers, { now: desk.now() }) : referenceHeat(heatMembers);
+  let lead: { id: number; heat: number | null } | null = null;
+  for (const result of results) {
+    const gate = decidePublished({ heat: result.heat, override: story.override, threshold: desk.config.thresholds.publish });
+    await desk.store.setScores(result.articleId, { heat: result.heat, published: gate.published }, `${result.reason}; ${gate.reason}`);
+    if (result.heat !== null && result.heat !== -1 && (lead === null || (lead.heat ?? -Infinity) < result.heat)) lead = { id: result.articleId, heat: result.heat };
+  }
+  await desk.store.updateStory(storyId, { leadArticleId: lead?.id ?? members[0]?.id ?? null, memberCount: members.length, heat: lead?.heat ?? null });
+}
+
+/** Rescores every story: after a change of weights, threshold or heat model. */
+export async function rescoreAll(desk: Desk): Promise<number> {
+  let count = 0;
+  for await (const article of desk.store.iterateArticles()) {
+    await scoreArticle(desk, article);
+  }
+  for (const storyId of await desk.store.storyIds()) {
+    await rescoreStory(desk, storyId);
+    count++;
+  }
+  return count;
+}

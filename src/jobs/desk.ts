@@ -1,0 +1,86 @@
+// The desk: everything a job needs, built once from the config. Stages stay pure; jobs take what
+// they need from here, call the stage, and save what it returns through the store.
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LoadedConfig } from '../config/load.ts';
+import { Store } from '../store/index.ts';
+import { StoreCandidateIndex } from '../store/cluster-index.ts';
+import type { Transport } from '../fetch/types.ts';
+import { createHttpTransport } from '../fetch/http.ts';
+import { ReplayTransport } from '../fetch/replay.ts';
+import { createLogger, type Logger } from '../log.ts';
+import { loadTaxonomy } from '../curate/topics/taxonomy.ts';
+import { createKeywordClassifier } from '../curate/topics/keywords.ts';
+import type { CandidateIndex, QualityScorer, Taxonomy, TopicClassifier } from '../curate/types.ts';
+import type { KnownOrganization } from '../normalize/entry.ts';
+import { Mutex } from './mutex.ts';
+import { createQualityScorer } from '../curate/quality/score.ts';
+import { loadOrganizations } from '../extract/organizations.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const DEMO_ARCHIVE = join(here, '..', '..', 'demo', 'archive.jsonl.gz');
+export const DEMO_SOURCES = join(here, '..', '..', 'demo', 'sources.json');
+
+export interface Desk {
+  config: LoadedConfig;
+  store: Store;
+  transport: Transport & { close?(): Promise<void> };
+  log: Logger;
+  taxonomy: Taxonomy;
+  classifier: TopicClassifier;
+  scoreQuality: QualityScorer;
+  clusterIndex: CandidateIndex;
+  lookupOrganization: (domain: string) => KnownOrganization | null;
+  /** Serializes curation, so concurrent ingests of one story end in one story. */
+  curationLock: Mutex;
+  /** Whether article pages are fetched and extracted (off for the offline demo, which archives feeds only). */
+  extractPages: boolean;
+  now: () => Date;
+  close(): Promise<void>;
+}
+
+export interface DeskOverrides {
+  store?: Store;
+  transport?: Transport;
+  log?: Logger;
+  classifier?: TopicClassifier;
+  scoreQuality?: QualityScorer;
+  now?: () => Date;
+  extractPages?: boolean;
+}
+
+export async function openDesk(config: LoadedConfig, overrides: DeskOverrides = {}): Promise<Desk> {
+  const log = overrides.log ?? createLogger();
+  const store = overrides.store ?? (await Store.open(config.storeUrl));
+  const transport: Transport =
+    overrides.transport ??
+    (config.useDemo
+      ? ReplayTransport.fromFile(DEMO_ARCHIVE)
+      : createHttpTransport({
+          userAgent: config.fetch.userAgent,
+          maxBodyBytes: config.fetch.maxBodyBytes,
+          allow: config.fetch.allow,
+        }));
+  const taxonomy = loadTaxonomy(config.taxonomyFile);
+  const classifier = overrides.classifier ?? createKeywordClassifier(taxonomy);
+  const organizations = loadOrganizations(config.organizationsFile);
+  const lookupOrganization = (domain: string) => organizations.get(domain) ?? null;
+  return {
+    config,
+    store,
+    transport,
+    log,
+    taxonomy,
+    classifier,
+    scoreQuality: overrides.scoreQuality ?? createQualityScorer(config.quality, config.language),
+    clusterIndex: new StoreCandidateIndex(store),
+    lookupOrganization,
+    curationLock: new Mutex(),
+    extractPages: overrides.extractPages ?? !config.useDemo,
+    now: overrides.now ?? (() => new Date()),
+    async close() {
+      await transport.close?.();
+      if (!overrides.store) await store.close();
+    },
+  };
+}

@@ -1,0 +1,147 @@
+// Ingest: fetch a source, parse its feed, normalize each entry, enrich it from its page, store the
+// new ones and curate them. A failure marks the source with the reason; stored articles are never
+// touched by a failed fetch.
+import type { Desk } from './desk.ts';
+import type { SourceRow } from '../store/index.ts';
+import type { NewsRecord } from '../record.ts';
+import { parseFeed } from '../feeds/parse.ts';
+import { decodeText } from '../feeds/charset.ts';
+import { normalizeEntry, withAmp, toUtcSeconds } from '../normalize/entry.ts';
+import { canonicalUrl, registrableDomain } from '../normalize/url.ts';
+import { makeExcerpt } from '../normalize/text.ts';
+import { pathKey } from '../normalize/slug.ts';
+import { extractArticle } from '../extract/extract.ts';
+import { describeError, isNewsdeskError, NewsdeskError } from '../errors.ts';
+import { nextPollInterval, backoffDelay } from '../fetch/politeness.ts';
+import { curateArticle } from './curate.ts';
+
+export interface SourceRunResult {
+  sourceId: number;
+  ok: boolean;
+  itemsSeen: number;
+  itemsNew: number;
+  error?: string;
+}
+
+const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export async function ingestSource(desk: Desk, source: SourceRow): Promise<SourceRunResult> {
+  const started = Date.now();
+  const now = desk.now();
+  const log = desk.log.child({ source_id: source.id, url: source.url, job: 'ingest' });
+  try {
+    const response = await desk.transport.fetch({ url: source.url, purpose: 'feed', etag: source.etag, lastModified: source.lastModified });
+    const pollBounds = { min: desk.config.fetch.pollMinutes.min * 60_000, max: desk.config.fetch.pollMinutes.max * 60_000, now: now.getTime() };
+    if (response.notModified) {
+      const interval = source.pollMinutes ? source.pollMinutes * 60_000 : pollBounds.max;
+      await desk.store.recordFetchSuccess(source.id, {
+        url: source.url, httpStatus: 304, etag: source.etag, lastModified: source.lastModified,
+        nextFetchAt: isoSeconds(new Date(now.getTime() + interval)), itemsNew: 0, durationMs: Date.now() - started, at: isoSeconds(now),
+      });
+      return { sourceId: source.id, ok: true, itemsSeen: 0, itemsNew: 0 };
+    }
+    const feed = parseFeed(response.body, { url: response.url, contentType: response.headers['content-type'] ?? null });
+    let itemsNew = 0;
+    for (const entry of feed.entries) {
+      const record = normalizeEntry(entry, feed, { sourceName: source.name, lookupOrganization: desk.lookupOrganization });
+      if (!record) continue;
+      if (await desk.store.getArticleByUrl(record.webUrl)) continue;
+      const enriched = desk.extractPages ? await enrichFromPage(desk, record) : record;
+      const id = await storeArticle(desk, enriched, source.id);
+      if (id !== null) itemsNew++;
+    }
+    const interval = nextPollInterval(feed.entries.map((e) => e.published ?? e.updated).filter((t): t is string => Boolean(t)), pollBounds);
+    await desk.store.recordFetchSuccess(source.id, {
+      url: source.url,
+      httpStatus: response.status,
+      etag: response.headers.etag ?? null,
+      lastModified: response.headers['last-modified'] ?? null,
+      nextFetchAt: isoSeconds(new Date(now.getTime() + interval)),
+      pollMinutes: Math.round(interval / 60_000),
+      itemsNew,
+      durationMs: Date.now() - started,
+      siteUrl: feed.link,
+      name: feed.title,
+      at: isoSeconds(now),
+    });
+    log.info({ items: feed.entries.length, new: itemsNew }, 'source fetched');
+    return { sourceId: source.id, ok: true, itemsSeen: feed.entries.length, itemsNew };
+  } catch (err) {
+    const code = isNewsdeskError(err) ? err.code : 'ND_FETCH_FAILED';
+    const retryAfter = err instanceof NewsdeskError && err.params.retryAfter !== undefined ? Number(err.params.retryAfter) : undefined;
+    const delay = backoffDelay({ attempt: source.errorCount + 1, retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : undefined });
+    const message = describeError(err);
+    await desk.store.recordFetchFailure(source.id, {
+      url: source.url,
+      code,
+      message,
+      httpStatus: err instanceof NewsdeskError && err.params.httpStatus !== undefined ? Number(err.params.httpStatus) : null,
+      nextFetchAt: isoSeconds(new Date(now.getTime() + delay)),
+      durationMs: Date.now() - started,
+      at: isoSeconds(now),
+    });
+    log.warn({ err: message }, 'source failed');
+    return { sourceId: source.id, ok: false, itemsSeen: 0, itemsNew: 0, error: message };
+  }
+}
+
+/**
+ * Fetches the article page and fills what the feed lacked. When the page cannot be had or its text
+ * is not trustworthy, the feed's content stays and the article is marked `extraction: fallback`.
+ */
+export async function enrichFromPage(desk: Desk, record: NewsRecord): Promise<NewsRecord> {
+  let page;
+  try {
+    page = await desk.transport.fetch({ url: record.originalUrl, purpose: 'page' });
+  } catch (err) {
+    return { ...record, extraction: { status: 'fallback', reason: `page not fetched: ${describeError(err)}` } };
+  }
+  try {
+    const { text: html } = decodeText(page.body, { contentType: page.headers['content-type'] ?? null, kind: 'html' });
+    const extracted = extractArticle(html, page.url, { feedText: record.text, httpStatus: page.status });
+    let merged: NewsRecord = {
+      ...record,
+      excerpt: extracted.excerpt ? makeExcerpt(extracted.excerpt) : record.excerpt,
+      publishedDateTime: record.publishedDateTime ?? toUtcSeconds(extracted.publishedDateTime),
+      updatedDateTime: record.updatedDateTime ?? toUtcSeconds(extracted.updatedDateTime),
+      authors: record.authors.length ? record.authors : extracted.authors,
+      images: record.images.length ? record.images : extracted.leadImage ? [{ ...extracted.leadImage, title: record.title }] : [],
+      locale: extracted.locale ?? record.locale,
+      type: record.type === 'article' ? extracted.type : record.type,
+    };
+    if (extracted.canonicalUrl && registrableDomain(extracted.canonicalUrl) === record.provider.domain) {
+      merged.webUrl = canonicalUrl(extracted.canonicalUrl);
+    }
+    if (extracted.siteName && !desk.lookupOrganization(record.provider.domain)) {
+      merged.provider = { ...merged.provider, name: extracted.siteName };
+    }
+    merged = withAmp(merged, extracted.ampUrl);
+    if (extracted.fallbackReason) return { ...merged, extraction: { status: 'fallback', reason: extracted.fallbackReason } };
+    return { ...merged, text: extracted.text, html: extracted.html, extraction: { status: 'extracted' } };
+  } catch (err) {
+    return { ...record, extraction: { status: 'fallback', reason: `extraction failed: ${describeError(err)}` } };
+  }
+}
+
+/** Stores a new article under a unique path and curates it; null when its URL was already stored. */
+export async function storeArticle(desk: Desk, record: NewsRecord, sourceId: number | null): Promise<number | null> {
+  const base = pathKey(record.title, record.publishedDateTime, desk.now());
+  let key = base;
+  for (let n = 2; await desk.store.pathKeyTaken(key); n++) key = `${base}-${n}`;
+  const { id, inserted } = await desk.store.insertArticle(record, { sourceId, pathKey: key });
+  if (!inserted) return null;
+  await curateArticle(desk, id);
+  return id;
+}
+
+/** Runs every source that is due, a few at a time. */
+export async function runDueSources(desk: Desk, options: { concurrency?: number; limit?: number } = {}): Promise<SourceRunResult[]> {
+  const due = await desk.store.dueSources(isoSeconds(desk.now()), options.limit ?? 500);
+  const results: SourceRunResult[] = [];
+  const queue = [...due];
+  const workers = Array.from({ length: Math.min(options.concurrency ?? 8, queue.length) }, async () => {
+    for (let source = queue.shift(); source; source = queue.shift()) results.push(await ingestSource(desk, source));
+  });
+  await Promise.all(workers);
+  return results;
+}

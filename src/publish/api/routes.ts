@@ -1,0 +1,70 @@
+// JSON API routes: the reference's paged news lists, one item, health and sources.
+import type { FastifyInstance } from 'fastify';
+import type { Desk } from '../../jobs/desk.ts';
+import { newsPage, toApiNewsItem, NEWS_PER_PAGE } from './news.ts';
+import { newsdeskError } from '../../errors.ts';
+import { topicById } from '../../curate/topics/taxonomy.ts';
+
+function pageNumber(raw: string | undefined): number {
+  if (raw === undefined) return 1;
+  const page = Number(raw);
+  if (!Number.isInteger(page) || page < 1) throw newsdeskError('ND_BAD_REQUEST', { reason: `page must be a positive integer, not ${raw}` });
+  return page;
+}
+
+export function registerApiRoutes(app: FastifyInstance, desk: Desk): void {
+  const baseUrl = desk.config.baseUrl;
+
+  app.get('/api/health', async () => {
+    const counts = await desk.store.counts();
+    return {
+      status: 'ok',
+      articles: counts.articles,
+      published: counts.published,
+      sources: counts.sources,
+      sourcesWithErrors: counts.sourcesWithErrors,
+      stories: counts.stories,
+      store: desk.store.dialect,
+      demo: desk.config.useDemo,
+    };
+  });
+
+  const streamPage = async (page: number, topicId?: string) => {
+    let topic: string | undefined;
+    if (topicId !== undefined) {
+      const def = topicById(desk.taxonomy, topicId);
+      if (!def) throw newsdeskError('ND_NOT_FOUND', { what: `topic ${topicId}` });
+      topic = def.name;
+    }
+    const { items, hasMore } = await desk.store.listStream({ page, perPage: NEWS_PER_PAGE, topic });
+    if (page > 1 && items.length === 0) throw newsdeskError('ND_NOT_FOUND', { what: `page ${page}` });
+    return newsPage(items, page, hasMore, baseUrl);
+  };
+
+  app.get('/api/news/', async () => streamPage(1));
+  app.get<{ Params: { page: string } }>('/api/news/page/:page/', async (req) => streamPage(pageNumber(req.params.page)));
+  app.get<{ Params: { key: string } }>('/api/news/item/:key/', async (req) => {
+    const key = req.params.key.replace(/^_news\//, '').replace(/\.md$/, '');
+    const article = await desk.store.getArticleByPathKey(key);
+    if (!article) throw newsdeskError('ND_NOT_FOUND', { what: `article ${key}` });
+    return toApiNewsItem(article, baseUrl);
+  });
+  app.get<{ Params: { topic: string } }>('/api/news/:topic/', async (req) => streamPage(1, req.params.topic));
+  app.get<{ Params: { topic: string; page: string } }>('/api/news/:topic/page/:page/', async (req) => streamPage(pageNumber(req.params.page), req.params.topic));
+
+  app.get('/api/sources/', async () => {
+    const sources = await desk.store.listSources();
+    return {
+      value: sources.map((s) => ({
+        id: s.id,
+        url: s.url,
+        name: s.name,
+        status: s.status,
+        lastError: s.lastError,
+        lastErrorCode: s.lastErrorCode,
+        lastFetchedAt: s.lastFetchedAt,
+        nextFetchAt: s.nextFetchAt,
+      })),
+    };
+  });
+}

@@ -1,0 +1,25 @@
+// The HTTP server: API, site, and errors mapped to HTTP once, here at the edge.
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Desk } from '../jobs/desk.ts';
+import { registerApiRoutes } from './api/routes.ts';
+import { registerSiteRoutes } from './site/routes.ts';
+import { NewsdeskError } from '../errors.ts';
+
+export async function buildServer(desk: Desk): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true });
+  app.setErrorHandler((err, _req, reply) => {
+    if (err instanceof NewsdeskError) {
+      reply.status(err.status).send({ error: { code: err.code, message: err.message } });
+      return;
+    }
+    const status = (err as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) desk.log.error({ err }, 'request failed');
+    reply.status(status).send({ error: { code: status >= 500 ? 'ND_INTERNAL' : 'ND_BAD_REQUEST', message: status >= 500 ? 'internal error' : (err as Error).message } });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).send({ error: { code: 'ND_NOT_FOUND', message: `${req.url} not found` } });
+  });
+  registerApiRoutes(app, desk);
+  registerSiteRoutes(app, desk);
+  return app;
+}

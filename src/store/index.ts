@@ -1,0 +1,657 @@
+// The only module that speaks SQL. One Kysely query path serves both stores: an SQLite file
+// (better-sqlite3, WAL) by default and PostgreSQL for scale-out.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Kysely, Migrator, SqliteDialect, PostgresDialect, sql, type Transaction, type Selectable } from 'kysely';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import type { Database, ArticlesTable, SourcesTable, StoriesTable } from './tables.ts';
+import { migrations, type Dialect } from './migrations.ts';
+import { newsdeskError } from '../errors.ts';
+import type { NewsRecord, QualityPart, ImageRef, ArticleType } from '../record.ts';
+import type { TopicDef } from '../curate/types.ts';
+
+export type { Dialect } from './migrations.ts';
+
+export interface OpenOptions {
+  /** PostgreSQL only: a schema to use (created if missing), so tests can run side by side. */
+  schema?: string;
+}
+
+export interface SourceRow {
+  id: number;
+  url: string;
+  name: string | null;
+  siteUrl: string | null;
+  status: string;
+  lastError: string | null;
+  lastErrorCode: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  lastFetchedAt: string | null;
+  nextFetchAt: string | null;
+  pollMinutes: number | null;
+  fetchCount: number;
+  errorCount: number;
+}
+
+export interface StoredArticle extends NewsRecord {
+  id: number;
+  sourceId: number | null;
+  quality: number | null;
+  qualityParts: QualityPart[];
+  heat: number | null;
+  published: boolean | null;
+  storyId: number | null;
+  secured: string | null;
+  pathKey: string;
+  createdAt: string;
+}
+
+export interface HistoryEntry {
+  field: string;
+  oldValue: string | null;
+  newValue: string | null;
+  reason: string;
+  at: string;
+}
+
+export interface StoryRow {
+  id: number;
+  leadArticleId: number | null;
+  memberCount: number;
+  heat: number | null;
+  override: 'pin' | 'block' | null;
+}
+
+export interface StreamPage {
+  items: StoredArticle[];
+  hasMore: boolean;
+}
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+const json = (value: unknown) => JSON.stringify(value);
+const parseJson = <T>(text: string | null, fallback: T): T => (text ? (JSON.parse(text) as T) : fallback);
+const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+function toSource(row: Selectable<SourcesTable>): SourceRow {
+  return {
+    id: row.id,
+    url: row.url,
+    name: row.name,
+    siteUrl: row.site_url,
+    status: row.status,
+    lastError: row.last_error,
+    lastErrorCode: row.last_error_code,
+    etag: row.etag,
+    lastModified: row.last_modified,
+    lastFetchedAt: row.last_fetched_at,
+    nextFetchAt: row.next_fetch_at,
+    pollMinutes: row.poll_minutes,
+    fetchCount: Number(row.fetch_count),
+    errorCount: Number(row.error_count),
+  };
+}
+
+function toArticle(row: Selectable<ArticlesTable>): StoredArticle {
+  const providerImages = parseJson<ImageRef[] | null>(row.provider_images, null);
+  return {
+    id: Number(row.id),
+    title: row.title,
+    excerpt: row.excerpt,
+    publishedDateTime: row.published_at,
+    updatedDateTime: row.updated_at_source,
+    originalUrl: row.original_url,
+    webUrl: row.web_url,
+    ampWebUrl: row.amp_web_url,
+    cdnAmpWebUrl: row.cdn_amp_web_url,
+    type: row.type as ArticleType,
+    provider: { name: row.provider_name, domain: row.provider_domain, ...(providerImages ? { images: providerImages } : {}) },
+    topics: parseJson<string[]>(row.topics, []),
+    images: parseJson<ImageRef[]>(row.images, []),
+    locale: row.locale,
+    authors: parseJson<string[]>(row.authors, []),
+    text: row.text,
+    html: row.html,
+    extraction: { status: row.extraction_status as NewsRecord['extraction']['status'], ...(row.extraction_reason ? { reason: row.extraction_reason } : {}) },
+    sourceId: row.source_id === null ? null : Number(row.source_id),
+    quality: row.quality === null ? null : Number(row.quality),
+    qualityParts: parseJson<QualityPart[]>(row.quality_parts, []),
+    heat: row.heat === null ? null : Number(row.heat),
+    published: row.published === null ? null : Number(row.published) === 1,
+    storyId: row.story_id === null ? null : Number(row.story_id),
+    secured: row.secured,
+    pathKey: row.path_key,
+    createdAt: row.created_at,
+  };
+}
+
+function toStory(row: Selectable<StoriesTable>): StoryRow {
+  return {
+    id: Number(row.id),
+    leadArticleId: row.lead_article_id === null ? null : Number(row.lead_article_id),
+    memberCount: Number(row.member_count),
+    heat: row.heat === null ? null : Number(row.heat),
+    override: (row.override as StoryRow['override']) ?? null,
+  };
+}
+
+export class Store {
+  readonly dialect: Dialect;
+  readonly db: Kysely<Database>;
+  readonly location: string;
+
+  private constructor(dialect: Dialect, db: Kysely<Database>, location: string) {
+    this.dialect = dialect;
+    this.db = db;
+    this.location = location;
+  }
+
+  /** Opens (and migrates) the store at an SQLite path or a `postgres://` URL. */
+  static async open(location: string, options: OpenOptions = {}): Promise<Store> {
+    const isPostgres = /^postgres(ql)?:\/\//.test(location);
+    let db: Kysely<Database>;
+    try {
+      if (isPostgres) {
+        if (options.schema) {
+          const admin = new pg.Client({ connectionString: location });
+          await admin.connect();
+          await admin.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema.replace(/"/g, '')}"`);
+          await admin.end();
+        }
+        const pool = new pg.Pool({
+          connectionString: location,
+          max: 10,
+          ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+        });
+        await pool.query('select 1');
+        db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+      } else {
+        if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
+        const database = new SqliteDatabase(location);
+        database.pragma('journal_mode = WAL');
+        database.pragma('synchronous = NORMAL');
+        database.pragma('foreign_keys = ON');
+        database.pragma('busy_timeout = 5000');
+        db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+      }
+    } catch (err) {
+      throw newsdeskError('ND_STORE_UNAVAILABLE', { store: redact(location), reason: (err as Error).message }, err);
+    }
+    const store = new Store(isPostgres ? 'postgres' : 'sqlite', db, location);
+    await store.migrate();
+    return store;
+  }
+
+  async migrate(): Promise<void> {
+    const migrator = new Migrator({
+      db: this.db,
+      provider: { getMigrations: async () => migrations(this.dialect) },
+    });
+    const { error } = await migrator.migrateToLatest();
+    if (error) throw newsdeskError('ND_STORE_UNAVAILABLE', { store: redact(this.location), reason: `migration failed: ${(error as Error).message}` }, error);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
+  }
+
+  // ---- sources -------------------------------------------------------------------------------
+
+  async addSource(input: { url: string; name?: string | null; siteUrl?: string | null }): Promise<SourceRow> {
+    await this.db
+      .insertInto('sources')
+      .values({ url: input.url, name: input.name ?? null, site_url: input.siteUrl ?? null, status: 'new', fetch_count: 0, error_count: 0, created_at: nowIso() })
+      .onConflict((oc) => oc.column('url').doNothing())
+      .execute();
+    const row = await this.db.selectFrom('sources').selectAll().where('url', '=', input.url).executeTakeFirstOrThrow();
+    return toSource(row);
+  }
+
+  async listSources(): Promise<SourceRow[]> {
+    const rows = await this.db.selectFrom('sources').selectAll().orderBy('id').execute();
+    return rows.map(toSource);
+  }
+
+  async getSource(id: number): Promise<SourceRow | null> {
+    const row = await this.db.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toSource(row) : null;
+  }
+
+  async removeSource(id: number): Promise<boolean> {
+    const result = await this.db.deleteFrom('sources').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /** Sources whose next fetch is due (or never fetched), oldest due first; paused ones excluded. */
+  async dueSources(now: string, limit = 100): Promise<SourceRow[]> {
+    const rows = await this.db
+      .selectFrom('sources')
+      .selectAll()
+      .where('status', '!=', 'paused')
+      .where((eb) => eb.or([eb('next_fetch_at', 'is', null), eb('next_fetch_at', '<=', now)]))
+      .orderBy('next_fetch_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(toSource);
+  }
+
+  async setSourcePaused(id: number, paused: boolean): Promise<void> {
+    await this.db.updateTable('sources').set({ status: paused ? 'paused' : 'new' }).where('id', '=', id).execute();
+  }
+
+  async recordFetchSuccess(
+    id: number,
+    result: { url: string; httpStatus: number; etag?: string | null; lastModified?: string | null; nextFetchAt: string; itemsNew: number; durationMs: number; siteUrl?: string | null; name?: string | null; pollMinutes?: number | null; at?: string },
+  ): Promise<void> {
+    const at = result.at ?? nowIso();
+    await this.transaction(async (trx) => {
+      await trx
+        .updateTable('sources')
+        .set((eb) => ({
+          status: 'ok',
+          last_error: null,
+          last_error_code: null,
+          etag: result.etag ?? null,
+          last_modified: result.lastModified ?? null,
+          last_fetched_at: at,
+          next_fetch_at: result.nextFetchAt,
+          poll_minutes: result.pollMinutes ?? null,
+          fetch_count: eb('fetch_count', '+', 1),
+          error_count: 0,
+          ...(result.siteUrl ? { site_url: result.siteUrl } : {}),
+          ...(result.name ? { name: eb.fn.coalesce('name', eb.val(result.name)) } : {}),
+        }))
+        .where('id', '=', id)
+        .execute();
+      await trx
+        .insertInto('fetch_log')
+        .values({ source_id: id, url: result.url, at, outcome: 'ok', http_status: result.httpStatus, items_new: result.itemsNew, error: null, duration_ms: Math.round(result.durationMs) })
+        .execute();
+    });
+  }
+
+  async recordFetchFailure(id: number, failure: { url: string; code: string; message: string; httpStatus?: number | null; nextFetchAt: string; durationMs: number; at?: string }): Promise<void> {
+    const at = failure.at ?? nowIso();
+    await this.transaction(async (trx) => {
+      await trx
+        .updateTable('sources')
+        .set((eb) => ({
+          status: 'error',
+          last_error: failure.message,
+          last_error_code: failure.code,
+          last_fetched_at: at,
+          next_fetch_at: failure.nextFetchAt,
+          fetch_count: eb('fetch_count', '+', 1),
+          error_count: eb('error_count', '+', 1),
+        }))
+        .where('id', '=', id)
+        .execute();
+      await trx
+        .insertInto('fetch_log')
+        .values({ source_id: id, url: failure.url, at, outcome: failure.code, http_status: failure.httpStatus ?? null, items_new: 0, error: failure.message, duration_ms: Math.round(failure.durationMs) })
+        .execute();
+    });
+  }
+
+  async fetchLog(sourceId: number, limit = 50): Promise<Array<{ at: string; outcome: string; httpStatus: number | null; itemsNew: number; error: string | null; durationMs: number }>> {
+    const rows = await this.db.selectFrom('fetch_log').selectAll().where('source_id', '=', sourceId).orderBy('id', 'desc').limit(limit).execute();
+    return rows.map((r) => ({ at: r.at, outcome: r.outcome, httpStatus: r.http_status, itemsNew: Number(r.items_new), error: r.error, durationMs: Number(r.duration_ms) }));
+  }
+
+  // ---- articles ------------------------------------------------------------------------------
+
+  /** Inserts a new article keyed by its canonical URL; an existing URL is left as it is. */
+  async insertArticle(record: NewsRecord, meta: { sourceId: number | null; pathKey: string; secured?: string | null }): Promise<{ id: number; inserted: boolean }> {
+    const at = nowIso();
+    const result = await this.db
+      .insertInto('articles')
+      .values({
+        web_url: record.webUrl,
+        original_url: record.originalUrl,
+        source_id: meta.sourceId,
+        title: record.title,
+        excerpt: record.excerpt,
+        published_at: record.publishedDateTime,
+        updated_at_source: record.updatedDateTime,
+        amp_web_url: record.ampWebUrl,
+        cdn_amp_web_url: record.cdnAmpWebUrl,
+        type: record.type,
+        provider_name: record.provider.name,
+        provider_domain: record.provider.domain,
+        provider_images: record.provider.images ? json(record.provider.images) : null,
+        topics: json(record.topics),
+        images: json(record.images),
+        locale: record.locale,
+        authors: json(record.authors),
+        text: record.text,
+        html: record.html,
+        extraction_status: record.extraction.status,
+        extraction_reason: record.extraction.reason ?? null,
+        quality: null,
+        quality_parts: '[]',
+        heat: null,
+        published: null,
+        listed: 1,
+        story_id: null,
+        secured: meta.secured ?? null,
+        path_key: meta.pathKey,
+        cluster_features: null,
+        created_at: at,
+        updated_at: at,
+      })
+      .onConflict((oc) => oc.column('web_url').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (result) return { id: Number(result.id), inserted: true };
+    const existing = await this.db.selectFrom('articles').select('id').where('web_url', '=', record.webUrl).executeTakeFirstOrThrow();
+    return { id: Number(existing.id), inserted: false };
+  }
+
+  async getArticle(id: number): Promise<StoredArticle | null> {
+    const row = await this.db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toArticle(row) : null;
+  }
+
+  async getArticles(ids: number[]): Promise<StoredArticle[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom('articles').selectAll().where('id', 'in', ids).execute();
+    return rows.map(toArticle);
+  }
+
+  async getArticleByUrl(url: string): Promise<StoredArticle | null> {
+    const row = await this.db
+      .selectFrom('articles')
+      .selectAll()
+      .where((eb) => eb.or([eb('web_url', '=', url), eb('original_url', '=', url)]))
+      .executeTakeFirst();
+    return row ? toArticle(row) : null;
+  }
+
+  async getArticleByPathKey(pathKey: string): Promise<StoredArticle | null> {
+    const row = await this.db.selectFrom('articles').selectAll().where('path_key', '=', pathKey).orderBy('id').executeTakeFirst();
+    return row ? toArticle(row) : null;
+  }
+
+  async pathKeyTaken(pathKey: string): Promise<boolean> {
+    const row = await this.db.selectFrom('articles').select('id').where('path_key', '=', pathKey).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** All articles in insertion order, in batches (for export and rescoring). */
+  async *iterateArticles(batchSize = 500): AsyncGenerator<StoredArticle> {
+    let after = 0;
+    for (;;) {
+      const rows = await this.db.selectFrom('articles').selectAll().where('id', '>', after).orderBy('id').limit(batchSize).execute();
+      if (rows.length === 0) return;
+      for (const row of rows) yield toArticle(row);
+      after = Number(rows[rows.length - 1]!.id);
+    }
+  }
+
+  /** The public stream: listed articles newest first; optionally one topic's. */
+  async listStream(options: { page: number; perPage: number; topic?: string }): Promise<StreamPage> {
+    const offset = (options.page - 1) * options.perPage;
+    let ids: number[];
+    if (options.topic) {
+      const rows = await this.db
+        .selectFrom('article_topics')
+        .select('article_id')
+        .where('topic', '=', options.topic)
+        .where('listed', '=', 1)
+        .orderBy('published_at', 'desc')
+        .orderBy('article_id', 'desc')
+        .limit(options.perPage + 1)
+        .offset(offset)
+        .execute();
+      ids = rows.map((r) => Number(r.article_id));
+    } else {
+      const rows = await this.db
+        .selectFrom('articles')
+        .select('id')
+        .where('listed', '=', 1)
+        .orderBy('published_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(options.perPage + 1)
+        .offset(offset)
+        .execute();
+      ids = rows.map((r) => Number(r.id));
+    }
+    const hasMore = ids.length > options.perPage;
+    const pageIds = ids.slice(0, options.perPage);
+    const byId = new Map((await this.getArticles(pageIds)).map((a) => [a.id, a]));
+    return { items: pageIds.map((id) => byId.get(id)!).filter(Boolean), hasMore };
+  }
+
+  async setTopics(articleId: number, topics: string[]): Promise<void> {
+    await this.transaction(async (trx) => {
+      const row = await trx.selectFrom('articles').select(['published_at', 'listed']).where('id', '=', articleId).executeTakeFirstOrThrow();
+      await trx.updateTable('articles').set({ topics: json(topics), updated_at: nowIso() }).where('id', '=', articleId).execute();
+      await trx.deleteFrom('article_topics').where('article_id', '=', articleId).execute();
+      if (topics.length) {
+        await trx
+          .insertInto('article_topics')
+          .values([...new Set(topics)].map((topic) => ({ article_id: articleId, topic, published_at: row.published_at, listed: Number(row.listed) })))
+          .execute();
+      }
+    });
+  }
+
+  async updateArticleFields(articleId: number, fields: Partial<Pick<NewsRecord, 'images' | 'locale' | 'text' | 'html'>> & { secured?: string | null; providerImages?: ImageRef[] | null; clusterFeatures?: string | null }): Promise<void> {
+    const set: Partial<Record<keyof ArticlesTable, unknown>> = { updated_at: nowIso() };
+    if (fields.images !== undefined) set.images = json(fields.images);
+    if (fields.locale !== undefined) set.locale = fields.locale;
+    if (fields.text !== undefined) set.text = fields.text;
+    if (fields.html !== undefined) set.html = fields.html;
+    if (fields.secured !== undefined) set.secured = fields.secured;
+    if (fields.providerImages !== undefined) set.provider_images = fields.providerImages ? json(fields.providerImages) : null;
+    if (fields.clusterFeatures !== undefined) set.cluster_features = fields.clusterFeatures;
+    await this.db.updateTable('articles').set(set as never).where('id', '=', articleId).execute();
+  }
+
+  /**
+   * Writes quality, heat and published together, and keeps every change in the history with
+   * its reason. Unchanged values leave no history entry.
+   */
+  async setScores(
+    articleId: number,
+    scores: { quality?: number | null; qualityParts?: QualityPart[]; heat?: number | null; published?: boolean | null },
+    reason: string,
+    db: Db = this.db,
+  ): Promise<void> {
+    const run = async (trx: Db) => {
+      const current = await trx.selectFrom('articles').select(['quality', 'heat', 'published']).where('id', '=', articleId).executeTakeFirstOrThrow();
+      const at = nowIso();
+      const set: Record<string, unknown> = {};
+      const history: Array<{ field: string; old_value: string | null; new_value: string | null }> = [];
+      const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+      const note = (field: string, oldValue: unknown, newValue: unknown) => {
+        if (str(oldValue) !== str(newValue)) history.push({ field, old_value: str(oldValue), new_value: str(newValue) });
+      };
+      if (scores.quality !== undefined) {
+        set.quality = scores.quality;
+        note('quality', current.quality, scores.quality);
+      }
+      if (scores.qualityParts !== undefined) set.quality_parts = json(scores.qualityParts);
+      if (scores.heat !== undefined) {
+        set.heat = scores.heat;
+        note('heat', current.heat, scores.heat);
+      }
+      if (scores.published !== undefined) {
+        const published = scores.published === null ? null : scores.published ? 1 : 0;
+        set.published = published;
+        note('published', current.published === null ? null : Number(current.published) === 1, scores.published);
+      }
+      const quality = scores.quality !== undefined ? scores.quality : current.quality;
+      const published = scores.published !== undefined ? scores.published : current.published === null ? null : Number(current.published) === 1;
+      const listed = published === true || quality === null ? 1 : 0;
+      set.listed = listed;
+      set.updated_at = at;
+      await trx.updateTable('articles').set(set as never).where('id', '=', articleId).execute();
+      await trx.updateTable('article_topics').set({ listed }).where('article_id', '=', articleId).execute();
+      if (history.length) {
+        await trx.insertInto('score_history').values(history.map((h) => ({ ...h, article_id: articleId, reason, at }))).execute();
+      }
+    };
+    if (db === this.db) await this.transaction(run);
+    else await run(db);
+  }
+
+  async history(articleId: number): Promise<HistoryEntry[]> {
+    const rows = await this.db.selectFrom('score_history').selectAll().where('article_id', '=', articleId).orderBy('id').execute();
+    return rows.map((r) => ({ field: r.field, oldValue: r.old_value, newValue: r.new_value, reason: r.reason, at: r.at }));
+  }
+
+  // ---- stories -------------------------------------------------------------------------------
+
+  async createStory(db: Db = this.db): Promise<number> {
+    const at = nowIso();
+    const row = await db.insertInto('stories').values({ lead_article_id: null, member_count: 0, heat: null, override: null, created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
+    return Number(row.id);
+  }
+
+  async getStory(id: number): Promise<StoryRow | null> {
+    const row = await this.db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toStory(row) : null;
+  }
+
+  async assignStory(articleId: number, storyId: number, db: Db = this.db): Promise<void> {
+    await db.updateTable('articles').set({ story_id: storyId }).where('id', '=', articleId).execute();
+  }
+
+  /** Moves every member of `from` into `into` and deletes `from`; an override on either is kept (pin wins over none, block over pin). */
+  async mergeStories(into: number, from: number): Promise<void> {
+    await this.transaction(async (trx) => {
+      const rows = await trx.selectFrom('stories').select(['id', 'override']).where('id', 'in', [into, from]).execute();
+      const overrides = rows.map((r) => r.override);
+      const override = overrides.includes('block') ? 'block' : overrides.includes('pin') ? 'pin' : null;
+      await trx.updateTable('articles').set({ story_id: into }).where('story_id', '=', from).execute();
+      await trx.updateTable('stories').set({ override, updated_at: nowIso() }).where('id', '=', into).execute();
+      await trx.deleteFrom('stories').where('id', '=', from).execute();
+    });
+  }
+
+  async storyMembers(storyId: number): Promise<StoredArticle[]> {
+    const rows = await this.db.selectFrom('articles').selectAll().where('story_id', '=', storyId).orderBy('id').execute();
+    return rows.map(toArticle);
+  }
+
+  async updateStory(storyId: number, fields: { leadArticleId: number | null; memberCount: number; heat: number | null }, db: Db = this.db): Promise<void> {
+    await db
+      .updateTable('stories')
+      .set({ lead_article_id: fields.leadArticleId, member_count: fields.memberCount, heat: fields.heat, updated_at: nowIso() })
+      .where('id', '=', storyId)
+      .execute();
+  }
+
+  async setStoryOverride(storyId: number, override: 'pin' | 'block' | null): Promise<void> {
+    await this.db.updateTable('stories').set({ override, updated_at: nowIso() }).where('id', '=', storyId).execute();
+  }
+
+  async storyIds(): Promise<number[]> {
+    const rows = await this.db.selectFrom('stories').select('id').orderBy('id').execute();
+    return rows.map((r) => Number(r.id));
+  }
+
+  // ---- clustering index ------------------------------------------------------------------------
+
+  async addBands(articleId: number, bandKeys: string[], features: string): Promise<void> {
+    await this.transaction(async (trx) => {
+      await trx.updateTable('articles').set({ cluster_features: features }).where('id', '=', articleId).execute();
+      const keys = [...new Set(bandKeys)];
+      for (let i = 0; i < keys.length; i += 500) {
+        await trx
+          .insertInto('story_bands')
+          .values(keys.slice(i, i + 500).map((band_key) => ({ band_key, article_id: articleId })))
+          .onConflict((oc) => oc.columns(['band_key', 'article_id']).doNothing())
+          .execute();
+      }
+    });
+  }
+
+  /** Article ids that share at least one band key: an index lookup, never a scan. */
+  async articlesByBands(bandKeys: string[], limit = 2000): Promise<number[]> {
+    if (bandKeys.length === 0) return [];
+    const rows = await this.db.selectFrom('story_bands').select('article_id').distinct().where('band_key', 'in', [...new Set(bandKeys)]).limit(limit).execute();
+    return rows.map((r) => Number(r.article_id));
+  }
+
+  async clusterFeatures(ids: number[]): Promise<Array<{ id: number; storyId: number | null; publishedAt: string | null; features: string | null }>> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom('articles').select(['id', 'story_id', 'published_at', 'cluster_features']).where('id', 'in', ids).execute();
+    return rows.map((r) => ({ id: Number(r.id), storyId: r.story_id === null ? null : Number(r.story_id), publishedAt: r.published_at, features: r.cluster_features }));
+  }
+
+  // ---- topics ---------------------------------------------------------------------------------
+
+  async replaceTopics(topics: TopicDef[]): Promise<void> {
+    await this.transaction(async (trx) => {
+      await trx.deleteFrom('topics').execute();
+      if (topics.length) {
+        await trx
+          .insertInto('topics')
+          .values(
+            topics.map((t, position) => ({
+              id: t.id,
+              name: t.name,
+              short_name: t.shortName ?? null,
+              parent: t.parent,
+              description: t.description ?? null,
+              keywords: json(t.keywords),
+              hashtags: json(t.hashtags ?? []),
+              position,
+            })),
+          )
+          .execute();
+      }
+    });
+  }
+
+  async listTopics(): Promise<TopicDef[]> {
+    const rows = await this.db.selectFrom('topics').selectAll().orderBy('position').execute();
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      ...(r.short_name ? { shortName: r.short_name } : {}),
+      parent: r.parent,
+      ...(r.description ? { description: r.description } : {}),
+      keywords: parseJson<string[]>(r.keywords, []),
+      hashtags: parseJson<string[]>(r.hashtags, []),
+    }));
+  }
+
+  // ---- counts -----------------------------------------------------------------------------------
+
+  async counts(): Promise<{ articles: number; published: number; sources: number; stories: number; sourcesWithErrors: number }> {
+    const one = async (query: Promise<{ n: string | number | bigint } | undefined>) => Number((await query)?.n ?? 0);
+    const [articles, published, sources, stories, sourcesWithErrors] = await Promise.all([
+      one(this.db.selectFrom('articles').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()),
+      one(this.db.selectFrom('articles').select((eb) => eb.fn.countAll().as('n')).where('published', '=', 1).executeTakeFirst()),
+      one(this.db.selectFrom('sources').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()),
+      one(this.db.selectFrom('stories').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()),
+      one(this.db.selectFrom('sources').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'error').executeTakeFirst()),
+    ]);
+    return { articles, published, sources, stories, sourcesWithErrors };
+  }
+
+  /** Runs a raw statement: only for tests that read query plans. */
+  async explain(query: string): Promise<string> {
+    const prefix = this.dialect === 'sqlite' ? 'EXPLAIN QUERY PLAN ' : 'EXPLAIN ';
+    const result = await sql.raw(prefix + query).execute(this.db);
+    return result.rows.map((r) => Object.values(r as object).join(' ')).join('\n');
+  }
+}
+
+function redact(location: string): string {
+  return location.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
+}
+
+export async function openStore(location: string, options: OpenOptions = {}): Promise<Store> {
+  return Store.open(location, options);
+}
