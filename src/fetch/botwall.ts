@@ -40,9 +40,10 @@ const signatures: Signature[] = [
   {
     vendor: 'DataDome',
     test: (status, headers, body) => {
+      // DataDome tags pages it let through as well, so its headers only mean a wall on a refusal.
+      if (!blockingStatus(status)) return null;
       if (headers['x-datadome'] !== undefined) return 'x-datadome header';
       if (headers['x-dd-b'] !== undefined) return 'x-dd-b header';
-      if (!blockingStatus(status)) return null;
       if (headerHas(headers, 'set-cookie', /(^|[;,]\s*)datadome=/i)) return 'datadome cookie';
       const marker = bodyMarker(body, [/captcha-delivery\.com/i]);
       return marker ? `challenge page (${marker})` : null;
