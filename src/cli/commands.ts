@@ -5,10 +5,12 @@ import { register as registerServe } from './serve.ts';
 import { register as registerIngest } from './ingest.ts';
 import { register as registerSources } from './sources.ts';
 import { register as registerExport } from './export.ts';
+import { register as registerInspect } from './inspect.ts';
 
 export function registerAll(program: Command): void {
   registerServe(program);
   registerIngest(program);
   registerSources(program);
   registerExport(program);
+  registerInspect(program);
 }
