@@ -4,6 +4,7 @@
 // address it checked, so a second DNS answer (rebinding) cannot slip in between check and connect.
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { rootCertificates } from 'node:tls';
 import { buildConnector } from 'undici';
 import { newsdeskError } from '../errors.ts';
 import { classifyAddress, describeVerdict, parseAddress, parseCidr, cidrContains, type Cidr } from './address.ts';
@@ -113,6 +114,8 @@ export interface GuardedConnectorOptions {
   policy: AddressPolicy;
   resolver: Resolver;
   connectTimeoutMs: number;
+  /** PEM certificates trusted in addition to Node's bundled roots (a private CA for intranet sources). */
+  extraTrustedCertificates?: string[];
 }
 
 type Connector = ReturnType<typeof buildConnector>;
@@ -122,8 +125,11 @@ type Connector = ReturnType<typeof buildConnector>;
  * resolves to is not allowed (a name with one public and one private address is refused: the
  * private one is what an attacker would steer to), then connects to the checked address.
  */
-export function createGuardedConnector({ policy, resolver, connectTimeoutMs }: GuardedConnectorOptions): Connector {
-  const connectSocket = buildConnector({ timeout: connectTimeoutMs });
+export function createGuardedConnector({ policy, resolver, connectTimeoutMs, extraTrustedCertificates }: GuardedConnectorOptions): Connector {
+  const connectSocket = buildConnector({
+    timeout: connectTimeoutMs,
+    ...(extraTrustedCertificates?.length ? { ca: [...rootCertificates, ...extraTrustedCertificates] } : {}),
+  });
   const origin = (protocol: string, host: string | undefined) => `${protocol}//${host ?? ''}`;
 
   const guarded: Connector = (options, callback) => {

@@ -2,6 +2,9 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type http from 'node:http';
 import zlib from 'node:zlib';
+import https from 'node:https';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { createHttpTransport, DEFAULT_USER_AGENT, type HttpFetchOptions } from './http.ts';
 import { isNewsdeskError, type ErrorCode } from '../errors.ts';
 import type { Transport } from './types.ts';
@@ -101,6 +104,10 @@ function route(req: http.IncomingMessage, res: http.ServerResponse, privateServe
     return;
   }
   if (path === '/silent') return; // never answers
+  if (path === '/stall') {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    return void res.write('<p>and then nothing');
+  }
   if (path === '/conditional') {
     if (req.headers['if-none-match'] === '"v1"' || req.headers['if-modified-since'] === 'Wed, 01 Jan 2025 00:00:00 GMT') {
       res.writeHead(304, { etag: '"v1"' });
@@ -227,6 +234,15 @@ describe('guarded HTTP transport against loopback servers', () => {
     }
   });
 
+  it('times out a body that stalls (idle timeout)', async () => {
+    const impatient = createHttpTransport({ ...testOptions, bodyIdleTimeoutMs: 300, bodyDeadlineMs: 10_000 });
+    try {
+      await rejectsWith(impatient.fetch({ url: server.url('/stall'), purpose: 'page' }), 'ND_FETCH_TIMEOUT', /stalled/);
+    } finally {
+      await impatient.close?.();
+    }
+  });
+
   it('makes conditional GETs and reports 304 as notModified', async () => {
     const fresh = await transport.fetch({ url: server.url('/conditional'), purpose: 'feed' });
     assert.equal(fresh.notModified, false);
@@ -320,6 +336,7 @@ describe('guarded HTTP transport with an injected resolver', () => {
     'intranet.example.test': ['127.0.0.1'],
   };
   const lookup: HttpFetchOptions['lookup'] = async (hostname) => {
+    if (hostname === 'slow.example.test') return new Promise(() => {});
     const addresses = zone[hostname];
     if (!addresses) throw Object.assign(new Error(`no such host ${hostname}`), { code: 'ENOTFOUND' });
     return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
@@ -352,6 +369,15 @@ describe('guarded HTTP transport with an injected resolver', () => {
     }
   });
 
+  it('times out name resolution as part of the connect timeout', async () => {
+    const transport = createHttpTransport({ ...testOptions, lookup, connectTimeoutMs: 200 });
+    try {
+      await rejectsWith(transport.fetch({ url: `http://slow.example.test:${server.port}/`, purpose: 'feed' }), 'ND_FETCH_TIMEOUT', /no connection within 200 ms/);
+    } finally {
+      await transport.close?.();
+    }
+  });
+
   it('connects to the address it checked, keeping the name in the Host header', async () => {
     const transport = createHttpTransport({ ...testOptions, lookup });
     try {
@@ -379,6 +405,48 @@ describe('guarded HTTP transport with an injected resolver', () => {
     try {
       await rejectsWith(transport.fetch({ url: privateServer.url('/'), purpose: 'feed' }), 'ND_FETCH_PRIVATE_ADDRESS', /loopback/);
       await rejectsWith(transport.fetch({ url: server.url('/'), purpose: 'feed' }), 'ND_FETCH_PRIVATE_ADDRESS', /loopback/);
+    } finally {
+      await transport.close?.();
+    }
+  });
+});
+
+describe('HTTPS through the guarded connector', () => {
+  const cert = readFileSync(new URL('./testdata/tls-cert.pem', import.meta.url), 'utf8');
+  const key = readFileSync(new URL('./testdata/tls-key.pem', import.meta.url), 'utf8');
+  let server: https.Server;
+  let port = 0;
+  const lookup: HttpFetchOptions['lookup'] = async (hostname) => {
+    if (hostname === 'public.example.test' || hostname === 'other.example.test') return [{ address: '127.0.0.2', family: 4 }];
+    throw Object.assign(new Error('no such host'), { code: 'ENOTFOUND' });
+  };
+
+  before(async () => {
+    server = https.createServer({ cert, key }, (req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`tls host=${req.headers.host}`));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.2', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('connects to the checked address but verifies the certificate against the name', async () => {
+    const transport = createHttpTransport({ ...testOptions, lookup, extraTrustedCertificates: [cert] });
+    try {
+      const response = await transport.fetch({ url: `https://public.example.test:${port}/`, purpose: 'page' });
+      assert.equal(new TextDecoder().decode(response.body), `tls host=public.example.test:${port}`);
+      // Same address, another name: the certificate does not cover it, so the handshake must fail.
+      await rejectsWith(transport.fetch({ url: `https://other.example.test:${port}/`, purpose: 'feed' }), 'ND_FETCH_FAILED', /altnames|certificate/i);
+    } finally {
+      await transport.close?.();
+    }
+  });
+
+  it('refuses an untrusted certificate by default', async () => {
+    const transport = createHttpTransport({ ...testOptions, lookup });
+    try {
+      await rejectsWith(transport.fetch({ url: `https://public.example.test:${port}/`, purpose: 'feed' }), 'ND_FETCH_FAILED', /certificate/i);
     } finally {
       await transport.close?.();
     }

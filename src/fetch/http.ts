@@ -47,6 +47,8 @@ export interface HttpFetchOptions {
   robotsTtlMs?: number;
   /** Retry-After assumed for a 429 that gives none, in seconds. Default 60. */
   defaultRetryAfterSeconds?: number;
+  /** PEM certificates trusted in addition to Node's bundled roots (a private CA for intranet sources). */
+  extraTrustedCertificates?: string[];
 }
 
 const acceptByPurpose: Record<FetchPurpose, string> = {
@@ -112,7 +114,7 @@ class HttpTransport implements Transport {
   private readonly policy: AddressPolicy;
   private readonly limiter: HostLimiter;
   private readonly robots: RobotsCache;
-  private readonly settings: Required<Omit<HttpFetchOptions, 'allow' | 'lookup' | 'hostLimiter' | 'robotsTtlMs' | 'perHostConcurrency' | 'perHostDelayMs' | 'perHostJitterMs'>>;
+  private readonly settings: Required<Omit<HttpFetchOptions, 'allow' | 'lookup' | 'hostLimiter' | 'extraTrustedCertificates' | 'robotsTtlMs' | 'perHostConcurrency' | 'perHostDelayMs' | 'perHostJitterMs'>>;
 
   constructor(options: HttpFetchOptions) {
     this.settings = {
@@ -132,6 +134,7 @@ class HttpTransport implements Transport {
         policy: this.policy,
         resolver: options.lookup ?? systemResolver,
         connectTimeoutMs: this.settings.connectTimeoutMs,
+        extraTrustedCertificates: options.extraTrustedCertificates,
       }),
       headersTimeout: this.settings.headersTimeoutMs,
       bodyTimeout: this.settings.bodyIdleTimeoutMs,
