@@ -1,0 +1,66 @@
+// The clustering configuration. The defaults are one fixed setting; how the threshold and weights were
+// chosen (on data other than the evaluation set) is recorded in bench/cluster-calibrate.ts and its output.
+
+export interface ClusterConfig {
+  /** Seed of the MinHash permutations: changing it invalidates stored band keys. */
+  seed: number;
+  bands: number;
+  rows: number;
+  shingleSize: number;
+  /** Text beyond this many characters is ignored (cost bound for very long articles). */
+  maxTextChars: number;
+  /** Stored features are capped: top terms by TF-IDF, title terms, named things. */
+  maxTerms: number;
+  maxTitleTerms: number;
+  maxEntities: number;
+  /** How many of the rarest named things and top terms become lookup keys. */
+  entityKeys: number;
+  termKeys: number;
+  /** Most recent articles read per lookup key: the bound on candidates (keys x this). */
+  candidatesPerKey: number;
+  /** Stories examined per article (the best by their best candidate). */
+  maxCandidateStories: number;
+  /** Members compared per candidate story for the average link. */
+  membersPerStory: number;
+  /** 'average': mean similarity to the compared members; 'single': the best one. */
+  linkage: 'average' | 'single';
+  weights: { text: number; entities: number; title: number };
+  /** Join a story when its linkage score reaches this. */
+  threshold: number;
+  /** A single candidate at least this similar joins its story whatever the average (near-duplicates). */
+  duplicateThreshold: number;
+  /** Other stories whose score reaches this are merged into the chosen one. */
+  mergeThreshold: number;
+  /** Articles further apart in time are never compared; null dates compare without a window. */
+  windowDays: number;
+}
+
+export const DEFAULT_CLUSTER_CONFIG: Readonly<ClusterConfig> = Object.freeze({
+  seed: 0x5eedc1 >>> 0,
+  bands: 16,
+  rows: 4,
+  shingleSize: 3,
+  maxTextChars: 20_000,
+  maxTerms: 48,
+  maxTitleTerms: 16,
+  maxEntities: 24,
+  entityKeys: 6,
+  termKeys: 6,
+  candidatesPerKey: 40,
+  maxCandidateStories: 6,
+  membersPerStory: 8,
+  linkage: 'average',
+  weights: Object.freeze({ text: 0.55, entities: 0.3, title: 0.15 }),
+  threshold: 0.3,
+  duplicateThreshold: 0.85,
+  mergeThreshold: 0.45,
+  windowDays: 7,
+}) as Readonly<ClusterConfig>;
+
+export function clusterConfig(overrides: Partial<ClusterConfig> = {}): ClusterConfig {
+  return {
+    ...DEFAULT_CLUSTER_CONFIG,
+    ...overrides,
+    weights: { ...DEFAULT_CLUSTER_CONFIG.weights, ...(overrides.weights ?? {}) },
+  };
+}

@@ -1,0 +1,99 @@
+// The similarity of two articles: TF-IDF cosine of their top terms, IDF-weighted overlap of their named
+// things and of their title terms, mixed by configured weights. A part that one side cannot provide (an
+// empty title, no named things) drops out and the remaining weights are rescaled, so that a short
+// item is judged on what it has rather than punished for what it lacks.
+import type { ClusterFeatures } from '../types.ts';
+import type { ClusterConfig } from './config.ts';
+import { idf } from './features.ts';
+
+export type IdfLookup = (term: string) => number;
+
+/**
+ * IDF weights for comparisons. `df` must count the article being assigned. A term found in fewer than
+ * `minDf` documents weighs nothing: a word only one of the two articles has cannot make them alike,
+ * yet it would dilute their cosine (the common "df >= 2" pruning, applied as articles arrive).
+ */
+export function idfLookup(df: ReadonlyMap<string, number>, documentCount: number, minDf = 2): IdfLookup {
+  return (term) => {
+    const f = df.get(term) ?? 0;
+    return f < minDf ? 0 : idf(f, documentCount);
+  };
+}
+
+export interface SimilarityParts {
+  text: number | null;
+  entities: number | null;
+  title: number | null;
+  score: number;
+}
+
+function weightedTermVector(features: ClusterFeatures, idfOf: IdfLookup): Map<string, number> {
+  const vector = new Map<string, number>();
+  for (const [term, count] of features.terms) vector.set(term, (1 + Math.log(count)) * idfOf(term));
+  return vector;
+}
+
+function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number | null {
+  if (a.size === 0 || b.size === 0) return null;
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const [k, v] of small) {
+    const w = large.get(k);
+    if (w !== undefined) dot += v * w;
+  }
+  for (const v of a.values()) na += v * v;
+  for (const v of b.values()) nb += v * v;
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
+function binaryVector(items: readonly string[], idfOf: IdfLookup): Map<string, number> {
+  const vector = new Map<string, number>();
+  for (const item of items) vector.set(item, idfOf(item));
+  return vector;
+}
+
+/** Prepared vectors of one article, so that comparing it with many candidates weighs it once. */
+export interface PreparedFeatures {
+  features: ClusterFeatures;
+  text: Map<string, number>;
+  entities: Map<string, number>;
+  title: Map<string, number>;
+}
+
+export function prepare(features: ClusterFeatures, idfOf: IdfLookup): PreparedFeatures {
+  return {
+    features,
+    text: weightedTermVector(features, idfOf),
+    entities: binaryVector(features.entities, idfOf),
+    title: binaryVector(features.titleTerms, idfOf),
+  };
+}
+
+export function similarity(a: PreparedFeatures, b: PreparedFeatures, config: ClusterConfig): SimilarityParts {
+  const text = cosine(a.text, b.text);
+  const entities = cosine(a.entities, b.entities);
+  const title = cosine(a.title, b.title);
+  let sum = 0;
+  let weight = 0;
+  if (text !== null) {
+    sum += config.weights.text * text;
+    weight += config.weights.text;
+  }
+  if (entities !== null) {
+    sum += config.weights.entities * entities;
+    weight += config.weights.entities;
+  }
+  if (title !== null) {
+    sum += config.weights.title * title;
+    weight += config.weights.title;
+  }
+  return { text, entities, title, score: weight === 0 ? 0 : sum / weight };
+}
+
+/** True when both times are known and further apart than the window. */
+export function outsideWindow(a: number | null, b: number | null, windowDays: number): boolean {
+  if (a === null || b === null) return false;
+  return Math.abs(a - b) > windowDays * 86_400_000;
+}
