@@ -3,6 +3,7 @@
 // cookie boxes, related-link lists, comments) and clean its result of leftovers.
 import { Readability } from '@mozilla/readability';
 import { blockText } from './content-text.ts';
+import { removeBoilerplateElements, cleanArticleElement } from './content-clean.ts';
 
 export interface MainContent {
   title: string | null;
@@ -18,10 +19,26 @@ export interface MainContent {
   text: string;
 }
 
-export function extractMainContent(document: Document): MainContent {
+export interface ContentOptions {
+  /** Skip the boilerplate passes around Readability (for comparison in the bench). */
+  plainReadability?: boolean;
+  /**
+   * A fresh parse of the same page. When the cleaned pass finds (almost) nothing, the page is read
+   * again without the element pre-pass: a layout whose story container carries a boilerplate-like
+   * name must not cost the article.
+   */
+  reparse?: () => Document;
+}
+
+/** Below this many characters the first pass is considered to have missed the story. */
+const RETRY_BELOW = 300;
+
+function runReadability(document: Document, cleanBefore: boolean, cleanAfter: boolean): MainContent {
+  if (cleanBefore) removeBoilerplateElements(document);
   const reader = new Readability<Element>(document, { serializer: (node) => node as Element, charThreshold: 500 });
   const result = reader.parse();
   const element = result?.content ?? null;
+  if (element && cleanAfter) cleanArticleElement(element, { title: clean(result?.title), byline: clean(result?.byline) });
   const text = element ? blockText(element as unknown as Parameters<typeof blockText>[0]) : '';
   return {
     title: clean(result?.title),
@@ -34,6 +51,14 @@ export function extractMainContent(document: Document): MainContent {
     html: element ? element.innerHTML : '',
     text,
   };
+}
+
+export function extractMainContent(document: Document, options: ContentOptions = {}): MainContent {
+  if (options.plainReadability) return runReadability(document, false, false);
+  const first = runReadability(document, true, true);
+  if (first.text.length >= RETRY_BELOW || !options.reparse) return first;
+  const second = runReadability(options.reparse(), false, true);
+  return second.text.length > first.text.length * 1.5 ? second : first;
 }
 
 function clean(value: string | null | undefined): string | null {

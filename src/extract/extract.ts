@@ -55,7 +55,7 @@ export function extractArticle(html: string, url: string, opts: ExtractOptions =
   const metadata = extractMetadata(document, url);
   const dates = extractDates(document, url);
   const pageText = document.body ? flatText(document.body) : '';
-  const content = extractMainContent(document);
+  const content = extractMainContent(document, { reparse: () => parsePage(html, url) });
 
   const text = content.text;
   const title = content.title ?? (document.title?.trim() || null);

@@ -1,0 +1,235 @@
+// Boilerplate removal around Readability.js. Two passes, both general (no site rules):
+//  - before: elements whose role, tag or class/id names say they are not the story (share bars,
+//    newsletter boxes, cookie and paywall notices, comment threads, related-link rails, captions);
+//  - after: blocks of the chosen article that read as boilerplate: caption and credit lines, date and
+//    byline lines, "Read more"/"Related" prompts, link lists, and runs of short link-heavy blocks at
+//    the edges of the article (navigation above it, recommendations below it).
+import { flatText } from './content-text.ts';
+
+/** Tokens of class/id names that mark non-story blocks. Matched as whole tokens of a name split on - and _. */
+const BOILERPLATE_TOKENS = new Set([
+  'share', 'sharing', 'shares', 'social', 'socials', 'sharebar', 'sharetools', 'sociallinks', 'addthis', 'sharethis',
+  'newsletter', 'newsletters', 'signup', 'subscribe', 'subscription', 'optin', 'nlsignup',
+  'related', 'recommended', 'recommendations', 'recirculation', 'recirc', 'outbrain', 'taboola', 'readmore', 'morestories',
+  'comments', 'comment', 'commentlist', 'disqus', 'respond', 'discussion',
+  'cookie', 'cookies', 'consent', 'gdpr', 'cmp', 'paywall', 'regwall', 'meter', 'piano',
+  'advert', 'advertisement', 'ads', 'ad', 'adslot', 'adunit', 'dfp', 'sponsored', 'promo', 'promotion',
+  'breadcrumb', 'breadcrumbs', 'pagination', 'pager', 'tags', 'tagcloud', 'taglist', 'categories',
+  'caption', 'captions', 'credit', 'credits', 'figcaption', 'copyright',
+  'byline', 'bylines', 'dateline', 'timestamp', 'author', 'authors', 'bio', 'authorbio', 'about-author',
+  'sidebar', 'popup', 'modal', 'overlay', 'toolbar', 'masthead', 'footer', 'skiplink',
+  'print', 'email', 'rating', 'ratings', 'jump', 'toc',
+]);
+
+/** Names containing these are story containers even when another token matches ("article-body-share" is not). */
+const STORY_TOKENS = /(?:^|[-_\s])(?:article|story|post|entry|content|body|text|main)(?:[-_\s]|$)/i;
+
+const DROP_ROLES = new Set(['navigation', 'complementary', 'banner', 'contentinfo', 'dialog', 'alertdialog', 'search', 'menu', 'menubar']);
+const DROP_TAGS = ['nav', 'aside', 'footer', 'form', 'figcaption', 'button', 'select', 'textarea', 'input', 'dialog'];
+
+function nameTokens(element: Element): string[] {
+  const names = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`.toLowerCase();
+  if (!names.trim()) return [];
+  return names.split(/[\s_-]+/).filter(Boolean);
+}
+
+function looksLikeBoilerplateContainer(element: Element): boolean {
+  const tokens = nameTokens(element);
+  if (tokens.length === 0) return false;
+  if (!tokens.some((token) => BOILERPLATE_TOKENS.has(token))) return false;
+  // A container that names itself as the story and carries a lot of text is kept: its boilerplate
+  // children are removed on their own.
+  const names = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
+  if (STORY_TOKENS.test(names) && flatText(element).length > 1500) return false;
+  return true;
+}
+
+/**
+ * Removes non-story elements from the page before Readability scores it. `protect` elements (the
+ * byline Readability should still find) are detached only after Readability read them, so they are
+ * returned instead of removed.
+ */
+export function removeBoilerplateElements(document: Document): void {
+  const body = document.body;
+  if (!body) return;
+  const pageLength = flatText(body).length;
+  // Whatever holds a large share of the page's text is a layout wrapper (ASP.NET pages wrap the
+  // whole page in a <form>, some themes name their main column "sidebar-layout"), never boilerplate.
+  const protectedElements = bylineAndAncestors(body);
+  const removable = (el: Element) => !protectedElements.has(el) && flatText(el).length < Math.max(600, pageLength * 0.3);
+  // Story containers on some platforms carry widget-ish names ("widget Blog"); several paragraphs of
+  // prose say story, except in comment threads, which are prose too.
+  const holdsProse = (el: Element) => {
+    let long = 0;
+    for (const p of Array.from(el.querySelectorAll('p'))) if (flatText(p).length > 200 && ++long >= 3) return true;
+    return false;
+  };
+  const isCommentThread = (el: Element) => nameTokens(el).some((t) => t.startsWith('comment') || t === 'disqus' || t === 'respond' || t === 'discussion');
+  for (const tag of DROP_TAGS) for (const el of Array.from(body.querySelectorAll(tag))) {
+    if (el.isConnected && removable(el)) el.remove();
+  }
+  for (const el of Array.from(body.querySelectorAll('[role]'))) {
+    if (el.isConnected && DROP_ROLES.has((el.getAttribute('role') ?? '').toLowerCase()) && removable(el)) el.remove();
+  }
+  for (const el of Array.from(body.querySelectorAll('[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"]'))) {
+    if (el.isConnected && removable(el)) el.remove();
+  }
+  for (const el of Array.from(body.querySelectorAll('[class], [id]'))) {
+    if (!el.isConnected) continue;
+    // Author elements carry the byline that Readability reports; they are dropped from the text later.
+    const tokens = nameTokens(el);
+    if (tokens.some((t) => t === 'byline' || t === 'author' || t === 'authors' || t === 'bylines')) continue;
+    if (looksLikeBoilerplateContainer(el) && removable(el) && (isCommentThread(el) || !holdsProse(el))) el.remove();
+  }
+}
+
+/**
+ * The first element that states the byline (as Readability.js recognises one: rel=author,
+ * itemprop=author, or an author/byline class), with its ancestors: the byline must survive the
+ * pre-pass so that it can be reported, even when its wrapper looks like page furniture.
+ */
+function bylineAndAncestors(body: Element): Set<Element> {
+  const kept = new Set<Element>();
+  for (const el of Array.from(body.querySelectorAll('*'))) {
+    const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+    const itemprop = el.getAttribute('itemprop') ?? '';
+    if (el.getAttribute('rel') !== 'author' && !itemprop.includes('author') && !/byline|author|dateline|writtenby|p-author/i.test(names)) continue;
+    const length = (el.textContent ?? '').trim().length;
+    if (length === 0 || length >= 100) continue;
+    for (let node: Element | null = el; node && node !== body; node = node.parentElement) kept.add(node);
+    break;
+  }
+  return kept;
+}
+
+const PROMPT_LINE = new RegExp(
+  '^(?:' + [
+    'read (?:more|next|also|the full)', 'see (?:more|also)', 'also (?:read|see)', 'more(?: stories| news| from| on)?\\s*:', 'related(?: articles| stories| coverage| content)?\\s*:?',
+    "don't miss", 'do not miss', 'recommended', 'continue reading', 'advertisement', 'sponsored', 'click here', 'sign up', 'subscribe',
+    'follow (?:us|@|\\w+ on)', 'share (?:this|on|via)', 'image (?:copyright|caption|source)', 'photo(?:graph)?s?\\s*:', 'credit\\s*:', 'source\\s*:',
+    'pictured\\s*:', 'caption\\b', 'close\\b', 'image \\d+ of', 'next article', 'previous article', 'top stories', 'latest news', 'trending',
+    'get (?:the|our) ', 'download (?:the|our) ', 'listen to', 'watch:', 'video:', 'published\\b', 'updated\\b', 'posted\\b', 'last (?:updated|modified)',
+    'weiterlesen', 'mehr zum thema', 'lesen sie (?:auch|mehr)', 'auch interessant', 'anzeige', 'werbung', 'lire aussi', 'à lire aussi', 'leer más', 'lee también', 'leia (?:mais|também)',
+  ].join('|') + ')',
+  'i',
+);
+
+/** A caption or picture credit: ends (or starts) with an agency/credit marker. */
+const CAPTION_LINE = /(?:\((?:image|photo|picture|pic|credit|foto|bild)s?\s*:[^)]*\)\s*$)|(?:^(?:file )?photo\s*:)|(?:\b(?:reuters|afp|getty images|ap photo|epa|shutterstock|istock)\s*\/\s*[\w .'-]+\)?\s*$)|(?:\((?:ap|afp|reuters|getty)(?: photo)?\/[^)]*\)\s*$)|(?:^\(?(?:image|photo|bild|foto)\s*(?:credit)?\s*:?\s*©)|(?:^credit\s*:)|(?:\bcredit\s*:\s*[\w .,'&/-]+$)/i;
+
+const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre)';
+const DATE_PATTERN = new RegExp(`(?:\\b\\d{1,2}[./-]\\d{1,2}[./-]\\d{2,4}\\b)|(?:\\b\\d{4}-\\d{2}-\\d{2}\\b)|(?:\\b${MONTH}\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4})|(?:\\b\\d{1,2}\\.?\\s+${MONTH}\\.?,?\\s+\\d{4})|(?:\\b\\d{1,2}:\\d{2}\\s*(?:am|pm)?\\b)|(?:\\b\\d+ (?:minutes?|hours?|days?) ago\\b)`, 'i');
+
+const BYLINE_LINE = /^(?:by|von|par|por|di|door|text|written by|words by|story by|reporting by)\b[\s:]+\S/i;
+
+export interface BlockFacts {
+  text: string;
+  words: number;
+  linkDensity: number;
+}
+
+function countWords(text: string): number {
+  return (text.match(/[\p{L}\p{N}]+/gu) ?? []).length;
+}
+
+function facts(element: Element): BlockFacts {
+  const text = flatText(element);
+  let linkChars = 0;
+  for (const a of Array.from(element.querySelectorAll('a'))) linkChars += flatText(a).length;
+  if (element.tagName === 'A') linkChars = text.length;
+  return { text, words: countWords(text), linkDensity: text.length ? Math.min(1, linkChars / text.length) : 0 };
+}
+
+/** Whether a short block reads as page furniture rather than story text. */
+export function isBoilerplateLine(text: string, words: number, context: { title: string | null; byline: string | null }): boolean {
+  if (!text) return true;
+  if (/^[\p{P}\p{S}\s]+$/u.test(text)) return true;
+  if (words <= 25 && PROMPT_LINE.test(text)) return true;
+  if (words <= 60 && CAPTION_LINE.test(text)) return true;
+  if (words <= 14 && DATE_PATTERN.test(text)) {
+    // A date line is mostly date: strip the date and the usual labels and little must remain.
+    const rest = text.replace(DATE_PATTERN, ' ').replace(new RegExp(MONTH, 'gi'), ' ').replace(/\b(?:published|updated|posted|last|modified|on|at|am|pm|[a-z]{2,4}t|utc|gmt|\d+|mon|tue|wed|thu|fri|sat|sun)\w*\b/gi, ' ');
+    if (countWords(rest) <= 4) return true;
+  }
+  if (words <= 12 && BYLINE_LINE.test(text)) return true;
+  if (context.byline && words <= 15 && text.replace(/\s+/g, ' ').includes(context.byline)) return true;
+  if (context.title && words <= 40 && normalizeForCompare(text) === normalizeForCompare(context.title)) return true;
+  if (words <= 3 && /^https?:\/\/\S+$/.test(text)) return true;
+  return false;
+}
+
+function normalizeForCompare(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+const LEAF_BLOCKS = 'p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figure, table, dd, dt';
+
+/** The innermost block elements of the article, in document order; their text partitions the article. */
+function leafBlocks(root: Element): Element[] {
+  const out: Element[] = [];
+  const visit = (el: Element) => {
+    const children = Array.from(el.children);
+    const hasBlockChild = children.some((c) => c.matches(LEAF_BLOCKS) || c.matches('div, section, article, ul, ol, dl, header, main'));
+    const tag = el.tagName;
+    if ((tag === 'UL' || tag === 'OL') && children.length > 0) {
+      out.push(el);
+      return;
+    }
+    if (tag === 'TABLE' || tag === 'PRE' || tag === 'FIGURE' || tag === 'BLOCKQUOTE') {
+      out.push(el);
+      return;
+    }
+    if (!hasBlockChild) {
+      if (el !== root) out.push(el);
+      return;
+    }
+    // Text sitting directly in a container next to block children is a block of its own.
+    for (const child of children) visit(child);
+  };
+  visit(root);
+  return out;
+}
+
+/** A paragraph of prose: long enough, or a full sentence, and not mostly links. */
+function isProse(b: BlockFacts): boolean {
+  if (b.linkDensity >= 0.35) return false;
+  if (b.words >= 20) return true;
+  return b.words >= 7 && /[.!?…"”»'’)]$/u.test(b.text);
+}
+
+export interface CleanContext {
+  title: string | null;
+  byline: string | null;
+}
+
+/** Removes boilerplate blocks from Readability's article element, in place. */
+export function cleanArticleElement(article: Element, context: CleanContext): void {
+  const blocks = leafBlocks(article);
+  const info = blocks.map((el) => ({ el, ...facts(el) }));
+  const isList = (el: Element) => el.tagName === 'UL' || el.tagName === 'OL';
+
+  // Good blocks anchor the story: a real paragraph of prose.
+  const good = info.map((b) => isProse(b) && !isList(b.el) && !isBoilerplateLine(b.text, b.words, context));
+  const first = good.indexOf(true);
+  const last = good.lastIndexOf(true);
+  if (first < 0) return;
+
+  info.forEach((b, i) => {
+    const el = b.el;
+    if (good[i]) return;
+    let drop = false;
+    if (isBoilerplateLine(b.text, b.words, context)) drop = true;
+    else if (isList(el) && b.linkDensity > 0.5) drop = true;
+    else if (b.linkDensity > 0.6 && b.words < 40) drop = true;
+    // Before the first and after the last paragraph of prose: headings and short lines are the
+    // page's furniture (navigation, "More stories", author boxes) unless the story itself is short.
+    else if ((i < first || i > last) && b.words < 20 && !/^H[1-6]$/.test(el.tagName)) drop = true;
+    else if (i > last && /^H[1-6]$/.test(el.tagName)) drop = true;
+    if (drop) el.remove();
+  });
+
+  // Containers emptied by the removals would leave stray whitespace blocks.
+  for (const el of Array.from(article.querySelectorAll('div, section, ul, ol, figure'))) {
+    if (!flatText(el) && !el.querySelector('img, video, iframe, picture')) el.remove();
+  }
+}
