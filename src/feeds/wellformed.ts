@@ -60,8 +60,9 @@ export function checkWellFormed(text: string): WellFormedness {
       } else {
         const problem = checkReferences(text, i, textEnd, entities);
         if (problem) return fail(i, problem);
-        const gt = text.indexOf(']]>', i);
-        if (gt !== -1 && gt < textEnd) return fail(gt, '"]]>" in text');
+        const segment = text.slice(i, textEnd);
+        const gt = segment.indexOf(']]>');
+        if (gt !== -1) return fail(i + gt, '"]]>" in text');
       }
     }
     if (lt === -1) break;
