@@ -120,6 +120,8 @@ export interface GuardedConnectorOptions {
 
 type Connector = ReturnType<typeof buildConnector>;
 
+const unreachableCodes = new Set(['ECONNREFUSED', 'ENETUNREACH', 'EHOSTUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+
 /**
  * An undici connector that resolves the host itself, refuses the connection when any address it
  * resolves to is not allowed (a name with one public and one private address is refused: the
@@ -175,16 +177,27 @@ export function createGuardedConnector({ policy, resolver, connectTimeoutMs, ext
           }
         }
         clearTimeout(timer);
-        const target = addresses[0].address;
-        connectSocket(
-          {
-            ...options,
-            hostname: target,
-            // TLS must still verify the certificate against the name, not the address.
-            servername: options.servername || (isIP(hostname) ? undefined : hostname),
-          },
-          (err, socket) => (err ? finish(err) : finish(null, socket!)),
-        );
+        // Connecting by address gives up Node's own happy-eyeballs, so the checked addresses are
+        // tried in turn (IPv4 first: hosts without IPv6 routes are common) while the network says
+        // an address is unreachable.
+        const targets = [...addresses].sort((a, b) => a.family - b.family).map((a) => a.address);
+        const attempt = (index: number) => {
+          connectSocket(
+            {
+              ...options,
+              hostname: targets[index],
+              // TLS must still verify the certificate against the name, not the address.
+              servername: options.servername || (isIP(hostname) ? undefined : hostname),
+            },
+            (err, socket) => {
+              if (!err) return finish(null, socket!);
+              const code = (err as { code?: string }).code ?? '';
+              if (index + 1 < targets.length && unreachableCodes.has(code)) return attempt(index + 1);
+              finish(err);
+            },
+          );
+        };
+        attempt(0);
       },
       (err: unknown) => {
         const code = (err as { code?: string }).code ?? '';

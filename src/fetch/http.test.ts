@@ -334,6 +334,8 @@ describe('guarded HTTP transport with an injected resolver', () => {
     'mapped.example.test': ['::ffff:10.0.0.1'],
     'public.example.test': ['127.0.0.2'],
     'intranet.example.test': ['127.0.0.1'],
+    // 127.0.0.3 is allowlisted below but nothing listens there, so the second address must be tried.
+    'two-addresses.example.test': ['127.0.0.3', '127.0.0.2'],
   };
   const lookup: HttpFetchOptions['lookup'] = async (hostname) => {
     if (hostname === 'slow.example.test') return new Promise(() => {});
@@ -383,6 +385,16 @@ describe('guarded HTTP transport with an injected resolver', () => {
     try {
       const response = await transport.fetch({ url: `http://public.example.test:${server.port}/`, purpose: 'feed' });
       assert.equal(new TextDecoder().decode(response.body), `host=public.example.test:${server.port}`);
+    } finally {
+      await transport.close?.();
+    }
+  });
+
+  it('tries the next checked address when one refuses connections', async () => {
+    const transport = createHttpTransport({ ...testOptions, lookup, allow: { cidrs: ['127.0.0.2/32', '127.0.0.3/32'] } });
+    try {
+      const response = await transport.fetch({ url: `http://two-addresses.example.test:${server.port}/`, purpose: 'feed' });
+      assert.equal(new TextDecoder().decode(response.body), `host=two-addresses.example.test:${server.port}`);
     } finally {
       await transport.close?.();
     }
