@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { register as registerInspectFeed } from './inspect-feed.ts';
 import { registerInspectCluster } from './inspect-cluster.ts';
+import { registerInspectArticle } from './inspect-article.ts';
 
 /** The `inspect` command, created on first use so that subcommand files can attach to it in any order. */
 export function inspectCommand(program: Command): Command {
@@ -16,4 +17,5 @@ export function register(program: Command): void {
   const inspect = inspectCommand(program);
   registerInspectFeed(inspect);
   registerInspectCluster(inspect);
+  registerInspectArticle(inspect);
 }
