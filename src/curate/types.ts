@@ -108,7 +108,11 @@ export interface CandidateIndex {
   documentCount(): Promise<number>;
   /** Document frequency of each term (0 when unseen), in the order asked. */
   documentFrequencies(terms: readonly string[]): Promise<number[]>;
-  /** Article ids stored under any of the keys: per key at most `limitPerKey`, most recently added first. */
+  /**
+   * Ids of the articles stored under any of the keys, each once, reading per key at most `limitPerKey`
+   * postings (most recently added first). Order matters: the clusterer compares only the first
+   * `maxCompared`, so ids found under more of the keys should come first (ties: most recent first).
+   */
   lookup(keys: readonly string[], limitPerKey: number): Promise<string[]>;
   /** Stored features, in the order asked (undefined for unknown ids). */
   getFeatures(ids: readonly string[]): Promise<Array<ClusterFeatures | undefined>>;
@@ -127,7 +131,7 @@ export interface AssignResult {
   storyId: string;
   /** True when the article opened a new story. */
   newStory: boolean;
-  /** Distinct candidate articles returned by the index lookup. */
+  /** Distinct candidate articles returned by the index lookup (the best `maxCompared` of them are compared). */
   candidatesChecked: number;
   /** Best linkage score against any candidate story (0 when there was none). */
   bestSimilarity: number;

@@ -31,7 +31,9 @@ export async function assign(
   const features = buildFeatures(analyzed, df, documentCount, config);
   const keys = lookupKeys(analyzed, features, config);
 
-  const candidateIds = (await index.lookup(keys, config.candidatesPerKey)).filter((id) => id !== article.id);
+  const found = (await index.lookup(keys, config.candidatesPerKey)).filter((id) => id !== article.id);
+  // Only the first candidates (found under the most keys) are compared in full: the cost bound per article.
+  const candidateIds = found.slice(0, config.maxCompared);
   const candidateFeatures = await index.getFeatures(candidateIds);
 
   const comparable: Array<{ id: string; features: ClusterFeatures }> = [];
@@ -63,7 +65,7 @@ export async function assign(
   return {
     storyId,
     newStory,
-    candidatesChecked: candidateIds.length,
+    candidatesChecked: found.length,
     bestSimilarity: best?.score ?? 0,
     mergedStoryIds,
   };

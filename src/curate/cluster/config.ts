@@ -18,6 +18,8 @@ export interface ClusterConfig {
   termKeys: number;
   /** Most recent articles read per lookup key: the bound on candidates (keys x this). */
   candidatesPerKey: number;
+  /** Candidates compared in full: those found under the most keys. */
+  maxCompared: number;
   /** Stories examined per article (the best by their best candidate). */
   maxCandidateStories: number;
   /** Members compared per candidate story for the average link. */
@@ -47,6 +49,7 @@ export const DEFAULT_CLUSTER_CONFIG: Readonly<ClusterConfig> = Object.freeze({
   entityKeys: 6,
   termKeys: 6,
   candidatesPerKey: 40,
+  maxCompared: 64,
   maxCandidateStories: 6,
   membersPerStory: 8,
   linkage: 'average',

@@ -85,17 +85,20 @@ export class MemoryCandidateIndex implements CandidateIndex {
   }
 
   async lookup(keys: readonly string[], limitPerKey: number): Promise<string[]> {
-    const seen = new Set<number>();
-    for (const key of keys) {
+    const hits = new Map<number, number>();
+    for (const key of new Set(keys)) {
       let posting = this.slotHead[this.findSlot(key)]! - 1;
       let taken = 0;
       while (posting >= 0 && taken < limitPerKey) {
-        seen.add(this.postingArticle.data[posting]!);
+        const a = this.postingArticle.data[posting]!;
+        hits.set(a, (hits.get(a) ?? 0) + 1);
         posting = this.postingNext.data[posting]!;
         taken++;
       }
     }
-    return [...seen].map((a) => this.articleIds[a]!);
+    return [...hits]
+      .sort((x, y) => y[1] - x[1] || y[0] - x[0])
+      .map(([a]) => this.articleIds[a]!);
   }
 
   async getFeatures(ids: readonly string[]): Promise<Array<ClusterFeatures | undefined>> {

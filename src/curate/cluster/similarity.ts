@@ -14,11 +14,16 @@ export type IdfLookup = (term: string) => number;
  * yet it would dilute their cosine (the common "df >= 2" pruning, applied as articles arrive).
  */
 export function idfLookup(df: ReadonlyMap<string, number>, documentCount: number, minDf = 2): IdfLookup {
+  // In a small collection almost every term outside the compared pair is unseen, and pruning would
+  // leave only the shared terms (every pair alike): prune only once there is a collection to speak of.
+  const prune = documentCount >= PRUNE_AFTER_DOCUMENTS;
   return (term) => {
     const f = df.get(term) ?? 0;
-    return f < minDf ? 0 : idf(f, documentCount);
+    return prune && f < minDf ? 0 : idf(f, documentCount);
   };
 }
+
+export const PRUNE_AFTER_DOCUMENTS = 200;
 
 export interface SimilarityParts {
   text: number | null;
