@@ -151,6 +151,28 @@ function decodeUtf32(bytes: Uint8Array, littleEndian: boolean): { text: string; 
   return { text: parts.join(''), invalid };
 }
 
+// windows-1252's 0x80-0x9F block (0 = unassigned, kept as the C1 control like browsers do).
+const windows1252High = [
+  0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+  0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
+];
+
+// Node 20's TextDecoder decodes windows-1252 (and its aliases latin1, iso-8859-1, us-ascii) as
+// ISO-8859-1, losing curly quotes, dashes and the euro sign; this is the WHATWG mapping.
+function decodeWindows1252(bytes: Uint8Array): string {
+  let out = '';
+  for (let start = 0; start < bytes.length; start += 8192) {
+    const chunk = bytes.subarray(start, start + 8192);
+    const codes = new Array<number>(chunk.length);
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      codes[i] = b >= 0x80 && b <= 0x9f ? windows1252High[b - 0x80] || b : b;
+    }
+    out += String.fromCharCode(...codes);
+  }
+  return out;
+}
+
 /** Decodes with a canonical charset name; `invalid` tells whether replacement characters had to be used. */
 function decodeWith(bytes: Uint8Array, charset: string): { text: string; invalid: boolean } {
   if (charset === 'utf-32le' || charset === 'utf-32be' || charset === 'utf-32') {
@@ -159,9 +181,9 @@ function decodeWith(bytes: Uint8Array, charset: string): { text: string; invalid
   }
   if (charset === 'us-ascii') {
     // Bytes above 0x7f are not ASCII; windows-1252 is what such documents nearly always meant.
-    const text = new TextDecoder('windows-1252').decode(bytes);
-    return { text, invalid: bytes.some((b) => b > 0x7f) };
+    return { text: decodeWindows1252(bytes), invalid: bytes.some((b) => b > 0x7f) };
   }
+  if (charset === 'windows-1252' || charset === 'iso-8859-1') return { text: decodeWindows1252(bytes), invalid: false };
   const label = charset === 'utf-16' ? (bytes[0] === 0 ? 'utf-16be' : 'utf-16le') : charset;
   try {
     return { text: new TextDecoder(label, { fatal: true }).decode(bytes), invalid: false };
