@@ -1,0 +1,88 @@
+// htmldate-eval: publication dates of 1,000 pages, scored as htmldate's own evaluation does
+// (see ../shared/bench/htmldate-eval/README.md): the day of the output against the reference day;
+// no output is a false negative, a wrong day only a false positive.
+// Usage: npm run bench:dates [-- --show-errors] [-- --local-day]
+// --local-day scores the day as written on the page instead of the UTC day of the stored instant.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseHTML } from 'linkedom';
+import { extractDatesDetailed } from '../src/extract/dates.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const shared = resolve(here, '../../shared/bench');
+const benchDir = join(shared, 'htmldate-eval');
+if (!existsSync(benchDir)) {
+  console.log(`skipped: ${benchDir} is absent`);
+  process.exit(0);
+}
+
+const work = join(tmpdir(), 'newsdesk-bench');
+function unpack(archive: string, into: string): string {
+  const dir = join(work, into);
+  if (!existsSync(join(dir, '.done'))) {
+    mkdirSync(dir, { recursive: true });
+    execFileSync('tar', ['-xJf', archive, '-C', dir]);
+    execFileSync('touch', [join(dir, '.done')]);
+  }
+  return dir;
+}
+const roots: Record<string, string> = {
+  'htmldate-eval': unpack(join(benchDir, 'htmldate-eval-overlay.tar.xz'), 'htmldate-eval'),
+  'trafilatura-eval': unpack(join(shared, 'trafilatura-eval/trafilatura-eval.tar.xz'), 'trafilatura-eval'),
+};
+
+interface Item { url: string; date: string | null; path: string; bundle: string }
+const items = JSON.parse(readFileSync(join(benchDir, 'manifest.json'), 'utf8')) as Item[];
+
+/** Bytes to text in the page's declared charset (BOM, then <meta charset>), utf-8 otherwise. */
+function decode(bytes: Buffer): string {
+  const head = bytes.subarray(0, 4096).toString('latin1');
+  const m = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(head);
+  let label = m?.[1]?.toLowerCase() ?? 'utf-8';
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) label = 'utf-8';
+  try {
+    return new TextDecoder(label).decode(bytes);
+  } catch {
+    return new TextDecoder('utf-8').decode(bytes);
+  }
+}
+
+const args = new Set(process.argv.slice(2));
+const showErrors = args.has('--show-errors');
+const localDay = args.has('--local-day');
+const latest = args.has('--latest');
+// The pages were collected up to 2020-2023; dates are bounded by "now" as a live run would be.
+let tp = 0, fp = 0, fn = 0;
+const bySource = new Map<string, { tp: number; fp: number }>();
+const started = performance.now();
+for (const item of items) {
+  const file = join(roots[item.bundle]!, item.path);
+  const html = decode(readFileSync(file));
+  const { document } = parseHTML(html);
+  const result = extractDatesDetailed(document as unknown as Document, item.url, { html });
+  const found = latest ? (result.updated ?? result.published) : (result.published ?? result.updated);
+  const day = found ? (localDay ? found.day : found.iso.slice(0, 10)) : null;
+  const source = result.published ? result.source ?? '?' : found ? 'updated' : 'none';
+  const stats = bySource.get(source) ?? { tp: 0, fp: 0 };
+  bySource.set(source, stats);
+  if (day === null) fn++;
+  else if (day === item.date) { tp++; stats.tp++; }
+  else {
+    fp++;
+    stats.fp++;
+    if (showErrors) console.log(`fp ${source.padEnd(8)} got ${day} want ${item.date} upd ${result.updated?.day} ${item.path} ${item.url}`);
+  }
+  if (day === null && showErrors) console.log(`fn want ${item.date} ${item.path} ${item.url}`);
+}
+const seconds = (performance.now() - started) / 1000;
+const precision = tp / (tp + fp);
+const recall = tp / (tp + fn);
+const f = (2 * tp) / (2 * tp + fp + fn);
+console.log(`htmldate-eval (${items.length} pages${localDay ? ', day as written on the page' : ', UTC day'})`);
+console.log(`  F ${f.toFixed(3)}  precision ${precision.toFixed(3)}  recall ${recall.toFixed(3)}  accuracy ${(tp / items.length).toFixed(3)}`);
+console.log(`  tp ${tp} fp ${fp} fn ${fn}; ${(items.length / seconds).toFixed(0)} pages/s (parse + dates)`);
+console.log(`  by source: ${[...bySource].map(([s, v]) => `${s} ${v.tp}/${v.tp + v.fp}`).join(', ')}`);
+console.log('  anchors: htmldate extensive F 0.949, fast 0.925; newspaper4k 0.810');

@@ -1,0 +1,100 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseHTML } from 'linkedom';
+import { extractDates, parseDateString, dateFromUrl } from './dates.ts';
+
+function doc(html: string): Document {
+  return parseHTML(html).document as unknown as Document;
+}
+
+test('parseDateString reads machine and human formats', () => {
+  const cases: Array<[string, string | null]> = [
+    ['2020-06-11T14:51:00Z', '2020-06-11T14:51:00Z'],
+    ['2020-06-11T16:51:00+02:00', '2020-06-11T14:51:00Z'],
+    ['2020-06-11', '2020-06-11T00:00:00Z'],
+    ['20200611', '2020-06-11T00:00:00Z'],
+    ['Thu, 11 Jun 2020 14:51:00 GMT', '2020-06-11T14:51:00Z'],
+    ['June 11, 2020', '2020-06-11T00:00:00Z'],
+    ['June 11th, 2020 at 2:51 pm EDT', '2020-06-11T18:51:00Z'],
+    ['11. Juni 2020', '2020-06-11T00:00:00Z'],
+    ['11 juin 2020', '2020-06-11T00:00:00Z'],
+    ['11 de junio de 2020', '2020-06-11T00:00:00Z'],
+    ['11.06.2020 um 14:51', '2020-06-11T14:51:00Z'],
+    ['2020年6月11日', '2020-06-11T00:00:00Z'],
+    ['1591887060', '2020-06-11T14:51:00Z'],
+    ['2020-02-30', null],
+    ['1990-01-01', null],
+    ['not a date', null],
+  ];
+  for (const [input, expected] of cases) {
+    assert.equal(parseDateString(input)?.iso ?? null, expected, input);
+  }
+});
+
+test('parseDateString rejects dates after the bound', () => {
+  assert.equal(parseDateString('2030-01-01', Date.UTC(2025, 0, 1)), null);
+});
+
+test('dateFromUrl finds dates in paths but not the archive stamp', () => {
+  assert.equal(dateFromUrl('https://x.org/2020/06/11/story/')?.day, '2020-06-11');
+  assert.equal(dateFromUrl('https://x.org/news/20200611-story')?.day, '2020-06-11');
+  assert.equal(dateFromUrl('https://x.org/bericht_vom_22.04.2020_titel')?.day, '2020-04-22');
+  assert.equal(dateFromUrl('https://web.archive.org/web/20120216182711/http://x.it/Artikel/1'), null);
+  assert.equal(dateFromUrl('https://x.org/products/1234567'), null);
+});
+
+const page = (head: string, body = '') => `<!doctype html><html><head>${head}</head><body>${body}</body></html>`;
+
+test('extractDates takes sources in order of trust, published before modified', () => {
+  const cases: Array<{ name: string; html: string; url?: string; published: string | null; updated?: string | null }> = [
+    {
+      name: 'JSON-LD inside @graph',
+      html: page('<script type="application/ld+json">{"@graph":[{"@type":"WebSite"},{"@type":"NewsArticle","datePublished":"2021-03-04T10:00:00+01:00","dateModified":"2021-03-05T08:00:00Z"}]}</script>'),
+      published: '2021-03-04T09:00:00Z', updated: '2021-03-05T08:00:00Z',
+    },
+    {
+      name: 'JSON-LD ignores comment dates',
+      html: page('<script type="application/ld+json">{"@type":"Article","comment":[{"@type":"Comment","datePublished":"2022-01-01"}],"datePublished":"2021-05-06"}</script>'),
+      published: '2021-05-06T00:00:00Z',
+    },
+    {
+      name: 'meta article:published_time over modified',
+      html: page('<meta property="article:modified_time" content="2021-02-02T00:00:00Z"><meta property="article:published_time" content="2021-01-01T12:00:00Z">'),
+      published: '2021-01-01T12:00:00Z', updated: '2021-02-02T00:00:00Z',
+    },
+    { name: 'parsely', html: page('<meta name="parsely-pub-date" content="2019-09-09T09:09:09Z">'), published: '2019-09-09T09:09:09Z' },
+    { name: 'citation_date', html: page('<meta name="citation_publication_date" content="2018/07/01">'), published: '2018-07-01T00:00:00Z' },
+    {
+      name: 'time itemprop',
+      html: page('', '<article><h1>Title here</h1><time itemprop="datePublished" datetime="2017-05-05T05:05:05Z">May 5</time></article>'),
+      published: '2017-05-05T05:05:05Z',
+    },
+    { name: 'URL', html: page('', '<p>no dates</p>'), url: 'https://x.org/2016/02/03/slug', published: '2016-02-03T00:00:00Z' },
+    {
+      name: 'date element in German',
+      html: page('', '<div class="artikel-datum">Veröffentlicht am 3. Dezember 2011</div><p>Text</p>'),
+      published: '2011-12-03T00:00:00Z',
+    },
+    {
+      name: 'visible text near the headline',
+      html: page('', '<p>Menu 01.01.2015</p><h1>A headline that is long</h1><p>Karlsruhe, 12.11.2021 – text</p>'),
+      published: '2021-11-12T00:00:00Z',
+    },
+    {
+      name: 'only an update stated',
+      html: page('<meta property="article:modified_time" content="2021-02-02T00:00:00Z">', '<p>nothing</p>'),
+      published: null, updated: '2021-02-02T00:00:00Z',
+    },
+    { name: 'nothing at all', html: page('<title>x</title>', '<p>Hello</p>'), published: null, updated: null },
+  ];
+  for (const c of cases) {
+    const result = extractDates(doc(c.html), c.url ?? 'https://example.org/a', { html: c.html });
+    assert.equal(result.published, c.published, c.name);
+    if (c.updated !== undefined) assert.equal(result.updated, c.updated, c.name);
+  }
+});
+
+test('broken JSON-LD is still read', () => {
+  const html = page('<script type="application/ld+json">{"@type":"Article", "datePublished": "2020-01-02T03:04:05Z",}</script>');
+  assert.equal(extractDates(doc(html), 'https://e.org/').published, '2020-01-02T03:04:05Z');
+});
