@@ -414,9 +414,14 @@ describe('guarded HTTP transport with an injected resolver', () => {
 
   it('works with no options at all, refusing loopback by default', async () => {
     const transport = createHttpTransport();
+    const privateRequestsBefore = privateServer.requests.length;
     try {
       await rejectsWith(transport.fetch({ url: privateServer.url('/'), purpose: 'feed' }), 'ND_FETCH_PRIVATE_ADDRESS', /loopback/);
       await rejectsWith(transport.fetch({ url: server.url('/'), purpose: 'feed' }), 'ND_FETCH_PRIVATE_ADDRESS', /loopback/);
+      // Through the system resolver: localhost is a name, refused for what it resolves to.
+      await rejectsWith(transport.fetch({ url: `http://localhost:${privateServer.port}/`, purpose: 'feed' }), 'ND_FETCH_PRIVATE_ADDRESS', /localhost resolves to a loopback address/);
+      await rejectsWith(transport.fetch({ url: `http://0:${privateServer.port}/`, purpose: 'feed' }), 'ND_FETCH_PRIVATE_ADDRESS', /non-canonical/);
+      assert.equal(privateServer.requests.length, privateRequestsBefore);
     } finally {
       await transport.close?.();
     }
