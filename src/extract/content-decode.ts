@@ -74,10 +74,26 @@ export function decodeHtmlBytes(bytes: Uint8Array, contentType?: string | null):
     if (declared === 'windows-1252' && hasNonAscii(bytes) && isValidUtf8(bytes)) {
       return new TextDecoder('utf-8').decode(bytes);
     }
-    return new TextDecoder(declared).decode(bytes);
+    return decodeAs(declared, bytes);
   }
   if (declared === 'utf-8' || isValidUtf8(bytes)) return new TextDecoder('utf-8').decode(bytes);
-  return new TextDecoder('windows-1252').decode(bytes);
+  return decodeWindows1252(bytes);
+}
+
+/** windows-1252's printable characters in 0x80–0x9F, where ISO-8859-1 has control codes. */
+const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/**
+ * Node 20's TextDecoder decodes "windows-1252" as ISO-8859-1 (quotes and dashes in 0x80–0x9F come
+ * out as control characters), so the difference is mapped here.
+ */
+function decodeWindows1252(bytes: Uint8Array): string {
+  const latin1 = new TextDecoder('windows-1252').decode(bytes);
+  return latin1.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]);
+}
+
+function decodeAs(charset: string, bytes: Uint8Array): string {
+  return charset === 'windows-1252' ? decodeWindows1252(bytes) : new TextDecoder(charset).decode(bytes);
 }
 
 function hasNonAscii(bytes: Uint8Array): boolean {

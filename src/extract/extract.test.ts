@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { extractArticle, truncateAtWord, bylineAuthors } from './extract.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const fixture = (name: string) => readFileSync(join(here, 'testdata', name), 'utf8');
+
+test('the story paragraphs are kept and the page furniture around them is dropped', () => {
+  const article = extractArticle(fixture('boilerplate-article.html'), 'https://courier.example.co.uk/news/2024/03/ferry-vote?ref=rss');
+  const text = article.text;
+  for (const kept of ['Residents of Port Ellery voted on Thursday', 'The council had proposed replacing', 'Supporters of the ferry said',
+    'Turnout was the highest', 'negotiate a ten-year contract']) {
+    assert.ok(text.includes(kept), `story paragraph missing: ${kept}`);
+  }
+  for (const dropped of ['We use cookies', 'Share on Twitter', 'Sign up for our free morning newsletter', 'Related stories',
+    'Storm cancels crossings', 'Finally some common sense', 'Privacy policy', 'Photo: Island Archive', 'Read more:',
+    'Published 14 March 2024', 'By Morgan Ashdown', 'Weather']) {
+    assert.ok(!text.includes(dropped), `boilerplate kept: ${dropped}`);
+  }
+  assert.match(text, /two years\.\n\nThe council/, 'paragraphs are separated by a blank line');
+  assert.equal(article.fallbackReason, null);
+  assert.equal(article.title, 'Harbour town votes to keep its ferry');
+  assert.equal(article.byline, 'By Morgan Ashdown');
+  assert.deepEqual(article.authors.length > 0 ? article.authors : bylineAuthors(article.byline), ['Morgan Ashdown']);
+  assert.equal(article.excerpt, 'Residents of Port Ellery chose by a wide margin to fund the ferry for another ten years.');
+});
+
+test('relative URLs resolve against the page address', () => {
+  const article = extractArticle(fixture('boilerplate-article.html'), 'https://courier.example.co.uk/news/2024/03/ferry-vote?ref=rss');
+  assert.equal(article.canonicalUrl, 'https://courier.example.co.uk/news/2024/03/ferry-vote');
+  assert.equal(article.ampUrl, 'https://courier.example.co.uk/amp/news/2024/03/ferry-vote');
+  assert.ok(article.html, 'sanitized html is present');
+  assert.ok(!/<script|onclick|javascript:/i.test(article.html!));
+});
+
+test('a paywalled teaser is a fallback with reason paywall', () => {
+  const article = extractArticle(fixture('paywall.html'), 'https://news.example.com/chips');
+  assert.equal(article.fallbackReason, 'paywall');
+});
+
+test('a cookie-consent interstitial is a fallback with reason consent', () => {
+  const article = extractArticle(fixture('consent.html'), 'https://consent.example.com/?continue=x');
+  assert.equal(article.fallbackReason, 'consent');
+});
+
+test('an error page is a fallback with reason error-page', () => {
+  const article = extractArticle(fixture('error-page.html'), 'https://daily.example.com/missing');
+  assert.equal(article.fallbackReason, 'error-page');
+  const byStatus = extractArticle(fixture('short-teaser.html'), 'https://lab.example.org/robot', { httpStatus: 404 });
+  assert.equal(byStatus.fallbackReason, 'error-page');
+});
+
+test('a page text shorter than the feed content is a fallback; a longer one is not', () => {
+  const url = 'https://lab.example.org/robot';
+  const feedText = 'Researchers have trained a robot arm to fold shirts and towels after watching people do it. '.repeat(4);
+  assert.equal(extractArticle(fixture('short-teaser.html'), url, { feedText }).fallbackReason, 'shorter-than-feed');
+  assert.equal(extractArticle(fixture('short-teaser.html'), url, { feedText: 'A robot folds laundry.' }).fallbackReason, null);
+});
+
+test('an empty page is never a success', () => {
+  const article = extractArticle('<html><head><title>x</title></head><body><div></div></body></html>', 'https://e.example/');
+  assert.equal(article.text, '');
+  assert.equal(article.fallbackReason, 'empty');
+});
+
+test('excerpts are cut at a word boundary within 250 characters', () => {
+  const long = 'word '.repeat(100);
+  const cut = truncateAtWord(long);
+  assert.ok(cut.length <= 250);
+  assert.match(cut, /word\.\.\.$/);
+  assert.equal(truncateAtWord('short text'), 'short text');
+});
+
+test('bylines split into author names', () => {
+  assert.deepEqual(bylineAuthors('By Jane Doe and John Roe'), ['Jane Doe', 'John Roe']);
+  assert.deepEqual(bylineAuthors(null), []);
+});
