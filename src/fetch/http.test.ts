@@ -484,12 +484,13 @@ describe('per-host politeness against a live server', () => {
         res.writeHead(200, { 'content-type': 'text/html' }).end('ok');
       }, 30);
     });
-    const transport = createHttpTransport({ ...testOptions, perHostDelayMs: 100, perHostJitterMs: 50 });
+    const transport = createHttpTransport({ ...testOptions, perHostDelayMs: 150, perHostJitterMs: 50 });
     try {
       await Promise.all([1, 2, 3].map(() => transport.fetch({ url: server.url('/'), purpose: 'feed' })));
       assert.equal(peak, 1);
       assert.equal(starts.length, 3);
-      for (let i = 1; i < starts.length; i++) assert.ok(starts[i] - starts[i - 1] >= 95, `gap ${starts[i] - starts[i - 1]} ms`);
+      // Arrival times at the server carry connection-setup noise, hence the margin under the 150 ms gap.
+      for (let i = 1; i < starts.length; i++) assert.ok(starts[i] - starts[i - 1] >= 100, `gap ${starts[i] - starts[i - 1]} ms`);
     } finally {
       await transport.close?.();
       await server.close();
