@@ -30,7 +30,7 @@ test('dangerous markup is removed', () => {
     ['<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>ok', 'ok'],
     ['<video poster="javascript:alert(1)" src="v.mp4"></video>', '<video src="https://news.example.com/2024/01/v.mp4"></video>'],
     ['<div onclick="alert(1)" onmouseover="alert(2)">x</div>', '<div>x</div>'],
-    ['<<script>script>alert(1)<</script>/script>', '&lt;script&gt;alert(1)&lt;/script&gt;'],
+    ['<<script>script>alert(1)<</script>/script>', '&lt;/script&gt;'],
   ];
   for (const [input, expected] of cases) {
     assert.equal(sanitizeHtml(input, base), expected, input);

@@ -142,7 +142,10 @@ function filterSrcset(value: string, baseUrl: string | undefined): string {
   return kept.join(', ');
 }
 
-function buildOptions(baseUrl: string | undefined): sanitize.IOptions {
+// sanitize-html 2.17 reads options its type definitions (2.16) do not list yet.
+type Options = sanitize.IOptions & { allowedEmptyAttributes: string[]; nonBooleanAttributes: string[] };
+
+function buildOptions(baseUrl: string | undefined): Options {
   return {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: { '*': ALLOWED_ATTRIBUTES },
@@ -187,7 +190,7 @@ function buildOptions(baseUrl: string | undefined): sanitize.IOptions {
   };
 }
 
-const optionsByBase = new Map<string, sanitize.IOptions>();
+const optionsByBase = new Map<string, Options>();
 
 /** Sanitizes HTML through the allowlist; relative URLs are resolved against `baseUrl` when given. */
 export function sanitizeHtml(html: string, baseUrl?: string): string {
