@@ -52,12 +52,20 @@ function setIf(target: View, key: string, value: unknown): void {
   if (value !== undefined && value !== null) target[key] = value;
 }
 
-function entryView(entry: FeedEntry): View {
+/** Applied to every HTML value in the view, e.g. the sanitizer newsdesk runs before display. */
+export type HtmlTransform = (html: string, baseUrl?: string) => string;
+
+function markup(value: string | null | undefined, type: 'text' | 'html' | undefined, base: string | undefined, html?: HtmlTransform): string | null | undefined {
+  return html && type === 'html' && typeof value === 'string' ? html(value, base) : value;
+}
+
+function entryView(entry: FeedEntry, html?: HtmlTransform): View {
   const view: View = {};
   const language = entry.language ?? null;
   setIf(view, 'id', entry.id);
-  setIf(view, 'title', entry.title);
-  setIf(view, 'title_detail', detail(entry.title, entry.titleType, language, entry.base));
+  const title = markup(entry.title, entry.titleType, entry.base, html);
+  setIf(view, 'title', title);
+  setIf(view, 'title_detail', detail(title, entry.titleType, language, entry.base));
   setIf(view, 'link', entry.link);
   view.links = (entry.links ?? []).map((l) => {
     const link: View = { href: l.href, rel: l.rel };
@@ -66,11 +74,11 @@ function entryView(entry: FeedEntry): View {
     return link;
   });
   // feedparser fills summary from content when an entry has only content.
-  const summary = entry.summary ?? entry.content;
   const summaryType = entry.summary !== null ? entry.summaryType : entry.contentType;
+  const summary = markup(entry.summary ?? entry.content, summaryType, entry.base, html);
   setIf(view, 'summary', summary);
   setIf(view, 'summary_detail', detail(summary, summaryType, language, entry.base));
-  if (entry.content !== null) view.content = [{ value: entry.content, type: textType(entry.contentType), language, base: entry.base ?? '' }];
+  if (entry.content !== null) view.content = [{ value: markup(entry.content, entry.contentType, entry.base, html), type: textType(entry.contentType), language, base: entry.base ?? '' }];
   setIf(view, 'published', entry.published);
   setIf(view, 'published_parsed', dateTuple(entry.published));
   setIf(view, 'updated', entry.updated ?? entry.published);
@@ -99,7 +107,7 @@ function entryView(entry: FeedEntry): View {
 }
 
 /** The feedparser-shaped result for a parsed feed (or for a feed newsdesk refused: bozo, nothing else). */
-export function feedparserView(parsed: ParsedFeed | null, http: { headers?: Record<string, string> } = {}): View {
+export function feedparserView(parsed: ParsedFeed | null, http: { headers?: Record<string, string> } = {}, html?: HtmlTransform): View {
   const headers = Object.fromEntries(Object.entries(http.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   const result: View = { bozo: 1, feed: {}, entries: [], headers };
   if (headers.etag) result.etag = headers.etag;
@@ -112,12 +120,14 @@ export function feedparserView(parsed: ParsedFeed | null, http: { headers?: Reco
   setIf(result, 'encoding', parsed.charset);
   setIf(result, 'version', parsed.version);
   const feed: View = {};
-  setIf(feed, 'title', parsed.title);
-  setIf(feed, 'title_detail', detail(parsed.title, parsed.titleType, parsed.language, parsed.base));
+  const title = markup(parsed.title, parsed.titleType, parsed.base, html);
+  setIf(feed, 'title', title);
+  setIf(feed, 'title_detail', detail(title, parsed.titleType, parsed.language, parsed.base));
   setIf(feed, 'link', parsed.link);
   if (parsed.links?.length) feed.links = parsed.links.map((l) => ({ href: l.href, rel: l.rel, ...(l.type ? { type: l.type } : {}), ...(l.title ? { title: l.title } : {}) }));
-  setIf(feed, 'subtitle', parsed.subtitle ?? parsed.description);
-  setIf(feed, 'subtitle_detail', detail(parsed.subtitle ?? parsed.description, parsed.subtitleType, parsed.language, parsed.base));
+  const subtitle = markup(parsed.subtitle ?? parsed.description, parsed.subtitleType, parsed.base, html);
+  setIf(feed, 'subtitle', subtitle);
+  setIf(feed, 'subtitle_detail', detail(subtitle, parsed.subtitleType, parsed.language, parsed.base));
   setIf(feed, 'language', parsed.language);
   setIf(feed, 'rights', parsed.rights);
   setIf(feed, 'rights_detail', detail(parsed.rights, 'text', parsed.language, parsed.base));
@@ -133,7 +143,7 @@ export function feedparserView(parsed: ParsedFeed | null, http: { headers?: Reco
   }
   if (parsed.categories?.length) feed.tags = parsed.categories.map((term) => ({ term, scheme: null, label: null }));
   result.feed = feed;
-  result.entries = parsed.entries.map(entryView);
+  result.entries = parsed.entries.map((entry) => entryView(entry, html));
   return result;
 }
 
@@ -277,7 +287,7 @@ export interface CaseOutcome {
 }
 
 /** Runs one case from its bytes and (for http cases) the response headers it was served with. */
-export function runCase(item: ManifestItem, bytes: Uint8Array, url: string, headers: Record<string, string> = {}): CaseOutcome {
+export function runCase(item: ManifestItem, bytes: Uint8Array, url: string, headers: Record<string, string> = {}, html?: HtmlTransform): CaseOutcome {
   const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
   let parsed: ParsedFeed | null = null;
   const outcome: CaseOutcome = { path: item.path, category: item.category, passed: false };
@@ -288,7 +298,7 @@ export function runCase(item: ManifestItem, bytes: Uint8Array, url: string, head
     else outcome.exception = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   }
   if (outcome.exception) return outcome;
-  const view = feedparserView(parsed, { headers: lower });
+  const view = feedparserView(parsed, { headers: lower }, html);
   const conditions = [...(item.conditions ?? [])];
   // The harness-level bozo assertion: wellformed feeds must not be bozo; for undefined-entity
   // feeds a strict XML parser must report them (newsdesk's well-formedness check is strict).
