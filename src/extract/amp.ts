@@ -1,15 +1,16 @@
-// The AMP-cache URL rule the reference data follows (SPEC.md):
-// https:// + host with '-' → '--' then '.' → '-' + .cdn.ampproject.org/c/s/ + host + path (and query).
+// The Google AMP cache address of an AMP page, as the reference records build it (SPEC.md):
+// https:// + host with '-' → '--' then '.' → '-' + .cdn.ampproject.org/c/s/ + host + path and query.
+// Plain-http pages are served by the cache under /c/ without the `s/`.
 
-export function ampCacheUrl(ampUrl: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(ampUrl);
-  } catch {
-    return null;
+/** The AMP cache URL for an AMP page URL; throws on a URL that is not http(s). */
+export function ampCacheUrl(ampUrl: string): string {
+  const url = new URL(ampUrl);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new TypeError(`not an http(s) URL: ${ampUrl}`);
   }
-  const host = url.hostname;
+  const host = url.hostname.toLowerCase();
   const cacheHost = host.replace(/-/g, '--').replace(/\./g, '-');
+  const hostWithPort = url.port ? `${host}:${url.port}` : host;
   const secure = url.protocol === 'https:' ? 's/' : '';
-  return `https://${cacheHost}.cdn.ampproject.org/c/${secure}${host}${url.pathname}${url.search}`;
+  return `https://${cacheHost}.cdn.ampproject.org/c/${secure}${hostWithPort}${url.pathname}${url.search}`;
 }
