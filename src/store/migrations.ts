@@ -1,6 +1,8 @@
 // Versioned migrations, applied in order by Kysely's Migrator. Never edit a shipped migration:
 // add a new one. Column types differ between dialects only for generated ids.
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely, type Migration, type ColumnDefinitionBuilder } from 'kysely';
+import { publicationMigrations } from './migrations-publications.ts';
+import { siteMigrations } from './migrations-site.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -8,7 +10,24 @@ function idColumn(dialect: Dialect) {
   return dialect === 'postgres' ? ('serial' as const) : ('integer' as const);
 }
 
+/**
+ * Every migration, by name; names sort in the order they apply. Each area of the store keeps its
+ * migrations in its own file (`migrations-<area>.ts`) and is listed here.
+ */
 export function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    ...initialMigrations(dialect),
+    ...publicationMigrations(dialect),
+    ...siteMigrations(dialect),
+  };
+}
+
+/** Generated integer primary key, the one column type that differs between the dialects. */
+export function primaryId(dialect: Dialect) {
+  return [idColumn(dialect), (c: ColumnDefinitionBuilder) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey())] as const;
+}
+
+function initialMigrations(dialect: Dialect): Record<string, Migration> {
   const id = idColumn(dialect);
   return {
     '0001_initial': {
