@@ -1,51 +1,257 @@
-// The reader-facing pages. For now a front page of the published stream; the full site grows here.
-import type { FastifyInstance } from 'fastify';
+// The reader-facing site: front page, latest, topics, story, provider, archive, search, Atom feeds.
+// Server-rendered HTML that works without JavaScript; site.js only enhances.
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Desk } from '../../jobs/desk.ts';
-import { html, type SafeHtml } from './html.ts';
-import type { StoredArticle } from '../../store/index.ts';
+import { html, escapeHtml, type SafeHtml } from './html.ts';
+import { renderPage, type FeedLink } from './layout.ts';
+import { articleCard, byline, formatDay, marked, pager, storyCard, timeTag, topicChips } from './components.ts';
+import { siteContext, type SiteContext } from './context.ts';
+import { registerAssets } from './assets.ts';
+import { registerImageRoutes, articleImageUrl } from './images.ts';
+import { topicById } from '../../curate/topics/taxonomy.ts';
+import type { FrontStory, SiteArticle } from '../../store/site.ts';
 
-function page(title: string, body: SafeHtml): string {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<link rel="alternate" type="application/json" href="/api/news/">
-<style>
-body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:0 auto;padding:1rem;color:#1b1b1b;background:#fff}
-header p{color:#555}.notice{background:#fff4ce;padding:.5rem .75rem;border-radius:4px}
-article{border-top:1px solid #ddd;padding:.75rem 0}article h2{font-size:1.15rem;margin:0 0 .25rem}
-.meta{color:#555;font-size:.875rem}a{color:#0b57d0}
-@media (prefers-color-scheme: dark){body{background:#121212;color:#e8e8e8}.meta,header p{color:#aaa}a{color:#8ab4f8}.notice{background:#3a3000}}
-</style>
-</head>
-<body>${body}</body>
-</html>
-`.value;
+const PER_PAGE = 20;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function pageParam(raw: unknown): number {
+  const n = Number(raw ?? 1);
+  return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : 1;
 }
 
-function story(article: StoredArticle): SafeHtml {
-  const date = article.publishedDateTime ? article.publishedDateTime.slice(0, 10) : '';
-  return html`<article>
-<h2><a href="${article.webUrl}" rel="noopener">${article.title}</a></h2>
-<p class="meta">${article.provider.name} · <time datetime="${article.publishedDateTime ?? ''}">${date}</time>${article.heat !== null ? html` · heat ${article.heat}` : ''}${article.topics.length ? html` · ${article.topics.join(', ')}` : ''}</p>
-<p>${article.excerpt}</p>
-</article>`;
+function sendHtml(reply: FastifyReply, body: string, status = 200, cacheSeconds = 30): FastifyReply {
+  return reply
+    .status(status)
+    .header('cache-control', status === 200 ? `public, max-age=${cacheSeconds}` : 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(body);
+}
+
+function notFound(ctx: SiteContext, reply: FastifyReply, what: string): FastifyReply {
+  const body = html`<h1 class="page-title">Not found</h1><p class="page-intro">${what} could not be found.</p><p><a href="/">Back to the top stories</a></p>`;
+  return sendHtml(reply, renderPage({ siteName: ctx.desk.config.siteName, title: 'Not found', body, noindex: true }), 404);
+}
+
+function feedsFor(siteName: string, label: string, json: string, atom: string): FeedLink[] {
+  return [
+    { title: `${siteName}: ${label} (Atom)`, href: atom, type: 'application/atom+xml' },
+    { title: `${siteName}: ${label} (JSON)`, href: json, type: 'application/json' },
+  ];
+}
+
+function articleList(ctx: SiteContext, items: SiteArticle[]): SafeHtml {
+  const links = ctx.topicLinks();
+  return items.length ? html`<div class="stories">${items.map((a, i) => articleCard(a, links, i))}</div>` : html`<p class="empty">Nothing here yet.</p>`;
+}
+
+async function frontPageHtml(ctx: SiteContext): Promise<string> {
+  const { desk, site } = ctx;
+  const days = await site.frontPage(desk.now(), 30);
+  const links = ctx.topicLinks();
+  const today = desk.now().toISOString().slice(0, 10);
+  let index = 0;
+  const sections = days.map(
+    (d, di) => html`<section class="day" aria-labelledby="day-${d.day}">
+<h2 id="day-${d.day}">${d.day === today ? 'Today' : formatDay(d.day)}</h2>
+<div class="stories">${d.stories.map((s) => storyCard(s, links, { lead: di === 0 && s === d.stories[0], index: index++ }))}</div>
+</section>`,
+  );
+  const body = html`<h1 class="visually-hidden">Top stories</h1>
+${sections.length ? sections : html`<p class="empty">Nothing published yet. Stories appear here once sources are fetched and scored.</p>`}
+<p><a href="/latest">All the latest news →</a></p>`;
+  return renderPage({ siteName: desk.config.siteName, title: desk.config.siteName, description: `Top stories of the day, curated by ${desk.config.siteName}.`, current: '/', body, demo: desk.config.useDemo });
+}
+
+function atomFeed(ctx: SiteContext, title: string, selfPath: string, articles: SiteArticle[]): string {
+  const base = ctx.desk.config.baseUrl.replace(/\/$/, '');
+  const updated = articles.map((a) => a.publishedAt ?? '').sort().pop() || new Date(0).toISOString();
+  const entries = articles.map(
+    (a) => `<entry>
+<title>${escapeHtml(a.title)}</title>
+<link rel="alternate" href="${escapeHtml(a.webUrl)}"/>
+<id>${escapeHtml(`${base}/story/${a.storyId ?? `a${a.id}`}#${a.id}`)}</id>
+<updated>${escapeHtml(a.publishedAt ?? updated)}</updated>
+<author><name>${escapeHtml(a.providerName)}</name></author>
+<summary>${escapeHtml(a.excerpt)}</summary>
+${a.topics.map((t) => `<category term="${escapeHtml(t)}"/>`).join('')}
+</entry>`,
+  );
+  return `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+<title>${escapeHtml(title)}</title>
+<id>${escapeHtml(base + selfPath)}</id>
+<link rel="self" href="${escapeHtml(base + selfPath)}"/>
+<link rel="alternate" href="${escapeHtml(base)}/"/>
+<updated>${escapeHtml(updated)}</updated>
+${entries.join('\n')}
+</feed>
+`;
+}
+
+function timelineOf(members: SiteArticle[], history: Awaited<ReturnType<SiteContext['site']['histories']>>, audit: Array<{ editor: string; action: string; detail: string | null; at: string }>): Array<{ at: string; text: SafeHtml }> {
+  const byId = new Map(members.map((m) => [m.id, m]));
+  const events: Array<{ at: string; text: SafeHtml }> = [];
+  for (const m of members) if (m.publishedAt) events.push({ at: m.publishedAt, text: html`<strong>${m.providerName}</strong> reported: ${m.title}` });
+  for (const h of history) {
+    if (h.field !== 'published' || h.newValue === null) continue;
+    const m = byId.get(h.articleId);
+    if (!m) continue;
+    events.push({ at: h.at, text: html`${h.newValue === 'true' ? 'Published' : 'Held back'}: ${m.providerName}'s report (${h.reason})` });
+  }
+  for (const a of audit) events.push({ at: a.at, text: html`Editor ${a.editor}: ${a.action}${a.detail ? ` (${a.detail})` : ''}` });
+  return events.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
 }
 
 export function registerSiteRoutes(app: FastifyInstance, desk: Desk): void {
-  app.get('/', async (_req, reply) => {
-    const { items } = await desk.store.listStream({ page: 1, perPage: 50 });
-    const counts = await desk.store.counts();
-    const body = html`<header>
-<h1>${desk.config.siteName}</h1>
-<p>${counts.published} published of ${counts.articles} articles from ${counts.sources} sources.</p>
-${desk.config.useDemo ? html`<p class="notice" role="note">Demo mode: sources are replayed from the offline archive in <code>demo/</code>, not fetched from the web.</p>` : ''}
-</header>
-<main>
-${items.length ? items.map(story) : html`<p>Nothing published yet.</p>`}
-</main>`;
-    reply.type('text/html; charset=utf-8').send(page(desk.config.siteName, body));
+  const ctx = siteContext(desk);
+  const { site, cache } = ctx;
+  const siteName = () => desk.config.siteName;
+  registerAssets(app);
+  registerImageRoutes(app, site);
+
+  app.get('/', async (_req, reply) => sendHtml(reply, await cache.get('/', () => frontPageHtml(ctx)), 200, 30));
+
+  app.get('/latest', async (req, reply) => {
+    const page = pageParam((req.query as Record<string, unknown>).page);
+    const { items, hasMore } = await site.listed({}, page, PER_PAGE);
+    const body = html`<h1 class="page-title">Latest</h1><p class="page-intro">Every published story, newest first.</p>${articleList(ctx, items)}${pager('/latest', page, hasMore)}`;
+    return sendHtml(reply, renderPage({ siteName: siteName(), title: 'Latest', current: '/latest', body, demo: desk.config.useDemo }));
+  });
+
+  app.get('/topics', async (_req, reply) => {
+    const counts = await site.topicCounts();
+    const topics = ctx.topics();
+    const body = html`<h1 class="page-title">Topics</h1><p class="page-intro">Stories by subject.</p>
+<ul class="index-list">${topics.map((t) => html`<li><a href="/topic/${t.id}">${t.name}</a> <span class="count">${counts.get(t.name) ?? 0}</span>${t.description ? html`<br><span class="count">${t.description}</span>` : ''}</li>`)}</ul>`;
+    return sendHtml(reply, renderPage({ siteName: siteName(), title: 'Topics', current: '/topics', body }));
+  });
+
+  app.get<{ Params: { id: string } }>('/topic/:id', async (req, reply) => {
+    const topic = topicById(desk.taxonomy, req.params.id);
+    if (!topic) return notFound(ctx, reply, `The topic “${req.params.id}”`);
+    const page = pageParam((req.query as Record<string, unknown>).page);
+    const { items, hasMore } = await site.listed({ topic: topic.name }, page, PER_PAGE);
+    const body = html`<h1 class="page-title">${topic.name}</h1>${topic.description ? html`<p class="page-intro">${topic.description}</p>` : ''}${articleList(ctx, items)}${pager(`/topic/${topic.id}`, page, hasMore)}`;
+    return sendHtml(reply, renderPage({ siteName: siteName(), title: topic.name, description: topic.description, current: '/topics', body, feeds: feedsFor(siteName(), topic.name, `/api/news/${topic.id}/`, `/topic/${topic.id}/feed.atom`) }));
+  });
+
+  app.get('/providers', async (_req, reply) => {
+    const providers = await site.providers();
+    const body = html`<h1 class="page-title">Sources</h1><p class="page-intro">The outlets whose stories appear here.</p>
+<ul class="index-list">${providers.map((p) => html`<li><a href="/provider/${encodeURIComponent(p.domain)}">${p.name}</a> <span class="count">${p.count}</span></li>`)}</ul>`;
+    return sendHtml(reply, renderPage({ siteName: siteName(), title: 'Sources', current: '/providers', body }));
+  });
+
+  app.get<{ Params: { domain: string } }>('/provider/:domain', async (req, reply) => {
+    const domain = req.params.domain.toLowerCase();
+    const name = await site.providerName(domain);
+    if (!name) return notFound(ctx, reply, `The source “${domain}”`);
+    const page = pageParam((req.query as Record<string, unknown>).page);
+    const { items, hasMore } = await site.listed({ provider: domain }, page, PER_PAGE);
+    const body = html`<h1 class="page-title">${name}</h1><p class="page-intro">${domain}</p>${articleList(ctx, items)}${pager(`/provider/${encodeURIComponent(domain)}`, page, hasMore)}`;
+    return sendHtml(reply, renderPage({ siteName: siteName(), title: name, current: '/providers', body }));
+  });
+
+  app.get('/archive', async (_req, reply) => {
+    const days = await site.archiveDays();
+    const byMonth = new Map<string, Array<{ day: string; count: number }>>();
+    for (const d of days) byMonth.set(d.day.slice(0, 7), [...(byMonth.get(d.day.slice(0, 7)) ?? []), d]);
+    const body = html`<h1 class="page-title">Archive</h1><p class="page-intro">Every day with published news.</p>
+${[...byMonth].map(([month, list]) => html`<section><h2>${formatDay(`${month}-01`).replace(/^\w+ 1 /, '')}</h2><ul class="index-list">${list.map((d) => html`<li><a href="/archive/${d.day}">${formatDay(d.day)}</a> <span class="count">${d.count}</span></li>`)}</ul></section>`)}`;
+    return sendHtml(reply, renderPage({ siteName: siteName(), title: 'Archive', current: '/archive', body }));
+  });
+
+  app.get<{ Params: { day: string } }>('/archive/:day', async (req, reply) => {
+    const day = req.params.day;
+    if (!DAY.test(day) || Number.isNaN(Date.parse(day))) return notFound(ctx, reply, `The day “${day}”`);
+    const page = pageParam((req.query as Record<string, unknown>).page);
+    const { items, hasMore } = await site.listed({ day }, page, PER_PAGE);
+    const body = html`<h1 class="page-title">${formatDay(day)}</h1><p class="page-intro">The day's stories, hottest first.</p>${articleList(ctx, items)}${pager(`/archive/${day}`, page, hasMore)}`;
+    return sendHtml(reply, renderPage({ siteName: siteName(), title: formatDay(day), current: '/archive', body }));
+  });
+
+  app.get('/search', async (req, reply) => {
+    const query = req.query as Record<string, string | undefined>;
+    const q = (query.q ?? '').trim().slice(0, 200);
+    const topicId = query.topic || '';
+    const topic = topicId ? topicById(desk.taxonomy, topicId) : undefined;
+    const provider = (query.provider ?? '').trim().toLowerCase();
+    const from = DAY.test(query.from ?? '') ? query.from! : '';
+    const to = DAY.test(query.to ?? '') ? query.to! : '';
+    const page = pageParam(query.page);
+    const result = q ? await site.search({ query: q, topic: topic?.name ?? null, provider: provider || null, from: from || null, to: to || null, page, perPage: PER_PAGE }) : null;
+    const links = ctx.topicLinks();
+    const params = new URLSearchParams({ q, ...(topicId ? { topic: topicId } : {}), ...(provider ? { provider } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) }).toString();
+    const body = html`<h1 class="page-title">Search</h1>
+<form class="search-form" method="get" action="/search" role="search">
+<label for="q">Words to find<input id="q" type="search" name="q" value="${q}" autocomplete="off"></label>
+<button type="submit">Search</button>
+<div class="filters">
+<label for="topic">Topic<select id="topic" name="topic"><option value="">Any topic</option>${ctx.topics().map((t) => html`<option value="${t.id}"${t.id === topicId ? ' selected' : ''}>${t.name}</option>`)}</select></label>
+<label for="provider">Source domain<input id="provider" type="text" name="provider" value="${provider}" placeholder="e.g. geekwire.com"></label>
+<label for="from">From<input id="from" type="date" name="from" value="${from}"></label>
+<label for="to">To<input id="to" type="date" name="to" value="${to}"></label>
+</div>
+</form>
+${
+  result
+    ? html`<p class="page-intro" role="status">${result.hits.length ? `${result.hits.length}${result.hasMore ? '+' : ''} results for “${q}”` : `No results for “${q}”.`}</p>
+<div class="stories results">${result.hits.map((h, i) => articleCard(h.article, links, i, marked(h.snippetMarked), marked(h.titleMarked)))}</div>${pager('/search', page, result.hasMore, params)}`
+    : ''
+}`;
+    return sendHtml(reply, renderPage({ siteName: siteName(), title: q ? `Search: ${q}` : 'Search', current: '/search', body, noindex: true }), 200, 0);
+  });
+
+  app.get<{ Params: { id: string } }>('/story/:id', async (req, reply) => {
+    const storyId = Number(req.params.id);
+    const story = Number.isInteger(storyId) ? await desk.store.getStory(storyId) : null;
+    if (!story) return notFound(ctx, reply, 'This story');
+    const members = (await site.storyMembers([storyId])).get(storyId) ?? [];
+    const lead = members.find((m) => m.id === story.leadArticleId) ?? members[0];
+    // A story nobody may see yet (blocked, or not published) is not shown to readers.
+    if (!lead || story.override === 'block' || !members.some((m) => m.published !== false)) return notFound(ctx, reply, 'This story');
+    const [history, audit] = await Promise.all([site.histories(members.map((m) => m.id)), site.storyAudit(storyId)]);
+    const others = members.filter((m) => m.id !== lead.id);
+    const links = ctx.topicLinks();
+    const timeline = timelineOf(members, history, audit);
+    const body = html`<div class="story-page">
+<article class="lead" aria-labelledby="lead-title">
+<p class="byline">${lead.topics.filter((t) => t !== links.root).slice(0, 1).map((t) => html`<a href="/topic/${links.idByName.get(t) ?? ''}">${t}</a>`)}</p>
+<h1 id="lead-title">${lead.title}</h1>
+${byline(lead)}
+<figure class="thumb"><img src="${articleImageUrl(lead)}" alt="" width="640" height="320"></figure>
+<p class="excerpt">${lead.excerpt}</p>
+<p><a class="button" href="${lead.webUrl}" rel="noopener noreferrer">Read at ${lead.providerName}</a></p>
+${topicChips(lead.topics, links)}
+<section aria-labelledby="outlets-title">
+<h2 id="outlets-title">Every outlet (${members.length})</h2>
+<ul class="outlets">${[lead, ...others].map(
+      (m) => html`<li><article class="story-member" aria-labelledby="m${m.id}"><h3 id="m${m.id}"><a href="${m.webUrl}" rel="noopener noreferrer">${m.title}</a></h3>${byline(m)}<p class="excerpt">${m.excerpt}</p></article></li>`,
+    )}</ul>
+</section>
+</article>
+<aside aria-labelledby="timeline-title">
+<section>
+<h2 id="timeline-title">Timeline</h2>
+<ol class="timeline">${timeline.map((e) => html`<li>${timeTag(e.at)}${e.text}</li>`)}</ol>
+</section>
+</aside>
+</div>`;
+    return sendHtml(reply, renderPage({ siteName: siteName(), title: lead.title, description: lead.excerpt, body }));
+  });
+
+  const topStoriesFeed = async () => {
+    const days = await site.frontPage(desk.now(), 50);
+    return days.flatMap((d) => d.stories.map((s: FrontStory) => s.lead));
+  };
+  app.get('/feed.atom', async (_req, reply) => {
+    const body = await cache.get('/feed.atom', async () => atomFeed(ctx, `${siteName()}: top stories`, '/feed.atom', await topStoriesFeed()));
+    return reply.header('cache-control', 'public, max-age=300').type('application/atom+xml; charset=utf-8').send(body);
+  });
+  app.get<{ Params: { id: string } }>('/topic/:id/feed.atom', async (req, reply) => {
+    const topic = topicById(desk.taxonomy, req.params.id);
+    if (!topic) return notFound(ctx, reply, `The topic “${req.params.id}”`);
+    const { items } = await site.listed({ topic: topic.name }, 1, 50);
+    return reply.header('cache-control', 'public, max-age=300').type('application/atom+xml; charset=utf-8').send(atomFeed(ctx, `${siteName()}: ${topic.name}`, `/topic/${topic.id}/feed.atom`, items));
   });
 }

@@ -1,0 +1,200 @@
+// What an editor can decide, as functions of the desk: each changes the store, rescores what it
+// touched, leaves an audit entry and clears the page cache so readers see it at once.
+import { readFileSync, writeFileSync, renameSync, unlinkSync } from 'node:fs';
+import { dirname, join, basename } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { Desk } from '../../jobs/desk.ts';
+import { rescoreStory } from '../../jobs/curate.ts';
+import { siteContext } from '../site/context.ts';
+import { newsdeskError } from '../../errors.ts';
+import { parseTaxonomy, allTopics } from '../../curate/topics/taxonomy.ts';
+import { createKeywordClassifier } from '../../curate/topics/keywords.ts';
+import { loadOrganizations } from '../../extract/organizations.ts';
+import { discoverFeeds, type DiscoveredFeed } from '../../feeds/discover.ts';
+import type { TopicClassifier } from '../../curate/types.ts';
+
+export type StoryDecision = 'pin' | 'block' | 'auto';
+
+export async function decideStory(desk: Desk, editor: string, storyId: number, decision: StoryDecision): Promise<void> {
+  const story = await desk.store.getStory(storyId);
+  if (!story) throw newsdeskError('ND_NOT_FOUND', { what: `story ${storyId}` });
+  await desk.store.setStoryOverride(storyId, decision === 'auto' ? null : decision);
+  await desk.curationLock.run(() => rescoreStory(desk, storyId));
+  const ctx = siteContext(desk);
+  const label = { pin: 'pinned and published', block: 'unpublished', auto: 'returned to the automatic gate' }[decision];
+  await ctx.site.audit({ editor, action: label, storyId });
+  ctx.cache.clear();
+}
+
+/** Moves every article of `from` into `into`; the merged story is rescored (one lead, one heat). */
+export async function mergeStories(desk: Desk, editor: string, into: number, from: number): Promise<void> {
+  if (into === from) throw newsdeskError('ND_BAD_REQUEST', { reason: 'a story cannot be merged into itself' });
+  const [a, b] = await Promise.all([desk.store.getStory(into), desk.store.getStory(from)]);
+  if (!a) throw newsdeskError('ND_NOT_FOUND', { what: `story ${into}` });
+  if (!b) throw newsdeskError('ND_NOT_FOUND', { what: `story ${from}` });
+  await desk.curationLock.run(async () => {
+    await desk.store.mergeStories(into, from);
+    await rescoreStory(desk, into);
+  });
+  const ctx = siteContext(desk);
+  await ctx.site.audit({ editor, action: 'merged', storyId: into, detail: `story ${from} merged in` });
+  await ctx.site.audit({ editor, action: 'merged away', storyId: from, detail: `into story ${into}` });
+  ctx.cache.clear();
+}
+
+/** Moves some articles of a story into a new story of their own; both are rescored. Returns the new story's id. */
+export async function splitStory(desk: Desk, editor: string, storyId: number, articleIds: number[]): Promise<number> {
+  const members = await desk.store.storyMembers(storyId);
+  if (!members.length) throw newsdeskError('ND_NOT_FOUND', { what: `story ${storyId}` });
+  const moving = [...new Set(articleIds)].filter((id) => members.some((m) => m.id === id));
+  if (moving.length === 0) throw newsdeskError('ND_BAD_REQUEST', { reason: 'choose at least one article of this story to split off' });
+  if (moving.length === members.length) throw newsdeskError('ND_BAD_REQUEST', { reason: 'splitting off every article would leave the story empty' });
+  const newStory = await desk.curationLock.run(async () => {
+    const created = await desk.store.transaction(async (trx) => {
+      const id = await desk.store.createStory(trx);
+      for (const articleId of moving) await desk.store.assignStory(articleId, id, trx);
+      return id;
+    });
+    await rescoreStory(desk, storyId);
+    await rescoreStory(desk, created);
+    return created;
+  });
+  const ctx = siteContext(desk);
+  await ctx.site.audit({ editor, action: 'split', storyId, detail: `articles ${moving.join(', ')} moved to story ${newStory}` });
+  await ctx.site.audit({ editor, action: 'split off', storyId: newStory, detail: `from story ${storyId}` });
+  ctx.cache.clear();
+  return newStory;
+}
+
+interface CorrectableClassifier extends TopicClassifier {
+  addCorrection(article: { title: string; excerpt: string; text: string }, topics: string[]): void;
+}
+
+function canLearn(classifier: TopicClassifier): classifier is CorrectableClassifier {
+  return typeof (classifier as Partial<CorrectableClassifier>).addCorrection === 'function';
+}
+
+/**
+ * Sets an article's topics as an editor says, keeps the correction as a training example, and hands
+ * it to the classifier when that one learns. The root topic is always kept.
+ */
+export async function correctTopics(desk: Desk, editor: string, articleId: number, topicNames: string[]): Promise<{ learned: boolean }> {
+  const article = await desk.store.getArticle(articleId);
+  if (!article) throw newsdeskError('ND_NOT_FOUND', { what: `article ${articleId}` });
+  const known = new Set(allTopics(desk.taxonomy).map((t) => t.name));
+  const unknown = topicNames.filter((t) => !known.has(t));
+  if (unknown.length) throw newsdeskError('ND_BAD_REQUEST', { reason: `unknown topics: ${unknown.join(', ')}` });
+  const ordered = allTopics(desk.taxonomy)
+    .map((t) => t.name)
+    .filter((name) => name === desk.taxonomy.root.name || topicNames.includes(name));
+  const ctx = siteContext(desk);
+  await desk.store.setTopics(articleId, ordered);
+  await ctx.site.addTopicCorrection(articleId, ordered, article.topics, editor);
+  await ctx.site.audit({ editor, action: 'corrected topics', storyId: article.storyId, articleId, detail: ordered.join(', ') });
+  let learned = false;
+  if (canLearn(desk.classifier)) {
+    try {
+      desk.classifier.addCorrection({ title: article.title, excerpt: article.excerpt, text: article.text }, ordered);
+      learned = true;
+    } catch (err) {
+      desk.log.warn({ err, article_id: articleId }, 'classifier could not learn from the correction');
+    }
+  }
+  ctx.cache.clear();
+  return { learned };
+}
+
+/** Editors' corrections, latest per article, in the shape topic training takes. */
+export async function topicCorrectionExamples(desk: Desk): Promise<Array<{ title: string; excerpt: string; text: string; topics: string[] }>> {
+  const rows = await siteContext(desk).site.topicCorrections();
+  return rows.map((r) => ({ title: r.title, excerpt: r.excerpt, text: r.text, topics: r.topics }));
+}
+
+function writeAtomically(file: string, text: string): void {
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  writeFileSync(temp, text);
+  renameSync(temp, file);
+}
+
+export function readTextFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Validates a taxonomy file's new text, writes it in place of the old, and puts it to work: the
+ * desk's taxonomy, the store's topics table and, for the keyword classifier, its keywords.
+ */
+export async function saveTaxonomy(desk: Desk, editor: string, text: string): Promise<{ classifierUpdated: boolean }> {
+  let document: unknown;
+  try {
+    document = parseYaml(text);
+  } catch (err) {
+    throw newsdeskError('ND_TAXONOMY_INVALID', { file: desk.config.taxonomyFile, path: '(yaml)', reason: (err as Error).message.split('\n')[0] });
+  }
+  const taxonomy = parseTaxonomy(document, desk.config.taxonomyFile);
+  writeAtomically(desk.config.taxonomyFile, text);
+  desk.taxonomy = taxonomy;
+  await desk.store.replaceTopics(allTopics(taxonomy));
+  let classifierUpdated = false;
+  if (desk.classifier.name === 'keywords') {
+    desk.classifier = createKeywordClassifier(taxonomy);
+    classifierUpdated = true;
+  }
+  const ctx = siteContext(desk);
+  await ctx.site.audit({ editor, action: 'edited the taxonomy', detail: `${taxonomy.topics.length + 1} topics` });
+  ctx.cache.clear();
+  return { classifierUpdated };
+}
+
+/** Validates the organizations file's new text, writes it, and makes the desk look publishers up in it. */
+export async function saveOrganizations(desk: Desk, editor: string, text: string): Promise<number> {
+  const file = desk.config.organizationsFile;
+  const candidate = join(dirname(file), `.${basename(file)}.${process.pid}.check.yaml`);
+  writeFileSync(candidate, text);
+  let table: ReturnType<typeof loadOrganizations>;
+  try {
+    table = loadOrganizations(candidate);
+  } finally {
+    try {
+      unlinkSync(candidate);
+    } catch {
+      /* already gone */
+    }
+  }
+  writeAtomically(file, text);
+  desk.lookupOrganization = (domain: string) => table.get(domain) ?? null;
+  await siteContext(desk).site.audit({ editor, action: 'edited the known organizations', detail: `${table.size} organizations` });
+  return table.size;
+}
+
+export type AddSourceResult = { added: true; sourceId: number; url: string } | { added: false; choices: DiscoveredFeed[] };
+
+/**
+ * Adds a source from any URL an editor pastes: a feed is added as it is; a page is searched for
+ * the feeds it announces. One feed found: added. Several: the editor chooses.
+ */
+export async function addSourceByUrl(desk: Desk, editor: string, url: string, name: string | null, exact = false): Promise<AddSourceResult> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw newsdeskError('ND_BAD_REQUEST', { reason: `not a URL: ${url}` });
+  }
+  if (!/^https?:$/.test(parsed.protocol)) throw newsdeskError('ND_BAD_REQUEST', { reason: 'only http and https sources can be fetched' });
+  let feedUrl = parsed.href;
+  let title: string | null = null;
+  if (!exact) {
+    const found = await discoverFeeds(parsed.href, desk.transport);
+    if (found.length === 0) throw newsdeskError('ND_BAD_REQUEST', { reason: `no feed found at ${parsed.href}` });
+    if (found.length > 1) return { added: false, choices: found };
+    feedUrl = found[0]!.url;
+    title = found[0]!.title;
+  }
+  const source = await desk.store.addSource({ url: feedUrl, name: name || title });
+  await siteContext(desk).site.audit({ editor, action: 'added a source', detail: feedUrl });
+  return { added: true, sourceId: source.id, url: feedUrl };
+}

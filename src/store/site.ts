@@ -1,0 +1,551 @@
+// The SQL of the reader site and the editor's desk, over the same Kysely handle as the Store: lean
+// article rows for pages, full-text search (FTS5 on SQLite, tsvector on PostgreSQL), editors,
+// sessions, login failures, topic corrections and the desk's audit trail.
+import { sql, type Kysely, type Generated } from 'kysely';
+import type { Database } from './tables.ts';
+import type { Store } from './index.ts';
+import type { ImageRef } from '../record.ts';
+
+interface SiteEditorsTable {
+  id: Generated<number>;
+  username: string;
+  password_hash: string;
+  created_at: string;
+  last_login_at: string | null;
+}
+interface SiteSessionsTable {
+  token_hash: string;
+  editor_id: number;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+interface SiteLoginFailuresTable {
+  id: Generated<number>;
+  key: string;
+  at: string;
+}
+interface SiteTopicCorrectionsTable {
+  id: Generated<number>;
+  article_id: number;
+  topics: string;
+  previous: string;
+  editor: string;
+  at: string;
+}
+interface SiteAuditTable {
+  id: Generated<number>;
+  editor: string;
+  action: string;
+  story_id: number | null;
+  article_id: number | null;
+  detail: string | null;
+  at: string;
+}
+
+export interface SiteDatabase extends Database {
+  site_editors: SiteEditorsTable;
+  site_sessions: SiteSessionsTable;
+  site_login_failures: SiteLoginFailuresTable;
+  site_topic_corrections: SiteTopicCorrectionsTable;
+  site_audit: SiteAuditTable;
+}
+
+/** What a page needs of an article: no text, no html. */
+export interface SiteArticle {
+  id: number;
+  title: string;
+  excerpt: string;
+  publishedAt: string | null;
+  webUrl: string;
+  providerName: string;
+  providerDomain: string;
+  providerImages: ImageRef[];
+  topics: string[];
+  images: ImageRef[];
+  quality: number | null;
+  heat: number | null;
+  published: boolean | null;
+  storyId: number | null;
+  pathKey: string;
+}
+
+export interface FrontStory {
+  lead: SiteArticle;
+  /** The other members, highest quality first. */
+  others: SiteArticle[];
+  override: 'pin' | 'block' | null;
+}
+
+export interface SearchFilters {
+  query: string;
+  topic?: string | null;
+  provider?: string | null;
+  /** Inclusive UTC dates, YYYY-MM-DD. */
+  from?: string | null;
+  to?: string | null;
+  page?: number;
+  perPage?: number;
+}
+
+export interface SearchHit {
+  article: SiteArticle;
+  /** Title and snippet with matches between MARK_START and MARK_END. */
+  titleMarked: string;
+  snippetMarked: string;
+}
+
+/** Private-use characters delimit matches in snippets; pages escape the text, then turn these into <mark>. */
+export const MARK_START = '\uE000';
+export const MARK_END = '\uE001';
+
+const leanColumns = [
+  'id',
+  'title',
+  'excerpt',
+  'published_at',
+  'web_url',
+  'provider_name',
+  'provider_domain',
+  'provider_images',
+  'topics',
+  'images',
+  'quality',
+  'heat',
+  'published',
+  'story_id',
+  'path_key',
+] as const;
+
+type LeanRow = {
+  id: number;
+  title: string;
+  excerpt: string;
+  published_at: string | null;
+  web_url: string;
+  provider_name: string;
+  provider_domain: string;
+  provider_images: string | null;
+  topics: string;
+  images: string;
+  quality: number | null;
+  heat: number | null;
+  published: number | null;
+  story_id: number | null;
+  path_key: string;
+};
+
+const parseJson = <T>(text: string | null, fallback: T): T => {
+  if (!text) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+};
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+export const nowIso = (date = new Date()) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+function toSiteArticle(row: LeanRow): SiteArticle {
+  return {
+    id: Number(row.id),
+    title: row.title,
+    excerpt: row.excerpt,
+    publishedAt: row.published_at,
+    webUrl: row.web_url,
+    providerName: row.provider_name,
+    providerDomain: row.provider_domain,
+    providerImages: parseJson<ImageRef[]>(row.provider_images, []),
+    topics: parseJson<string[]>(row.topics, []),
+    images: parseJson<ImageRef[]>(row.images, []),
+    quality: num(row.quality),
+    heat: num(row.heat),
+    published: row.published === null ? null : Number(row.published) === 1,
+    storyId: num(row.story_id),
+    pathKey: row.path_key,
+  };
+}
+
+const byQuality = (a: SiteArticle, b: SiteArticle) => (b.quality ?? -1) - (a.quality ?? -1) || a.id - b.id;
+
+function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** FTS5 query from free text: each word a quoted prefix term, all required. Operators are never passed through. */
+export function fts5Query(text: string): string | null {
+  const words = text
+    .normalize('NFKC')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0)
+    .slice(0, 12);
+  if (!words.length) return null;
+  return words.map((w, i) => `"${w}"${i === words.length - 1 && w.length >= 3 ? '*' : ''}`).join(' ');
+}
+
+export class SiteStore {
+  readonly store: Store;
+  readonly db: Kysely<SiteDatabase>;
+
+  constructor(store: Store) {
+    this.store = store;
+    this.db = store.db as unknown as Kysely<SiteDatabase>;
+  }
+
+  private lean() {
+    return this.db.selectFrom('articles').select([...leanColumns]);
+  }
+
+  async articles(ids: number[]): Promise<SiteArticle[]> {
+    if (!ids.length) return [];
+    const rows = await this.lean().where('id', 'in', ids).execute();
+    const byId = new Map(rows.map((r) => [Number(r.id), toSiteArticle(r as LeanRow)]));
+    return ids.map((id) => byId.get(id)).filter((a): a is SiteArticle => a !== undefined);
+  }
+
+  async article(id: number): Promise<SiteArticle | null> {
+    return (await this.articles([id]))[0] ?? null;
+  }
+
+  /** Members of stories, grouped by story id, highest quality first. */
+  async storyMembers(storyIds: number[]): Promise<Map<number, SiteArticle[]>> {
+    const out = new Map<number, SiteArticle[]>();
+    if (!storyIds.length) return out;
+    const rows = await this.lean().where('story_id', 'in', storyIds).execute();
+    for (const row of rows) {
+      const a = toSiteArticle(row as LeanRow);
+      const list = out.get(a.storyId!) ?? [];
+      list.push(a);
+      out.set(a.storyId!, list);
+    }
+    for (const list of out.values()) list.sort(byQuality);
+    return out;
+  }
+
+  /** The UTC day of the newest published article before `before`: the front page's "today", then earlier days with news. */
+  async latestDay(before: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('articles')
+      .select((eb) => eb.fn.max('published_at').as('latest'))
+      .where('listed', '=', 1)
+      .where('published', '=', 1)
+      .where('published_at', '<', before)
+      .executeTakeFirst();
+    const latest = row?.latest as string | null | undefined;
+    return latest ? latest.slice(0, 10) : null;
+  }
+
+  /**
+   * Published stories of one UTC day, by heat (pinned first), one entry per story, with the
+   * story's other members for the "N more" fold.
+   */
+  async topStoriesOfDay(day: string, limit: number): Promise<FrontStory[]> {
+    const rows = await this.db
+      .selectFrom('articles')
+      .leftJoin('stories', 'stories.id', 'articles.story_id')
+      .select(['articles.id as id', 'articles.story_id as story_id', 'stories.override as override'])
+      .where('articles.listed', '=', 1)
+      .where('articles.published', '=', 1)
+      .where('articles.published_at', '>=', `${day}T00:00:00Z`)
+      .where('articles.published_at', '<', `${addDays(day, 1)}T00:00:00Z`)
+      .orderBy(sql`case when stories.override = 'pin' then 1 else 0 end`, 'desc')
+      .orderBy('articles.heat', 'desc')
+      .orderBy('articles.published_at', 'desc')
+      .limit(limit * 3)
+      .execute();
+    const seen = new Set<number>();
+    const picked: Array<{ id: number; storyId: number | null; override: string | null }> = [];
+    for (const r of rows) {
+      const storyId = num(r.story_id);
+      if (storyId !== null) {
+        if (seen.has(storyId)) continue;
+        seen.add(storyId);
+      }
+      picked.push({ id: Number(r.id), storyId, override: r.override });
+      if (picked.length >= limit) break;
+    }
+    const [leads, members] = await Promise.all([
+      this.articles(picked.map((p) => p.id)),
+      this.storyMembers(picked.map((p) => p.storyId).filter((s): s is number => s !== null)),
+    ]);
+    const leadById = new Map(leads.map((a) => [a.id, a]));
+    return picked
+      .filter((p) => leadById.has(p.id))
+      .map((p) => ({
+        lead: leadById.get(p.id)!,
+        others: (p.storyId === null ? [] : members.get(p.storyId) ?? []).filter((m) => m.id !== p.id),
+        override: (p.override as FrontStory['override']) ?? null,
+      }));
+  }
+
+  /**
+   * The front page: the newest day's top stories, then earlier days' (days with published news,
+   * so a quiet week still shows a full page), until `limit` stories or `maxDays` days.
+   */
+  async frontPage(now: Date, limit = 30, maxDays = 10): Promise<Array<{ day: string; stories: FrontStory[] }>> {
+    const days: Array<{ day: string; stories: FrontStory[] }> = [];
+    let before = nowIso(new Date(now.getTime() + 3600_000));
+    let total = 0;
+    for (let i = 0; i < maxDays && total < limit; i++) {
+      const day = await this.latestDay(before);
+      if (!day) break;
+      const stories = await this.topStoriesOfDay(day, i === 0 ? limit : Math.min(12, limit - total));
+      if (stories.length) days.push({ day, stories });
+      total += stories.length;
+      before = `${day}T00:00:00Z`;
+    }
+    return days;
+  }
+
+  /** Listed articles (published or unscored), newest first, with a filter. */
+  async listed(filter: { topic?: string; provider?: string; day?: string }, page: number, perPage: number): Promise<{ items: SiteArticle[]; hasMore: boolean }> {
+    const offset = (page - 1) * perPage;
+    let ids: number[];
+    if (filter.topic) {
+      const rows = await this.db
+        .selectFrom('article_topics')
+        .select('article_id')
+        .where('topic', '=', filter.topic)
+        .where('listed', '=', 1)
+        .orderBy('published_at', 'desc')
+        .orderBy('article_id', 'desc')
+        .limit(perPage + 1)
+        .offset(offset)
+        .execute();
+      ids = rows.map((r) => Number(r.article_id));
+    } else {
+      let query = this.db.selectFrom('articles').select('id').where('listed', '=', 1);
+      if (filter.provider) query = query.where('provider_domain', '=', filter.provider);
+      if (filter.day) query = query.where('published_at', '>=', `${filter.day}T00:00:00Z`).where('published_at', '<', `${addDays(filter.day, 1)}T00:00:00Z`);
+      const rows = await (filter.day ? query.orderBy('heat', 'desc') : query).orderBy('published_at', 'desc').orderBy('id', 'desc').limit(perPage + 1).offset(offset).execute();
+      ids = rows.map((r) => Number(r.id));
+    }
+    const items = await this.articles(ids.slice(0, perPage));
+    return { items, hasMore: ids.length > perPage };
+  }
+
+  /** Days with listed articles and their counts, newest first. */
+  async archiveDays(limit = 400): Promise<Array<{ day: string; count: number }>> {
+    const dayExpr = sql<string>`substr(published_at, 1, 10)`;
+    const rows = await this.db
+      .selectFrom('articles')
+      .select([dayExpr.as('day'), (eb) => eb.fn.countAll().as('n')])
+      .where('listed', '=', 1)
+      .where('published_at', 'is not', null)
+      .groupBy(dayExpr)
+      .orderBy(dayExpr, 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ day: r.day, count: Number(r.n) }));
+  }
+
+  async providers(limit = 500): Promise<Array<{ domain: string; name: string; count: number }>> {
+    const rows = await this.db
+      .selectFrom('articles')
+      .select(['provider_domain', (eb) => eb.fn.max('provider_name').as('name'), (eb) => eb.fn.countAll().as('n')])
+      .where('listed', '=', 1)
+      .groupBy('provider_domain')
+      .orderBy(sql`count(*)`, 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ domain: r.provider_domain, name: String(r.name), count: Number(r.n) }));
+  }
+
+  async providerName(domain: string): Promise<string | null> {
+    const row = await this.db.selectFrom('articles').select('provider_name').where('provider_domain', '=', domain).limit(1).executeTakeFirst();
+    return row?.provider_name ?? null;
+  }
+
+  async topicCounts(): Promise<Map<string, number>> {
+    const rows = await this.db.selectFrom('article_topics').select(['topic', (eb) => eb.fn.countAll().as('n')]).where('listed', '=', 1).groupBy('topic').execute();
+    return new Map(rows.map((r) => [r.topic, Number(r.n)]));
+  }
+
+  /** Full-text search over title, excerpt and text of listed articles, best match first. */
+  async search(filters: SearchFilters): Promise<{ hits: SearchHit[]; hasMore: boolean }> {
+    const perPage = filters.perPage ?? 20;
+    const offset = ((filters.page ?? 1) - 1) * perPage;
+    const topicIds = filters.topic ? sql`and a.id in (select article_id from article_topics where topic = ${filters.topic})` : sql``;
+    const provider = filters.provider ? sql`and a.provider_domain = ${filters.provider}` : sql``;
+    const from = filters.from ? sql`and a.published_at >= ${`${filters.from}T00:00:00Z`}` : sql``;
+    const to = filters.to ? sql`and a.published_at < ${`${addDays(filters.to, 1)}T00:00:00Z`}` : sql``;
+    let rows: Array<{ id: number; title_marked: string; snippet_marked: string }>;
+    if (this.store.dialect === 'sqlite') {
+      const match = fts5Query(filters.query);
+      if (!match) return { hits: [], hasMore: false };
+      const result = await sql<{ id: number; title_marked: string; snippet_marked: string }>`
+        select a.id as id,
+          highlight(site_articles_fts, 0, ${MARK_START}, ${MARK_END}) as title_marked,
+          snippet(site_articles_fts, -1, ${MARK_START}, ${MARK_END}, '…', 28) as snippet_marked
+        from site_articles_fts join articles a on a.id = site_articles_fts.rowid
+        where site_articles_fts match ${match} and a.listed = 1 ${topicIds} ${provider} ${from} ${to}
+        order by bm25(site_articles_fts, 10.0, 4.0, 1.0), a.published_at desc
+        limit ${perPage + 1} offset ${offset}`.execute(this.db);
+      rows = result.rows;
+    } else {
+      const text = filters.query.normalize('NFKC').slice(0, 300).trim();
+      if (!text) return { hits: [], hasMore: false };
+      const options = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
+      const titleOptions = `StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`;
+      const result = await sql<{ id: number; title_marked: string; snippet_marked: string }>`
+        with q as (select websearch_to_tsquery('english', ${text}) as query),
+        hits as (
+          select a.id, a.title, a.excerpt, a.text, a.published_at, ts_rank_cd(s.document, q.query) as rank
+          from site_article_search s join articles a on a.id = s.article_id, q
+          where s.document @@ q.query and a.listed = 1 ${topicIds} ${provider} ${from} ${to}
+          order by rank desc, a.published_at desc
+          limit ${perPage + 1} offset ${offset})
+        select hits.id,
+          ts_headline('english', hits.title, q.query, ${titleOptions}) as title_marked,
+          ts_headline('english', hits.excerpt || ' ' || left(hits.text, 5000), q.query, ${options}) as snippet_marked
+        from hits, q order by hits.rank desc, hits.published_at desc`.execute(this.db);
+      rows = result.rows;
+    }
+    const page = rows.slice(0, perPage);
+    const articles = new Map((await this.articles(page.map((r) => Number(r.id)))).map((a) => [a.id, a]));
+    const hits = page
+      .filter((r) => articles.has(Number(r.id)))
+      .map((r) => ({ article: articles.get(Number(r.id))!, titleMarked: r.title_marked, snippetMarked: r.snippet_marked }));
+    return { hits, hasMore: rows.length > perPage };
+  }
+
+  // ---- the desk's review queue -----------------------------------------------------------------
+
+  /**
+   * Story leads for review. `borderline`: heat within `margin` of the threshold either side;
+   * `unpublished`: scored and not published; `overridden`: pinned or blocked by an editor.
+   */
+  async reviewQueue(view: 'borderline' | 'unpublished' | 'published' | 'overridden', threshold: number, page: number, perPage = 30, margin = 25): Promise<{ items: Array<SiteArticle & { override: string | null; memberCount: number }>; hasMore: boolean }> {
+    let query = this.db
+      .selectFrom('articles')
+      .leftJoin('stories', 'stories.id', 'articles.story_id')
+      .select(['articles.id as id', 'stories.override as override', 'stories.member_count as member_count'])
+      .where('articles.quality', 'is not', null)
+      .where((eb) => eb.or([eb('articles.story_id', 'is', null), eb('stories.lead_article_id', '=', eb.ref('articles.id'))]));
+    if (view === 'borderline') query = query.where('articles.heat', '>=', threshold - margin).where('articles.heat', '<', threshold + margin);
+    else if (view === 'unpublished') query = query.where('articles.published', '=', 0);
+    else if (view === 'published') query = query.where('articles.published', '=', 1);
+    else query = query.where('stories.override', 'is not', null);
+    const rows = await query
+      .orderBy('articles.published_at', 'desc')
+      .orderBy('articles.id', 'desc')
+      .limit(perPage + 1)
+      .offset((page - 1) * perPage)
+      .execute();
+    const articles = new Map((await this.articles(rows.slice(0, perPage).map((r) => Number(r.id)))).map((a) => [a.id, a]));
+    return {
+      items: rows
+        .slice(0, perPage)
+        .filter((r) => articles.has(Number(r.id)))
+        .map((r) => ({ ...articles.get(Number(r.id))!, override: r.override, memberCount: Number(r.member_count ?? 1) })),
+      hasMore: rows.length > perPage,
+    };
+  }
+
+  // ---- editors and sessions ------------------------------------------------------------------------
+
+  async createEditor(username: string, passwordHash: string): Promise<number> {
+    const row = await this.db.insertInto('site_editors').values({ username, password_hash: passwordHash, created_at: nowIso(), last_login_at: null }).returning('id').executeTakeFirstOrThrow();
+    return Number(row.id);
+  }
+
+  async setEditorPassword(username: string, passwordHash: string): Promise<boolean> {
+    const result = await this.db.updateTable('site_editors').set({ password_hash: passwordHash }).where('username', '=', username).executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0) await this.db.deleteFrom('site_sessions').where('editor_id', 'in', this.db.selectFrom('site_editors').select('id').where('username', '=', username)).execute();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async editorByName(username: string): Promise<{ id: number; username: string; passwordHash: string } | null> {
+    const row = await this.db.selectFrom('site_editors').select(['id', 'username', 'password_hash']).where('username', '=', username).executeTakeFirst();
+    return row ? { id: Number(row.id), username: row.username, passwordHash: row.password_hash } : null;
+  }
+
+  async listEditors(): Promise<Array<{ id: number; username: string; createdAt: string; lastLoginAt: string | null }>> {
+    const rows = await this.db.selectFrom('site_editors').selectAll().orderBy('id').execute();
+    return rows.map((r) => ({ id: Number(r.id), username: r.username, createdAt: r.created_at, lastLoginAt: r.last_login_at }));
+  }
+
+  async removeEditor(username: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('site_editors').where('username', '=', username).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async createSession(tokenHash: string, editorId: number, csrfToken: string, expiresAt: string): Promise<void> {
+    const at = nowIso();
+    await this.db.insertInto('site_sessions').values({ token_hash: tokenHash, editor_id: editorId, csrf_token: csrfToken, created_at: at, expires_at: expiresAt }).execute();
+    await this.db.updateTable('site_editors').set({ last_login_at: at }).where('id', '=', editorId).execute();
+    await this.db.deleteFrom('site_sessions').where('expires_at', '<', at).execute();
+  }
+
+  async session(tokenHash: string, now: Date): Promise<{ editorId: number; username: string; csrfToken: string } | null> {
+    const row = await this.db
+      .selectFrom('site_sessions')
+      .innerJoin('site_editors', 'site_editors.id', 'site_sessions.editor_id')
+      .select(['site_sessions.editor_id as editor_id', 'site_editors.username as username', 'site_sessions.csrf_token as csrf_token'])
+      .where('site_sessions.token_hash', '=', tokenHash)
+      .where('site_sessions.expires_at', '>', nowIso(now))
+      .executeTakeFirst();
+    return row ? { editorId: Number(row.editor_id), username: row.username, csrfToken: row.csrf_token } : null;
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.db.deleteFrom('site_sessions').where('token_hash', '=', tokenHash).execute();
+  }
+
+  async recordLoginFailure(keys: string[], at: Date): Promise<void> {
+    await this.db.insertInto('site_login_failures').values(keys.map((key) => ({ key, at: nowIso(at) }))).execute();
+  }
+
+  async loginFailuresSince(key: string, since: Date): Promise<number> {
+    const row = await this.db.selectFrom('site_login_failures').select((eb) => eb.fn.countAll().as('n')).where('key', '=', key).where('at', '>=', nowIso(since)).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  async clearLoginFailures(key: string, olderThan?: Date): Promise<void> {
+    let query = this.db.deleteFrom('site_login_failures').where('key', '=', key);
+    if (olderThan) query = query.where('at', '<', nowIso(olderThan));
+    await query.execute();
+  }
+
+  // ---- corrections, organizations, audit -----------------------------------------------------------
+
+  async addTopicCorrection(articleId: number, topics: string[], previous: string[], editor: string): Promise<void> {
+    await this.db.insertInto('site_topic_corrections').values({ article_id: articleId, topics: JSON.stringify(topics), previous: JSON.stringify(previous), editor, at: nowIso() }).execute();
+  }
+
+  /** Every article's latest correction, as training examples for the learned topic classifier. */
+  async topicCorrections(): Promise<Array<{ articleId: number; title: string; excerpt: string; text: string; topics: string[]; editor: string; at: string }>> {
+    const latest = this.db.selectFrom('site_topic_corrections').select((eb) => eb.fn.max('id').as('id')).groupBy('article_id');
+    const rows = await this.db
+      .selectFrom('site_topic_corrections as c')
+      .innerJoin('articles as a', 'a.id', 'c.article_id')
+      .select(['c.article_id as article_id', 'a.title as title', 'a.excerpt as excerpt', 'a.text as text', 'c.topics as topics', 'c.editor as editor', 'c.at as at'])
+      .where('c.id', 'in', latest)
+      .orderBy('c.id')
+      .execute();
+    return rows.map((r) => ({ articleId: Number(r.article_id), title: r.title, excerpt: r.excerpt, text: r.text, topics: parseJson<string[]>(r.topics, []), editor: r.editor, at: r.at }));
+  }
+
+  async audit(entry: { editor: string; action: string; storyId?: number | null; articleId?: number | null; detail?: string | null }): Promise<void> {
+    await this.db.insertInto('site_audit').values({ editor: entry.editor, action: entry.action, story_id: entry.storyId ?? null, article_id: entry.articleId ?? null, detail: entry.detail ?? null, at: nowIso() }).execute();
+  }
+
+  async storyAudit(storyId: number): Promise<Array<{ editor: string; action: string; detail: string | null; at: string }>> {
+    const rows = await this.db.selectFrom('site_audit').select(['editor', 'action', 'detail', 'at']).where('story_id', '=', storyId).orderBy('id').execute();
+    return rows;
+  }
+
+  async recentAudit(limit = 30): Promise<Array<{ editor: string; action: string; storyId: number | null; detail: string | null; at: string }>> {
+    const rows = await this.db.selectFrom('site_audit').select(['editor', 'action', 'story_id', 'detail', 'at']).orderBy('id', 'desc').limit(limit).execute();
+    return rows.map((r) => ({ editor: r.editor, action: r.action, storyId: num(r.story_id), detail: r.detail, at: r.at }));
+  }
+
+  /** Score history of several articles at once (for a story's timeline). */
+  async histories(articleIds: number[]): Promise<Array<{ articleId: number; field: string; oldValue: string | null; newValue: string | null; reason: string; at: string }>> {
+    if (!articleIds.length) return [];
+    const rows = await this.db.selectFrom('score_history').selectAll().where('article_id', 'in', articleIds).orderBy('id').execute();
+    return rows.map((r) => ({ articleId: Number(r.article_id), field: r.field, oldValue: r.old_value, newValue: r.new_value, reason: r.reason, at: r.at }));
+  }
+}
