@@ -6,6 +6,7 @@ import { register as registerIngest } from './ingest.ts';
 import { register as registerSources } from './sources.ts';
 import { register as registerExport } from './export.ts';
 import { register as registerInspect } from './inspect.ts';
+import { register as registerAdmin } from './admin.ts';
 
 export function registerAll(program: Command): void {
   registerServe(program);
@@ -13,4 +14,5 @@ export function registerAll(program: Command): void {
   registerSources(program);
   registerExport(program);
   registerInspect(program);
+  registerAdmin(program);
 }

@@ -3,6 +3,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Desk } from '../jobs/desk.ts';
 import { registerApiRoutes } from './api/routes.ts';
 import { registerSiteRoutes } from './site/routes.ts';
+import { registerSecurityHeaders } from './site/security.ts';
+import { registerDeskRoutes } from './desk/routes.ts';
 import { NewsdeskError } from '../errors.ts';
 
 export async function buildServer(desk: Desk): Promise<FastifyInstance> {
@@ -20,6 +22,8 @@ export async function buildServer(desk: Desk): Promise<FastifyInstance> {
     reply.status(404).send({ error: { code: 'ND_NOT_FOUND', message: `${req.url} not found` } });
   });
   registerApiRoutes(app, desk);
+  registerSecurityHeaders(app);
   registerSiteRoutes(app, desk);
+  await registerDeskRoutes(app, desk);
   return app;
 }
