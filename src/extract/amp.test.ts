@@ -12,7 +12,8 @@ test('ampCacheUrl follows the host rewriting rule', () => {
     ['https://WWW.Example.com/Path#frag', 'https://www-example-com.cdn.ampproject.org/c/s/www.example.com/Path'],
   ];
   for (const [input, expected] of cases) assert.equal(ampCacheUrl(input), expected, input);
-  assert.throws(() => ampCacheUrl('ftp://x.org/a'));
+  assert.equal(ampCacheUrl('ftp://x.org/a'), null);
+  assert.equal(ampCacheUrl('not a url'), null);
 });
 
 const corpus = new URL('../../../shared/corpus/everyday-ai/news.jsonl', import.meta.url);

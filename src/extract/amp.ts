@@ -2,12 +2,15 @@
 // https:// + host with '-' → '--' then '.' → '-' + .cdn.ampproject.org/c/s/ + host + path and query.
 // Plain-http pages are served by the cache under /c/ without the `s/`.
 
-/** The AMP cache URL for an AMP page URL; throws on a URL that is not http(s). */
-export function ampCacheUrl(ampUrl: string): string {
-  const url = new URL(ampUrl);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TypeError(`not an http(s) URL: ${ampUrl}`);
+/** The AMP cache URL for an AMP page URL; null for anything that is not an http(s) URL. */
+export function ampCacheUrl(ampUrl: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(ampUrl.trim());
+  } catch {
+    return null;
   }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
   const host = url.hostname.toLowerCase();
   const cacheHost = host.replace(/-/g, '--').replace(/\./g, '-');
   const hostWithPort = url.port ? `${host}:${url.port}` : host;

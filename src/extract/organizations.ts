@@ -1,6 +1,6 @@
 // The known-organizations table: publishers recognised by domain, with their display name and
 // logos. A YAML file users can edit; config/organizations.yaml ships with newsdesk.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { z } from 'zod';
@@ -29,8 +29,13 @@ const organizationSchema = z.object({
 });
 const fileSchema = z.object({ organizations: z.array(organizationSchema).default([]) });
 
-/** Reads the table; later entries for the same domain replace earlier ones. */
-export function loadOrganizations(file: string = DEFAULT_ORGANIZATIONS_FILE): Map<string, Organization> {
+/**
+ * Reads the table; later entries for the same domain replace earlier ones. Without an argument the
+ * shipped table is read; `null` or a file that does not exist yet is an empty table.
+ */
+export function loadOrganizations(file: string | null = DEFAULT_ORGANIZATIONS_FILE): Map<string, Organization> {
+  const table = new Map<string, Organization>();
+  if (file === null || !existsSync(file)) return table;
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -48,7 +53,6 @@ export function loadOrganizations(file: string = DEFAULT_ORGANIZATIONS_FILE): Ma
     const issue = result.error.issues[0]!;
     throw newsdeskError('ND_CONFIG_INVALID', { path: `${file}: ${issue.path.join('.')}`, reason: issue.message });
   }
-  const table = new Map<string, Organization>();
   for (const org of result.data.organizations) {
     table.set(org.domain, { domain: org.domain, name: org.name, logos: org.logos });
   }
