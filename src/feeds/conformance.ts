@@ -5,7 +5,7 @@
 // inputs are the bytes, the HTTP headers the manifest says to serve them with, and the conditions.
 import { parseFeed } from './parse.ts';
 import { isNewsdeskError } from '../errors.ts';
-import type { FeedEntry, ParsedFeed } from './types.ts';
+import type { FeedEntry, FeedPerson, FeedTag, ParsedFeed } from './types.ts';
 
 export interface ManifestItem {
   path: string;
@@ -59,6 +59,31 @@ function markup(value: string | null | undefined, type: 'text' | 'html' | undefi
   return html && type === 'html' && typeof value === 'string' ? html(value, base) : value;
 }
 
+function personView(p: FeedPerson): View {
+  const view: View = {};
+  setIf(view, 'name', p.name);
+  setIf(view, 'email', p.email);
+  setIf(view, 'href', p.url);
+  return view;
+}
+
+function peopleInto(view: View, authors: FeedPerson[] | undefined, names: string[] | undefined, contributors: FeedPerson[] | undefined): void {
+  const people = authors?.length ? authors : (names ?? []).map((name) => ({ name, email: null, url: null }));
+  if (people.length) {
+    const first = people[0]!;
+    // feedparser's one-line author: `name (email)` when both are known.
+    view.author = first.name && first.email ? `${first.name} (${first.email})` : (first.name ?? first.email);
+    view.author_detail = personView(first);
+    view.authors = people.map(personView);
+  }
+  if (contributors?.length) view.contributors = contributors.map(personView);
+}
+
+function tagsView(tags: FeedTag[] | undefined, terms: string[] | undefined): View[] | undefined {
+  const list = tags?.length ? tags : (terms ?? []).map((term) => ({ term, scheme: null, label: null }));
+  return list.length ? list.map((t) => ({ term: t.term, scheme: t.scheme, label: t.label })) : undefined;
+}
+
 function entryView(entry: FeedEntry, html?: HtmlTransform): View {
   const view: View = {};
   const language = entry.language ?? null;
@@ -79,16 +104,12 @@ function entryView(entry: FeedEntry, html?: HtmlTransform): View {
   setIf(view, 'summary', summary);
   setIf(view, 'summary_detail', detail(summary, summaryType, language, entry.base));
   if (entry.content !== null) view.content = [{ value: markup(entry.content, entry.contentType, entry.base, html), type: textType(entry.contentType), language, base: entry.base ?? '' }];
-  setIf(view, 'published', entry.published);
+  setIf(view, 'published', entry.publishedText ?? entry.published);
   setIf(view, 'published_parsed', dateTuple(entry.published));
-  setIf(view, 'updated', entry.updated ?? entry.published);
+  setIf(view, 'updated', entry.updatedText ?? entry.updated ?? entry.publishedText ?? entry.published);
   setIf(view, 'updated_parsed', dateTuple(entry.updated ?? entry.published));
-  if (entry.authors.length) {
-    view.author = entry.authors[0];
-    view.author_detail = { name: entry.authors[0] };
-    view.authors = entry.authors.map((name) => ({ name }));
-  }
-  if (entry.categories.length) view.tags = entry.categories.map((term) => ({ term, scheme: null, label: null }));
+  peopleInto(view, entry.authorDetails, entry.authors, entry.contributors);
+  setIf(view, 'tags', tagsView(entry.tags, entry.categories));
   if (entry.enclosures.length) {
     view.enclosures = entry.enclosures.map((e) => {
       const enclosure: View = { href: e.url };
@@ -131,17 +152,13 @@ export function feedparserView(parsed: ParsedFeed | null, http: { headers?: Reco
   setIf(feed, 'language', parsed.language);
   setIf(feed, 'rights', parsed.rights);
   setIf(feed, 'rights_detail', detail(parsed.rights, 'text', parsed.language, parsed.base));
-  setIf(feed, 'updated', parsed.updated);
+  setIf(feed, 'updated', parsed.updatedText ?? parsed.updated);
   setIf(feed, 'updated_parsed', dateTuple(parsed.updated));
   setIf(feed, 'id', parsed.id);
   setIf(feed, 'generator', parsed.generator);
   if (parsed.image) feed.image = { href: parsed.image };
-  if (parsed.authors?.length) {
-    feed.author = parsed.authors[0];
-    feed.author_detail = { name: parsed.authors[0] };
-    feed.authors = parsed.authors.map((name) => ({ name }));
-  }
-  if (parsed.categories?.length) feed.tags = parsed.categories.map((term) => ({ term, scheme: null, label: null }));
+  peopleInto(feed, parsed.authorDetails, parsed.authors, parsed.contributors);
+  setIf(feed, 'tags', tagsView(parsed.tags, parsed.categories));
   result.feed = feed;
   result.entries = parsed.entries.map((entry) => entryView(entry, html));
   return result;

@@ -9,7 +9,7 @@ import { newsdeskError } from '../errors.ts';
 import { decodeText, type DecodedText } from './charset.ts';
 import { parseFeedDate } from './dates.ts';
 import { checkWellFormed } from './wellformed.ts';
-import type { FeedEnclosure, FeedEntry, FeedFormat, FeedLink, FeedMediaImage, ParsedFeed } from './types.ts';
+import type { FeedEnclosure, FeedEntry, FeedFormat, FeedLink, FeedMediaImage, FeedPerson, FeedTag, ParsedFeed } from './types.ts';
 
 export interface ParseFeedOptions {
   /** The URL the feed was fetched from (after redirects); the base for relative URLs. */
@@ -129,6 +129,81 @@ function personName(v: unknown): string | null {
   return asString(raw.name) ?? asString(raw.email) ?? null;
 }
 
+const emailPattern = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
+
+/** A person from a feed: an object with name/email/uri, or a string like `Name (email)`, `Name <email>`, `email (Name)`. */
+export function personOf(v: unknown, base?: string): FeedPerson | null {
+  const raw = asRaw(v);
+  if (raw) {
+    const name = asString(raw.name);
+    const email = asString(raw.email);
+    const url = resolveUrl(asString(raw.uri) ?? asString(raw.url) ?? asString(raw.link), base);
+    if (name && !email) {
+      const parsed = personOf(name);
+      if (parsed?.email) return { ...parsed, url };
+    }
+    return name || email || url ? { name, email, url } : null;
+  }
+  const text = asString(v);
+  if (!text) return null;
+  const email = emailPattern.exec(text)?.[0] ?? null;
+  if (!email) return { name: text, email: null, url: null };
+  const rest = text.replace(email, '').replace(/mailto:/i, '').replace(/[()<>]/g, ' ').replace(/\s+/g, ' ').trim();
+  return { name: rest || null, email, url: null };
+}
+
+function peopleOf(...sources: unknown[][]): FeedPerson[] {
+  const out: FeedPerson[] = [];
+  for (const list of sources) {
+    for (const v of list) {
+      const person = personOf(v);
+      if (person && !out.some((p) => p.name === person.name && p.email === person.email)) out.push(person);
+    }
+  }
+  return out;
+}
+
+/** A person object with its uri resolved against `base` (relative author URIs are common in Atom). */
+function withBase(v: unknown, base: string): unknown {
+  const raw = asRaw(v);
+  if (!raw) return v;
+  const uri = asString(raw.uri) ?? asString(raw.url);
+  return uri ? { ...raw, uri: resolveUrl(uri, base) ?? uri } : raw;
+}
+
+function namesOf(people: FeedPerson[]): string[] {
+  return dedupe(people.map((p) => p.name ?? p.email));
+}
+
+function tagsOf(atomOrRss: unknown, ...plain: unknown[][]): FeedTag[] {
+  const out: FeedTag[] = [];
+  const add = (term: string | null, scheme: string | null, label: string | null): void => {
+    if (term && !out.some((t) => t.term === term && t.scheme === scheme)) out.push({ term, scheme, label });
+  };
+  for (const c of asList(atomOrRss)) {
+    const raw = asRaw(c);
+    if (raw) add(asString(raw.term) ?? asString(raw.name) ?? asString(raw.label), asString(raw.scheme) ?? asString(raw.domain), asString(raw.label));
+    else add(asString(c), null, null);
+  }
+  for (const list of plain) for (const v of list) add(asString(v), null, null);
+  return out;
+}
+
+/** The first candidate that is a readable date: its ISO form and the text the feed wrote. */
+function firstDateWithText(...candidates: unknown[]): { iso: string | null; text: string | null } {
+  let firstText: string | null = null;
+  for (const c of candidates) {
+    for (const v of asList(c)) {
+      if (typeof v === 'string' && v.trim()) {
+        firstText ??= v.trim();
+        const iso = parseFeedDate(v);
+        if (iso) return { iso, text: v.trim() };
+      }
+    }
+  }
+  return { iso: null, text: firstText };
+}
+
 function firstDate(...candidates: unknown[]): string | null {
   for (const c of candidates) {
     for (const v of asList(c)) {
@@ -229,13 +304,17 @@ function normalizeAtomEntry(raw: Raw, feedBase: string, feedLanguage: string | n
     const src = resolveUrl(asString(contentRaw.src), base);
     if (src && !entry.link) entry.link = src;
   }
-  entry.published = firstDate(raw.published, path(raw, 'dc', 'dates'), path(raw, 'dcterms', 'issued'), path(raw, 'dcterms', 'created'));
-  entry.updated = firstDate(raw.updated, path(raw, 'dcterms', 'modified'));
-  entry.authors = dedupe([...asList(raw.authors).map(personName), ...asList(path(raw, 'dc', 'creators')).map(personName), asString(path(raw, 'itunes', 'author'))]);
-  entry.categories = dedupe([
-    ...asList(raw.categories).map((c) => asString(asRaw(c)?.term) ?? asString(asRaw(c)?.label)),
-    ...asList(path(raw, 'dc', 'subjects')).map(asString),
-  ]);
+  const published = firstDateWithText(raw.published, path(raw, 'dc', 'dates'), path(raw, 'dcterms', 'issued'), path(raw, 'dcterms', 'created'));
+  const updated = firstDateWithText(raw.updated, path(raw, 'dcterms', 'modified'));
+  entry.published = published.iso;
+  entry.publishedText = published.text;
+  entry.updated = updated.iso;
+  entry.updatedText = updated.text;
+  entry.authorDetails = peopleOf(asList(raw.authors).map((a) => withBase(a, base)), asList(path(raw, 'dc', 'creators')), asList(path(raw, 'itunes', 'author')));
+  entry.authors = namesOf(entry.authorDetails);
+  entry.contributors = peopleOf(asList(raw.contributors).map((a) => withBase(a, base)), asList(path(raw, 'dc', 'contributors')));
+  entry.tags = tagsOf(raw.categories, asList(path(raw, 'dc', 'subjects')));
+  entry.categories = dedupe(entry.tags.map((t) => t.term));
   entry.enclosures = links
     .filter((l) => l.rel === 'enclosure')
     .map((l) => ({ url: l.href, type: l.type, length: asNumber(asList(raw.links).map(asRaw).find((x) => resolveUrl(asString(x?.href), base) === l.href)?.length) }));
@@ -268,19 +347,17 @@ function normalizeRssItem(raw: Raw, feedBase: string, feedLanguage: string | nul
     entry.content = content.value;
     entry.contentType = content.type;
   }
-  entry.published = firstDate(raw.pubDate, path(raw, 'dc', 'dates'), path(raw, 'dcterms', 'issued'), path(raw, 'dcterms', 'created'), path(raw, 'atom', 'published'));
-  entry.updated = firstDate(path(raw, 'dcterms', 'modified'), path(raw, 'atom', 'updated'));
-  entry.authors = dedupe([
-    ...asList(raw.authors).map(personName),
-    ...asList(path(raw, 'dc', 'creators')).map(personName),
-    ...asList(path(raw, 'atom', 'authors')).map(personName),
-    asString(path(raw, 'itunes', 'author')),
-  ]);
-  entry.categories = dedupe([
-    ...asList(raw.categories).map((c) => asString(asRaw(c)?.name) ?? asString(c)),
-    ...asList(path(raw, 'dc', 'subjects')).map(asString),
-    ...asList(path(raw, 'itunes', 'keywords')).map(asString),
-  ]);
+  const published = firstDateWithText(raw.pubDate, path(raw, 'dc', 'dates'), path(raw, 'dcterms', 'issued'), path(raw, 'dcterms', 'created'), path(raw, 'atom', 'published'));
+  const updated = firstDateWithText(path(raw, 'dcterms', 'modified'), path(raw, 'atom', 'updated'));
+  entry.published = published.iso;
+  entry.publishedText = published.text;
+  entry.updated = updated.iso;
+  entry.updatedText = updated.text;
+  entry.authorDetails = peopleOf(asList(raw.authors), asList(path(raw, 'dc', 'creators')), asList(path(raw, 'atom', 'authors')).map((a) => withBase(a, base)), asList(path(raw, 'itunes', 'author')));
+  entry.authors = namesOf(entry.authorDetails);
+  entry.contributors = peopleOf(asList(path(raw, 'dc', 'contributors')), asList(path(raw, 'atom', 'contributors')).map((a) => withBase(a, base)));
+  entry.tags = tagsOf(raw.categories, asList(path(raw, 'dc', 'subjects')), asList(path(raw, 'itunes', 'keywords')));
+  entry.categories = dedupe(entry.tags.map((t) => t.term));
   for (const enclosure of asList(raw.enclosures)) {
     const e = asRaw(enclosure);
     const url = resolveUrl(asString(e?.url), base);
@@ -313,10 +390,16 @@ function normalizeJsonItem(raw: Raw, base: string, feedLanguage: string | null):
   const html = asString(raw.content_html);
   entry.content = html !== null ? resolveHtmlUrls(html, entry.link ?? base) : asString(raw.content_text);
   entry.contentType = html !== null ? 'html' : 'text';
-  entry.published = firstDate(raw.date_published);
-  entry.updated = firstDate(raw.date_modified);
-  entry.authors = dedupe([...asList(raw.authors).map(personName), personName(raw.author)]);
-  entry.categories = dedupe(asList(raw.tags).map(asString));
+  const published = firstDateWithText(raw.date_published);
+  const updated = firstDateWithText(raw.date_modified);
+  entry.published = published.iso;
+  entry.publishedText = published.text;
+  entry.updated = updated.iso;
+  entry.updatedText = updated.text;
+  entry.authorDetails = peopleOf(asList(raw.authors).map((a) => withBase(a, base)), asList(raw.author).map((a) => withBase(a, base)));
+  entry.authors = namesOf(entry.authorDetails);
+  entry.tags = tagsOf(raw.tags);
+  entry.categories = dedupe(entry.tags.map((t) => t.term));
   for (const attachment of asList(raw.attachments)) {
     const a = asRaw(attachment);
     const url = resolveUrl(asString(a?.url), base);
@@ -372,9 +455,14 @@ function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: 
     parsed.subtitleType = subtitle.type;
     parsed.description = subtitle.value;
     parsed.rights = asString(feed.rights);
-    parsed.updated = firstDate(feed.updated, path(feed, 'dc', 'dates'));
-    parsed.authors = dedupe(asList(feed.authors).map(personName));
-    parsed.categories = dedupe(asList(feed.categories).map((c) => asString(asRaw(c)?.term)));
+    const updated = firstDateWithText(feed.updated, path(feed, 'dc', 'dates'));
+    parsed.updated = updated.iso;
+    parsed.updatedText = updated.text;
+    parsed.authorDetails = peopleOf(asList(feed.authors).map((a) => withBase(a, base)), asList(path(feed, 'dc', 'creators')));
+    parsed.authors = namesOf(parsed.authorDetails);
+    parsed.contributors = peopleOf(asList(feed.contributors).map((a) => withBase(a, base)), asList(path(feed, 'dc', 'contributors')));
+    parsed.tags = tagsOf(feed.categories, asList(path(feed, 'dc', 'subjects')));
+    parsed.categories = dedupe(parsed.tags.map((t) => t.term));
     parsed.id = asString(feed.id);
     parsed.generator = asString(path(feed, 'generator', 'text')) ?? asString(feed.generator);
     parsed.image = resolveUrl(asString(feed.logo) ?? asString(feed.icon), base);
@@ -393,9 +481,14 @@ function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: 
     parsed.subtitle = description.value;
     parsed.subtitleType = description.value && looksLikeHtml.test(description.value) ? 'html' : 'text';
     parsed.rights = asString(feed.copyright) ?? asString(asList(path(feed, 'dc', 'rights'))[0]);
-    parsed.updated = firstDate(feed.lastBuildDate, feed.pubDate, path(feed, 'dc', 'dates'), path(feed, 'atom', 'updated'));
-    parsed.authors = dedupe([personName(feed.managingEditor), ...asList(path(feed, 'dc', 'creators')).map(personName), asString(path(feed, 'itunes', 'author'))]);
-    parsed.categories = dedupe([...asList(feed.categories).map((c) => asString(asRaw(c)?.name) ?? asString(c)), ...asList(path(feed, 'dc', 'subjects')).map(asString)]);
+    const updated = firstDateWithText(feed.lastBuildDate, feed.pubDate, path(feed, 'dc', 'dates'), path(feed, 'dcterms', 'modified'), path(feed, 'atom', 'updated'));
+    parsed.updated = updated.iso;
+    parsed.updatedText = updated.text;
+    parsed.authorDetails = peopleOf(asList(feed.managingEditor), asList(path(feed, 'dc', 'creators')), asList(path(feed, 'atom', 'authors')).map((a) => withBase(a, base)), asList(path(feed, 'itunes', 'author')), asList(feed.webMaster));
+    parsed.authors = namesOf(parsed.authorDetails);
+    parsed.contributors = peopleOf(asList(path(feed, 'dc', 'contributors')));
+    parsed.tags = tagsOf(feed.categories, asList(path(feed, 'dc', 'subjects')));
+    parsed.categories = dedupe(parsed.tags.map((t) => t.term));
     parsed.generator = asString(feed.generator);
     parsed.image = resolveUrl(asString(path(feed, 'image', 'url')), base) ?? itunesImage(feed, base)[0]?.url ?? null;
     parsed.entries = asList(feed.items).map(asRaw).filter((e): e is Raw => !!e).map((e) => normalizeRssItem(e, base, language));

@@ -43,6 +43,27 @@ export interface FeedEntry {
   language?: string | null;
   /** The base URL relative links in this entry were resolved against (xml:base, else the feed's). */
   base?: string;
+  /** Authors with whatever the feed gave beyond the name; `authors` holds the display names. */
+  authorDetails?: FeedPerson[];
+  contributors?: FeedPerson[];
+  /** Categories with scheme and label; `categories` holds the terms. */
+  tags?: FeedTag[];
+  /** The dates as the feed wrote them, before normalization. */
+  publishedText?: string | null;
+  updatedText?: string | null;
+}
+
+export interface FeedPerson {
+  name: string | null;
+  email: string | null;
+  url: string | null;
+}
+
+export interface FeedTag {
+  term: string;
+  /** Taxonomy the term belongs to (RSS category domain, Atom scheme). */
+  scheme: string | null;
+  label: string | null;
 }
 
 export interface FeedLink {
@@ -69,7 +90,11 @@ export interface ParsedFeed {
   /** ISO-8601 UTC of the feed's own last-update stamp. */
   updated?: string | null;
   authors?: string[];
+  authorDetails?: FeedPerson[];
+  contributors?: FeedPerson[];
   categories?: string[];
+  tags?: FeedTag[];
+  updatedText?: string | null;
   links?: FeedLink[];
   id?: string | null;
   generator?: string | null;
