@@ -27,7 +27,7 @@ if (selected.length === 0) {
 selected.sort();
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, ...selected],
+  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=180000', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, ...selected],
   { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

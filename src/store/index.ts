@@ -142,10 +142,14 @@ export class Store {
   readonly db: Kysely<Database>;
   readonly location: string;
 
-  private constructor(dialect: Dialect, db: Kysely<Database>, location: string) {
+  /** PostgreSQL schema this store lives in, when not the default. */
+  readonly schema: string | undefined;
+
+  private constructor(dialect: Dialect, db: Kysely<Database>, location: string, schema?: string) {
     this.dialect = dialect;
     this.db = db;
     this.location = location;
+    this.schema = schema;
   }
 
   /** Opens (and migrates) the store at an SQLite path or a `postgres://` URL. */
@@ -179,14 +183,21 @@ export class Store {
     } catch (err) {
       throw newsdeskError('ND_STORE_UNAVAILABLE', { store: redact(location), reason: (err as Error).message }, err);
     }
-    const store = new Store(isPostgres ? 'postgres' : 'sqlite', db, location);
-    await store.migrate();
+    const store = new Store(isPostgres ? 'postgres' : 'sqlite', db, location, isPostgres ? options.schema : undefined);
+    try {
+      await store.migrate();
+    } catch (err) {
+      await db.destroy();
+      throw err;
+    }
     return store;
   }
 
   async migrate(): Promise<void> {
     const migrator = new Migrator({
       db: this.db,
+      // The migration tables must live in this store's own schema, or another schema's would be taken for ours.
+      ...(this.schema ? { migrationTableSchema: this.schema } : {}),
       provider: { getMigrations: async () => migrations(this.dialect) },
     });
     const { error } = await migrator.migrateToLatest();

@@ -1,0 +1,141 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeEachStore } from '../../test/helpers/stores.ts';
+import type { NewsRecord } from '../record.ts';
+import { Store } from './index.ts';
+import { isNewsdeskError } from '../errors.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export function sampleRecord(n: number, over: Partial<NewsRecord> = {}): NewsRecord {
+  return {
+    title: `Story number ${n}`,
+    excerpt: `Excerpt ${n}`,
+    publishedDateTime: `2021-08-${String(10 + (n % 18)).padStart(2, '0')}T10:00:00Z`,
+    updatedDateTime: null,
+    originalUrl: `https://news.example.com/${n}?utm_source=feed`,
+    webUrl: `https://news.example.com/${n}`,
+    ampWebUrl: null,
+    cdnAmpWebUrl: null,
+    type: 'article',
+    provider: { name: 'Example News', domain: 'example.com' },
+    topics: [],
+    images: [{ url: `https://img.example.com/${n}.jpg`, width: 800, height: 600, title: null }],
+    locale: 'en-us',
+    authors: ['A. Writer'],
+    text: `Body of story ${n}`,
+    html: null,
+    extraction: { status: 'feed' },
+    ...over,
+  };
+}
+
+describeEachStore('store', (fixture) => {
+  test('an article is keyed by its canonical URL: a second insert adds nothing', async () => {
+    const { store } = fixture();
+    const first = await store.insertArticle(sampleRecord(1), { sourceId: null, pathKey: '2021-08-11-story-number-1' });
+    const again = await store.insertArticle(sampleRecord(1, { title: 'changed' }), { sourceId: null, pathKey: 'other' });
+    assert.equal(first.inserted, true);
+    assert.equal(again.inserted, false);
+    assert.equal(again.id, first.id);
+    const stored = await store.getArticle(first.id);
+    assert.equal(stored!.title, 'Story number 1');
+    assert.deepEqual(stored!.images[0], { url: 'https://img.example.com/1.jpg', width: 800, height: 600, title: null });
+    assert.equal((await store.getArticleByUrl('https://news.example.com/1?utm_source=feed'))!.id, first.id);
+    assert.equal((await store.getArticleByPathKey('2021-08-11-story-number-1'))!.id, first.id);
+  });
+
+  test('scores are written with their history, and unchanged values leave none', async () => {
+    const { store } = fixture();
+    const { id } = await store.insertArticle(sampleRecord(2), { sourceId: null, pathKey: 'k2' });
+    await store.setScores(id, { quality: 44, qualityParts: [{ name: 'image', points: 20, reason: 'has an image' }] }, 'quality scored');
+    await store.setScores(id, { heat: 44, published: false }, 'lone article');
+    await store.setScores(id, { heat: 44, published: false }, 'rescored, nothing changed');
+    await store.setScores(id, { heat: 74, published: true }, 'joined a story');
+    const article = await store.getArticle(id);
+    assert.equal(article!.quality, 44);
+    assert.equal(article!.heat, 74);
+    assert.equal(article!.published, true);
+    assert.deepEqual(article!.qualityParts, [{ name: 'image', points: 20, reason: 'has an image' }]);
+    const history = await store.history(id);
+    assert.deepEqual(
+      history.map((h) => [h.field, h.oldValue, h.newValue, h.reason]),
+      [
+        ['quality', null, '44', 'quality scored'],
+        ['heat', null, '44', 'lone article'],
+        ['published', null, 'false', 'lone article'],
+        ['heat', '44', '74', 'joined a story'],
+        ['published', 'false', 'true', 'joined a story'],
+      ],
+    );
+  });
+
+  test('the stream lists published and unscored articles, newest first, 30 a page, per topic', async () => {
+    const { store } = fixture();
+    const ids: number[] = [];
+    for (let n = 100; n < 140; n++) {
+      const { id } = await store.insertArticle(sampleRecord(n, { publishedDateTime: `2022-01-01T00:${String(n - 100).padStart(2, '0')}:00Z` }), { sourceId: null, pathKey: `p${n}` });
+      ids.push(id);
+      await store.setTopics(id, n % 2 ? ['AI', 'Machine Learning'] : ['AI']);
+    }
+    // 100..109 scored and unpublished: they leave the stream. 110..119 published. The rest unscored.
+    for (let i = 0; i < 10; i++) await store.setScores(ids[i]!, { quality: 30, heat: 30, published: false }, 'test');
+    for (let i = 10; i < 20; i++) await store.setScores(ids[i]!, { quality: 90, heat: 90, published: true }, 'test');
+    const page1 = await store.listStream({ page: 1, perPage: 30 });
+    const listedTitles = page1.items.map((a) => a.title);
+    assert.equal(listedTitles[0], 'Story number 139');
+    assert.ok(!listedTitles.includes('Story number 105'));
+    const all = [...page1.items, ...(await store.listStream({ page: 2, perPage: 30 })).items].filter((a) => a.webUrl.includes('/1'));
+    const mine = all.filter((a) => Number(a.webUrl.split('/').pop()) >= 100);
+    assert.equal(mine.length, 30);
+    const ml = await store.listStream({ page: 1, perPage: 30, topic: 'Machine Learning' });
+    assert.ok(ml.items.every((a) => a.topics.includes('Machine Learning')));
+    assert.equal(ml.items.filter((a) => Number(a.webUrl.split('/').pop()) >= 100).length, 15);
+  });
+
+  test('stories: members, merge keeps the stronger override', async () => {
+    const { store } = fixture();
+    const a = (await store.insertArticle(sampleRecord(200), { sourceId: null, pathKey: 'p200' })).id;
+    const b = (await store.insertArticle(sampleRecord(201), { sourceId: null, pathKey: 'p201' })).id;
+    const s1 = await store.createStory();
+    const s2 = await store.createStory();
+    await store.assignStory(a, s1);
+    await store.assignStory(b, s2);
+    await store.setStoryOverride(s2, 'pin');
+    await store.mergeStories(s1, s2);
+    assert.deepEqual((await store.storyMembers(s1)).map((m) => m.id), [a, b]);
+    assert.equal(await store.getStory(s2), null);
+    assert.equal((await store.getStory(s1))!.override, 'pin');
+  });
+
+  test('sources: add is idempotent, failures are recorded with the reason and logged', async () => {
+    const { store } = fixture();
+    const source = await store.addSource({ url: 'https://feeds.example.com/rss', name: 'Example' });
+    assert.equal((await store.addSource({ url: 'https://feeds.example.com/rss' })).id, source.id);
+    await store.recordFetchFailure(source.id, { url: source.url, code: 'ND_FETCH_HTTP_STATUS', message: 'ND_FETCH_HTTP_STATUS: fetch returned HTTP 404', httpStatus: 404, nextFetchAt: '2030-01-01T00:00:00Z', durationMs: 5 });
+    const failed = await store.getSource(source.id);
+    assert.equal(failed!.status, 'error');
+    assert.equal(failed!.lastErrorCode, 'ND_FETCH_HTTP_STATUS');
+    assert.equal(failed!.errorCount, 1);
+    assert.ok(!(await store.dueSources('2029-01-01T00:00:00Z')).some((s) => s.id === source.id));
+    assert.ok((await store.dueSources('2030-01-01T00:00:00Z')).some((s) => s.id === source.id));
+    await store.recordFetchSuccess(source.id, { url: source.url, httpStatus: 200, etag: '"v1"', nextFetchAt: '2030-01-02T00:00:00Z', itemsNew: 3, durationMs: 7 });
+    const ok = await store.getSource(source.id);
+    assert.equal(ok!.status, 'ok');
+    assert.equal(ok!.lastError, null);
+    assert.equal(ok!.etag, '"v1"');
+    const log = await store.fetchLog(source.id);
+    assert.deepEqual(log.map((l) => [l.outcome, l.httpStatus, l.itemsNew]), [['ok', 200, 3], ['ND_FETCH_HTTP_STATUS', 404, 0]]);
+    const counts = await store.counts();
+    assert.equal(typeof counts.articles, 'number');
+    assert.ok(counts.sources >= 1);
+  });
+});
+
+test('a store that cannot be opened is one clear coded error', async () => {
+  await assert.rejects(Store.open('postgres://nobody@127.0.0.1:1/none'), (err: unknown) => isNewsdeskError(err, 'ND_STORE_UNAVAILABLE') && !err.message.includes('\n'));
+  const notADirectory = join(mkdtempSync(join(tmpdir(), 'newsdesk-')), 'file');
+  writeFileSync(notADirectory, 'x');
+  await assert.rejects(Store.open(join(notADirectory, 'store.sqlite')), (err: unknown) => isNewsdeskError(err, 'ND_STORE_UNAVAILABLE'));
+});
