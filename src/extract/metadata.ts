@@ -1,0 +1,474 @@
+// Page metadata: title, description, authors, language and locale, type, site and provider,
+// lead image, canonical and AMP URLs. Read from structured data first (JSON-LD, Open Graph,
+// Dublin Core, citation_* and other meta tags), then from the markup (bylines, <html lang>).
+import { getDomain, getHostname } from 'tldts';
+import type { ArticleType, ImageRef } from '../record.ts';
+import { detectLanguageSync } from './language.ts';
+import { findOrganization, loadOrganizations, type Organization } from './organizations.ts';
+
+export interface PageMetadata {
+  title: string | null;
+  description: string | null;
+  authors: string[];
+  language: string | null;
+  locale: string | null;
+  type: ArticleType;
+  siteName: string | null;
+  leadImage: ImageRef | null;
+  canonicalUrl: string | null;
+  ampUrl: string | null;
+  providerName: string | null;
+  /** Registrable domain (public suffix list), or the host a known organization is listed under. */
+  providerDomain: string;
+}
+
+export interface MetadataOptions {
+  /** The known-organizations table; the shipped one is loaded once when not given. */
+  organizations?: Map<string, Organization>;
+}
+
+type Json = Record<string, unknown>;
+
+// ---------------------------------------------------------------------------------------------
+// Small readers.
+
+function clean(text: string | null | undefined): string | null {
+  if (!text) return null;
+  const value = text.replace(/\s+/g, ' ').trim();
+  return value || null;
+}
+
+function metaContent(doc: Document, ...keys: string[]): string | null {
+  const wanted = new Set(keys.map((k) => k.toLowerCase()));
+  for (const el of doc.querySelectorAll('meta')) {
+    const key = (el.getAttribute('property') ?? el.getAttribute('name') ?? el.getAttribute('itemprop') ?? '').toLowerCase();
+    if (!wanted.has(key)) continue;
+    const value = clean(el.getAttribute('content'));
+    if (value) return value;
+  }
+  return null;
+}
+
+function metaContents(doc: Document, ...keys: string[]): string[] {
+  const wanted = new Set(keys.map((k) => k.toLowerCase()));
+  const values: string[] = [];
+  for (const el of doc.querySelectorAll('meta')) {
+    const key = (el.getAttribute('property') ?? el.getAttribute('name') ?? '').toLowerCase();
+    const value = clean(el.getAttribute('content'));
+    if (wanted.has(key) && value) values.push(value);
+  }
+  return values;
+}
+
+function resolveUrl(href: string | null | undefined, base: string): string | null {
+  if (!href) return null;
+  try {
+    const url = new URL(href.trim(), base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function linkHref(doc: Document, rel: string, base: string): string | null {
+  for (const el of doc.querySelectorAll('link[rel]')) {
+    const rels = (el.getAttribute('rel') ?? '').toLowerCase().split(/\s+/);
+    if (rels.includes(rel)) {
+      const href = resolveUrl(el.getAttribute('href'), base);
+      if (href) return href;
+    }
+  }
+  return null;
+}
+
+/** Every JSON-LD object of the page, @graph members and nested objects included. */
+export function jsonLdObjects(doc: Document): Json[] {
+  const out: Json[] = [];
+  const visit = (value: unknown, depth: number): void => {
+    if (depth > 6 || !value || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item, depth + 1);
+      return;
+    }
+    const obj = value as Json;
+    out.push(obj);
+    if (obj['@graph']) visit(obj['@graph'], depth + 1);
+    if (obj.mainEntity) visit(obj.mainEntity, depth + 1);
+  };
+  for (const script of doc.querySelectorAll('script[type="application/ld+json"]')) {
+    const text = (script.textContent ?? '').trim().replace(/^<!--|-->$/g, '');
+    try {
+      visit(JSON.parse(text), 0);
+    } catch {
+      // Broken JSON-LD is common; the meta tags usually say the same.
+    }
+  }
+  return out;
+}
+
+function typesOf(obj: Json): string[] {
+  const type = obj['@type'];
+  return (Array.isArray(type) ? type : [type]).filter((t): t is string => typeof t === 'string');
+}
+
+const ARTICLE_TYPES = /^(Article|NewsArticle|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|BlogPosting|LiveBlogPosting|TechArticle|ScholarlyArticle|MedicalScholarlyArticle|Report|SocialMediaPosting|WebPage|VideoObject|PodcastEpisode|AudioObject|CreativeWork|Blog|PressRelease)$/;
+
+/** The JSON-LD object describing the page's main content, if any. */
+function mainObject(objects: Json[]): Json | null {
+  const rank = (obj: Json): number => {
+    const types = typesOf(obj);
+    if (types.some((t) => /Article|BlogPosting|PressRelease|Report/.test(t))) return 3;
+    if (types.some((t) => /VideoObject|PodcastEpisode|AudioObject/.test(t))) return 2;
+    if (types.some((t) => ARTICLE_TYPES.test(t))) return 1;
+    return 0;
+  };
+  let best: Json | null = null;
+  let bestRank = 0;
+  for (const obj of objects) {
+    const r = rank(obj);
+    if (r > bestRank) {
+      best = obj;
+      bestRank = r;
+    }
+  }
+  return best;
+}
+
+function textOf(value: unknown): string | null {
+  if (typeof value === 'string') return clean(value);
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const obj = value as Json;
+    return textOf(obj.name ?? obj['@value'] ?? null);
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Authors.
+
+const NOT_A_NAME = /^(admin|administrator|staff|editor|editorial|redaktion|newsroom|guest|unknown|anonymous|null|undefined)$/i;
+
+/** Splits and cleans a byline into names: "By Jane Doe and John Roe, Reuters" → [Jane Doe, John Roe]. */
+export function parseByline(byline: string): string[] {
+  let text = byline.replace(/\s+/g, ' ').trim();
+  text = text.replace(/^(written\s+)?(by|von|par|por|di|door|av|af)\s*:?\s+/i, '');
+  text = text.replace(/\s*[|•·]\s*.*$/, '');
+  // A date, "Updated ..." or "Published ..." tail is not part of the byline.
+  text = text.replace(/\s*(?:,\s*)?(?:updated|published|posted|veröffentlicht|am|on)\b.*$/i, '');
+  const parts = text.split(/\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*/i);
+  const names: string[] = [];
+  for (const raw of parts) {
+    const name = raw.replace(/^[\s@-]+|[\s.:-]+$/g, '').trim();
+    if (!name || name.length < 3 || name.length > 60) continue;
+    if (/https?:|www\.|@|\d{3,}/.test(name)) continue;
+    if (name.split(/\s+/).length > 5 || NOT_A_NAME.test(name)) continue;
+    // Agency and outlet credits ("Reuters", "AP") are not authors when they trail a real name.
+    if (names.length > 0 && /^(reuters|ap|afp|dpa|associated press|staff writer|contributor)$/i.test(name)) continue;
+    names.push(name);
+  }
+  return names;
+}
+
+function authorsFromJsonLd(main: Json | null): string[] {
+  if (!main) return [];
+  const raw = main.author ?? main.creator;
+  const list = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  const names: string[] = [];
+  for (const entry of list) {
+    if (entry && typeof entry === 'object' && typesOf(entry as Json).includes('Organization')) continue;
+    const name = textOf(entry);
+    if (name) names.push(...parseByline(name));
+  }
+  return names;
+}
+
+function authorsFromMarkup(doc: Document): string[] {
+  const selectors = ['[itemprop="author"] [itemprop="name"]', '[itemprop="author"]', '[rel="author"]',
+    '.byline__name', '.author-name', '.byline', '.author', '.article-author', '.story-byline', '[class*="byline"]'];
+  for (const selector of selectors) {
+    for (const el of doc.querySelectorAll(selector)) {
+      if (el.closest('.comment, .comments, #comments, aside, footer')) continue;
+      const text = clean(el.getAttribute('content') ?? el.textContent);
+      if (!text || text.length > 120) continue;
+      const names = parseByline(text);
+      if (names.length) return names;
+    }
+  }
+  return [];
+}
+
+function extractAuthors(doc: Document, main: Json | null): string[] {
+  const found = [
+    authorsFromJsonLd(main),
+    metaContents(doc, 'citation_author', 'dc.creator', 'dcterms.creator'),
+    metaContents(doc, 'author', 'article:author', 'parsely-author', 'sailthru.author', 'byl', 'twitter:creator:name')
+      .filter((v) => !/^https?:/.test(v)).flatMap(parseByline),
+    authorsFromMarkup(doc),
+  ].find((list) => list.length > 0) ?? [];
+  const seen = new Set<string>();
+  return found.filter((name) => {
+    const key = name.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  }).slice(0, 10);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Title.
+
+const TITLE_SEPARATORS = /\s+[|–—·•:»-]\s+/;
+
+/** The page title without the site name a <title> usually carries. */
+function extractTitle(doc: Document, main: Json | null, siteName: string | null): string | null {
+  const ogTitle = metaContent(doc, 'og:title', 'twitter:title', 'citation_title', 'dc.title');
+  const ldTitle = main ? textOf(main.headline ?? main.name) : null;
+  const docTitle = clean(doc.querySelector('title')?.textContent);
+  const h1s = [...doc.querySelectorAll('h1')].map((h) => clean(h.textContent)).filter((t): t is string => !!t);
+  for (const candidate of [ogTitle, ldTitle, docTitle]) {
+    if (!candidate) continue;
+    const stripped = stripSiteName(candidate, siteName);
+    // A headline that repeats as an <h1> is the article's own title.
+    if (h1s.some((h) => h === stripped)) return stripped;
+  }
+  const best = ogTitle ?? ldTitle ?? docTitle;
+  if (best) return stripSiteName(best, siteName);
+  return h1s[0] ?? null;
+}
+
+function stripSiteName(title: string, siteName: string | null): string {
+  const parts = title.split(TITLE_SEPARATORS);
+  if (parts.length < 2) return title;
+  const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  const site = siteName ? norm(siteName) : null;
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  if (site && norm(last) === site) return title.slice(0, title.lastIndexOf(last)).replace(TITLE_SEPARATORS, '').replace(/\s+[|–—·•:»-]\s*$/, '').trim();
+  if (site && norm(first) === site) return title.slice(first.length).replace(/^\s*[|–—·•:»-]\s+/, '').trim();
+  // Without a known site name, drop a short last segment after a strong separator (" | Site").
+  const strong = /\s+[|–—·•»]\s+/;
+  const strongParts = title.split(strong);
+  if (strongParts.length >= 2) {
+    const tail = strongParts[strongParts.length - 1]!;
+    const head = strongParts.slice(0, -1).join(' | ');
+    if (tail.split(/\s+/).length <= 4 && head.split(/\s+/).length >= 3) return title.slice(0, title.length - tail.length).replace(/\s+[|–—·•»]\s*$/, '').trim();
+  }
+  return title;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lead image.
+
+function imageFromJsonLd(value: unknown, base: string): ImageRef | null {
+  if (!value) return null;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const image = imageFromJsonLd(item, base);
+      if (image) return image;
+    }
+    return null;
+  }
+  if (typeof value === 'string') {
+    const url = resolveUrl(value, base);
+    return url ? { url, width: null, height: null } : null;
+  }
+  if (typeof value === 'object') {
+    const obj = value as Json;
+    const url = resolveUrl(typeof obj.url === 'string' ? obj.url : typeof obj.contentUrl === 'string' ? obj.contentUrl : null, base);
+    if (!url) return null;
+    return { url, width: dimension(obj.width), height: dimension(obj.height), title: textOf(obj.caption) ?? null };
+  }
+  return null;
+}
+
+function dimension(value: unknown): number | null {
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? parseInt(value, 10)
+    : value && typeof value === 'object' ? dimension((value as Json).value) : NaN;
+  return Number.isFinite(n) && n > 0 && n < 100_000 ? Math.round(n) : null;
+}
+
+function extractLeadImage(doc: Document, main: Json | null, base: string): ImageRef | null {
+  const og = resolveUrl(metaContent(doc, 'og:image:secure_url', 'og:image', 'og:image:url'), base);
+  if (og) {
+    return {
+      url: og,
+      width: dimension(metaContent(doc, 'og:image:width')),
+      height: dimension(metaContent(doc, 'og:image:height')),
+      title: metaContent(doc, 'og:image:alt'),
+    };
+  }
+  const fromLd = main ? imageFromJsonLd(main.image ?? main.thumbnailUrl, base) : null;
+  if (fromLd) return fromLd;
+  const twitter = resolveUrl(metaContent(doc, 'twitter:image', 'twitter:image:src', 'thumbnail', 'parsely-image-url'), base);
+  if (twitter) return { url: twitter, width: null, height: null };
+  const linked = linkHref(doc, 'image_src', base);
+  if (linked) return { url: linked, width: null, height: null };
+  const itemprop = doc.querySelector('[itemprop="image"]');
+  const itempropUrl = resolveUrl(itemprop?.getAttribute('content') ?? itemprop?.getAttribute('src') ?? itemprop?.getAttribute('href'), base);
+  return itempropUrl ? { url: itempropUrl, width: null, height: null } : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Language and locale.
+
+/** The country a country-code TLD stands for, where it differs from the code itself. */
+const TLD_COUNTRY: Record<string, string> = { uk: 'gb' };
+const GENERIC_TLDS = new Set(['com', 'org', 'net', 'info', 'biz', 'io', 'co', 'ai', 'tv', 'me', 'app', 'dev', 'news', 'edu', 'gov', 'int', 'mil', 'eu', 'asia', 'xyz', 'online', 'site', 'tech', 'cc', 'fm', 'ly', 'to', 'gg', 'is', 'it']);
+/** The region assumed for a language when nothing on the page names one. */
+const DEFAULT_REGION: Record<string, string> = {
+  en: 'us', de: 'de', fr: 'fr', es: 'es', it: 'it', pt: 'br', nl: 'nl', ja: 'jp', zh: 'cn', ko: 'kr', ru: 'ru',
+  sv: 'se', da: 'dk', nb: 'no', no: 'no', fi: 'fi', pl: 'pl', tr: 'tr', cs: 'cz', el: 'gr', he: 'il', ar: 'sa',
+  hi: 'in', id: 'id', th: 'th', vi: 'vn', uk: 'ua', hu: 'hu', ro: 'ro', fa: 'ir',
+};
+const LANG_COUNTRIES: Record<string, string[]> = {
+  en: ['us', 'gb', 'au', 'ca', 'ie', 'nz', 'in', 'za', 'sg', 'ph', 'ng', 'ke', 'pk'],
+  de: ['de', 'at', 'ch', 'li', 'lu'], fr: ['fr', 'be', 'ch', 'ca', 'lu'], es: ['es', 'mx', 'ar', 'co', 'cl', 'pe', 've'],
+  pt: ['br', 'pt'], it: ['it', 'ch'], nl: ['nl', 'be'], zh: ['cn', 'tw', 'hk', 'sg'],
+};
+
+function parseLanguageTag(tag: string | null): { language: string; region: string | null } | null {
+  if (!tag) return null;
+  const m = /^([a-z]{2,3})(?:[-_]([a-z]{4}))?(?:[-_]([a-z]{2}|\d{3}))?\b/i.exec(tag.trim());
+  if (!m) return null;
+  const language = m[1]!.toLowerCase();
+  if (language === 'und' || language === 'mul' || language === 'xx') return null;
+  return { language, region: m[3] ? m[3].toLowerCase() : null };
+}
+
+function countryOfHost(host: string): string | null {
+  const tld = host.split('.').pop() ?? '';
+  if (tld.length !== 2 || GENERIC_TLDS.has(tld)) return null;
+  return TLD_COUNTRY[tld] ?? tld;
+}
+
+function pageText(doc: Document): string {
+  const body = doc.body ?? doc.documentElement;
+  if (!body) return '';
+  const parts: string[] = [];
+  for (const el of body.querySelectorAll('p, h1, h2, li')) {
+    if (el.closest('nav, footer, header, aside, script, style, noscript')) continue;
+    const text = clean(el.textContent);
+    if (text && text.length > 30) parts.push(text);
+    if (parts.join(' ').length > 3000) break;
+  }
+  return parts.length ? parts.join(' ') : clean(body.textContent) ?? '';
+}
+
+/** Only a substantial text outvotes the markup's language. */
+const OVERRIDE_MIN_CHARS = 600;
+
+function extractLanguage(doc: Document, main: Json | null, host: string): { language: string | null; locale: string | null } {
+  const tags = [
+    doc.documentElement?.getAttribute('lang'),
+    doc.documentElement?.getAttribute('xml:lang'),
+    metaContent(doc, 'og:locale'),
+    metaContent(doc, 'content-language', 'language', 'dc.language', 'dcterms.language', 'citation_language'),
+    doc.querySelector('meta[http-equiv="content-language" i]')?.getAttribute('content') ?? null,
+    main ? textOf(main.inLanguage) : null,
+  ].map((t) => parseLanguageTag(t ?? null)).filter((t): t is { language: string; region: string | null } => t !== null);
+
+  // The text decides when the markup is silent, and when it contradicts a template's default
+  // (many sites ship lang="en" on every page whatever the language).
+  const text = pageText(doc);
+  const detected = detectLanguageSync(text);
+  let language = tags[0]?.language ?? detected;
+  if (detected && language && detected !== language && text.length >= OVERRIDE_MIN_CHARS
+    && tags.every((t) => t.language !== detected)) language = detected;
+  if (!language) return { language: null, locale: null };
+  const region = tags.find((t) => t.language === language && t.region)?.region
+    ?? (() => {
+      const country = countryOfHost(host);
+      if (country && (LANG_COUNTRIES[language]?.includes(country) ?? DEFAULT_REGION[language] === country)) return country;
+      return DEFAULT_REGION[language] ?? null;
+    })();
+  return { language, locale: region ? `${language}-${region}` : language };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Type.
+
+/** Newswire distributors: a page they publish is a press release by construction. */
+const WIRE_DOMAINS = new Set(['prnewswire.com', 'businesswire.com', 'globenewswire.com', 'accesswire.com',
+  'einpresswire.com', 'prweb.com', 'newswire.com', 'newsfilecorp.com', 'marketwired.com', 'openpr.com',
+  'presseportal.de', 'ots.at', 'pressebox.de', 'cision.com', 'newswire.ca', 'prlog.org', 'issuewire.com',
+  'newsdirect.com', 'prunderground.com', 'send2press.com', 'mynewsdesk.com']);
+const WIRE_DATELINE = /\((?:PR\s?Newswire|BUSINESS WIRE|GLOBE NEWSWIRE|ACCESSWIRE|EINPresswire|PRWEB|Newsfile Corp\.?|Marketwired|NEWMEDIAWIRE)\)|\/PRNewswire(?:-[A-Z]+)?\/|\/CNW\/|--\s*\(BUSINESS WIRE\)/i;
+
+function extractType(doc: Document, objects: Json[], main: Json | null, domain: string, url: string): ArticleType {
+  const mainTypes = main ? typesOf(main) : [];
+  const allTypes = objects.flatMap(typesOf);
+  const ogType = (metaContent(doc, 'og:type') ?? '').toLowerCase();
+
+  if (metaContent(doc, 'citation_title', 'citation_doi', 'citation_journal_title', 'citation_pdf_url', 'dc.identifier.doi')
+    || mainTypes.some((t) => /ScholarlyArticle/.test(t))) return 'paper';
+  if (WIRE_DOMAINS.has(domain) || mainTypes.includes('PressRelease')) return 'press-release';
+  const lead = (doc.body?.textContent ?? '').slice(0, 4000);
+  if (WIRE_DATELINE.test(lead)) return 'press-release';
+  if (/\/(press[-_]?releases?|news[-_]?releases?|pressemitteilungen?|communiques?-de-presse)\//i.test(new URL(url).pathname)
+    && /\b(media contact|press contact|investor contact|about [A-Z][\w&.]+|###)\b/i.test(doc.body?.textContent ?? '')) return 'press-release';
+
+  const isArticle = mainTypes.some((t) => /Article|BlogPosting|Report/.test(t)) || ogType === 'article';
+  if (ogType.startsWith('video') || (!isArticle && mainTypes.includes('VideoObject'))) return 'video';
+  if (mainTypes.some((t) => t === 'PodcastEpisode' || t === 'PodcastSeries' || t === 'AudioObject')
+    || ogType === 'music.song' || ogType.includes('podcast')) return 'podcast';
+  if (!isArticle) {
+    // A page that is mostly a player: little text around a video or audio element or embed.
+    const words = pageText(doc).split(/\s+/).length;
+    const video = doc.querySelector('video, iframe[src*="youtube.com/embed"], iframe[src*="player.vimeo.com"], iframe[src*="dailymotion.com/embed"]');
+    const audio = doc.querySelector('audio, iframe[src*="open.spotify.com/embed"], iframe[src*="podcasts.apple.com"], iframe[src*="anchor.fm"], iframe[src*="soundcloud.com/player"]');
+    if (words < 250 && video) return 'video';
+    if (words < 400 && (audio || allTypes.includes('PodcastEpisode'))) return 'podcast';
+  }
+  return 'article';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Site and provider.
+
+function publisherName(objects: Json[], main: Json | null): string | null {
+  const fromMain = main ? textOf(main.publisher) : null;
+  if (fromMain) return fromMain;
+  for (const obj of objects) {
+    const types = typesOf(obj);
+    if (types.includes('NewsMediaOrganization')) return textOf(obj.name);
+  }
+  for (const obj of objects) {
+    if (typesOf(obj).includes('WebSite')) return textOf(obj.name);
+  }
+  return null;
+}
+
+let shippedOrganizations: Map<string, Organization> | null = null;
+
+/** All page metadata except the main text and dates. */
+export function extractMetadata(doc: Document, url: string, opts: MetadataOptions = {}): PageMetadata {
+  const objects = jsonLdObjects(doc);
+  const main = mainObject(objects);
+  const host = getHostname(url) ?? '';
+  const organizations = opts.organizations ?? (shippedOrganizations ??= loadOrganizations());
+  const organization = findOrganization(organizations, host);
+  const registrable = getDomain(url) ?? host.replace(/^www\./, '');
+  const providerDomain = organization?.domain ?? registrable;
+
+  const siteName = metaContent(doc, 'og:site_name', 'application-name', 'al:android:app_name', 'citation_journal_title')
+    ?? publisherName(objects, main);
+  const title = extractTitle(doc, main, siteName ?? organization?.name ?? null);
+  const description = metaContent(doc, 'og:description', 'description', 'twitter:description', 'dc.description', 'citation_abstract')
+    ?? (main ? textOf(main.description) : null);
+  const { language, locale } = extractLanguage(doc, main, host);
+
+  return {
+    title,
+    description,
+    authors: extractAuthors(doc, main),
+    language,
+    locale,
+    type: extractType(doc, objects, main, registrable, url),
+    siteName,
+    leadImage: extractLeadImage(doc, main, url),
+    canonicalUrl: linkHref(doc, 'canonical', url) ?? resolveUrl(metaContent(doc, 'og:url'), url),
+    ampUrl: linkHref(doc, 'amphtml', url),
+    providerName: organization?.name ?? siteName ?? null,
+    providerDomain,
+  };
+}
