@@ -11,7 +11,7 @@ import { canonicalUrl, registrableDomain } from '../normalize/url.ts';
 import { makeExcerpt } from '../normalize/text.ts';
 import { pathKey } from '../normalize/slug.ts';
 import { extractArticle } from '../extract/extract.ts';
-import { describeError, isNewsdeskError, NewsdeskError } from '../errors.ts';
+import { describeError, isNewsdeskError, newsdeskError, NewsdeskError } from '../errors.ts';
 import { nextPollInterval, backoffDelay } from '../fetch/politeness.ts';
 import { curateArticle } from './curate.ts';
 
@@ -41,6 +41,10 @@ export async function ingestSource(desk: Desk, source: SourceRow): Promise<Sourc
       return { sourceId: source.id, ok: true, itemsSeen: 0, itemsNew: 0 };
     }
     const feed = parseFeed(response.body, { url: response.url, contentType: response.headers['content-type'] ?? null });
+    if (feed.wellFormed === false && feed.entries.length === 0) {
+      // The lenient parser salvaged nothing: the feed is broken, not empty.
+      throw newsdeskError('ND_FEED_UNPARSEABLE', { url: response.url, reason: (feed.problems ?? []).join('; ') || 'not well-formed' });
+    }
     let itemsNew = 0;
     for (const entry of feed.entries) {
       const record = normalizeEntry(entry, feed, { sourceName: source.name, lookupOrganization: desk.lookupOrganization });
