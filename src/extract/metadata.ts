@@ -282,8 +282,8 @@ function imageFromJsonLd(value: unknown, base: string): ImageRef | null {
 }
 
 function dimension(value: unknown): number | null {
-  const n = typeof value === 'number' ? value : typeof value === 'string' ? parseInt(value, 10)
-    : value && typeof value === 'object' ? dimension((value as Json).value) : NaN;
+  if (value && typeof value === 'object') return dimension((value as Json).value);
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? parseInt(value, 10) : NaN;
   return Number.isFinite(n) && n > 0 && n < 100_000 ? Math.round(n) : null;
 }
 
