@@ -67,7 +67,7 @@ ${feeds.map((f) => html`<link rel="alternate" type="${f.type}" title="${f.title}
 <a class="skip" href="#content">Skip to content</a>
 <header class="masthead" role="banner">
 <div class="wrap">
-<div><a class="brand" href="${desk ? '/desk' : '/'}">${options.siteName}${desk ? html`<span> desk</span>` : ''}</a></div>
+<div class="brand-row"><a class="brand" href="${desk ? '/desk' : '/'}">${options.siteName}${desk ? html`<span> desk</span>` : ''}</a><button class="theme-toggle" type="button" hidden>Dark theme</button></div>
 ${desk ? nav(deskNav, desk.current, 'Desk') : nav(readerNav, options.current, 'Sections')}
 ${
   desk
@@ -76,7 +76,6 @@ ${
       : ''
     : html`<form role="search" method="get" action="/search"><label class="visually-hidden" for="q-top">Search news</label><input id="q-top" type="search" name="q" placeholder="Search news" autocomplete="off"><button type="submit" class="secondary">Search</button></form>`
 }
-<button class="theme-toggle" type="button" hidden>Dark theme</button>
 </div>
 </header>
 <main id="content" class="wrap" tabindex="-1">

@@ -19,10 +19,12 @@ function pageParam(raw: unknown): number {
   return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : 1;
 }
 
-function sendHtml(reply: FastifyReply, body: string, status = 200, cacheSeconds = 30): FastifyReply {
+// Browsers revalidate every time, so an editor's decision shows on the next load; a shared cache
+// in front may keep a page for `sharedSeconds`.
+function sendHtml(reply: FastifyReply, body: string, status = 200, sharedSeconds = 30): FastifyReply {
   return reply
     .status(status)
-    .header('cache-control', status === 200 ? `public, max-age=${cacheSeconds}` : 'no-store')
+    .header('cache-control', status === 200 ? `public, max-age=0, must-revalidate, s-maxage=${sharedSeconds}` : 'no-store')
     .type('text/html; charset=utf-8')
     .send(body);
 }
