@@ -7,9 +7,15 @@ export interface HeatMember {
   articleId: number;
   quality: number | null;
   publishedDateTime: string | null;
+  /** From a known organization (one with a logo on file). */
+  knownPublisher?: boolean;
 }
 
-/** The lead is the member of highest quality; ties go to the earliest published, then the first stored. */
+/**
+ * The lead is the member of highest quality. Ties go to a known publisher, then to the most recent
+ * article, then to the last stored: the two ties in the reference records resolve this way (a known
+ * publisher led an equal-quality unknown one; between two unknown ones the later article led).
+ */
 export function pickLead(members: HeatMember[]): HeatMember | null {
   let lead: HeatMember | null = null;
   for (const member of members) {
@@ -25,11 +31,13 @@ export function pickLead(members: HeatMember[]): HeatMember | null {
   return lead;
 }
 
+/** Negative when `a` wins a quality tie against `b`. */
 function compareAge(a: HeatMember, b: HeatMember): number {
-  const ta = a.publishedDateTime ?? '9999';
-  const tb = b.publishedDateTime ?? '9999';
-  if (ta !== tb) return ta < tb ? -1 : 1;
-  return a.articleId - b.articleId;
+  if (Boolean(a.knownPublisher) !== Boolean(b.knownPublisher)) return a.knownPublisher ? -1 : 1;
+  const ta = a.publishedDateTime ?? '';
+  const tb = b.publishedDateTime ?? '';
+  if (ta !== tb) return ta > tb ? -1 : 1;
+  return b.articleId - a.articleId;
 }
 
 /**
