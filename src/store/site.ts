@@ -417,13 +417,13 @@ export class SiteStore {
    * Story leads for review. `borderline`: heat within `margin` of the threshold either side;
    * `unpublished`: scored and not published; `overridden`: pinned or blocked by an editor.
    */
-  async reviewQueue(view: 'borderline' | 'unpublished' | 'published' | 'overridden', threshold: number, page: number, perPage = 30, margin = 25): Promise<{ items: Array<SiteArticle & { override: string | null; memberCount: number }>; hasMore: boolean }> {
+  async reviewQueue(view: 'borderline' | 'unpublished' | 'published' | 'overridden', threshold: number, page: number, perPage = 30, margin = 15): Promise<{ items: Array<SiteArticle & { override: string | null; memberCount: number }>; hasMore: boolean }> {
     let query = this.db
       .selectFrom('articles')
       .leftJoin('stories', 'stories.id', 'articles.story_id')
       .select(['articles.id as id', 'stories.override as override', 'stories.member_count as member_count'])
       .where('articles.quality', 'is not', null)
-      .where((eb) => eb.or([eb('articles.story_id', 'is', null), eb('stories.lead_article_id', '=', eb.ref('articles.id'))]));
+      .where((eb) => eb.or([eb('articles.story_id', 'is', null), eb('stories.lead_article_id', 'is', null), eb('stories.lead_article_id', '=', eb.ref('articles.id'))]));
     if (view === 'borderline') query = query.where('articles.heat', '>=', threshold - margin).where('articles.heat', '<', threshold + margin);
     else if (view === 'unpublished') query = query.where('articles.published', '=', 0);
     else if (view === 'published') query = query.where('articles.published', '=', 1);

@@ -1,0 +1,143 @@
+// The site's SQL on both stores: search (index kept in step by triggers), filters, the front page's
+// order, the review queue, sessions, login failures and topic corrections.
+import { it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeEachStore } from '../../test/helpers/stores.ts';
+import { SiteStore, MARK_START, MARK_END, fts5Query } from './site.ts';
+import type { Store } from './index.ts';
+import type { NewsRecord } from '../record.ts';
+
+function record(n: number, fields: Partial<NewsRecord> & { title: string }): NewsRecord {
+  return {
+    excerpt: '',
+    publishedDateTime: '2024-05-02T10:00:00Z',
+    updatedDateTime: null,
+    originalUrl: `https://example${n}.com/a/${n}`,
+    webUrl: `https://example${n}.com/a/${n}`,
+    ampWebUrl: null,
+    cdnAmpWebUrl: null,
+    type: 'article',
+    provider: { name: `Example ${n}`, domain: `example${n}.com` },
+    topics: ['AI'],
+    images: [],
+    locale: 'en-us',
+    authors: [],
+    text: '',
+    html: null,
+    extraction: { status: 'feed' },
+    ...fields,
+  };
+}
+
+async function addScored(store: Store, n: number, fields: Partial<NewsRecord> & { title: string }, scores: { quality: number; heat: number; published: boolean }, storyId?: number): Promise<{ id: number; storyId: number }> {
+  const { id } = await store.insertArticle(record(n, fields), { sourceId: null, pathKey: `k-${n}` });
+  await store.setTopics(id, fields.topics ?? ['AI']);
+  await store.setScores(id, scores, 'test');
+  const story = storyId ?? (await store.createStory());
+  await store.assignStory(id, story);
+  return { id, storyId: story };
+}
+
+describeEachStore('site store', (fixture) => {
+  let site: SiteStore;
+  let store: Store;
+  const ids: Record<string, { id: number; storyId: number }> = {};
+
+  before(async () => {
+    store = fixture().store;
+    site = new SiteStore(store);
+    ids.vision = await addScored(store, 1, { title: 'Regulators weigh limits on facial recognition', excerpt: 'A city council votes on police cameras.', text: 'The ordinance restricts biometric surveillance by police departments.', topics: ['AI', 'Computer Vision'] }, { quality: 80, heat: 120, published: true });
+    ids.visionFollow = await addScored(store, 2, { title: 'Council passes camera rules', excerpt: 'Second report on the vote.', publishedDateTime: '2024-05-02T12:00:00Z' }, { quality: 60, heat: -1, published: false }, ids.vision.storyId);
+    ids.chips = await addScored(store, 3, { title: 'A new accelerator chip for training', excerpt: 'Hardware news.', text: 'The gpu maker ships a chip.', topics: ['AI', 'AI Hardware'], publishedDateTime: '2024-05-02T08:00:00Z' }, { quality: 90, heat: 90, published: true });
+    ids.held = await addScored(store, 4, { title: 'Quiet facial recognition update nobody published', excerpt: 'Held back.', publishedDateTime: '2024-05-02T09:00:00Z' }, { quality: 50, heat: 50, published: false });
+    ids.older = await addScored(store, 5, { title: 'Robots learn to fold laundry', excerpt: 'Older news.', publishedDateTime: '2024-04-28T09:00:00Z', topics: ['AI', 'AI in Robotics'] }, { quality: 70, heat: 70, published: true });
+    await store.updateStory(ids.vision.storyId, { leadArticleId: ids.vision.id, memberCount: 2, heat: 120 });
+  });
+
+  it('finds published articles by words in title, excerpt or text, with matches marked', async () => {
+    const { hits } = await site.search({ query: 'facial recognition' });
+    assert.deepEqual(hits.map((h) => h.article.id), [ids.vision!.id], 'the held-back article is not public');
+    assert.ok(hits[0]!.titleMarked.includes(`${MARK_START}facial${MARK_END}`) || hits[0]!.titleMarked.includes(`${MARK_START}facial recognition${MARK_END}`), hits[0]!.titleMarked);
+    const byText = await site.search({ query: 'biometric surveillance' });
+    assert.deepEqual(byText.hits.map((h) => h.article.id), [ids.vision!.id]);
+    assert.ok(byText.hits[0]!.snippetMarked.includes(MARK_START));
+  });
+
+  it('applies topic, provider and date filters', async () => {
+    assert.equal((await site.search({ query: 'chip', topic: 'AI Hardware' })).hits.length, 1);
+    assert.equal((await site.search({ query: 'chip', topic: 'Computer Vision' })).hits.length, 0);
+    assert.equal((await site.search({ query: 'chip', provider: 'example3.com' })).hits.length, 1);
+    assert.equal((await site.search({ query: 'chip', provider: 'example1.com' })).hits.length, 0);
+    assert.equal((await site.search({ query: 'laundry', from: '2024-04-28', to: '2024-04-28' })).hits.length, 1);
+    assert.equal((await site.search({ query: 'laundry', from: '2024-04-29' })).hits.length, 0);
+  });
+
+  it('keeps the index in step when an article text changes', async () => {
+    assert.equal((await site.search({ query: 'photonics' })).hits.length, 0);
+    await store.updateArticleFields(ids.chips!.id, { text: 'Extracted page text about photonics interconnects.' });
+    assert.deepEqual((await site.search({ query: 'photonics' })).hits.map((h) => h.article.id), [ids.chips!.id]);
+    assert.equal((await site.search({ query: 'gpu maker' })).hits.length, 0, 'the old text is gone from the index');
+  });
+
+  it('treats search operators and punctuation as plain words', async () => {
+    assert.equal(fts5Query('"; DROP TABLE articles; --'), '"DROP" "TABLE" "articles"*');
+    const result = await site.search({ query: 'facial OR NOT "recognition" (' });
+    assert.ok(Array.isArray(result.hits));
+  });
+
+  it('orders the front page by heat within each day, one entry per story, other outlets folded', async () => {
+    const days = await site.frontPage(new Date('2024-05-03T00:00:00Z'));
+    assert.deepEqual(days.map((d) => d.day), ['2024-05-02', '2024-04-28']);
+    const first = days[0]!.stories;
+    assert.deepEqual(first.map((s) => s.lead.id), [ids.vision!.id, ids.chips!.id]);
+    assert.deepEqual(first[0]!.others.map((o) => o.id), [ids.visionFollow!.id]);
+    await store.setStoryOverride(ids.chips!.storyId, 'pin');
+    const pinned = await site.frontPage(new Date('2024-05-03T00:00:00Z'));
+    assert.equal(pinned[0]!.stories[0]!.lead.id, ids.chips!.id, 'a pinned story leads its day');
+    assert.equal(pinned[0]!.stories[0]!.override, 'pin');
+    await store.setStoryOverride(ids.chips!.storyId, null);
+  });
+
+  it('lists the review queue by view', async () => {
+    const held = await site.reviewQueue('unpublished', 70, 1);
+    assert.deepEqual(held.items.map((i) => i.id), [ids.held!.id], 'story members that are not leads stay out');
+    const borderline = await site.reviewQueue('borderline', 70, 1);
+    assert.deepEqual(borderline.items.map((i) => i.id), [ids.older!.id], 'heat 70 is borderline; 50, 90 and 120 are not');
+  });
+
+  it('lists archive days, providers and topic counts of public articles', async () => {
+    assert.deepEqual(await site.archiveDays(), [
+      { day: '2024-05-02', count: 2 },
+      { day: '2024-04-28', count: 1 },
+    ]);
+    const topics = await site.topicCounts();
+    assert.equal(topics.get('AI Hardware'), 1);
+    assert.equal(topics.get('Computer Vision'), 1);
+    const providerPage = await site.listed({ provider: 'example5.com' }, 1, 10);
+    assert.deepEqual(providerPage.items.map((a) => a.id), [ids.older!.id]);
+  });
+
+  it('keeps sessions until they expire and counts login failures per key', async () => {
+    const editorId = await site.createEditor('ed', 'scrypt$x');
+    await site.createSession('hash-1', editorId, 'csrf-1', '2100-01-01T00:00:00Z');
+    assert.deepEqual(await site.session('hash-1', new Date()), { editorId, username: 'ed', csrfToken: 'csrf-1' });
+    assert.equal(await site.session('hash-1', new Date('2100-01-02T00:00:00Z')), null);
+    await site.deleteSession('hash-1');
+    assert.equal(await site.session('hash-1', new Date()), null);
+    const at = new Date('2024-05-02T10:00:00Z');
+    await site.recordLoginFailure(['user:ed', 'address:127.0.0.1'], at);
+    await site.recordLoginFailure(['user:ed'], new Date('2024-05-02T10:05:00Z'));
+    assert.equal(await site.loginFailuresSince('user:ed', new Date('2024-05-02T09:59:00Z')), 2);
+    assert.equal(await site.loginFailuresSince('user:ed', new Date('2024-05-02T10:01:00Z')), 1);
+    assert.equal(await site.loginFailuresSince('address:127.0.0.1', at), 1);
+  });
+
+  it('keeps topic corrections, the latest per article, as training examples', async () => {
+    await site.addTopicCorrection(ids.vision!.id, ['AI', 'AI Ethics'], ['AI', 'Computer Vision'], 'ed');
+    await site.addTopicCorrection(ids.vision!.id, ['AI', 'AI Ethics', 'Computer Vision'], ['AI', 'AI Ethics'], 'ed');
+    const examples = await site.topicCorrections();
+    assert.equal(examples.length, 1);
+    assert.deepEqual(examples[0]!.topics, ['AI', 'AI Ethics', 'Computer Vision']);
+    assert.equal(examples[0]!.title, 'Regulators weigh limits on facial recognition');
+  });
+});
