@@ -157,6 +157,21 @@ const windows1252High = [
   0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
 ];
 
+/**
+ * Numeric character references to 128-159 are C1 controls in Unicode, but in feeds they are always
+ * windows-1252 characters written by tools that confused the two (`&#146;` for an apostrophe);
+ * rewrites them to the character meant, as browsers do.
+ */
+export function fixC1References(text: string): string {
+  if (!/&#(?:1[2-5]\d|x[89][0-9a-f]);/i.test(text)) return text;
+  return text.replace(/&#(?:(1[2-5]\d)|x([89][0-9a-f]));/gi, (whole, dec?: string, hex?: string) => {
+    const code = dec ? Number(dec) : parseInt(hex!, 16);
+    if (code < 0x80 || code > 0x9f) return whole;
+    const mapped = windows1252High[code - 0x80];
+    return mapped ? `&#x${mapped.toString(16)};` : whole;
+  });
+}
+
 // Node 20's TextDecoder decodes windows-1252 (and its aliases latin1, iso-8859-1, us-ascii) as
 // ISO-8859-1, losing curly quotes, dashes and the euro sign; this is the WHATWG mapping.
 function decodeWindows1252(bytes: Uint8Array): string {

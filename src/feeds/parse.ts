@@ -6,9 +6,9 @@
 import { parseFeed as feedsmithParse } from 'feedsmith';
 import { parseFeed as lenientParse } from '@rowanmanning/feed-parser';
 import { newsdeskError } from '../errors.ts';
-import { decodeText, type DecodedText } from './charset.ts';
+import { decodeText, fixC1References, type DecodedText } from './charset.ts';
 import { parseFeedDate } from './dates.ts';
-import { checkWellFormed } from './wellformed.ts';
+import { checkWellFormed, closeTruncatedDocument } from './wellformed.ts';
 import type { FeedEnclosure, FeedEntry, FeedFormat, FeedLink, FeedMediaImage, FeedPerson, FeedTag, ParsedFeed } from './types.ts';
 
 export interface ParseFeedOptions {
@@ -104,7 +104,7 @@ function atomText(v: unknown, base: string): TextValue {
   const type = markupOf(asRaw(v)?.type, value);
   if (value === null) return { value: null, type };
   const ownBase = childBase(path(v, 'xml', 'base'), base);
-  return { value: type === 'html' ? resolveHtmlUrls(value, ownBase) : value, type };
+  return { value: type === 'html' ? resolveHtmlUrls(fixC1References(value), ownBase) : value, type };
 }
 
 // RSS leaves markup undeclared; description and content:encoded are HTML by convention, a title
@@ -113,7 +113,7 @@ function rssText(v: unknown, base: string, defaultType: 'text' | 'html'): TextVa
   const value = asString(v);
   if (value === null) return { value: null, type: defaultType };
   const type = defaultType === 'html' || looksLikeHtml.test(value) ? 'html' : 'text';
-  return { value: type === 'html' ? resolveHtmlUrls(value, base) : value, type };
+  return { value: type === 'html' ? resolveHtmlUrls(fixC1References(value), base) : value, type };
 }
 
 function dedupe(values: (string | null | undefined)[]): string[] {
@@ -623,7 +623,8 @@ export function parseFeed(bytes: Uint8Array, opts: ParseFeedOptions): ParsedFeed
 }
 
 /** Parses already-decoded feed text; `decoded` carries charset facts when known. */
-export function parseFeedText(text: string, opts: ParseFeedOptions, decoded?: DecodedText): ParsedFeed {
+export function parseFeedText(rawText: string, opts: ParseFeedOptions, decoded?: DecodedText): ParsedFeed {
+  const text = fixC1References(rawText);
   const problems: string[] = decoded?.problem ? [decoded.problem] : [];
   const base = documentBase(opts);
   const wellFormedness = checkWellFormed(text);
@@ -633,19 +634,30 @@ export function parseFeedText(text: string, opts: ParseFeedOptions, decoded?: De
   // Notes are worth telling a user but do not make the document defective.
   const notes: string[] = [];
   let strictError: unknown = null;
-  try {
-    const result = feedsmithParse(text) as { format: string; feed: unknown };
+  const strict = (source: string): ParsedFeed | null => {
+    const result = feedsmithParse(source) as { format: string; feed: unknown };
     const feed = asRaw(result.feed);
-    if (feed && (result.format === 'rss' || result.format === 'atom' || result.format === 'rdf')) {
-      parsed = normalizeXmlFeed(result.format, feed, base, text);
-      parsed.parser = 'feedsmith';
-    } else if (feed && result.format === 'json') {
-      parsed = normalizeJsonFeed(feed, base, 'json');
-      parsed.parser = 'feedsmith';
-    }
+    if (feed && (result.format === 'rss' || result.format === 'atom' || result.format === 'rdf')) return normalizeXmlFeed(result.format, feed, base, source);
+    if (feed && result.format === 'json') return normalizeJsonFeed(feed, base, 'json');
+    return null;
+  };
+  try {
+    parsed = strict(text);
   } catch (err) {
     strictError = err;
+    if (!wellFormedness.wellFormed) {
+      const closed = closeTruncatedDocument(text);
+      if (closed !== text) {
+        try {
+          parsed = strict(closed);
+          if (parsed) notes.push('document was cut short; its open elements were closed');
+        } catch {
+          // fall through to the lenient parser with the original text
+        }
+      }
+    }
   }
+  if (parsed) parsed.parser = 'feedsmith';
   if (!parsed) {
     let lenientError: unknown = null;
     try {

@@ -142,3 +142,26 @@ export function checkWellFormed(text: string): WellFormedness {
   if (!rootSeen) return { wellFormed: false, problem: 'no root element' };
   return { wellFormed: true, problem: null };
 }
+
+/**
+ * A truncated document (a download cut short, a feed generator that died mid-write) closed
+ * again: a trailing partial tag is dropped, an open CDATA section is ended and every element
+ * still open is closed, so a parser can read what did arrive.
+ */
+export function closeTruncatedDocument(text: string): string {
+  let body = text.replace(/<\/?[A-Za-z_][\w:.-]*(\s[^<>]*)?$/, '');
+  if (body.lastIndexOf('<![CDATA[') > body.lastIndexOf(']]>')) body += ']]>';
+  const stack: string[] = [];
+  const token = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<!DOCTYPE(?:[^>[]|\[[\s\S]*?\])*>|<(\/?)([A-Za-z_][\w:.-]*)(?:"[^"]*"|'[^']*'|[^'">])*?(\/?)>/g;
+  for (const m of body.matchAll(token)) {
+    const name = m[2];
+    if (!name) continue;
+    if (m[1]) {
+      const at = stack.lastIndexOf(name);
+      if (at !== -1) stack.length = at;
+    } else if (!m[3]) {
+      stack.push(name);
+    }
+  }
+  return body + stack.reverse().map((name) => `</${name}>`).join('');
+}
