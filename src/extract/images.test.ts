@@ -140,7 +140,7 @@ test('cacheLogos makes 50x50 and 400x400 logos from the first usable icon', asyn
   assert.equal(fromManifest.sourceUrl, server.url('/wide-logo.png'), 'the largest manifest icon wins');
   assert.deepEqual(fromManifest.images.map((i) => [i.width, i.height, i.isCached]), [[50, 50, true], [400, 400, true]]);
   for (const path of fromManifest.paths) {
-    const side = path === fromManifest.paths[0] ? 50 : 400;
+    const side: number = path === fromManifest.paths[0] ? 50 : 400;
     assert.deepEqual(probeImageSize(readFileSync(path)), { width: side, height: side, type: 'webp' });
   }
   assert.equal(await cache.cacheLogos('nothing.example', [server.url('/not-an-image.jpg')], transport), null);

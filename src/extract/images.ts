@@ -230,11 +230,12 @@ async function expandManifests(candidates: IconCandidate[], transport: Transport
       // The fetch purposes have no "manifest"; "feed" is the one that accepts JSON bodies.
       const response = await transport.fetch({ url: manifestUrl, purpose: 'feed', headers: { accept: 'application/manifest+json, application/json' } });
       const manifest = JSON.parse(new TextDecoder().decode(response.body)) as { icons?: Array<{ src?: string; sizes?: string; type?: string }> };
-      const icons = (manifest.icons ?? [])
-        .map((icon) => ({ url: resolve(icon.src, response.url), kind: 'manifest-icon' as const, size: largestSide(icon.sizes ?? null), type: icon.type ?? '' }))
-        .filter((icon): icon is IconCandidate & { url: string; type: string } => icon.url !== null && !/svg/.test(icon.type))
-        .sort((a, b) => (b.size ?? 0) - (a.size ?? 0));
-      out.push(...icons.map(({ url, kind, size }) => ({ url, kind, size })));
+      const icons: IconCandidate[] = [];
+      for (const icon of manifest.icons ?? []) {
+        const url = resolve(icon.src, response.url);
+        if (url && !/svg/.test(icon.type ?? '')) icons.push({ url, kind: 'manifest-icon', size: largestSide(icon.sizes ?? null) });
+      }
+      out.push(...icons.sort((a, b) => (b.size ?? 0) - (a.size ?? 0)));
     } catch {
       // A missing or broken manifest only removes candidates.
     }
