@@ -7,6 +7,7 @@ import { register as registerSources } from './sources.ts';
 import { register as registerExport } from './export.ts';
 import { register as registerInspect } from './inspect.ts';
 import { register as registerAdmin } from './admin.ts';
+import { register as registerWorker } from './worker.ts';
 
 export function registerAll(program: Command): void {
   registerServe(program);
@@ -15,4 +16,5 @@ export function registerAll(program: Command): void {
   registerExport(program);
   registerInspect(program);
   registerAdmin(program);
+  registerWorker(program);
 }

@@ -3,15 +3,15 @@ import type { Command } from 'commander';
 import { configFrom, seedSources } from './context.ts';
 import { openDesk } from '../jobs/desk.ts';
 import { buildServer } from '../publish/server.ts';
-import { runDueSources } from '../jobs/ingest.ts';
+import { startBackground, type Background } from '../jobs/background.ts';
 
 export function register(program: Command): void {
   program
     .command('serve')
     .description('serve the API and the site; fetch due sources in the background')
-    .option('--no-worker', 'do not fetch sources in this process')
-    .option('--interval <seconds>', 'how often to look for due sources', '60')
-    .action(async (options: { worker: boolean; interval: string }, command: Command) => {
+    .option('--no-worker', 'run no jobs in this process (workers started with `newsdesk worker` do them)')
+    .option('--interval <seconds>', 'how often to look for due sources (default: jobs.tickSeconds)')
+    .action(async (options: { worker: boolean; interval?: string }, command: Command) => {
       const config = configFrom(command);
       const desk = await openDesk(config);
       await seedSources(desk);
@@ -21,28 +21,15 @@ export function register(program: Command): void {
       desk.log.info({ url, store: desk.store.dialect, demo: config.useDemo }, 'serving');
       process.stdout.write(`newsdesk: serving ${url}/ (API ${url}/api/news/)${config.useDemo ? ' in demo mode: sources replayed from demo/archive.jsonl.gz, no network' : ''}\n`);
 
-      let timer: NodeJS.Timeout | null = null;
-      let running: Promise<unknown> | null = null;
-      const tick = () => {
-        if (running) return;
-        running = runDueSources(desk)
-          .then((results) => {
-            const fresh = results.reduce((n, r) => n + r.itemsNew, 0);
-            if (results.length) desk.log.info({ sources: results.length, new: fresh, failed: results.filter((r) => !r.ok).length }, 'scheduler tick');
-          })
-          .catch((err) => desk.log.error({ err }, 'scheduler tick failed'))
-          .finally(() => {
-            running = null;
-          });
-      };
+      // Background work runs as durable jobs: in this process unless --no-worker, and in any
+      // `newsdesk worker` processes sharing the store.
+      let background: Background | null = null;
       if (options.worker) {
-        tick();
-        timer = setInterval(tick, Math.max(1, Number(options.interval)) * 1000);
+        background = await startBackground(desk, { tickMs: options.interval ? Math.max(1, Number(options.interval)) * 1000 : undefined });
       }
       const shutdown = async () => {
-        if (timer) clearInterval(timer);
         await app.close();
-        await running;
+        await background?.stop();
         await desk.close();
         process.exit(0);
       };

@@ -62,6 +62,29 @@ export const configSchema = z
         key: z.string().optional(),
       })
       .prefault({}),
+    /** How long what is not published is kept, so the store does not grow without bound. */
+    retention: z
+      .object({
+        /** Scored, unpublished articles (not in a story with a published member), days after storing. */
+        unpublishedDays: z.number().positive().default(30),
+        fetchLogDays: z.number().positive().default(14),
+        /** Jobs that spent their attempts, kept for inspection. */
+        failedJobDays: z.number().positive().default(7),
+      })
+      .prefault({}),
+    /** Background work: job runners, the scheduler, politeness shared by every worker. */
+    jobs: z
+      .object({
+        /** Jobs run at once by one process. */
+        concurrency: z.number().int().positive().default(4),
+        /** Seconds between scheduler ticks (one tick at a time across all processes). */
+        tickSeconds: z.number().positive().default(60),
+        /** Per-host limits held in the store when workers share PostgreSQL. */
+        hostConcurrency: z.number().int().min(1).max(2).default(1),
+        hostGapMs: z.number().int().min(0).default(1000),
+        hostJitterMs: z.number().int().min(0).default(1000),
+      })
+      .prefault({}),
   })
   .strict();
 

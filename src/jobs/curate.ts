@@ -5,6 +5,7 @@ import { assign } from '../curate/cluster/clusterer.ts';
 import { referenceHeat, velocityHeat, type HeatMember } from '../curate/heat.ts';
 import { decidePublished } from '../curate/gate.ts';
 import type { StoredArticle } from '../store/index.ts';
+import { clusterState, detachUnclusteredArticle } from '../store/jobs.ts';
 
 export async function curateArticle(desk: Desk, articleId: number): Promise<void> {
   await desk.curationLock.run(async () => {
@@ -12,6 +13,14 @@ export async function curateArticle(desk: Desk, articleId: number): Promise<void
     if (!article) return;
     await classifyArticle(desk, article);
     await scoreArticle(desk, article);
+    // A job runs at least once: a retry after the article joined its story only rescores it, and a
+    // retry after a killed attempt left it in a story it never joined starts the clustering afresh.
+    const state = await clusterState(desk.store, article.id);
+    if (state?.clustered && state.storyId !== null) {
+      await rescoreStory(desk, state.storyId);
+      return;
+    }
+    if (state && state.storyId !== null) await detachUnclusteredArticle(desk.store, article.id);
     const result = await assign(
       { id: String(article.id), title: article.title, text: `${article.excerpt}\n${article.text}`, publishedDateTime: article.publishedDateTime, url: article.webUrl },
       desk.clusterIndex,

@@ -13,7 +13,7 @@ import { loadTaxonomy } from '../curate/topics/taxonomy.ts';
 import { createKeywordClassifier } from '../curate/topics/keywords.ts';
 import type { CandidateIndex, QualityScorer, Taxonomy, TopicClassifier } from '../curate/types.ts';
 import type { KnownOrganization } from '../normalize/entry.ts';
-import { Mutex } from './mutex.ts';
+import { storeLock, StoreHostLimiter, type SectionLock } from './leases.ts';
 import { createQualityScorer } from '../curate/quality/score.ts';
 import { loadOrganizations } from '../extract/organizations.ts';
 
@@ -31,8 +31,8 @@ export interface Desk {
   scoreQuality: QualityScorer;
   clusterIndex: CandidateIndex;
   lookupOrganization: (domain: string) => KnownOrganization | null;
-  /** Serializes curation, so concurrent ingests of one story end in one story. */
-  curationLock: Mutex;
+  /** Serializes curation across every process on the store, so concurrent ingests of one story end in one story. */
+  curationLock: SectionLock;
   /** Whether article pages are fetched and extracted (off for the offline demo, which archives feeds only). */
   extractPages: boolean;
   now: () => Date;
@@ -60,6 +60,10 @@ export async function openDesk(config: LoadedConfig, overrides: DeskOverrides = 
           userAgent: config.fetch.userAgent,
           maxBodyBytes: config.fetch.maxBodyBytes,
           allow: config.fetch.allow,
+          // Workers sharing PostgreSQL share the per-host limits through the store.
+          ...(store.dialect === 'postgres'
+            ? { hostLimiter: new StoreHostLimiter(store, { concurrency: config.jobs.hostConcurrency, minGapMs: config.jobs.hostGapMs, jitterMs: config.jobs.hostJitterMs }) }
+            : { perHostConcurrency: config.jobs.hostConcurrency, perHostDelayMs: config.jobs.hostGapMs, perHostJitterMs: config.jobs.hostJitterMs }),
         }));
   const taxonomy = loadTaxonomy(config.taxonomyFile);
   const classifier = overrides.classifier ?? createKeywordClassifier(taxonomy);
@@ -75,7 +79,7 @@ export async function openDesk(config: LoadedConfig, overrides: DeskOverrides = 
     scoreQuality: overrides.scoreQuality ?? createQualityScorer(config.quality, config.language),
     clusterIndex: new StoreCandidateIndex(store),
     lookupOrganization,
-    curationLock: new Mutex(),
+    curationLock: storeLock(store, 'curation'),
     extractPages: overrides.extractPages ?? !config.useDemo,
     now: overrides.now ?? (() => new Date()),
     async close() {

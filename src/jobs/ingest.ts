@@ -25,7 +25,15 @@ export interface SourceRunResult {
 
 const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-export async function ingestSource(desk: Desk, source: SourceRow): Promise<SourceRunResult> {
+export interface IngestSourceOptions {
+  /**
+   * Takes each entry not yet stored instead of fetching its page and storing it here: the job runner
+   * queues one durable job per article. Resolves true when the entry was taken as new.
+   */
+  handOff?: (record: NewsRecord, source: SourceRow) => Promise<boolean>;
+}
+
+export async function ingestSource(desk: Desk, source: SourceRow, options: IngestSourceOptions = {}): Promise<SourceRunResult> {
   const started = Date.now();
   const now = desk.now();
   const log = desk.log.child({ source_id: source.id, url: source.url, job: 'ingest' });
@@ -50,6 +58,10 @@ export async function ingestSource(desk: Desk, source: SourceRow): Promise<Sourc
       const record = normalizeEntry(entry, feed, { sourceName: source.name, lookupOrganization: desk.lookupOrganization });
       if (!record) continue;
       if (await desk.store.getArticleByUrl(record.webUrl)) continue;
+      if (options.handOff) {
+        if (await options.handOff(record, source)) itemsNew++;
+        continue;
+      }
       const enriched = desk.extractPages ? await enrichFromPage(desk, record) : record;
       const id = await storeArticle(desk, enriched, source.id);
       if (id !== null) itemsNew++;
@@ -129,13 +141,18 @@ export async function enrichFromPage(desk: Desk, record: NewsRecord): Promise<Ne
 
 /** Stores a new article under a unique path and curates it; null when its URL was already stored. */
 export async function storeArticle(desk: Desk, record: NewsRecord, sourceId: number | null): Promise<number | null> {
-  const base = pathKey(record.title, record.publishedDateTime, desk.now());
-  let key = base;
-  for (let n = 2; await desk.store.pathKeyTaken(key); n++) key = `${base}-${n}`;
-  const { id, inserted } = await desk.store.insertArticle(record, { sourceId, pathKey: key });
+  const { id, inserted } = await insertNewArticle(desk, record, sourceId);
   if (!inserted) return null;
   await curateArticle(desk, id);
   return id;
+}
+
+/** Stores an article under a unique path without curating it; an already stored URL is left as it is. */
+export async function insertNewArticle(desk: Desk, record: NewsRecord, sourceId: number | null): Promise<{ id: number; inserted: boolean }> {
+  const base = pathKey(record.title, record.publishedDateTime, desk.now());
+  let key = base;
+  for (let n = 2; await desk.store.pathKeyTaken(key); n++) key = `${base}-${n}`;
+  return desk.store.insertArticle(record, { sourceId, pathKey: key });
 }
 
 /** Runs every source that is due, a few at a time. */

@@ -3,6 +3,7 @@
 import { sql, type Kysely, type Migration, type ColumnDefinitionBuilder } from 'kysely';
 import { publicationMigrations } from './migrations-publications.ts';
 import { siteMigrations } from './migrations-site.ts';
+import { jobsMigrations } from './migrations-jobs.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -19,6 +20,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     ...initialMigrations(dialect),
     ...publicationMigrations(dialect),
     ...siteMigrations(dialect),
+    ...jobsMigrations(dialect),
   };
 }
 

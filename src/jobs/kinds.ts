@@ -1,0 +1,101 @@
+// The kinds of durable job and their handlers. Every unit of background work is one of these, run
+// at least once by whichever runner the store calls for (in-process on SQLite, graphile-worker on
+// PostgreSQL). Handlers must be idempotent: a job killed midway runs again from the start.
+import type { Desk } from './desk.ts';
+import type { NewsRecord } from '../record.ts';
+import type { EnqueueOptions } from '../store/jobs.ts';
+import { applyRetention, clusterState } from '../store/jobs.ts';
+import { enrichFromPage, ingestSource, insertNewArticle } from './ingest.ts';
+import { curateArticle, rescoreStory } from './curate.ts';
+import type { Logger } from '../log.ts';
+
+export const JOB_KINDS = {
+  /** `{ sourceId }`: fetch one feed; queues one `fetch-article` per new entry. */
+  fetchSource: 'fetch-source',
+  /** `{ sourceId, record }`: fetch and extract the page, store the article; queues its curation. */
+  fetchArticle: 'fetch-article',
+  /** `{ articleId }`: classify, score, cluster, rescore its story (under the curation lock). */
+  curateArticle: 'curate-article',
+  /** `{ storyId }`: heat and the gate for every member of a story. */
+  rescoreStory: 'rescore-story',
+  /** `{}`: delete what the retention settings no longer keep. */
+  retention: 'retention',
+  /** Build and send a newsletter issue: the handler is registered by the newsletter module. */
+  newsletter: 'newsletter-send',
+} as const;
+
+export type Enqueue = (kind: string, payload: unknown, options?: EnqueueOptions) => Promise<void>;
+
+export interface JobContext {
+  desk: Desk;
+  enqueue: Enqueue;
+  log: Logger;
+  /** 1 on the first run; a retry sees 2 and up. */
+  attempt: number;
+  /** Set when the runner is shutting down: long handlers should stop early and let the job run again. */
+  signal?: AbortSignal;
+}
+
+export type JobHandler = (payload: any, context: JobContext) => Promise<void>;
+
+const handlers = new Map<string, JobHandler>();
+
+/**
+ * Registers the handler of a job kind. Every process that runs jobs must register the same kinds
+ * before its runner starts (import the module that registers them). Registering a kind again
+ * replaces its handler.
+ */
+export function registerJobHandler(kind: string, handler: JobHandler): void {
+  handlers.set(kind, handler);
+}
+
+export function jobHandlers(): ReadonlyMap<string, JobHandler> {
+  return handlers;
+}
+
+/** Job keys: at most one pending job per key, so a retried producer queues nothing twice. */
+export const jobKeys = {
+  fetchSource: (sourceId: number) => `fetch-source:${sourceId}`,
+  fetchArticle: (webUrl: string) => `fetch-article:${webUrl}`,
+  curateArticle: (articleId: number) => `curate-article:${articleId}`,
+  rescoreStory: (storyId: number) => `rescore-story:${storyId}`,
+  retention: () => 'retention',
+};
+
+registerJobHandler(JOB_KINDS.fetchSource, async (payload: { sourceId: number }, { desk, enqueue }) => {
+  const source = await desk.store.getSource(payload.sourceId);
+  if (!source || source.status === 'paused') return;
+  await ingestSource(desk, source, {
+    handOff: async (record) => {
+      await enqueue(JOB_KINDS.fetchArticle, { sourceId: source.id, record }, { key: jobKeys.fetchArticle(record.webUrl) });
+      return true;
+    },
+  });
+});
+
+registerJobHandler(JOB_KINDS.fetchArticle, async (payload: { sourceId: number | null; record: NewsRecord }, { desk, enqueue }) => {
+  let record = payload.record;
+  const stored = await desk.store.getArticleByUrl(record.webUrl);
+  if (!stored) {
+    if (desk.extractPages) record = await enrichFromPage(desk, record);
+    await insertNewArticle(desk, record, payload.sourceId);
+  }
+  // Stored now, by this attempt or an earlier one that was killed before queueing the curation.
+  const article = await desk.store.getArticleByUrl(record.webUrl);
+  if (!article) return;
+  const state = await clusterState(desk.store, article.id);
+  if (!state?.clustered) await enqueue(JOB_KINDS.curateArticle, { articleId: article.id }, { key: jobKeys.curateArticle(article.id) });
+});
+
+registerJobHandler(JOB_KINDS.curateArticle, async (payload: { articleId: number }, { desk }) => {
+  await curateArticle(desk, payload.articleId);
+});
+
+registerJobHandler(JOB_KINDS.rescoreStory, async (payload: { storyId: number }, { desk }) => {
+  await desk.curationLock.run(() => rescoreStory(desk, payload.storyId));
+});
+
+registerJobHandler(JOB_KINDS.retention, async (_payload: unknown, { desk, log }) => {
+  const removed = await applyRetention(desk.store, desk.config.retention, desk.now());
+  log.info(removed, 'retention applied');
+});

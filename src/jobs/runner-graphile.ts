@@ -1,0 +1,154 @@
+// The PostgreSQL job runner: graphile-worker, in its own schema beside the store's. Any number of
+// processes on any number of machines run it; graphile-worker hands each job to one of them.
+// A worker killed with its jobs locked: graphile-worker alone would free them after four hours, so
+// each worker keeps a heartbeat lease in the store, and any worker that sees a heartbeat expire
+// unlocks the dead worker's jobs at once.
+import { EventEmitter } from 'node:events';
+import pg from 'pg';
+import { run, makeWorkerUtils, type Runner, type WorkerUtils, type TaskList, type Logger as GraphileLogger } from 'graphile-worker';
+import { Logger as GraphileLoggerClass } from 'graphile-worker';
+import type { Desk } from './desk.ts';
+import type { JobRunner } from './runner-inprocess.ts';
+import { jobHandlers, type Enqueue } from './kinds.ts';
+import { acquireLease, deleteLease, leasesByPrefix } from '../store/jobs.ts';
+import { processHolderId } from './leases.ts';
+import { describeError } from '../errors.ts';
+
+export interface GraphileRunnerOptions {
+  concurrency?: number;
+  /** How often a worker proves it is alive; its jobs are freed after three missed beats. Default 10 s. */
+  heartbeatMs?: number;
+  /** Polling for future-dated jobs (new jobs arrive by LISTEN/NOTIFY at once). Default 1000 ms. */
+  pollInterval?: number;
+  /** Only queue jobs, run none (`serve --no-worker`). */
+  enqueueOnly?: boolean;
+}
+
+const HEARTBEAT_PREFIX = 'gw-worker:';
+
+/** graphile-worker's schema for a store: beside the store's own schema, so tests and desks stay apart. */
+export function graphileSchemaFor(desk: Desk): string {
+  return desk.store.schema ? `${desk.store.schema}_jobs` : 'graphile_worker';
+}
+
+function graphileLogger(desk: Desk): GraphileLogger {
+  const log = desk.log.child({ component: 'graphile-worker' });
+  return new GraphileLoggerClass(() => (level, message, meta) => {
+    if (level === 'error') log.error(meta ?? {}, message);
+    else if (level === 'warning') log.warn(meta ?? {}, message);
+    else log.debug(meta ?? {}, message);
+  });
+}
+
+export class GraphileRunner implements JobRunner {
+  readonly workerId = processHolderId();
+  private runner: Runner | null = null;
+  private utils: WorkerUtils | null = null;
+  private pool: pg.Pool;
+  private readonly schema: string;
+  private readonly workerIds = new Set<string>();
+  private heartbeat: NodeJS.Timeout | null = null;
+  private readonly heartbeatMs: number;
+
+  constructor(
+    private readonly desk: Desk,
+    private readonly options: GraphileRunnerOptions = {},
+  ) {
+    if (desk.store.dialect !== 'postgres') throw new Error('graphile-worker runs on PostgreSQL only');
+    this.schema = graphileSchemaFor(desk);
+    this.heartbeatMs = options.heartbeatMs ?? 10_000;
+    this.pool = new pg.Pool({ connectionString: desk.store.location, max: Math.max(4, (options.concurrency ?? desk.config.jobs.concurrency) + 3) });
+  }
+
+  private async workerUtils(): Promise<WorkerUtils> {
+    if (!this.utils) {
+      this.utils = await makeWorkerUtils({ pgPool: this.pool, schema: this.schema, logger: graphileLogger(this.desk) });
+      await this.utils.migrate();
+    }
+    return this.utils;
+  }
+
+  enqueue: Enqueue = async (kind, payload, options = {}) => {
+    const utils = await this.workerUtils();
+    await utils.addJob(kind, (payload ?? {}) as object, {
+      ...(options.key ? { jobKey: options.key } : {}),
+      ...(options.runAt ? { runAt: options.runAt } : {}),
+      maxAttempts: options.maxAttempts ?? 5,
+    });
+  };
+
+  async start(): Promise<void> {
+    await this.workerUtils();
+    if (this.options.enqueueOnly) return;
+    const taskList: TaskList = {};
+    for (const [kind, handler] of jobHandlers()) {
+      taskList[kind] = async (payload, helpers) => {
+        const log = this.desk.log.child({ job: kind, job_id: helpers.job.id, attempt: helpers.job.attempts });
+        try {
+          await handler(payload, { desk: this.desk, enqueue: this.enqueue, log, attempt: helpers.job.attempts, signal: helpers.abortSignal });
+        } catch (err) {
+          log.warn({ err: describeError(err) }, 'job failed');
+          throw err;
+        }
+      };
+    }
+    const events = new EventEmitter();
+    events.on('worker:create', ({ worker }: { worker: { workerId: string } }) => {
+      this.workerIds.add(worker.workerId);
+      void this.beat();
+    });
+    await this.recoverDeadWorkers();
+    this.runner = await run({
+      pgPool: this.pool,
+      schema: this.schema,
+      concurrency: this.options.concurrency ?? this.desk.config.jobs.concurrency,
+      pollInterval: this.options.pollInterval ?? 1000,
+      noHandleSignals: true,
+      taskList,
+      events,
+      logger: graphileLogger(this.desk),
+    });
+    this.heartbeat = setInterval(() => {
+      void this.beat()
+        .then(() => this.recoverDeadWorkers())
+        .catch((err) => this.desk.log.warn({ err: describeError(err) }, 'worker heartbeat failed'));
+    }, this.heartbeatMs);
+  }
+
+  private async beat(): Promise<void> {
+    for (const id of this.workerIds) await acquireLease(this.desk.store, `${HEARTBEAT_PREFIX}${id}`, this.workerId, this.heartbeatMs * 3);
+  }
+
+  /** Frees the jobs of workers whose heartbeat has expired: they were killed or lost their machine. */
+  async recoverDeadWorkers(): Promise<string[]> {
+    const now = Date.now();
+    const dead = (await leasesByPrefix(this.desk.store, HEARTBEAT_PREFIX))
+      .filter((lease) => lease.expiresAt <= now)
+      .map((lease) => lease.name.slice(HEARTBEAT_PREFIX.length))
+      .filter((id) => !this.workerIds.has(id));
+    if (dead.length === 0) return [];
+    const utils = await this.workerUtils();
+    await utils.forceUnlockWorkers(dead);
+    for (const id of dead) await deleteLease(this.desk.store, `${HEARTBEAT_PREFIX}${id}`);
+    this.desk.log.warn({ workers: dead }, 'unlocked jobs of dead workers');
+    return dead;
+  }
+
+  async stop(): Promise<void> {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+    if (this.runner) await this.runner.stop();
+    this.runner = null;
+    // A clean stop leaves no jobs locked; its heartbeats go so nobody takes it for dead.
+    for (const id of this.workerIds) await deleteLease(this.desk.store, `${HEARTBEAT_PREFIX}${id}`).catch(() => {});
+    this.workerIds.clear();
+    if (this.utils) await this.utils.release();
+    this.utils = null;
+    await this.pool.end();
+  }
+
+  async pending(): Promise<number> {
+    const result = await this.pool.query(`select count(*)::int as n from "${this.schema}".jobs where attempts < max_attempts`);
+    return Number(result.rows[0]?.n ?? 0);
+  }
+}

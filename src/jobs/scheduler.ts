@@ -1,0 +1,80 @@
+// The scheduler: every tick, queue a fetch job for each due source, and the retention job once in a
+// while. Any number of processes run it; a lease in the store lets one tick run at a time, and the
+// process that holds the lease keeps it while it stays alive.
+import { randomBytes } from 'node:crypto';
+import type { Desk } from './desk.ts';
+import { acquireLease, claimDueSource } from '../store/jobs.ts';
+import { JOB_KINDS, jobKeys, type Enqueue } from './kinds.ts';
+import { describeError } from '../errors.ts';
+
+const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export interface SchedulerOptions {
+  /** Between ticks. */
+  intervalMs: number;
+  holder: string;
+  /** A queued source is not queued again for this long unless its fetch job reschedules it. Default 15 min. */
+  holdMs?: number;
+  /** How often retention runs. Default 6 h. */
+  retentionEveryMs?: number;
+}
+
+export interface TickResult {
+  /** False when another process holds the tick. */
+  ran: boolean;
+  queued: number;
+  retention: boolean;
+}
+
+export async function schedulerTick(desk: Desk, enqueue: Enqueue, options: SchedulerOptions): Promise<TickResult> {
+  // The lease outlives the interval a little, so a live holder renews it before anyone else may take it.
+  if (!(await acquireLease(desk.store, 'scheduler', options.holder, options.intervalMs * 2))) return { ran: false, queued: 0, retention: false };
+  const now = desk.now();
+  const nowText = isoSeconds(now);
+  const holdUntil = isoSeconds(new Date(now.getTime() + (options.holdMs ?? 15 * 60_000)));
+  let queued = 0;
+  for (;;) {
+    const due = await desk.store.dueSources(nowText, 200);
+    if (due.length === 0) break;
+    for (const source of due) {
+      // Taking the source first means a second scheduler (after a lease hand-over) cannot queue it too.
+      if (!(await claimDueSource(desk.store, source.id, nowText, holdUntil))) continue;
+      await enqueue(JOB_KINDS.fetchSource, { sourceId: source.id }, { key: jobKeys.fetchSource(source.id) });
+      queued++;
+    }
+    if (due.length < 200) break;
+  }
+  // Retention's lease is never renewed (a fresh holder each time): it is free again once per period.
+  const retention = await acquireLease(desk.store, 'retention-period', randomBytes(6).toString('hex'), options.retentionEveryMs ?? 6 * 3600_000);
+  if (retention) await enqueue(JOB_KINDS.retention, {}, { key: jobKeys.retention() });
+  return { ran: true, queued, retention };
+}
+
+/** Ticks every `intervalMs` until stopped; a tick never overlaps the previous one. */
+export function startScheduler(desk: Desk, enqueue: Enqueue, options: SchedulerOptions): { stop(): Promise<void>; tick(): Promise<TickResult | null> } {
+  let running: Promise<TickResult | null> | null = null;
+  const tick = () => {
+    running ??= schedulerTick(desk, enqueue, options)
+      .then((result) => {
+        if (result.queued || result.retention) desk.log.info(result, 'scheduler tick');
+        return result;
+      })
+      .catch((err) => {
+        desk.log.error({ err: describeError(err) }, 'scheduler tick failed');
+        return null;
+      })
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  };
+  void tick();
+  const timer = setInterval(tick, options.intervalMs);
+  return {
+    tick,
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

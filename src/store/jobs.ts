@@ -1,0 +1,411 @@
+// SQL for scale-out: the durable job queue of the in-process runner, leases (mutual exclusion with
+// an expiry, shared by every process on one store), the keyset stream, retention, and the few
+// checks that keep retried jobs idempotent. Every query runs unchanged on SQLite and PostgreSQL.
+import { sql, type Kysely, type Generated } from 'kysely';
+import type { Store, StoredArticle, StreamPage } from './index.ts';
+import type { Database } from './tables.ts';
+
+interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  payload: string;
+  job_key: string | null;
+  run_at: string;
+  attempts: number;
+  max_attempts: number;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+}
+
+interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: number | string;
+}
+
+export interface JobsDatabase extends Database {
+  jobs: JobsTable;
+  leases: LeasesTable;
+}
+
+export interface QueuedJob {
+  id: number;
+  kind: string;
+  payload: unknown;
+  jobKey: string | null;
+  /** 1 on the first run. */
+  attempt: number;
+  maxAttempts: number;
+}
+
+export interface EnqueueOptions {
+  /** At most one pending job per key; a second enqueue with the same key is dropped. */
+  key?: string;
+  runAt?: Date;
+  maxAttempts?: number;
+}
+
+const iso = (date: Date) => date.toISOString();
+
+function db(store: Store): Kysely<JobsDatabase> {
+  return store.db as unknown as Kysely<JobsDatabase>;
+}
+
+// ---- jobs ---------------------------------------------------------------------------------------
+
+export async function enqueueJob(store: Store, kind: string, payload: unknown, options: EnqueueOptions = {}): Promise<{ added: boolean }> {
+  const now = new Date();
+  const result = await db(store)
+    .insertInto('jobs')
+    .values({
+      kind,
+      payload: JSON.stringify(payload ?? null),
+      job_key: options.key ?? null,
+      run_at: iso(options.runAt ?? now),
+      attempts: 0,
+      max_attempts: options.maxAttempts ?? 5,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      created_at: iso(now),
+    })
+    .onConflict((oc) => oc.column('job_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return { added: result !== undefined };
+}
+
+/**
+ * Takes the next due job for `workerId` and locks it until `lockMs` from now. One statement, so two
+ * workers never take the same job: SQLite runs it under its write lock; PostgreSQL skips rows another
+ * worker has locked and re-checks the lock on the row it updates.
+ */
+export async function claimJob(store: Store, workerId: string, options: { lockMs: number; kinds?: readonly string[]; now?: Date }): Promise<QueuedJob | null> {
+  const now = options.now ?? new Date();
+  const nowText = iso(now);
+  const until = iso(new Date(now.getTime() + options.lockMs));
+  const kindFilter = options.kinds?.length ? sql`and kind in (${sql.join(options.kinds.map((k) => sql`${k}`))})` : sql``;
+  const skipLocked = store.dialect === 'postgres' ? sql`for update skip locked` : sql``;
+  const result = await sql<{ id: number; kind: string; payload: string; job_key: string | null; attempts: number; max_attempts: number }>`
+    update jobs set locked_by = ${workerId}, locked_until = ${until}, attempts = attempts + 1
+    where id = (
+      select id from jobs
+      where run_at <= ${nowText} and (locked_until is null or locked_until < ${nowText}) and attempts < max_attempts ${kindFilter}
+      order by run_at, id limit 1 ${skipLocked}
+    ) and (locked_until is null or locked_until < ${nowText})
+    returning id, kind, payload, job_key, attempts, max_attempts`.execute(store.db);
+  const row = result.rows[0];
+  if (!row) return null;
+  return {
+    id: Number(row.id),
+    kind: row.kind,
+    payload: JSON.parse(row.payload),
+    jobKey: row.job_key,
+    attempt: Number(row.attempts),
+    maxAttempts: Number(row.max_attempts),
+  };
+}
+
+/** A finished job leaves the queue. Only its current holder may finish it. */
+export async function completeJob(store: Store, jobId: number, workerId: string): Promise<void> {
+  await db(store).deleteFrom('jobs').where('id', '=', jobId).where('locked_by', '=', workerId).execute();
+}
+
+/** A failed attempt: unlocked, to run again at `retryAt`, unless its attempts are spent (then it stays, for inspection). */
+export async function failJob(store: Store, jobId: number, workerId: string, error: string, retryAt: Date): Promise<void> {
+  await db(store)
+    .updateTable('jobs')
+    .set({ locked_by: null, locked_until: null, last_error: error.slice(0, 2000), run_at: iso(retryAt) })
+    .where('id', '=', jobId)
+    .where('locked_by', '=', workerId)
+    .execute();
+}
+
+/** Keeps a long job's lock from expiring. */
+export async function extendJobLock(store: Store, jobId: number, workerId: string, lockMs: number): Promise<void> {
+  await db(store)
+    .updateTable('jobs')
+    .set({ locked_until: iso(new Date(Date.now() + lockMs)) })
+    .where('id', '=', jobId)
+    .where('locked_by', '=', workerId)
+    .execute();
+}
+
+/** Unlocks every job held by the given workers (processes known to be dead), so others take them now. */
+export async function releaseJobsOf(store: Store, workerIds: readonly string[]): Promise<number> {
+  if (workerIds.length === 0) return 0;
+  const result = await db(store).updateTable('jobs').set({ locked_by: null, locked_until: null }).where('locked_by', 'in', [...workerIds]).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function jobLockHolders(store: Store): Promise<string[]> {
+  const rows = await db(store).selectFrom('jobs').select('locked_by').distinct().where('locked_by', 'is not', null).execute();
+  return rows.map((r) => r.locked_by!).filter(Boolean);
+}
+
+export interface QueueCounts {
+  /** Waiting or running, with attempts left. */
+  pending: number;
+  running: number;
+  /** Attempts spent: kept for inspection until retention removes them. */
+  failed: number;
+}
+
+export async function queueCounts(store: Store): Promise<QueueCounts> {
+  const now = iso(new Date());
+  const row = await db(store)
+    .selectFrom('jobs')
+    .select((eb) => [
+      eb.fn.sum<number>(eb.case().when('attempts', '<', eb.ref('max_attempts')).then(1).else(0).end()).as('pending'),
+      eb.fn.sum<number>(eb.case().when('locked_until', '>=', now).then(1).else(0).end()).as('running'),
+      eb.fn.sum<number>(eb.case().when('attempts', '>=', eb.ref('max_attempts')).then(1).else(0).end()).as('failed'),
+    ])
+    .executeTakeFirst();
+  return { pending: Number(row?.pending ?? 0), running: Number(row?.running ?? 0), failed: Number(row?.failed ?? 0) };
+}
+
+export async function failedJobs(store: Store, limit = 50): Promise<Array<{ id: number; kind: string; jobKey: string | null; attempts: number; lastError: string | null }>> {
+  const rows = await db(store).selectFrom('jobs').selectAll().whereRef('attempts', '>=', 'max_attempts').orderBy('id').limit(limit).execute();
+  return rows.map((r) => ({ id: Number(r.id), kind: r.kind, jobKey: r.job_key, attempts: Number(r.attempts), lastError: r.last_error }));
+}
+
+// ---- leases -------------------------------------------------------------------------------------
+
+/**
+ * Takes (or renews) the lease `name` for `holder` until `ttlMs` from now. Succeeds when the lease is
+ * free, expired, or already this holder's; one statement, so two contenders never both succeed.
+ */
+export async function acquireLease(store: Store, name: string, holder: string, ttlMs: number, now = Date.now()): Promise<boolean> {
+  const row = await db(store)
+    .insertInto('leases')
+    .values({ name, holder, expires_at: now + ttlMs })
+    .onConflict((oc) =>
+      oc
+        .column('name')
+        .doUpdateSet({ holder, expires_at: now + ttlMs })
+        .where((eb) => eb.or([eb('leases.expires_at', '<=', now), eb('leases.holder', '=', holder)])),
+    )
+    .returning('holder')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Gives a lease back. With `holdForMs` the lease stays taken (by nobody) for that long: a host's
+ * politeness gap after a request ends.
+ */
+export async function releaseLease(store: Store, name: string, holder: string, holdForMs = 0, now = Date.now()): Promise<void> {
+  if (holdForMs > 0) {
+    await db(store).updateTable('leases').set({ holder: '', expires_at: now + holdForMs }).where('name', '=', name).where('holder', '=', holder).execute();
+  } else {
+    await db(store).deleteFrom('leases').where('name', '=', name).where('holder', '=', holder).execute();
+  }
+}
+
+export async function leaseHolder(store: Store, name: string, now = Date.now()): Promise<string | null> {
+  const row = await db(store).selectFrom('leases').select(['holder', 'expires_at']).where('name', '=', name).executeTakeFirst();
+  if (!row || Number(row.expires_at) <= now || row.holder === '') return null;
+  return row.holder;
+}
+
+/** Leases under a name prefix, live and expired: worker heartbeats. */
+export async function leasesByPrefix(store: Store, prefix: string): Promise<Array<{ name: string; holder: string; expiresAt: number }>> {
+  const rows = await db(store).selectFrom('leases').selectAll().where('name', 'like', `${prefix.replace(/[%_]/g, '')}%`).execute();
+  return rows.map((r) => ({ name: r.name, holder: r.holder, expiresAt: Number(r.expires_at) }));
+}
+
+export async function deleteLease(store: Store, name: string): Promise<void> {
+  await db(store).deleteFrom('leases').where('name', '=', name).execute();
+}
+
+// ---- scheduling -----------------------------------------------------------------------------------
+
+/**
+ * Marks a due source as taken until `holdUntil` (its fetch job records the real next fetch), so the
+ * next scheduler tick does not queue it again. False when another tick took it first.
+ */
+export async function claimDueSource(store: Store, sourceId: number, now: string, holdUntil: string): Promise<boolean> {
+  const result = await db(store)
+    .updateTable('sources')
+    .set({ next_fetch_at: holdUntil })
+    .where('id', '=', sourceId)
+    .where((eb) => eb.or([eb('next_fetch_at', 'is', null), eb('next_fetch_at', '<=', now)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+// ---- idempotent curation ----------------------------------------------------------------------------
+
+/** Whether an article has joined the clustering index (its story and features are written together). */
+export async function clusterState(store: Store, articleId: number): Promise<{ storyId: number | null; clustered: boolean } | null> {
+  const row = await store.db.selectFrom('articles').select(['story_id', 'cluster_features']).where('id', '=', articleId).executeTakeFirst();
+  if (!row) return null;
+  return { storyId: row.story_id === null ? null : Number(row.story_id), clustered: row.story_id !== null && row.cluster_features !== null };
+}
+
+/**
+ * Undoes what a killed curation left half done: the article was put in a story it opened but never
+ * joined the index. The article leaves the story, and the story goes when nobody else is in it, so the
+ * retry opens or joins exactly one story.
+ */
+export async function detachUnclusteredArticle(store: Store, articleId: number): Promise<void> {
+  await store.transaction(async (trx) => {
+    const row = await trx.selectFrom('articles').select(['story_id', 'cluster_features']).where('id', '=', articleId).executeTakeFirst();
+    if (!row || row.story_id === null || row.cluster_features !== null) return;
+    const storyId = Number(row.story_id);
+    await trx.updateTable('articles').set({ story_id: null }).where('id', '=', articleId).execute();
+    const other = await trx.selectFrom('articles').select('id').where('story_id', '=', storyId).limit(1).executeTakeFirst();
+    if (!other) await trx.deleteFrom('stories').where('id', '=', storyId).execute();
+  });
+}
+
+// ---- the stream, by keyset ----------------------------------------------------------------------------
+
+export interface StreamCursor {
+  publishedAt: string | null;
+  id: number;
+}
+
+/**
+ * The public stream (listed articles newest first, optionally one topic's) continued after `after`:
+ * each page is one index range scan however deep it is, unlike a page number's OFFSET. Articles with
+ * no date sort last, as in the page-number stream.
+ */
+export async function listStreamAfter(store: Store, options: { perPage: number; topic?: string; after?: StreamCursor | null }): Promise<StreamPage & { next: StreamCursor | null }> {
+  const after = options.after ?? null;
+  const limit = options.perPage + 1;
+  let keys: Array<{ id: number; publishedAt: string | null }>;
+  if (options.topic) {
+    let query = store.db
+      .selectFrom('article_topics')
+      .select(['article_id as id', 'published_at'])
+      .where('topic', '=', options.topic)
+      .where('listed', '=', 1);
+    if (after) query = query.where((eb) => keysetAfter(eb, 'published_at', 'article_id', after, store.dialect));
+    const rows = await orderNewestFirst(query, 'published_at', 'article_id', store.dialect).limit(limit).execute();
+    keys = rows.map((r) => ({ id: Number(r.id), publishedAt: r.published_at }));
+  } else {
+    let query = store.db.selectFrom('articles').select(['id', 'published_at']).where('listed', '=', 1);
+    if (after) query = query.where((eb) => keysetAfter(eb, 'published_at', 'id', after, store.dialect));
+    const rows = await orderNewestFirst(query, 'published_at', 'id', store.dialect).limit(limit).execute();
+    keys = rows.map((r) => ({ id: Number(r.id), publishedAt: r.published_at }));
+  }
+  const hasMore = keys.length > options.perPage;
+  const page = keys.slice(0, options.perPage);
+  const byId = new Map((await store.getArticles(page.map((k) => k.id))).map((a) => [a.id, a] as const));
+  const items = page.map((k) => byId.get(k.id)).filter((a): a is StoredArticle => a !== undefined);
+  const last = page[page.length - 1];
+  return { items, hasMore, next: hasMore && last ? { publishedAt: last.publishedAt, id: last.id } : null };
+}
+
+// Both stores order `published_at desc` the same way only for non-null dates: SQLite puts nulls last
+// in descending order, PostgreSQL first. The page-number stream uses each store's default; the keyset
+// follows it so that both APIs list the same sequence.
+function orderNewestFirst<Q extends { orderBy: (...args: any[]) => Q }>(query: Q, dateColumn: string, idColumn: string, _dialect: Store['dialect']): Q {
+  return query.orderBy(dateColumn, 'desc').orderBy(idColumn, 'desc');
+}
+
+function keysetAfter(eb: any, dateColumn: string, idColumn: string, after: StreamCursor, dialect: Store['dialect']) {
+  // Rows strictly after the cursor in (date desc, id desc) order, with the store's null placement.
+  const nullsFirst = dialect === 'postgres';
+  if (after.publishedAt === null) {
+    if (nullsFirst) {
+      // In the null block (first), then every dated row follows.
+      return eb.or([eb.and([eb(dateColumn, 'is', null), eb(idColumn, '<', after.id)]), eb(dateColumn, 'is not', null)]);
+    }
+    return eb.and([eb(dateColumn, 'is', null), eb(idColumn, '<', after.id)]);
+  }
+  const dated = eb.or([eb(dateColumn, '<', after.publishedAt), eb.and([eb(dateColumn, '=', after.publishedAt), eb(idColumn, '<', after.id)])]);
+  return nullsFirst ? dated : eb.or([dated, eb(dateColumn, 'is', null)]);
+}
+
+// ---- retention --------------------------------------------------------------------------------------
+
+export interface RetentionPolicy {
+  /** Articles scored and not published are deleted this many days after they were stored. */
+  unpublishedDays: number;
+  fetchLogDays: number;
+  /** Jobs whose attempts are spent are kept this long for inspection. */
+  failedJobDays: number;
+}
+
+export interface RetentionResult {
+  articles: number;
+  stories: number;
+  fetchLog: number;
+  jobs: number;
+  leases: number;
+}
+
+/**
+ * Deletes what the policy no longer keeps, in batches so no statement holds the writer long. An
+ * article in a story with a published member stays: the story page still shows it.
+ */
+export async function applyRetention(store: Store, policy: RetentionPolicy, now = new Date(), batch = 1000): Promise<RetentionResult> {
+  const day = 86_400_000;
+  const articleCutoff = iso(new Date(now.getTime() - policy.unpublishedDays * day)).replace(/\.\d{3}Z$/, 'Z');
+  const logCutoff = iso(new Date(now.getTime() - policy.fetchLogDays * day)).replace(/\.\d{3}Z$/, 'Z');
+  const jobCutoff = iso(new Date(now.getTime() - policy.failedJobDays * day));
+  const result: RetentionResult = { articles: 0, stories: 0, fetchLog: 0, jobs: 0, leases: 0 };
+
+  for (;;) {
+    const rows = await store.db
+      .selectFrom('articles as a')
+      .select('a.id')
+      .where('a.published', '=', 0)
+      .where('a.created_at', '<', articleCutoff)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('articles as m').select('m.id').whereRef('m.story_id', '=', 'a.story_id').where('m.published', '=', 1))),
+      )
+      .limit(batch)
+      .execute();
+    if (rows.length === 0) break;
+    const ids = rows.map((r) => Number(r.id));
+    const storyIds = await store.db.selectFrom('articles').select('story_id').distinct().where('id', 'in', ids).where('story_id', 'is not', null).execute();
+    await store.db.deleteFrom('articles').where('id', 'in', ids).execute();
+    result.articles += ids.length;
+    result.stories += await deleteEmptyStories(store, storyIds.map((s) => Number(s.story_id)));
+    if (rows.length < batch) break;
+  }
+  for (;;) {
+    const rows = await store.db.selectFrom('fetch_log').select('id').where('at', '<', logCutoff).limit(batch * 5).execute();
+    if (rows.length === 0) break;
+    await store.db.deleteFrom('fetch_log').where('id', 'in', rows.map((r) => Number(r.id))).execute();
+    result.fetchLog += rows.length;
+  }
+  const jobs = await db(store).deleteFrom('jobs').whereRef('attempts', '>=', 'max_attempts').where('run_at', '<', jobCutoff).executeTakeFirst();
+  result.jobs = Number(jobs.numDeletedRows);
+  const leases = await db(store).deleteFrom('leases').where('expires_at', '<', now.getTime() - day).executeTakeFirst();
+  result.leases = Number(leases.numDeletedRows);
+  return result;
+}
+
+async function deleteEmptyStories(store: Store, storyIds: number[]): Promise<number> {
+  if (storyIds.length === 0) return 0;
+  const result = await store.db
+    .deleteFrom('stories')
+    .where('id', 'in', storyIds)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('articles').select('articles.id').whereRef('articles.story_id', '=', 'stories.id'))))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** The statements whose plans the tests read: each must be served by an index, never a full scan. */
+export function hotQueries(): Record<string, string> {
+  return {
+    stream: `select id from articles where listed = 1 order by published_at desc, id desc limit 31`,
+    streamKeyset: `select id from articles where listed = 1 and (published_at < '2025-01-01T00:00:00Z' or (published_at = '2025-01-01T00:00:00Z' and id < 100)) order by published_at desc, id desc limit 31`,
+    topic: `select article_id from article_topics where topic = 'ai' and listed = 1 order by published_at desc, article_id desc limit 31`,
+    story: `select id from articles where story_id = 7 order by id`,
+    byUrl: `select id from articles where web_url = 'https://example.com/a'`,
+    pathKey: `select id from articles where path_key = '2025-01-01-a'`,
+    bands: `select article_id from story_bands where band_key in ('a', 'b')`,
+    dueSources: `select id from sources where status != 'paused' and (next_fetch_at is null or next_fetch_at <= '2025-01-01T00:00:00Z') order by next_fetch_at, id limit 100`,
+    jobClaim: `select id from jobs where run_at <= '2025-01-01T00:00:00.000Z' and (locked_until is null or locked_until < '2025-01-01T00:00:00.000Z') and attempts < max_attempts order by run_at, id limit 1`,
+    retentionArticles: `select id from articles where published = 0 and created_at < '2025-01-01T00:00:00Z' limit 1000`,
+    retentionFetchLog: `select id from fetch_log where at < '2025-01-01T00:00:00Z' limit 5000`,
+    history: `select * from score_history where article_id = 7 order by id`,
+  };
+}
