@@ -50,7 +50,7 @@ export function registrableDomain(url: string): string {
 /** The record `inspect article` prints: the extracted fields under the news record's names. */
 export function articleRecord(page: { path: string | null; url: string }, article: ExtractedArticle): Record<string, unknown> {
   const webUrl = article.canonicalUrl ?? page.url;
-  const domain = registrableDomain(webUrl) || registrableDomain(page.url);
+  const domain = article.providerDomain || registrableDomain(webUrl) || registrableDomain(page.url);
   return {
     path: page.path,
     url: page.url,
@@ -62,7 +62,7 @@ export function articleRecord(page: { path: string | null; url: string }, articl
     ampWebUrl: article.ampUrl,
     cdnAmpWebUrl: article.ampUrl ? ampCacheUrl(article.ampUrl) : null,
     type: article.type,
-    provider: { name: article.siteName ?? domain, domain },
+    provider: { name: article.providerName ?? domain, domain },
     images: article.leadImage ? [article.leadImage] : [],
     locale: article.locale,
     language: article.language,

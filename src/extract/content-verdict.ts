@@ -1,7 +1,7 @@
 // Deciding whether an extracted text can stand for the article. A page that answers with a paywall,
 // a consent wall or an error template still yields "content", and storing it as the article would
 // replace the feed's honest summary with boilerplate; these checks say why the feed content is kept.
-import { jsonLdObjects } from './content-meta-fallback.ts';
+import { jsonLdObjects } from './metadata.ts';
 
 export type FallbackReason = 'empty' | 'shorter-than-feed' | 'paywall' | 'consent' | 'error-page';
 

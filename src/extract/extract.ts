@@ -5,7 +5,9 @@ import { parseHTML } from 'linkedom';
 import { extractMainContent } from './content.ts';
 import { judgeExtraction } from './content-verdict.ts';
 import { flatText } from './content-text.ts';
-import { extractDatesFallback as extractDates, extractMetadataFallback as extractMetadata, sanitizeHtmlFallback as sanitizeHtml } from './content-meta-fallback.ts';
+import { extractDates } from './dates.ts';
+import { extractMetadata } from './metadata.ts';
+import { sanitizeHtml } from './sanitize.ts';
 import type { ExtractedArticle } from './types.ts';
 
 export interface ExtractOptions {
@@ -53,12 +55,14 @@ export function parsePage(html: string, url: string): Document {
 export function extractArticle(html: string, url: string, opts: ExtractOptions = {}): ExtractedArticle {
   const document = parsePage(html, url);
   const metadata = extractMetadata(document, url);
-  const dates = extractDates(document, url);
+  const dates = extractDates(document, url, { html });
   const pageText = document.body ? flatText(document.body) : '';
   const content = extractMainContent(document, { reparse: () => parsePage(html, url) });
 
   const text = content.text;
-  const title = content.title ?? (document.title?.trim() || null);
+  // Readability's title rules (JSON-LD/OG headline, else <title> cut at its separators) match the
+  // reference titles best; the metadata module's title is the fallback.
+  const title = content.title ?? metadata.title ?? (document.title?.trim() || null);
   const fallbackReason = judgeExtraction({ text, title, document, pageText, feedText: opts.feedText, httpStatus: opts.httpStatus });
   const excerptSource = content.excerpt ?? metadata.description ?? firstParagraph(text);
   const byline = content.byline;
@@ -79,6 +83,8 @@ export function extractArticle(html: string, url: string, opts: ExtractOptions =
     locale: metadata.locale ?? content.lang?.replace('_', '-').toLowerCase() ?? null,
     type: metadata.type,
     siteName: metadata.siteName ?? content.siteName,
+    providerName: metadata.providerName ?? metadata.siteName ?? content.siteName ?? null,
+    providerDomain: metadata.providerDomain || null,
     fallbackReason,
   };
 }

@@ -23,6 +23,10 @@ export interface ExtractedArticle {
   locale: string | null;
   type: ArticleType;
   siteName: string | null;
+  /** Provider name: known-organizations table, og:site_name or JSON-LD publisher. */
+  providerName: string | null;
+  /** Registrable domain of the page (public suffix list), or the known organization's domain. */
+  providerDomain: string | null;
   /** When set, the text is not trustworthy (paywall, consent, error page, too short). */
   fallbackReason: string | null;
 }
