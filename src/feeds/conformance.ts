@@ -5,7 +5,7 @@
 // inputs are the bytes, the HTTP headers the manifest says to serve them with, and the conditions.
 import { parseFeed } from './parse.ts';
 import { isNewsdeskError } from '../errors.ts';
-import type { FeedEntry, FeedPerson, FeedTag, ParsedFeed } from './types.ts';
+import type { FeedEntry, FeedGenerator, FeedLink, FeedPerson, FeedSource, FeedTag, ParsedFeed } from './types.ts';
 
 export interface ManifestItem {
   path: string;
@@ -84,6 +84,50 @@ function tagsView(tags: FeedTag[] | undefined, terms: string[] | undefined): Vie
   return list.length ? list.map((t) => ({ term: t.term, scheme: t.scheme, label: t.label })) : undefined;
 }
 
+function linksView(links: FeedLink[] | undefined): View[] {
+  return (links ?? []).map((l) => {
+    const link: View = { href: l.href, rel: l.rel };
+    setIf(link, 'type', l.type);
+    setIf(link, 'title', l.title);
+    return link;
+  });
+}
+
+function generatorView(into: View, generator: FeedGenerator | null | undefined): void {
+  if (!generator) return;
+  setIf(into, 'generator', generator.name);
+  const detail: View = {};
+  setIf(detail, 'name', generator.name);
+  setIf(detail, 'href', generator.url);
+  setIf(detail, 'version', generator.version);
+  into.generator_detail = detail;
+}
+
+function sourceView(source: FeedSource, language: string | null, base: string | undefined, html?: HtmlTransform): View {
+  const view: View = {};
+  setIf(view, 'id', source.id);
+  const title = markup(source.title, source.titleType, base, html);
+  setIf(view, 'title', title);
+  setIf(view, 'title_detail', detail(title, source.titleType, language, base));
+  setIf(view, 'link', source.link);
+  if (source.links.length) view.links = linksView(source.links);
+  setIf(view, 'href', source.url);
+  const subtitle = markup(source.subtitle, source.subtitleType, base, html);
+  setIf(view, 'subtitle', subtitle);
+  setIf(view, 'subtitle_detail', detail(subtitle, source.subtitleType, language, base));
+  const rights = markup(source.rights, source.rightsType, base, html);
+  setIf(view, 'rights', rights);
+  setIf(view, 'rights_detail', detail(rights, source.rightsType, language, base));
+  peopleInto(view, source.authorDetails, undefined, source.contributors);
+  setIf(view, 'tags', tagsView(source.tags, undefined));
+  generatorView(view, source.generator);
+  setIf(view, 'icon', source.icon);
+  setIf(view, 'logo', source.logo);
+  setIf(view, 'updated', source.updatedText ?? source.updated);
+  setIf(view, 'updated_parsed', dateTuple(source.updated));
+  return view;
+}
+
 function entryView(entry: FeedEntry, html?: HtmlTransform): View {
   const view: View = {};
   const language = entry.language ?? null;
@@ -119,7 +163,10 @@ function entryView(entry: FeedEntry, html?: HtmlTransform): View {
     });
   }
   setIf(view, 'comments', entry.comments);
-  setIf(view, 'rights', entry.rights);
+  const rights = markup(entry.rights, entry.rightsType, entry.base, html);
+  setIf(view, 'rights', rights);
+  setIf(view, 'rights_detail', detail(rights, entry.rightsType, language, entry.base));
+  if (entry.source) view.source = sourceView(entry.source, language, entry.base, html);
   if (entry.images.length) {
     view.media_thumbnail = entry.images.map((i) => ({ url: i.url }));
     view.image = { href: entry.images[0]!.url };
@@ -150,12 +197,16 @@ export function feedparserView(parsed: ParsedFeed | null, http: { headers?: Reco
   setIf(feed, 'subtitle', subtitle);
   setIf(feed, 'subtitle_detail', detail(subtitle, parsed.subtitleType, parsed.language, parsed.base));
   setIf(feed, 'language', parsed.language);
-  setIf(feed, 'rights', parsed.rights);
-  setIf(feed, 'rights_detail', detail(parsed.rights, 'text', parsed.language, parsed.base));
+  const rights = markup(parsed.rights, parsed.rightsType, parsed.base, html);
+  setIf(feed, 'rights', rights);
+  setIf(feed, 'rights_detail', detail(rights, parsed.rightsType ?? 'text', parsed.language, parsed.base));
+  setIf(feed, 'icon', parsed.icon);
+  setIf(feed, 'logo', parsed.logo);
   setIf(feed, 'updated', parsed.updatedText ?? parsed.updated);
   setIf(feed, 'updated_parsed', dateTuple(parsed.updated));
   setIf(feed, 'id', parsed.id);
-  setIf(feed, 'generator', parsed.generator);
+  if (parsed.generatorDetail) generatorView(feed, parsed.generatorDetail);
+  else setIf(feed, 'generator', parsed.generator);
   if (parsed.image) feed.image = { href: parsed.image };
   peopleInto(feed, parsed.authorDetails, parsed.authors, parsed.contributors);
   setIf(feed, 'tags', tagsView(parsed.tags, parsed.categories));

@@ -9,7 +9,7 @@ import { newsdeskError } from '../errors.ts';
 import { decodeText, fixC1References, type DecodedText } from './charset.ts';
 import { parseFeedDate } from './dates.ts';
 import { checkWellFormed, closeTruncatedDocument } from './wellformed.ts';
-import type { FeedEnclosure, FeedEntry, FeedFormat, FeedLink, FeedMediaImage, FeedPerson, FeedTag, ParsedFeed } from './types.ts';
+import type { FeedEnclosure, FeedEntry, FeedFormat, FeedGenerator, FeedLink, FeedMediaImage, FeedPerson, FeedSource, FeedTag, ParsedFeed } from './types.ts';
 
 export interface ParseFeedOptions {
   /** The URL the feed was fetched from (after redirects); the base for relative URLs. */
@@ -99,7 +99,24 @@ interface TextValue {
   type: 'text' | 'html';
 }
 
+// RFC 4287 4.1.3.3: a text or content element whose type is neither text, html, xhtml, an XML
+// nor a text/* type carries base64.
+function decodedBase64(v: unknown): string | null {
+  const declared = asString(asRaw(v)?.type)?.toLowerCase() ?? '';
+  const value = asString(v);
+  if (!value || !declared.includes('/') || declared.startsWith('text/') || declared.includes('xml')) return null;
+  const compact = value.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]+=*$/.test(compact)) return null;
+  const decoded = Buffer.from(compact, 'base64').toString('utf8');
+  return decoded.includes('\ufffd') ? null : decoded;
+}
+
 function atomText(v: unknown, base: string): TextValue {
+  const base64 = decodedBase64(v);
+  if (base64 !== null) {
+    const type = looksLikeHtml.test(base64) ? 'html' : 'text';
+    return { value: type === 'html' ? resolveHtmlUrls(base64, childBase(path(v, 'xml', 'base'), base)) : base64, type };
+  }
   const value = asString(v);
   const type = markupOf(asRaw(v)?.type, value);
   if (value === null) return { value: null, type };
@@ -283,6 +300,55 @@ function alternateLink(links: FeedLink[]): string | null {
   return (html ?? alternates[0])?.href ?? null;
 }
 
+function generatorOf(v: unknown, base: string): FeedGenerator | null {
+  const raw = asRaw(v);
+  const name = raw ? asString(raw.text) ?? asString(raw.value) : asString(v);
+  const url = raw ? resolveUrl(asString(raw.uri) ?? asString(raw.url), base) : null;
+  const version = raw ? asString(raw.version) : null;
+  return name || url || version ? { name, url, version } : null;
+}
+
+function atomSource(v: unknown, base: string): FeedSource | null {
+  const raw = asRaw(v);
+  if (!raw || !Object.keys(raw).length) return null;
+  const title = atomText(raw.title, base);
+  const subtitle = atomText(raw.subtitle, base);
+  const rights = atomText(raw.rights, base);
+  const links = atomLinks(raw.links, base);
+  const updated = firstDateWithText(raw.updated);
+  return {
+    id: asString(raw.id),
+    title: title.value,
+    titleType: title.type,
+    link: alternateLink(links),
+    links,
+    url: resolveUrl(asString(raw.url), base),
+    subtitle: subtitle.value,
+    subtitleType: subtitle.type,
+    rights: rights.value,
+    rightsType: rights.type,
+    authorDetails: peopleOf(asList(raw.authors).map((a) => withBase(a, base))),
+    contributors: peopleOf(asList(raw.contributors).map((a) => withBase(a, base))),
+    tags: tagsOf(raw.categories),
+    generator: generatorOf(raw.generator, base),
+    icon: resolveUrl(asString(raw.icon), base),
+    logo: resolveUrl(asString(raw.logo), base),
+    updated: updated.iso,
+    updatedText: updated.text,
+  };
+}
+
+function rssSource(v: unknown, base: string): FeedSource | null {
+  const raw = asRaw(v);
+  const title = asString(raw?.title) ?? asString(v);
+  const url = resolveUrl(asString(raw?.url), base);
+  if (!title && !url) return null;
+  return {
+    id: null, title, titleType: 'text', link: null, links: [], url, subtitle: null, rights: null,
+    authorDetails: [], contributors: [], tags: [], generator: null, icon: null, logo: null, updated: null, updatedText: null,
+  };
+}
+
 function normalizeAtomEntry(raw: Raw, feedBase: string, feedLanguage: string | null): FeedEntry {
   const base = childBase(path(raw, 'xml', 'base'), feedBase);
   const entry = emptyEntry();
@@ -318,7 +384,10 @@ function normalizeAtomEntry(raw: Raw, feedBase: string, feedLanguage: string | n
   entry.enclosures = links
     .filter((l) => l.rel === 'enclosure')
     .map((l) => ({ url: l.href, type: l.type, length: asNumber(asList(raw.links).map(asRaw).find((x) => resolveUrl(asString(x?.href), base) === l.href)?.length) }));
-  entry.rights = asString(raw.rights);
+  const rights = atomText(raw.rights, base);
+  entry.rights = rights.value;
+  entry.rightsType = rights.type;
+  entry.source = atomSource(raw.source, base);
   entry.language = asString(path(raw, 'xml', 'lang')) ?? feedLanguage;
   entry.base = base;
   const images: FeedMediaImage[] = [...enclosureImages(entry.enclosures)];
@@ -369,6 +438,7 @@ function normalizeRssItem(raw: Raw, feedBase: string, feedLanguage: string | nul
   links.push(...atomLinkList.filter((l) => !links.some((x) => x.href === l.href && x.rel === l.rel)));
   entry.links = links;
   entry.comments = resolveUrl(asString(raw.comments), base);
+  entry.source = rssSource(raw.source, base) ?? atomSource(path(raw, 'atom', 'source'), base);
   entry.rights = asString(asList(path(raw, 'dc', 'rights'))[0]);
   entry.language = asString(path(raw, 'xml', 'lang')) ?? asString(asList(path(raw, 'dc', 'languages'))[0]) ?? feedLanguage;
   entry.base = base;
@@ -454,7 +524,9 @@ function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: 
     parsed.subtitle = subtitle.value;
     parsed.subtitleType = subtitle.type;
     parsed.description = subtitle.value;
-    parsed.rights = asString(feed.rights);
+    const rights = atomText(feed.rights, base);
+    parsed.rights = rights.value;
+    parsed.rightsType = rights.type;
     const updated = firstDateWithText(feed.updated, path(feed, 'dc', 'dates'));
     parsed.updated = updated.iso;
     parsed.updatedText = updated.text;
@@ -464,8 +536,11 @@ function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: 
     parsed.tags = tagsOf(feed.categories, asList(path(feed, 'dc', 'subjects')));
     parsed.categories = dedupe(parsed.tags.map((t) => t.term));
     parsed.id = asString(feed.id);
-    parsed.generator = asString(path(feed, 'generator', 'text')) ?? asString(feed.generator);
-    parsed.image = resolveUrl(asString(feed.logo) ?? asString(feed.icon), base);
+    parsed.generatorDetail = generatorOf(feed.generator, base);
+    parsed.generator = parsed.generatorDetail?.name ?? null;
+    parsed.icon = resolveUrl(asString(feed.icon), base);
+    parsed.logo = resolveUrl(asString(feed.logo), base);
+    parsed.image = parsed.logo ?? parsed.icon;
     parsed.entries = asList(feed.entries).map(asRaw).filter((e): e is Raw => !!e).map((e) => normalizeAtomEntry(e, base, language));
   } else {
     const title = rssText(feed.title ?? asList(path(feed, 'dc', 'titles'))[0], base, 'text');

@@ -51,6 +51,8 @@ export interface FeedEntry {
   /** The dates as the feed wrote them, before normalization. */
   publishedText?: string | null;
   updatedText?: string | null;
+  source?: FeedSource | null;
+  rightsType?: 'text' | 'html';
 }
 
 export interface FeedPerson {
@@ -64,6 +66,36 @@ export interface FeedTag {
   /** Taxonomy the term belongs to (RSS category domain, Atom scheme). */
   scheme: string | null;
   label: string | null;
+}
+
+export interface FeedGenerator {
+  name: string | null;
+  url: string | null;
+  version: string | null;
+}
+
+/** Where an entry was copied from (Atom `source`, RSS `source`): the original feed's facts. */
+export interface FeedSource {
+  id: string | null;
+  title: string | null;
+  titleType?: 'text' | 'html';
+  /** The original feed's web page. */
+  link: string | null;
+  links: FeedLink[];
+  /** RSS `<source url>`: the original feed's URL. */
+  url: string | null;
+  subtitle: string | null;
+  subtitleType?: 'text' | 'html';
+  rights: string | null;
+  rightsType?: 'text' | 'html';
+  authorDetails: FeedPerson[];
+  contributors: FeedPerson[];
+  tags: FeedTag[];
+  generator: FeedGenerator | null;
+  icon: string | null;
+  logo: string | null;
+  updated: string | null;
+  updatedText: string | null;
 }
 
 export interface FeedLink {
@@ -98,6 +130,10 @@ export interface ParsedFeed {
   links?: FeedLink[];
   id?: string | null;
   generator?: string | null;
+  generatorDetail?: FeedGenerator | null;
+  rightsType?: 'text' | 'html';
+  icon?: string | null;
+  logo?: string | null;
   /** Logo or icon of the feed. */
   image?: string | null;
   /** The charset the bytes were decoded with (`utf-8`, `windows-1251`...), and how it was chosen. */
