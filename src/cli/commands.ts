@@ -8,6 +8,7 @@ import { register as registerExport } from './export.ts';
 import { register as registerInspect } from './inspect.ts';
 import { register as registerAdmin } from './admin.ts';
 import { register as registerWorker } from './worker.ts';
+import { register as registerSecured } from './secured.ts';
 
 export function registerAll(program: Command): void {
   registerServe(program);
@@ -17,4 +18,5 @@ export function registerAll(program: Command): void {
   registerInspect(program);
   registerAdmin(program);
   registerWorker(program);
+  registerSecured(program);
 }
