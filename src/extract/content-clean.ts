@@ -10,22 +10,21 @@ import { flatText } from './content-text.ts';
 const BOILERPLATE_TOKENS = new Set([
   'share', 'sharing', 'shares', 'social', 'socials', 'sharebar', 'sharetools', 'sociallinks', 'addthis', 'sharethis',
   'newsletter', 'newsletters', 'signup', 'subscribe', 'subscription', 'optin', 'nlsignup',
-  'related', 'recommended', 'recommendations', 'recirculation', 'recirc', 'outbrain', 'taboola', 'readmore', 'morestories',
+  'related', 'recommended', 'recommendations', 'recirculation', 'recirc', 'outbrain', 'taboola', 'morestories',
   'comments', 'comment', 'commentlist', 'disqus', 'respond', 'discussion',
-  'cookie', 'cookies', 'consent', 'gdpr', 'cmp', 'paywall', 'regwall', 'meter', 'piano',
+  'cookie', 'cookies', 'consent', 'gdpr', 'paywall', 'regwall', 'meter', 'piano',
   'advert', 'advertisement', 'ads', 'ad', 'adslot', 'adunit', 'dfp', 'sponsored', 'promo', 'promotion',
   'breadcrumb', 'breadcrumbs', 'pagination', 'pager', 'tags', 'tagcloud', 'taglist', 'categories',
   'caption', 'captions', 'credit', 'credits', 'figcaption', 'copyright',
   'byline', 'bylines', 'dateline', 'timestamp', 'author', 'authors', 'bio', 'authorbio', 'about-author',
   'sidebar', 'popup', 'modal', 'overlay', 'toolbar', 'masthead', 'footer', 'skiplink',
-  'print', 'email', 'rating', 'ratings', 'jump', 'toc',
 ]);
 
 /** Names containing these are story containers even when another token matches ("article-body-share" is not). */
 const STORY_TOKENS = /(?:^|[-_\s])(?:article|story|post|entry|content|body|text|main)(?:[-_\s]|$)/i;
 
 const DROP_ROLES = new Set(['navigation', 'complementary', 'banner', 'contentinfo', 'dialog', 'alertdialog', 'search', 'menu', 'menubar']);
-const DROP_TAGS = ['nav', 'aside', 'footer', 'form', 'figcaption', 'button', 'select', 'textarea', 'input', 'dialog'];
+const DROP_TAGS = ['nav', 'aside', 'footer', 'figcaption', 'button', 'select', 'textarea', 'input', 'dialog'];
 
 function nameTokens(element: Element): string[] {
   const names = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`.toLowerCase();
@@ -56,7 +55,20 @@ export function removeBoilerplateElements(document: Document): void {
   // Whatever holds a large share of the page's text is a layout wrapper (ASP.NET pages wrap the
   // whole page in a <form>, some themes name their main column "sidebar-layout"), never boilerplate.
   const protectedElements = bylineAndAncestors(body);
-  const removable = (el: Element) => !protectedElements.has(el) && flatText(el).length < Math.max(600, pageLength * 0.3);
+  // The element holding the page's <h1> is the story's wrapper whatever its class names say
+  // ("post-wrap has-sidebar-right").
+  const paragraphLength = (root: Element) => {
+    let total = 0;
+    for (const p of Array.from(root.querySelectorAll('p'))) {
+      const length = flatText(p).length;
+      if (length > 80) total += length;
+    }
+    return total;
+  };
+  const pageParagraphs = paragraphLength(body);
+  const removable = (el: Element) =>
+    !protectedElements.has(el) && flatText(el).length < Math.max(600, pageLength * 0.3) && !el.querySelector('h1') &&
+    (pageParagraphs === 0 || paragraphLength(el) < pageParagraphs * 0.5);
   // Story containers on some platforms carry widget-ish names ("widget Blog"); several paragraphs of
   // prose say story, except in comment threads, which are prose too.
   const holdsProse = (el: Element) => {
@@ -67,6 +79,10 @@ export function removeBoilerplateElements(document: Document): void {
   const isCommentThread = (el: Element) => nameTokens(el).some((t) => t.startsWith('comment') || t === 'disqus' || t === 'respond' || t === 'discussion');
   for (const tag of DROP_TAGS) for (const el of Array.from(body.querySelectorAll(tag))) {
     if (el.isConnected && removable(el)) el.remove();
+  }
+  // Forms are sign-up, log-in and search boxes, except where a CMS wraps the whole content in one.
+  for (const el of Array.from(body.querySelectorAll('form'))) {
+    if (el.isConnected && removable(el) && (flatText(el).length < 300 || el.querySelector('input[type="email"], input[type="password"], input[type="search"]'))) el.remove();
   }
   for (const el of Array.from(body.querySelectorAll('[role]'))) {
     if (el.isConnected && DROP_ROLES.has((el.getAttribute('role') ?? '').toLowerCase()) && removable(el)) el.remove();
@@ -80,6 +96,20 @@ export function removeBoilerplateElements(document: Document): void {
     const tokens = nameTokens(el);
     if (tokens.some((t) => t === 'byline' || t === 'author' || t === 'authors' || t === 'bylines')) continue;
     if (looksLikeBoilerplateContainer(el) && removable(el) && (isCommentThread(el) || !holdsProse(el))) el.remove();
+  }
+}
+
+/**
+ * Pages rendered by script often carry the story a second time inside <noscript> for clients
+ * without it; Readability drops every <noscript>, and with it the only copy of the text in the DOM.
+ * A <noscript> holding prose becomes an ordinary block.
+ */
+export function unwrapProseNoscript(document: Document): void {
+  for (const el of Array.from(document.querySelectorAll('body noscript'))) {
+    if (flatText(el).length < 300 || el.querySelectorAll('p').length < 2) continue;
+    const block = document.createElement('div');
+    while (el.firstChild) block.appendChild(el.firstChild);
+    el.replaceWith(block);
   }
 }
 
@@ -194,8 +224,11 @@ function leafBlocks(root: Element): Element[] {
 function isProse(b: BlockFacts): boolean {
   if (b.linkDensity >= 0.35) return false;
   if (b.words >= 20) return true;
-  return b.words >= 7 && /[.!?…"”»'’)]$/u.test(b.text);
+  return (b.words >= 7 && /[.!?…"”»'’)]$/u.test(b.text)) || (b.words >= 5 && /:$/.test(b.text));
 }
+
+/** Lines shorter than this before the story's first paragraph are taken for page furniture. */
+const LEADING_SHORT_WORDS = 8;
 
 export interface CleanContext {
   title: string | null;
@@ -214,19 +247,30 @@ export function cleanArticleElement(article: Element, context: CleanContext): vo
   const last = good.lastIndexOf(true);
   if (first < 0) return;
 
-  info.forEach((b, i) => {
+  const isHeading = (el: Element) => /^H[1-6]$/.test(el.tagName);
+  const drop = info.map((b, i) => {
     const el = b.el;
-    if (good[i]) return;
-    let drop = false;
-    if (isBoilerplateLine(b.text, b.words, context)) drop = true;
-    else if (isList(el) && b.linkDensity > 0.5) drop = true;
-    else if (b.linkDensity > 0.6 && b.words < 40) drop = true;
-    // Before the first and after the last paragraph of prose: headings and short lines are the
-    // page's furniture (navigation, "More stories", author boxes) unless the story itself is short.
-    else if ((i < first || i > last) && b.words < 20 && !/^H[1-6]$/.test(el.tagName)) drop = true;
-    else if (i > last && /^H[1-6]$/.test(el.tagName)) drop = true;
-    if (drop) el.remove();
+    if (good[i] || isHeading(el)) return false;
+    if (isBoilerplateLine(b.text, b.words, context)) return true;
+    if (isList(el) && b.linkDensity > 0.5) return true;
+    if (b.linkDensity > 0.6 && b.words < 40) return true;
+    // Before the first paragraph of prose: navigation, kickers, date and share lines.
+    if (i < first && b.words < LEADING_SHORT_WORDS) return true;
+    // After the last one: "More stories", author boxes, tag lists.
+    if (i > last && b.words < 20 && !isProse(b)) return true;
+    return false;
   });
+  // A heading is furniture when boilerplate or when nothing it introduces is kept ("Related posts").
+  info.forEach((b, i) => {
+    if (!isHeading(b.el)) return;
+    if (isBoilerplateLine(b.text, b.words, context)) drop[i] = true;
+    else if (i > last) {
+      let next = i + 1;
+      while (next < info.length && isHeading(info[next].el)) next++;
+      drop[i] = next >= info.length || drop[next];
+    }
+  });
+  info.forEach((b, i) => { if (drop[i]) b.el.remove(); });
 
   // Containers emptied by the removals would leave stray whitespace blocks.
   for (const el of Array.from(article.querySelectorAll('div, section, ul, ol, figure'))) {

@@ -3,7 +3,7 @@
 // cookie boxes, related-link lists, comments) and clean its result of leftovers.
 import { Readability } from '@mozilla/readability';
 import { blockText } from './content-text.ts';
-import { removeBoilerplateElements, cleanArticleElement } from './content-clean.ts';
+import { removeBoilerplateElements, cleanArticleElement, unwrapProseNoscript } from './content-clean.ts';
 
 export interface MainContent {
   title: string | null;
@@ -34,6 +34,7 @@ export interface ContentOptions {
 const RETRY_BELOW = 300;
 
 function runReadability(document: Document, cleanBefore: boolean, cleanAfter: boolean): MainContent {
+  if (cleanAfter) unwrapProseNoscript(document);
   if (cleanBefore) removeBoilerplateElements(document);
   const reader = new Readability<Element>(document, { serializer: (node) => node as Element, charThreshold: 500 });
   const result = reader.parse();
