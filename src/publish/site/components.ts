@@ -53,10 +53,10 @@ export function byline(article: SiteArticle, extra?: SafeHtml): SafeHtml {
 }
 
 function thumb(article: SiteArticle, eager: boolean): SafeHtml {
-  const cachedTitle = article.images.find((i) => i.isCached)?.title;
-  const src = articleImageUrl(article);
-  const placeholder = src.startsWith('/img/a/');
-  return html`<figure class="thumb"><img src="${src}" alt="${placeholder ? '' : cachedTitle || `Image for: ${article.title}`}" width="320" height="200"${eager ? '' : html` loading="lazy"`} decoding="async"></figure>`;
+  // The picture illustrates the headline next to it: its own title when the publisher gave one,
+  // else empty alt text so screen readers do not read the headline twice.
+  const title = article.images[0]?.title ?? '';
+  return html`<figure class="thumb"><img src="${articleImageUrl(article)}" alt="${title}" width="320" height="200"${eager ? '' : html` loading="lazy"`} decoding="async"></figure>`;
 }
 
 /** One story in a list: headline to the original, excerpt, byline, topics, other outlets folded. */

@@ -1,8 +1,14 @@
 // Article images on the site always come from newsdesk, never from the publisher: a page that
-// hotlinked them would tell every publisher who reads what. Until an image cache holds a thumbnail,
-// an article is shown with a generated placeholder (its provider's initials on its colour).
+// hotlinked them would tell every publisher who reads what. Thumbnails come from the image cache
+// (src/extract/images.ts); an image not cached yet is fetched in the background through the desk's
+// guarded transport, and meanwhile the article shows a generated placeholder (its provider's
+// initials on its colour).
+import { existsSync, createReadStream } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { SiteStore, SiteArticle } from '../../store/site.ts';
+import type { Desk } from '../../jobs/desk.ts';
+import { ImageCache } from '../../extract/images.ts';
 import { escapeHtml } from './html.ts';
 
 /** A stable hue per provider, so one outlet always looks the same. */
@@ -30,10 +36,10 @@ export function localImageUrl(url: string | undefined | null): string | null {
   return url.startsWith('/') && !url.startsWith('//') ? url : null;
 }
 
-/** The image to show for an article: its cached image when newsdesk holds one, else the placeholder route. */
+/** The image to show for an article: its cached image when the record names one, else the article's image route. */
 export function articleImageUrl(article: Pick<SiteArticle, 'id' | 'images'>): string {
   const cached = article.images.map((i) => localImageUrl(i.isCached ? i.url : null)).find((u) => u !== null);
-  return cached ?? `/img/a/${article.id}.svg`;
+  return cached ?? `/img/a/${article.id}`;
 }
 
 export function placeholderSvg(article: Pick<SiteArticle, 'providerName' | 'providerDomain' | 'topics'>): string {
@@ -49,11 +55,43 @@ export function placeholderSvg(article: Pick<SiteArticle, 'providerName' | 'prov
 </svg>`;
 }
 
-export function registerImageRoutes(app: FastifyInstance, site: SiteStore): void {
-  app.get<{ Params: { id: string } }>('/img/a/:id.svg', async (req, reply) => {
+const CACHED_FILE = /^[0-9a-f]{64}\.webp$/;
+
+export function registerImageRoutes(app: FastifyInstance, site: SiteStore, desk: Desk): void {
+  const images = new ImageCache(desk.config.dataDir);
+  const inFlight = new Set<string>();
+  const MAX_IN_FLIGHT = 4;
+
+  /** Caches a thumbnail of `url` without holding up the page; a busy or failed fetch just leaves the placeholder. */
+  const cacheLater = (url: string) => {
+    if (inFlight.has(url) || inFlight.size >= MAX_IN_FLIGHT || !/^https?:\/\//.test(url)) return;
+    inFlight.add(url);
+    images
+      .cache(url, desk.transport)
+      .catch((err: unknown) => desk.log.debug({ err, url }, 'image not cached'))
+      .finally(() => inFlight.delete(url));
+  };
+
+  const sendFile = (reply: import('fastify').FastifyReply, path: string) =>
+    reply.header('cache-control', 'public, max-age=604800').type('image/webp').send(createReadStream(path));
+
+  app.get<{ Params: { file: string } }>('/images/:file', async (req, reply) => {
+    const path = join(images.dir, req.params.file);
+    if (!CACHED_FILE.test(req.params.file) || !existsSync(path)) return reply.status(404).type('text/plain').send('no such image');
+    return sendFile(reply, path);
+  });
+
+  app.get<{ Params: { id: string } }>('/img/a/:id', async (req, reply) => {
     const id = Number(req.params.id);
     const article = Number.isInteger(id) ? await site.article(id) : null;
     if (!article) return reply.status(404).type('text/plain').send('no such image');
-    return reply.header('cache-control', 'public, max-age=86400').type('image/svg+xml').send(placeholderSvg(article));
+    const source = article.images[0]?.url;
+    if (source) {
+      const path = images.pathFor(source);
+      if (existsSync(path)) return sendFile(reply, path);
+      cacheLater(source);
+    }
+    // Short-lived, so the thumbnail replaces it once cached.
+    return reply.header('cache-control', 'public, max-age=300').type('image/svg+xml').send(placeholderSvg(article));
   });
 }

@@ -109,7 +109,7 @@ export function registerSiteRoutes(app: FastifyInstance, desk: Desk): void {
   const { site, cache } = ctx;
   const siteName = () => desk.config.siteName;
   registerAssets(app);
-  registerImageRoutes(app, site);
+  registerImageRoutes(app, site, desk);
 
   app.get('/', async (_req, reply) => sendHtml(reply, await cache.get('/', () => frontPageHtml(ctx)), 200, 30));
 
