@@ -5,7 +5,7 @@
 // inputs are the bytes, the HTTP headers the manifest says to serve them with, and the conditions.
 import { parseFeed } from './parse.ts';
 import { isNewsdeskError } from '../errors.ts';
-import type { FeedEntry, FeedGenerator, FeedLink, FeedPerson, FeedSource, FeedTag, ParsedFeed } from './types.ts';
+import type { FeedEntry, FeedGenerator, FeedLink, FeedPerson, FeedSource, FeedTag, ParsedFeed, TextDetail, TextField } from './types.ts';
 
 export interface ManifestItem {
   path: string;
@@ -36,6 +36,17 @@ function textType(type: 'text' | 'html' | undefined): string {
 function detail(value: string | null | undefined, type: 'text' | 'html' | undefined, language: string | null | undefined, base?: string): View | undefined {
   if (value === null || value === undefined) return undefined;
   return { value, type: textType(type), language: language ?? null, base: base ?? '' };
+}
+
+/** The `*_detail` of one text field, with that field's own language and base when the parser recorded them. */
+function fieldDetail(
+  owner: { textDetails?: Partial<Record<TextField, TextDetail>>; language?: string | null; base?: string },
+  field: TextField,
+  value: string | null | undefined,
+  type: 'text' | 'html' | undefined,
+): View | undefined {
+  const own = owner.textDetails?.[field];
+  return detail(value, type, own ? own.language : owner.language, own ? own.base : owner.base);
 }
 
 /** A Python `time.struct_time`-like 9-tuple in UTC, as feedparser gives for `*_parsed`. */
@@ -134,7 +145,7 @@ function entryView(entry: FeedEntry, html?: HtmlTransform): View {
   setIf(view, 'id', entry.id);
   const title = markup(entry.title, entry.titleType, entry.base, html);
   setIf(view, 'title', title);
-  setIf(view, 'title_detail', detail(title, entry.titleType, language, entry.base));
+  setIf(view, 'title_detail', fieldDetail(entry, 'title', title, entry.titleType));
   setIf(view, 'link', entry.link);
   view.links = (entry.links ?? []).map((l) => {
     const link: View = { href: l.href, rel: l.rel };
@@ -146,8 +157,8 @@ function entryView(entry: FeedEntry, html?: HtmlTransform): View {
   const summaryType = entry.summary !== null ? entry.summaryType : entry.contentType;
   const summary = markup(entry.summary ?? entry.content, summaryType, entry.base, html);
   setIf(view, 'summary', summary);
-  setIf(view, 'summary_detail', detail(summary, summaryType, language, entry.base));
-  if (entry.content !== null) view.content = [{ value: markup(entry.content, entry.contentType, entry.base, html), type: textType(entry.contentType), language, base: entry.base ?? '' }];
+  setIf(view, 'summary_detail', fieldDetail(entry, entry.summary !== null ? 'summary' : 'content', summary, summaryType));
+  if (entry.content !== null) view.content = [fieldDetail(entry, 'content', markup(entry.content, entry.contentType, entry.base, html), entry.contentType)];
   setIf(view, 'published', entry.publishedText ?? entry.published);
   setIf(view, 'published_parsed', dateTuple(entry.published));
   setIf(view, 'updated', entry.updatedText ?? entry.updated ?? entry.publishedText ?? entry.published);
@@ -165,7 +176,7 @@ function entryView(entry: FeedEntry, html?: HtmlTransform): View {
   setIf(view, 'comments', entry.comments);
   const rights = markup(entry.rights, entry.rightsType, entry.base, html);
   setIf(view, 'rights', rights);
-  setIf(view, 'rights_detail', detail(rights, entry.rightsType, language, entry.base));
+  setIf(view, 'rights_detail', fieldDetail(entry, 'rights', rights, entry.rightsType));
   if (entry.source) view.source = sourceView(entry.source, language, entry.base, html);
   if (entry.images.length) {
     view.media_thumbnail = entry.images.map((i) => ({ url: i.url }));
@@ -190,16 +201,16 @@ export function feedparserView(parsed: ParsedFeed | null, http: { headers?: Reco
   const feed: View = {};
   const title = markup(parsed.title, parsed.titleType, parsed.base, html);
   setIf(feed, 'title', title);
-  setIf(feed, 'title_detail', detail(title, parsed.titleType, parsed.language, parsed.base));
+  setIf(feed, 'title_detail', fieldDetail(parsed, 'title', title, parsed.titleType));
   setIf(feed, 'link', parsed.link);
   if (parsed.links?.length) feed.links = parsed.links.map((l) => ({ href: l.href, rel: l.rel, ...(l.type ? { type: l.type } : {}), ...(l.title ? { title: l.title } : {}) }));
   const subtitle = markup(parsed.subtitle ?? parsed.description, parsed.subtitleType, parsed.base, html);
   setIf(feed, 'subtitle', subtitle);
-  setIf(feed, 'subtitle_detail', detail(subtitle, parsed.subtitleType, parsed.language, parsed.base));
+  setIf(feed, 'subtitle_detail', fieldDetail(parsed, 'subtitle', subtitle, parsed.subtitleType));
   setIf(feed, 'language', parsed.language);
   const rights = markup(parsed.rights, parsed.rightsType, parsed.base, html);
   setIf(feed, 'rights', rights);
-  setIf(feed, 'rights_detail', detail(rights, parsed.rightsType ?? 'text', parsed.language, parsed.base));
+  setIf(feed, 'rights_detail', fieldDetail(parsed, 'rights', rights, parsed.rightsType ?? 'text'));
   setIf(feed, 'icon', parsed.icon);
   setIf(feed, 'logo', parsed.logo);
   setIf(feed, 'updated', parsed.updatedText ?? parsed.updated);
@@ -360,7 +371,7 @@ export function runCase(item: ManifestItem, bytes: Uint8Array, url: string, head
   let parsed: ParsedFeed | null = null;
   const outcome: CaseOutcome = { path: item.path, category: item.category, passed: false };
   try {
-    parsed = parseFeed(bytes, { url, contentType: lower['content-type'] ?? null, contentLocation: lower['content-location'] ?? null });
+    parsed = parseFeed(bytes, { url, contentType: lower['content-type'] ?? null, contentLocation: lower['content-location'] ?? null, contentLanguage: lower['content-language'] ?? null });
   } catch (err) {
     if (isNewsdeskError(err, 'ND_FEED_UNPARSEABLE')) outcome.refused = err.message;
     else outcome.exception = err instanceof Error ? `${err.name}: ${err.message}` : String(err);

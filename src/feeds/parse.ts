@@ -9,12 +9,14 @@ import { newsdeskError } from '../errors.ts';
 import { decodeText, fixC1References, type DecodedText } from './charset.ts';
 import { parseFeedDate } from './dates.ts';
 import { checkWellFormed, closeTruncatedDocument } from './wellformed.ts';
-import type { FeedEnclosure, FeedEntry, FeedFormat, FeedGenerator, FeedLink, FeedMediaImage, FeedPerson, FeedSource, FeedTag, ParsedFeed } from './types.ts';
+import type { FeedEnclosure, FeedEntry, FeedFormat, FeedGenerator, FeedLink, FeedMediaImage, FeedPerson, FeedSource, FeedTag, ParsedFeed, TextDetail, TextField } from './types.ts';
 
 export interface ParseFeedOptions {
   /** The URL the feed was fetched from (after redirects); the base for relative URLs. */
   url: string;
   contentType?: string | null;
+  /** HTTP Content-Language: the feed's language when the feed itself names none. */
+  contentLanguage?: string | null;
   /** HTTP Content-Location; when it is an http(s) URL it is the base for relative URLs (RFC 2616 14.14). */
   contentLocation?: string | null;
 }
@@ -97,6 +99,27 @@ function markupOf(type: unknown, value: string | null): 'text' | 'html' {
 interface TextValue {
   value: string | null;
   type: 'text' | 'html';
+  language?: string | null;
+  base?: string;
+}
+
+/** BCP 47 form of a language tag as feeds write it (`en_US` → `en-US`); blank means "no language". */
+export function normalizeLanguage(tag: unknown): string | null {
+  if (typeof tag !== 'string') return null;
+  const trimmed = tag.trim().replace(/_/g, '-');
+  return trimmed || null;
+}
+
+/** The element's own `xml:lang` if it has one (an empty one clears the inherited language), else the inherited one. */
+function languageOf(node: unknown, inherited: string | null): string | null {
+  const own = path(node, 'xml', 'lang');
+  return typeof own === 'string' ? normalizeLanguage(own) : inherited;
+}
+
+function recordDetail(target: { textDetails?: Partial<Record<TextField, TextDetail>> }, field: TextField, text: TextValue): void {
+  if (text.value === null || text.base === undefined) return;
+  target.textDetails ??= {};
+  target.textDetails[field] = { language: text.language ?? null, base: text.base };
 }
 
 // RFC 4287 4.1.3.3: a text or content element whose type is neither text, html, xhtml, an XML
@@ -111,26 +134,27 @@ function decodedBase64(v: unknown): string | null {
   return decoded.includes('\ufffd') ? null : decoded;
 }
 
-function atomText(v: unknown, base: string): TextValue {
+function atomText(v: unknown, base: string, inheritedLanguage: string | null = null): TextValue {
+  const ownBase = childBase(path(v, 'xml', 'base'), base);
+  const language = languageOf(v, inheritedLanguage);
   const base64 = decodedBase64(v);
   if (base64 !== null) {
     const type = looksLikeHtml.test(base64) ? 'html' : 'text';
-    return { value: type === 'html' ? resolveHtmlUrls(base64, childBase(path(v, 'xml', 'base'), base)) : base64, type };
+    return { value: type === 'html' ? resolveHtmlUrls(base64, ownBase) : base64, type, language, base: ownBase };
   }
   const value = asString(v);
   const type = markupOf(asRaw(v)?.type, value);
   if (value === null) return { value: null, type };
-  const ownBase = childBase(path(v, 'xml', 'base'), base);
-  return { value: type === 'html' ? resolveHtmlUrls(fixC1References(value), ownBase) : value, type };
+  return { value: type === 'html' ? resolveHtmlUrls(fixC1References(value), ownBase) : value, type, language, base: ownBase };
 }
 
 // RSS leaves markup undeclared; description and content:encoded are HTML by convention, a title
 // is HTML only if it visibly contains markup.
-function rssText(v: unknown, base: string, defaultType: 'text' | 'html'): TextValue {
+function rssText(v: unknown, base: string, defaultType: 'text' | 'html', language: string | null = null): TextValue {
   const value = asString(v);
   if (value === null) return { value: null, type: defaultType };
   const type = defaultType === 'html' || looksLikeHtml.test(value) ? 'html' : 'text';
-  return { value: type === 'html' ? resolveHtmlUrls(fixC1References(value), base) : value, type };
+  return { value: type === 'html' ? resolveHtmlUrls(fixC1References(value), base) : value, type, language, base };
 }
 
 function dedupe(values: (string | null | undefined)[]): string[] {
@@ -351,20 +375,24 @@ function rssSource(v: unknown, base: string): FeedSource | null {
 
 function normalizeAtomEntry(raw: Raw, feedBase: string, feedLanguage: string | null): FeedEntry {
   const base = childBase(path(raw, 'xml', 'base'), feedBase);
+  const entryLanguage = languageOf(raw, feedLanguage);
   const entry = emptyEntry();
   entry.id = asString(raw.id);
-  const title = atomText(raw.title, base);
+  const title = atomText(raw.title, base, entryLanguage);
+  recordDetail(entry, 'title', title);
   entry.title = title.value ?? asString(path(raw, 'dc', 'titles', '0' as never)) ?? null;
   entry.titleType = title.type;
   const links = atomLinks(raw.links, base);
   entry.links = links;
   entry.link = alternateLink(links) ?? (entry.id && /^https?:\/\//.test(entry.id) ? entry.id : null);
-  const summary = atomText(raw.summary, base);
+  const summary = atomText(raw.summary, base, entryLanguage);
+  recordDetail(entry, 'summary', summary);
   entry.summary = summary.value;
   entry.summaryType = summary.type;
   const contentRaw = asRaw(raw.content);
   if (contentRaw) {
-    const content = atomText(contentRaw, base);
+    const content = atomText(contentRaw, base, entryLanguage);
+    recordDetail(entry, 'content', content);
     entry.content = content.value;
     entry.contentType = content.type;
     const src = resolveUrl(asString(contentRaw.src), base);
@@ -384,11 +412,12 @@ function normalizeAtomEntry(raw: Raw, feedBase: string, feedLanguage: string | n
   entry.enclosures = links
     .filter((l) => l.rel === 'enclosure')
     .map((l) => ({ url: l.href, type: l.type, length: asNumber(asList(raw.links).map(asRaw).find((x) => resolveUrl(asString(x?.href), base) === l.href)?.length) }));
-  const rights = atomText(raw.rights, base);
+  const rights = atomText(raw.rights, base, entryLanguage);
+  recordDetail(entry, 'rights', rights);
   entry.rights = rights.value;
   entry.rightsType = rights.type;
   entry.source = atomSource(raw.source, base);
-  entry.language = asString(path(raw, 'xml', 'lang')) ?? feedLanguage;
+  entry.language = entryLanguage;
   entry.base = base;
   const images: FeedMediaImage[] = [...enclosureImages(entry.enclosures)];
   collectMediaImages(raw, base, images);
@@ -402,16 +431,20 @@ function normalizeRssItem(raw: Raw, feedBase: string, feedLanguage: string | nul
   const entry = emptyEntry();
   const guid = asRaw(raw.guid);
   entry.id = asString(raw.guid) ?? asString(path(raw, 'dc', 'identifiers', '0' as never)) ?? asString(path(raw, 'rdf', 'about'));
-  const title = rssText(raw.title ?? asList(path(raw, 'dc', 'titles'))[0], base, 'text');
+  const entryLanguage = languageOf(raw, normalizeLanguage(asList(path(raw, 'dc', 'languages'))[0]) ?? feedLanguage);
+  const title = rssText(raw.title ?? asList(path(raw, 'dc', 'titles'))[0], base, 'text', entryLanguage);
+  recordDetail(entry, 'title', title);
   entry.title = title.value;
   entry.titleType = title.type;
   const atomLinkList = atomLinks(path(raw, 'atom', 'links'), base);
   const guidIsLink = guid && guid.isPermaLink !== false && entry.id && /^https?:\/\//i.test(entry.id) ? entry.id : null;
   entry.link = resolveUrl(asString(raw.link), base) ?? alternateLink(atomLinkList) ?? resolveUrl(guidIsLink, base);
-  const summary = rssText(raw.description ?? asList(path(raw, 'dc', 'descriptions'))[0] ?? path(raw, 'itunes', 'summary') ?? path(raw, 'itunes', 'subtitle'), base, 'html');
+  const summary = rssText(raw.description ?? asList(path(raw, 'dc', 'descriptions'))[0] ?? path(raw, 'itunes', 'summary') ?? path(raw, 'itunes', 'subtitle'), base, 'html', entryLanguage);
+  recordDetail(entry, 'summary', summary);
   entry.summary = summary.value;
   entry.summaryType = summary.type;
-  const content = rssText(path(raw, 'content', 'encoded'), base, 'html');
+  const content = rssText(path(raw, 'content', 'encoded'), base, 'html', entryLanguage);
+  recordDetail(entry, 'content', content);
   if (content.value !== null) {
     entry.content = content.value;
     entry.contentType = content.type;
@@ -440,7 +473,7 @@ function normalizeRssItem(raw: Raw, feedBase: string, feedLanguage: string | nul
   entry.comments = resolveUrl(asString(raw.comments), base);
   entry.source = rssSource(raw.source, base) ?? atomSource(path(raw, 'atom', 'source'), base);
   entry.rights = asString(asList(path(raw, 'dc', 'rights'))[0]);
-  entry.language = asString(path(raw, 'xml', 'lang')) ?? asString(asList(path(raw, 'dc', 'languages'))[0]) ?? feedLanguage;
+  entry.language = entryLanguage;
   entry.base = base;
   const images: FeedMediaImage[] = [...enclosureImages(entry.enclosures)];
   collectMediaImages(raw, base, images);
@@ -509,22 +542,25 @@ function rssVersion(text: string, format: FeedFormat): string | null {
   return 'rss';
 }
 
-function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: string): ParsedFeed {
+function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: string, httpLanguage: string | null): ParsedFeed {
   const base = childBase(path(feed, 'xml', 'base'), feedUrl);
-  const language = asString(path(feed, 'xml', 'lang')) ?? asString(feed.language) ?? asString(asList(path(feed, 'dc', 'languages'))[0]);
+  const language = languageOf(feed, normalizeLanguage(feed.language) ?? normalizeLanguage(asList(path(feed, 'dc', 'languages'))[0]) ?? httpLanguage);
   const parsed: ParsedFeed = { format, version: rssVersion(text, format), title: null, link: null, description: null, language, entries: [], base };
   if (format === 'atom') {
-    const title = atomText(feed.title, base);
+    const title = atomText(feed.title, base, language);
+    recordDetail(parsed, 'title', title);
     parsed.title = title.value;
     parsed.titleType = title.type;
     const links = atomLinks(feed.links, base);
     parsed.links = links;
     parsed.link = alternateLink(links);
-    const subtitle = atomText(feed.subtitle ?? path(feed, 'tagline') ?? path(feed, 'info'), base);
+    const subtitle = atomText(feed.subtitle, base, language);
+    recordDetail(parsed, 'subtitle', subtitle);
     parsed.subtitle = subtitle.value;
     parsed.subtitleType = subtitle.type;
     parsed.description = subtitle.value;
-    const rights = atomText(feed.rights, base);
+    const rights = atomText(feed.rights, base, language);
+    recordDetail(parsed, 'rights', rights);
     parsed.rights = rights.value;
     parsed.rightsType = rights.type;
     const updated = firstDateWithText(feed.updated, path(feed, 'dc', 'dates'));
@@ -543,7 +579,8 @@ function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: 
     parsed.image = parsed.logo ?? parsed.icon;
     parsed.entries = asList(feed.entries).map(asRaw).filter((e): e is Raw => !!e).map((e) => normalizeAtomEntry(e, base, language));
   } else {
-    const title = rssText(feed.title ?? asList(path(feed, 'dc', 'titles'))[0], base, 'text');
+    const title = rssText(feed.title ?? asList(path(feed, 'dc', 'titles'))[0], base, 'text', language);
+    recordDetail(parsed, 'title', title);
     parsed.title = title.value;
     parsed.titleType = title.type;
     const atomLinkList = atomLinks(path(feed, 'atom', 'links'), base);
@@ -552,6 +589,7 @@ function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: 
     links.push(...atomLinkList.filter((l) => !links.some((x) => x.href === l.href && x.rel === l.rel)));
     parsed.links = links;
     const description = rssText(feed.description ?? asList(path(feed, 'dc', 'descriptions'))[0] ?? path(feed, 'itunes', 'subtitle') ?? path(feed, 'itunes', 'summary'), base, 'html');
+    recordDetail(parsed, 'subtitle', { ...description, language, base });
     parsed.description = description.value;
     parsed.subtitle = description.value;
     parsed.subtitleType = description.value && looksLikeHtml.test(description.value) ? 'html' : 'text';
@@ -712,7 +750,7 @@ export function parseFeedText(rawText: string, opts: ParseFeedOptions, decoded?:
   const strict = (source: string): ParsedFeed | null => {
     const result = feedsmithParse(source) as { format: string; feed: unknown };
     const feed = asRaw(result.feed);
-    if (feed && (result.format === 'rss' || result.format === 'atom' || result.format === 'rdf')) return normalizeXmlFeed(result.format, feed, base, source);
+    if (feed && (result.format === 'rss' || result.format === 'atom' || result.format === 'rdf')) return normalizeXmlFeed(result.format, feed, base, source, normalizeLanguage(opts.contentLanguage));
     if (feed && result.format === 'json') return normalizeJsonFeed(feed, base, 'json');
     return null;
   };

@@ -53,6 +53,8 @@ export interface FeedEntry {
   updatedText?: string | null;
   source?: FeedSource | null;
   rightsType?: 'text' | 'html';
+  /** Per-field language and base, for feeds that mix languages or bases within an entry. */
+  textDetails?: Partial<Record<TextField, TextDetail>>;
 }
 
 export interface FeedPerson {
@@ -98,6 +100,14 @@ export interface FeedSource {
   updatedText: string | null;
 }
 
+/** Language and base URL in force for one text field (`xml:lang`/`xml:base` on the element or inherited). */
+export interface TextDetail {
+  language: string | null;
+  base: string;
+}
+
+export type TextField = 'title' | 'summary' | 'content' | 'rights' | 'subtitle';
+
 export interface FeedLink {
   href: string;
   rel: string;
@@ -132,6 +142,7 @@ export interface ParsedFeed {
   generator?: string | null;
   generatorDetail?: FeedGenerator | null;
   rightsType?: 'text' | 'html';
+  textDetails?: Partial<Record<TextField, TextDetail>>;
   icon?: string | null;
   logo?: string | null;
   /** Logo or icon of the feed. */
