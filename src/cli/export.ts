@@ -2,17 +2,32 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { withDesk } from './context.ts';
-import { exportNews } from '../publish/export/jekyll.ts';
+import { exportJekyll } from '../publish/export/jekyll.ts';
+import { exportHugo } from '../publish/export/hugo.ts';
+import { computeMentions } from '../collections/mentions.ts';
 
 export function register(program: Command): Command {
   const exporter = program.command('export').description('write the publication as static files');
   exporter
     .command('jekyll <dir>')
-    .description('write _news/YYYY-MM-DD-<slug>.md files with the reference front matter')
+    .description('write the reference layout: _news, _newsletters, _companies, _people, _events, _learning, _data and api/')
     .action(async (dir: string, _options: unknown, command: Command) => {
       await withDesk(command, async (desk) => {
-        const count = await exportNews(desk.store, resolve(dir));
-        process.stdout.write(`export jekyll: ${count} news files written to ${resolve(dir)}/_news\n`);
+        await computeMentions(desk.store);
+        const report = await exportJekyll(desk, resolve(dir));
+        const entities = Object.entries(report.entities).map(([k, n]) => `${n} ${k}`).join(', ') || 'no collections';
+        process.stdout.write(
+          `export jekyll: ${report.news} news, ${report.newsletters} newsletters, ${entities}, ${report.topics} topics, ${report.organizations} organizations, ${report.apiFiles} API files written to ${resolve(dir)}\n`,
+        );
+      });
+    });
+  exporter
+    .command('hugo <dir>')
+    .description('write a Hugo site (config, layouts and content) that `hugo --source DIR` builds')
+    .action(async (dir: string, _options: unknown, command: Command) => {
+      await withDesk(command, async (desk) => {
+        const report = await exportHugo(desk, resolve(dir));
+        process.stdout.write(`export hugo: ${report.pages} content pages written to ${resolve(dir)}; build with: hugo --source ${resolve(dir)}\n`);
       });
     });
   return exporter;

@@ -52,8 +52,27 @@ export function entityTitle(entity: Pick<Entity, 'kind' | 'name' | 'data'>): str
   return typeof entity.data.title === 'string' && entity.kind === 'learning' ? entity.data.title : entity.name;
 }
 
-/** One entity in the reference API's item shape. */
-export function toApiEntityItem(entity: Entity, baseUrl: string): Record<string, JsonValue> {
+/** A member of a collection as the reference's `topItems` list shows it. */
+function topItem(entity: Entity): Record<string, JsonValue> {
+  const summaryKey = entity.kind === 'company' ? 'overview' : 'bio';
+  return {
+    path: entityPath(entity),
+    title: entityTitle(entity),
+    excerpt: entitySummary(entity),
+    type: entity.subtype,
+    name: entity.name,
+    [summaryKey]: entitySummary(entity),
+    topics: entity.topics,
+    heat: entity.heat,
+    ...(Array.isArray(entity.data.images) ? { images: entity.data.images } : {}),
+  };
+}
+
+/**
+ * One entity in the reference API's item shape. A collection with a query lists its hottest members
+ * (`topItems`, at most 10) and their number (`size`), computed by `membersOf` in query.ts.
+ */
+export function toApiEntityItem(entity: Entity, baseUrl: string, members?: Entity[]): Record<string, JsonValue> {
   const base = trimSlash(baseUrl);
   const item: Record<string, JsonValue> = {
     path: entityPath(entity),
@@ -74,11 +93,15 @@ export function toApiEntityItem(entity: Entity, baseUrl: string): Record<string,
     item[key] = value;
   }
   if (!heatWritten && entity.kind !== 'organization' && entity.kind !== 'sponsorship') item.heat = entity.heat;
-  item.content = typeof entity.data.content === 'string' ? entity.data.content : '\r\n';
+  if (members && entity.subtype === 'collection') {
+    item.topItems = members.slice(0, 10).map(topItem);
+    item.size = members.length;
+  }
+  item.content = '\r\n';
   return item;
 }
 
-export function entityPage(kind: EntityKind, items: Entity[], page: number, hasMore: boolean, baseUrl: string): EntityPage {
+export function entityPage(kind: EntityKind, items: Entity[], page: number, hasMore: boolean, baseUrl: string, members: Map<number, Entity[]> = new Map()): EntityPage {
   const layout = KIND_LAYOUT[kind];
-  return { title: layout.title, path: layout.folder, page, value: items.map((e) => toApiEntityItem(e, baseUrl)), nextPage: hasMore ? page + 1 : null };
+  return { title: layout.title, path: layout.folder, page, value: items.map((e) => toApiEntityItem(e, baseUrl, members.get(e.id))), nextPage: hasMore ? page + 1 : null };
 }

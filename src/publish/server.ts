@@ -2,13 +2,14 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Desk } from '../jobs/desk.ts';
 import { registerApiRoutes } from './api/routes.ts';
+import { registerCollectionApiRoutes } from './api/collections.ts';
 import { registerSiteRoutes } from './site/routes.ts';
 import { registerSecurityHeaders } from './site/security.ts';
 import { registerDeskRoutes } from './desk/routes.ts';
 import { NewsdeskError } from '../errors.ts';
 
 export async function buildServer(desk: Desk): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true });
+  const app = Fastify({ logger: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 400 });
   app.setErrorHandler((err, _req, reply) => {
     if (err instanceof NewsdeskError) {
       reply.status(err.status).send({ error: { code: err.code, message: err.message } });
@@ -22,6 +23,7 @@ export async function buildServer(desk: Desk): Promise<FastifyInstance> {
     reply.status(404).send({ error: { code: 'ND_NOT_FOUND', message: `${req.url} not found` } });
   });
   registerApiRoutes(app, desk);
+  registerCollectionApiRoutes(app, desk);
   registerSecurityHeaders(app);
   registerSiteRoutes(app, desk);
   await registerDeskRoutes(app, desk);

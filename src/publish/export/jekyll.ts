@@ -1,8 +1,19 @@
-// `export jekyll DIR`: one `_news/<YYYY-MM-DD-slug>.md` file per article, front matter only.
+// `export jekyll DIR`: the reference layout. News are one `_news/<YYYY-MM-DD-slug>.md` file per
+// article, front matter only; collections, newsletters, `_data` and the `api/` files follow.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, dirname } from 'node:path';
+import { stringify as stringifyYaml } from 'yaml';
 import type { Store, StoredArticle } from '../../store/index.ts';
-import { newsFrontMatter, relatedList, renderFrontMatter } from './frontmatter.ts';
+import type { Desk } from '../../jobs/desk.ts';
+import { newsFrontMatter, relatedList, renderFrontMatter, Timestamp } from './frontmatter.ts';
+import { CollectionStore } from '../../store/collections.ts';
+import { NewsletterStore } from '../../store/newsletter.ts';
+import { entityPath } from '../../collections/api.ts';
+import type { Entity, EntityKind } from '../../collections/types.ts';
+import { allTopics } from '../../curate/topics/taxonomy.ts';
+import { loadOrganizations } from '../../extract/organizations.ts';
+import { personalize } from '../newsletter/render.ts';
+import { writeApiFiles } from './api-files.ts';
 
 export async function exportNews(store: Store, dir: string): Promise<number> {
   const newsDir = join(dir, '_news');
@@ -20,4 +31,93 @@ export async function exportNews(store: Store, dir: string): Promise<number> {
     count++;
   }
   return count;
+}
+
+/** What `exportJekyll` wrote, by folder. */
+export interface JekyllExportReport {
+  news: number;
+  newsletters: number;
+  entities: Partial<Record<EntityKind, number>>;
+  topics: number;
+  organizations: number;
+  apiFiles: number;
+}
+
+function write(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
+}
+
+/** An entity's Jekyll front matter: its stored record with the current heat in place. */
+export function entityFrontMatter(entity: Entity): Record<string, unknown> {
+  const data: Record<string, unknown> = { ...entity.data };
+  if ('heat' in data || entity.kind === 'company' || entity.kind === 'person' || entity.kind === 'learning') data.heat = entity.heat;
+  if (entity.kind === 'learning' && data.type === undefined) data.type = entity.subtype;
+  return data;
+}
+
+/**
+ * The whole reference layout: `_news/`, `_newsletters/`, `_companies/`, `_people/`, `_events/`,
+ * `_learning/<type>/`, `_sponsorships/`, `_data/topics/NN-<id>.yaml`, `_data/organizations/<domain>.md`
+ * and the `api/` JSON files under the reference paths (byte-identical to the server's answers).
+ */
+export async function exportJekyll(desk: Desk, dir: string): Promise<JekyllExportReport> {
+  const report: JekyllExportReport = { news: 0, newsletters: 0, entities: {}, topics: 0, organizations: 0, apiFiles: 0 };
+  report.news = await exportNews(desk.store, dir);
+
+  const newsletters = new NewsletterStore(desk.store);
+  const base = desk.config.baseUrl.replace(/\/+$/, '');
+  for (let page = 1; ; page++) {
+    const { items, hasMore } = await newsletters.listIssues({ page, perPage: 100 });
+    for (const issue of items) {
+      const front = {
+        title: issue.title,
+        excerpt: issue.excerpt,
+        publishedDateTime: new Timestamp(issue.publishedAt),
+        webUrl: `${base}/newsletter/${issue.slug}/`,
+        type: 'article',
+        topics: [desk.taxonomy.root.name],
+      };
+      write(join(dir, '_newsletters', `${issue.slug}.html`), renderFrontMatter(front, personalize(issue.html, `${base}/newsletter/unsubscribe/`, true)));
+      report.newsletters++;
+    }
+    if (!hasMore) break;
+  }
+
+  const collections = new CollectionStore(desk.store);
+  const organizationDomains = new Set<string>();
+  for await (const entity of collections.iterateEntities()) {
+    if (entity.kind === 'organization') {
+      organizationDomains.add(entity.slug);
+      write(join(dir, '_data', 'organizations', `${entity.slug}.md`), renderFrontMatter(entity.data as never));
+      report.organizations++;
+    } else {
+      write(join(dir, entityPath(entity)), renderFrontMatter(entityFrontMatter(entity) as never));
+    }
+    report.entities[entity.kind] = (report.entities[entity.kind] ?? 0) + 1;
+  }
+  // Known publishers from the configuration carry the logos that `provider.images` point to.
+  for (const org of loadOrganizations(desk.config.organizationsFile).values()) {
+    if (organizationDomains.has(org.domain) || org.domain.includes('/')) continue;
+    write(join(dir, '_data', 'organizations', `${org.domain}.md`), renderFrontMatter({ name: org.name, domain: org.domain, images: (org.logos ?? []).map((l) => ({ url: l.url, width: l.width, height: l.height })) } as never));
+    report.organizations++;
+  }
+
+  const topics = allTopics(desk.taxonomy);
+  topics.forEach((topic, index) => {
+    const parent = topic.parent ? topics.find((t) => t.id === topic.parent)?.name ?? topic.parent : undefined;
+    const doc = {
+      name: topic.name,
+      ...(topic.shortName ? { shortname: topic.shortName } : {}),
+      ...(parent ? { parent } : {}),
+      ...(topic.description ? { description: topic.description } : {}),
+      keywords: topic.keywords,
+      hashtags: topic.hashtags ?? [],
+    };
+    write(join(dir, '_data', 'topics', `${String(index).padStart(2, '0')}-${topic.id}.yaml`), stringifyYaml(doc));
+    report.topics++;
+  });
+
+  report.apiFiles = (await writeApiFiles(desk, dir)).length;
+  return report;
 }
