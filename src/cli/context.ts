@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig, type LoadedConfig } from '../config/load.ts';
-import { openDesk, DEMO_SOURCES, type Desk, type DeskOverrides } from '../jobs/desk.ts';
+import { openDesk, DEMO_SOURCES, DEMO_PATH_MARKER, type Desk, type DeskOverrides } from '../jobs/desk.ts';
 
 export function configFrom(command: Command): LoadedConfig {
   const options = command.optsWithGlobals<{ config?: string }>();
@@ -12,7 +12,6 @@ export function configFrom(command: Command): LoadedConfig {
 export async function withDesk<T>(command: Command, fn: (desk: Desk) => Promise<T>, overrides: DeskOverrides = {}): Promise<T> {
   const desk = await openDesk(configFrom(command), overrides);
   try {
-    await seedSources(desk);
     return await fn(desk);
   } finally {
     await desk.close();
@@ -21,6 +20,12 @@ export async function withDesk<T>(command: Command, fn: (desk: Desk) => Promise<
 
 /** Adds the configured sources, or the demo archive's, to the store (existing ones are kept). */
 export async function seedSources(desk: Desk): Promise<void> {
+  if (!desk.config.useDemo) {
+    // Leaving the demo: its replayed feeds do not exist on the web, so they stop being fetched.
+    for (const source of await desk.store.listSources()) {
+      if (source.url.includes(DEMO_PATH_MARKER) && source.status !== 'paused') await desk.store.setSourcePaused(source.id, true);
+    }
+  }
   const sources = desk.config.useDemo
     ? (JSON.parse(readFileSync(DEMO_SOURCES, 'utf8')) as Array<{ url: string; name: string }>)
     : desk.config.sources;

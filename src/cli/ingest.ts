@@ -1,6 +1,6 @@
 // `newsdesk ingest`: fetch every due source once and exit.
 import type { Command } from 'commander';
-import { withDesk } from './context.ts';
+import { withDesk, seedSources } from './context.ts';
 import { runDueSources } from '../jobs/ingest.ts';
 
 export function register(program: Command): void {
@@ -9,6 +9,7 @@ export function register(program: Command): void {
     .description('fetch every due source once, store and curate new articles, then exit')
     .action(async (_options: unknown, command: Command) => {
       await withDesk(command, async (desk) => {
+        await seedSources(desk);
         const results = await runDueSources(desk);
         const counts = await desk.store.counts();
         const failed = results.filter((r) => !r.ok);

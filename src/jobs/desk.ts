@@ -49,9 +49,18 @@ export interface DeskOverrides {
   extractPages?: boolean;
 }
 
-export async function openDesk(config: LoadedConfig, overrides: DeskOverrides = {}): Promise<Desk> {
+/** Demo feed URLs carry this path segment; any other source in the store means a real desk. */
+export const DEMO_PATH_MARKER = '/newsdesk-demo/';
+
+export async function openDesk(loaded: LoadedConfig, overrides: DeskOverrides = {}): Promise<Desk> {
   const log = overrides.log ?? createLogger();
-  const store = overrides.store ?? (await Store.open(config.storeUrl));
+  const store = overrides.store ?? (await Store.open(loaded.storeUrl));
+  // With no sources in the config, the demo runs until sources are added to the store (CLI or desk).
+  let useDemo = loaded.useDemo;
+  if (loaded.demo === undefined && loaded.sources.length === 0) {
+    useDemo = !(await store.listSources()).some((s) => !s.url.includes(DEMO_PATH_MARKER));
+  }
+  const config: LoadedConfig = { ...loaded, useDemo };
   const transport: Transport =
     overrides.transport ??
     (config.useDemo
