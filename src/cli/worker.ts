@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { configFrom, seedSources } from './context.ts';
 import { openDesk } from '../jobs/desk.ts';
+import { Store } from '../store/index.ts';
 import { startBackground } from '../jobs/background.ts';
 
 export function register(program: Command): void {
@@ -16,7 +17,10 @@ export function register(program: Command): void {
     .option('--until-idle', 'exit once no job is left to run')
     .action(async (options: { concurrency?: string; scheduler: boolean; tick?: string; heartbeat: string; untilIdle?: boolean }, command: Command) => {
       const config = configFrom(command);
-      const desk = await openDesk(config);
+      // NEWSDESK_STORE_SCHEMA: a PostgreSQL schema of its own (several desks, or tests, on one database).
+      const schema = process.env.NEWSDESK_STORE_SCHEMA;
+      const ownStore = schema && /^postgres(ql)?:\/\//.test(config.storeUrl) ? await Store.open(config.storeUrl, { schema }) : undefined;
+      const desk = await openDesk(config, ownStore ? { store: ownStore } : {});
       await seedSources(desk);
       const background = await startBackground(desk, {
         concurrency: options.concurrency ? Math.max(1, Number(options.concurrency)) : undefined,
@@ -34,6 +38,7 @@ export function register(program: Command): void {
         const counts = await desk.store.counts();
         process.stdout.write(`newsdesk worker: stopped; store holds ${counts.articles} articles, ${counts.published} published\n`);
         await desk.close();
+        await ownStore?.close();
         process.exit(code);
       };
       process.once('SIGINT', () => void shutdown());
