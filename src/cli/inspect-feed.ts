@@ -13,6 +13,7 @@ interface Loaded {
   url: string;
   contentType: string | null;
   contentLocation: string | null;
+  contentLanguage: string | null;
 }
 
 async function load(target: string): Promise<Loaded> {
@@ -20,14 +21,15 @@ async function load(target: string): Promise<Loaded> {
     const transport = createHttpTransport();
     try {
       const response = await transport.fetch({ url: target, purpose: 'feed' });
-      return { bytes: response.body, url: response.url, contentType: response.headers['content-type'] ?? null, contentLocation: response.headers['content-location'] ?? null };
+      const h = response.headers;
+      return { bytes: response.body, url: response.url, contentType: h['content-type'] ?? null, contentLocation: h['content-location'] ?? null, contentLanguage: h['content-language'] ?? null };
     } finally {
       await transport.close?.();
     }
   }
   let bytes: Uint8Array = await readFile(target);
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
-  return { bytes, url: new URL(target, `file://${process.cwd()}/`).href, contentType: null, contentLocation: null };
+  return { bytes, url: new URL(target, `file://${process.cwd()}/`).href, contentType: null, contentLocation: null, contentLanguage: null };
 }
 
 function show(value: unknown): string {
@@ -60,7 +62,7 @@ export function register(inspect: Command): void {
       const loaded = await load(target);
       let feed: ParsedFeed;
       try {
-        feed = parseFeed(loaded.bytes, { url: loaded.url, contentType: loaded.contentType, contentLocation: loaded.contentLocation });
+        feed = parseFeed(loaded.bytes, { url: loaded.url, contentType: loaded.contentType, contentLocation: loaded.contentLocation, contentLanguage: loaded.contentLanguage });
       } catch (err) {
         // An unparseable feed is a finding, not a crash: report it in the requested format.
         if (!isNewsdeskError(err, 'ND_FEED_UNPARSEABLE')) throw err;

@@ -150,3 +150,66 @@ test('charset facts are reported on the feed', () => {
   assert.equal(feed.charset, 'koi8-r');
   assert.equal(feed.charsetSource, 'xml-declaration');
 });
+
+test('a truncated feed is closed and read as far as it goes', () => {
+  const feed = parse('<rss version="2.0"><channel><title>Cut</title><item><title>A</title><link>https://example.org/a</link></item><item><title>B</title></chan');
+  assert.equal(feed.parser, 'feedsmith');
+  assert.equal(feed.wellFormed, false);
+  assert.deepEqual(feed.entries.map((e) => e.title), ['A', 'B']);
+  assert.match(feed.problems!.join(' '), /cut short/);
+});
+
+test('character references to 128-159 are read as the windows-1252 characters they were meant to be', () => {
+  const feed = parse('<rss version="2.0"><channel><title>don&#146;t &#x93;quote&#x94; &#150; &#128;5</title></channel></rss>');
+  assert.equal(feed.title, 'don’t “quote” – €5');
+});
+
+test('per-field language and base: xml:lang and xml:base on the element win over inherited ones', () => {
+  const feed = parse(`<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr" xml:base="https://example.com/a/">
+    <title xml:lang="en">T</title><rights>R</rights>
+    <entry xml:lang="de_AT"><id>1</id><title>E</title><content type="html" xml:lang="it" xml:base="https://other.example.com/">c</content></entry></feed>`);
+  assert.equal(feed.language, 'fr');
+  assert.deepEqual(feed.textDetails?.title, { language: 'en', base: 'https://example.com/a/' });
+  assert.deepEqual(feed.textDetails?.rights, { language: 'fr', base: 'https://example.com/a/' });
+  const [entry] = feed.entries;
+  assert.equal(entry!.language, 'de-AT');
+  assert.deepEqual(entry!.textDetails?.title, { language: 'de-AT', base: 'https://example.com/a/' });
+  assert.deepEqual(entry!.textDetails?.content, { language: 'it', base: 'https://other.example.com/' });
+});
+
+test('Content-Language names the language of a feed that names none', () => {
+  const feed = parseFeed(bytes('<rss version="2.0"><channel><title>T</title></channel></rss>'), { url: 'https://example.org/f', contentLanguage: 'pt-BR' });
+  assert.equal(feed.language, 'pt-BR');
+});
+
+test('people, tags, dates as written and the entry source are kept', () => {
+  const feed = parse(`<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>
+    <author><name>Ada</name><email>ada@example.org</email><uri>/ada</uri></author>
+    <entry><id>1</id><title>E</title><updated>2004-01-01T00:00:00+01:00</updated>
+      <contributor><name>Bob</name></contributor><category term="ml" scheme="https://example.org/tags" label="Machine learning"/>
+      <source><id>urn:orig</id><title>Original feed</title><link href="https://orig.example.net/"/><generator uri="https://gen.example" version="2">Gen</generator></source>
+    </entry></feed>`, 'https://example.org/feed');
+  assert.deepEqual(feed.authorDetails, [{ name: 'Ada', email: 'ada@example.org', url: 'https://example.org/ada' }]);
+  const [entry] = feed.entries;
+  assert.equal(entry!.updatedText, '2004-01-01T00:00:00+01:00');
+  assert.equal(entry!.updated, '2003-12-31T23:00:00.000Z');
+  assert.deepEqual(entry!.contributors, [{ name: 'Bob', email: null, url: null }]);
+  assert.deepEqual(entry!.tags, [{ term: 'ml', scheme: 'https://example.org/tags', label: 'Machine learning' }]);
+  assert.equal(entry!.source?.title, 'Original feed');
+  assert.equal(entry!.source?.link, 'https://orig.example.net/');
+  assert.deepEqual(entry!.source?.generator, { name: 'Gen', url: 'https://gen.example/', version: '2' });
+});
+
+test('RSS author strings are split into name and email', () => {
+  const feed = parse(`<rss version="2.0"><channel><title>T</title><managingEditor>editor@example.org (Ed Itor)</managingEditor>
+    <item><title>A</title><author>Writer &lt;w@example.org&gt;</author></item></channel></rss>`);
+  assert.deepEqual(feed.authorDetails?.[0], { name: 'Ed Itor', email: 'editor@example.org', url: null });
+  assert.deepEqual(feed.entries[0]!.authorDetails?.[0], { name: 'Writer', email: 'w@example.org', url: null });
+  assert.deepEqual(feed.entries[0]!.authors, ['Writer']);
+});
+
+test('Atom text whose type is a non-text MIME type is base64 (RFC 4287)', () => {
+  const feed = parse(`<feed xmlns="http://www.w3.org/2005/Atom"><title type="application/octet-stream">${Buffer.from('Example <b>Atom</b>').toString('base64')}</title></feed>`);
+  assert.equal(feed.title, 'Example <b>Atom</b>');
+  assert.equal(feed.titleType, 'html');
+});
