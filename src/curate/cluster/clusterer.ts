@@ -16,11 +16,18 @@ interface StoryScore {
  * A story is joined when its linkage score reaches the threshold; other stories that also reach the
  * merge threshold are merged into it (reported in `mergedStoryIds`).
  */
-export async function assign(
-  article: ClusterArticle,
-  index: CandidateIndex,
-  config: ClusterConfig = DEFAULT_CLUSTER_CONFIG,
-): Promise<AssignResult> {
+export interface PreparedArticle {
+  features: ClusterFeatures;
+  keys: string[];
+  distinctTerms: string[];
+  /** Document frequencies of the article's own terms, counting the article. */
+  df: Map<string, number>;
+  /** N, counting the article. */
+  documentCount: number;
+}
+
+/** Features and lookup keys of an article against the index's current document frequencies. */
+export async function prepareArticle(article: ClusterArticle, index: CandidateIndex, config: ClusterConfig = DEFAULT_CLUSTER_CONFIG): Promise<PreparedArticle> {
   const analyzed = analyze(article, config);
   const terms = distinctTerms(analyzed);
   // Frequencies and N count the article itself, as if it were already stored.
@@ -29,7 +36,15 @@ export async function assign(
   const df = new Map<string, number>();
   terms.forEach((t, i) => df.set(t, ownDf[i]! + 1));
   const features = buildFeatures(analyzed, df, documentCount, config);
-  const keys = lookupKeys(analyzed, features, config);
+  return { features, keys: lookupKeys(analyzed, features, config), distinctTerms: terms, df, documentCount };
+}
+
+export async function assign(
+  article: ClusterArticle,
+  index: CandidateIndex,
+  config: ClusterConfig = DEFAULT_CLUSTER_CONFIG,
+): Promise<AssignResult> {
+  const { features, keys, distinctTerms: terms, df, documentCount } = await prepareArticle(article, index, config);
 
   const found = (await index.lookup(keys, config.candidatesPerKey)).filter((id) => id !== article.id);
   // Only the first candidates (found under the most keys) are compared in full: the cost bound per article.
@@ -102,13 +117,43 @@ async function scoreStories(
   const results: StoryScore[] = [];
   for (const [storyId, bestLink] of ranked) {
     let score = bestLink;
-    if (config.linkage === 'average' && bestLink < config.duplicateThreshold) {
+    if (bestLink >= config.duplicateThreshold) {
+      results.push({ storyId, best: bestLink, score: bestLink });
+      continue;
+    }
+    if (config.linkage === 'average') {
       score = await averageLink(self, storyId, comparable, similarityById, stories, df, documentCount, index, config);
     }
+    if (config.relative) score = liftOverBackground(score, storyId, comparable, similarityById, stories);
     results.push({ storyId, best: bestLink, score });
   }
   results.sort((a, b) => b.score - a.score || (a.storyId < b.storyId ? -1 : 1));
   return results;
+}
+
+/**
+ * How far a story's score stands above the article's background: the mean similarity to the compared
+ * candidates of other stories (its nearest look-alikes), as a share of the room above it. Absolute
+ * similarities depend on text length and on how formulaic a beat is; the lift compares like with like.
+ * With fewer than three other candidates there is no background to speak of and the score stands.
+ */
+function liftOverBackground(
+  score: number,
+  storyId: string,
+  comparable: Array<{ id: string }>,
+  similarityById: Map<string, number>,
+  stories: Array<string | undefined>,
+): number {
+  let sum = 0;
+  let count = 0;
+  comparable.forEach((c, i) => {
+    if (stories[i] === storyId) return;
+    sum += similarityById.get(c.id)!;
+    count++;
+  });
+  if (count < 3) return score;
+  const background = sum / count;
+  return background >= 1 ? 0 : (score - background) / (1 - background);
 }
 
 /** Mean similarity to the story's candidates plus up to `membersPerStory` of its latest members. */

@@ -27,6 +27,8 @@ export interface ClusterConfig {
   /** 'average': mean similarity to the compared members; 'single': the best one. */
   linkage: 'average' | 'single';
   weights: { text: number; entities: number; title: number };
+  /** Score a story by its lift over the article's background similarity to other candidates. */
+  relative: boolean;
   /** Join a story when its linkage score reaches this. */
   threshold: number;
   /** A single candidate at least this similar joins its story whatever the average (near-duplicates). */
@@ -54,6 +56,7 @@ export const DEFAULT_CLUSTER_CONFIG: Readonly<ClusterConfig> = Object.freeze({
   membersPerStory: 8,
   linkage: 'average',
   weights: Object.freeze({ text: 0.55, entities: 0.3, title: 0.15 }),
+  relative: false,
   threshold: 0.3,
   duplicateThreshold: 0.85,
   mergeThreshold: 0.45,

@@ -44,5 +44,13 @@ test('title case is recognized so that capitals in headlines are not taken for n
 
 test('extractEntities: each once, title names first', () => {
   const got = extractEntities('Lindsay Lohan checks into Betty Ford Center', 'Lindsay Lohan has checked into the Betty Ford Center for 90 days.');
-  assert.deepEqual(got, ['name:lindsay lohan', 'name:betty ford center', 'num:90']);
+  assert.deepEqual(got, ['name:lindsay lohan', 'name:betty ford center', 'name:betty ford', 'name:ford center', 'num:90']);
+});
+
+test('long capitalized runs also give their two-word ends (role + name)', () => {
+  const got = extractNames('The verdict was read by Superior Court Judge James Bodiford on Friday.');
+  assert.ok(got.includes('name:superior court judge james bodiford'));
+  assert.ok(got.includes('name:james bodiford'));
+  assert.ok(got.includes('name:superior court'));
+  assert.ok(!extractNames('It sued the Bank of America.').includes('name:of america'));
 });

@@ -12,7 +12,7 @@ const NOT_NAMES = new Set([
   ...STOPWORDS,
   ...'january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec'.split(' '),
   ...'breaking update exclusive watch video photos live analysis opinion editorial advertisement related share'.split(' '),
-  ...'here there meanwhile earlier later instead despite although after before while during now then today'.split(' '),
+  ...'here there meanwhile earlier later instead despite although after before while during now then today former'.split(' '),
 ]);
 
 const SCALE: Record<string, string> = {
@@ -119,6 +119,14 @@ export function extractNames(text: string, lowercaseWords?: ReadonlySet<string>)
     if (words.length === 1 && run[0]!.sentenceStart && !capitalizedInside.has(words[0]!)) continue;
     if (/^\p{N}/u.test(words[0]!)) continue;
     names.push('name:' + normalizeName(words));
+    // "Superior Court Judge James Bodiford", "Fulton County District Attorney Paul Howard": long runs
+    // fuse a role or place with a name, so their two-word ends are named things of their own.
+    if (words.length >= 3) {
+      const head = words.slice(0, 2);
+      const tail = words.slice(-2);
+      if (!CONNECTORS.has(head[1]!.toLowerCase())) names.push('name:' + normalizeName(head));
+      if (!CONNECTORS.has(tail[0]!.toLowerCase())) names.push('name:' + normalizeName(tail));
+    }
   }
   return names;
 }
