@@ -8,6 +8,7 @@ import { register as registerExport } from './export.ts';
 import { register as registerInspect } from './inspect.ts';
 import { register as registerAdmin } from './admin.ts';
 import { register as registerWorker } from './worker.ts';
+import { register as registerTopics } from './topics.ts';
 import { register as registerSecured } from './secured.ts';
 
 export function registerAll(program: Command): void {
@@ -18,5 +19,6 @@ export function registerAll(program: Command): void {
   registerInspect(program);
   registerAdmin(program);
   registerWorker(program);
+  registerTopics(program);
   registerSecured(program);
 }

@@ -1,0 +1,455 @@
+// The default topic classifier: a multi-label linear model (hashed word and character n-gram TF-IDF,
+// plus one feature per topic whose reference keywords match, one-vs-rest logistic regression; see
+// linear.ts). It ships trained for the AI taxonomy (models/ai-topics.json) and keeps its training
+// examples in the model file, so that editors' corrections can be added and the model retrained anywhere.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
+import { newsdeskError } from '../../errors.ts';
+import type { ClassifierInput, Taxonomy, TopicClassifier } from '../types.ts';
+import { classifierText, keywordMatchers } from './keywords.ts';
+import {
+  countFeatures,
+  decision,
+  defaultLogisticOptions,
+  seededRandom,
+  shuffleInPlace,
+  TfIdf,
+  trainOneVsRest,
+  type BinaryModel,
+  type FeatureOptions,
+  type LogisticOptions,
+} from './linear.ts';
+
+/** A labeled article: what training data and editors' corrections look like. */
+export interface TopicExample {
+  title: string;
+  excerpt?: string;
+  text?: string;
+  /** Topic names; the root may be included or not, it is ignored. */
+  topics: string[];
+}
+
+export interface TopicTrainingOptions {
+  features: FeatureOptions;
+  logistic: LogisticOptions;
+  /** Probability above which a topic is given; null = chosen by inner cross-validation. */
+  threshold: number | null;
+  /** Add one example per topic built from its name, description and keywords. */
+  taxonomySeeds: boolean;
+  /** How much a taxonomy seed example counts. */
+  seedWeight: number;
+  /** How much more a correction counts than an ordinary example. */
+  correctionWeight: number;
+  /** Characters of article text used beyond title and excerpt (the model is trained on short texts). */
+  textChars: number;
+  /** Value of the per-topic keyword-match feature (0 = no keyword features). */
+  keywordFeature: number;
+}
+
+export const defaultTopicTrainingOptions: TopicTrainingOptions = {
+  features: { hashBits: 18, wordNgrams: 2, charNgrams: [3, 5], minDocumentFrequency: 1 },
+  logistic: { ...defaultLogisticOptions, C: 10, positiveWeight: 2 },
+  threshold: null,
+  taxonomySeeds: true,
+  seedWeight: 1,
+  correctionWeight: 3,
+  textChars: 1500,
+  keywordFeature: 1,
+};
+
+const featureOptionsSchema = z.object({
+  hashBits: z.number().int().min(8).max(24),
+  wordNgrams: z.number().int().min(1).max(2),
+  charNgrams: z.tuple([z.number().int().positive(), z.number().int().positive()]).nullable(),
+  minDocumentFrequency: z.number().int().min(1),
+});
+
+const exampleSchema = z.object({
+  title: z.string(),
+  excerpt: z.string().optional(),
+  text: z.string().optional(),
+  topics: z.array(z.string()),
+});
+
+export const topicModelFileSchema = z.object({
+  format: z.literal('newsdesk-topic-model'),
+  version: z.literal(1),
+  root: z.string(),
+  topics: z.array(z.string()),
+  features: featureOptionsSchema,
+  options: z.object({
+    C: z.number().positive(),
+    positiveWeight: z.number().positive(),
+    bias: z.number(),
+    maxEpochs: z.number().int().positive(),
+    tolerance: z.number().positive(),
+    seed: z.number().int(),
+    taxonomySeeds: z.boolean(),
+    seedWeight: z.number().positive(),
+    correctionWeight: z.number().positive(),
+    textChars: z.number().int().min(0),
+    keywordFeature: z.number().min(0),
+  }),
+  threshold: z.number().min(0).max(1),
+  /** Buckets seen in training, ascending, as differences from the previous one. */
+  bucketDeltas: z.array(z.number().int().positive()),
+  /** Float32 IDF per bucket, base64. */
+  idf: z.string(),
+  /** Per topic: int16 weights over the buckets then the keyword features, base64, times `scale`. */
+  weights: z.array(z.object({ bias: z.number(), scale: z.number(), values: z.string() })),
+  examples: z.array(exampleSchema),
+  corrections: z.array(exampleSchema),
+});
+
+export type TopicModelFile = z.infer<typeof topicModelFileSchema>;
+
+/** The trained state: what `classify` needs. */
+export interface TopicModel {
+  root: string;
+  topics: string[];
+  tfidf: TfIdf;
+  models: BinaryModel[];
+  threshold: number;
+  options: TopicTrainingOptions;
+  examples: TopicExample[];
+  corrections: TopicExample[];
+}
+
+function inputOf(example: TopicExample | ClassifierInput, textChars: number): ClassifierInput {
+  return { title: example.title, excerpt: example.excerpt ?? '', text: (example.text ?? '').slice(0, textChars) };
+}
+
+type Matchers = ReturnType<typeof keywordMatchers>;
+
+/** Hashed text features, and one feature per topic whose reference keywords match (index above the hash range). */
+interface ArticleFeatures {
+  counts: Map<number, number>;
+  keywordHits: Array<readonly [number, number]>;
+}
+
+function articleFeatures(input: ClassifierInput, matchers: Matchers, features: FeatureOptions, keywordValue: number): ArticleFeatures {
+  const text = classifierText(input);
+  const base = 1 << features.hashBits;
+  const keywordHits: Array<readonly [number, number]> = [];
+  matchers.forEach((m, i) => {
+    if (keywordValue > 0 && m.pattern?.test(text)) keywordHits.push([base + i, keywordValue]);
+  });
+  return { counts: countFeatures(text, features), keywordHits };
+}
+
+function dimensionOf(features: FeatureOptions, topicCount: number): number {
+  return (1 << features.hashBits) + topicCount;
+}
+
+function seedExamples(taxonomy: Taxonomy): TopicExample[] {
+  return taxonomy.topics.map((topic) => ({
+    title: topic.name,
+    excerpt: [topic.description ?? '', ...topic.keywords].join('. '),
+    topics: [topic.name],
+  }));
+}
+
+function sameArticle(a: TopicExample, b: TopicExample): boolean {
+  return a.title.trim().toLowerCase() === b.title.trim().toLowerCase();
+}
+
+interface Prepared {
+  counts: ArticleFeatures[];
+  labelSets: Set<number>[];
+  weights: number[];
+}
+
+function prepare(taxonomy: Taxonomy, examples: TopicExample[], corrections: TopicExample[], options: TopicTrainingOptions): Prepared {
+  const names = taxonomy.topics.map((t) => t.name);
+  const matchers = keywordMatchers(taxonomy);
+  // A correction replaces what the training data said about the same article.
+  const kept = examples.filter((e) => !corrections.some((c) => sameArticle(c, e)));
+  const all: Array<[TopicExample, number]> = [
+    ...kept.map((e): [TopicExample, number] => [e, 1]),
+    ...(options.taxonomySeeds ? seedExamples(taxonomy) : []).map((e): [TopicExample, number] => [e, options.seedWeight]),
+    ...corrections.map((e): [TopicExample, number] => [e, options.correctionWeight]),
+  ];
+  return {
+    counts: all.map(([e]) => articleFeatures(inputOf(e, options.textChars), matchers, options.features, options.keywordFeature)),
+    labelSets: all.map(([e]) => new Set(e.topics.map((t) => names.indexOf(t)).filter((i) => i >= 0))),
+    weights: all.map(([, w]) => w),
+  };
+}
+
+function fit(prepared: Prepared, classCount: number, options: TopicTrainingOptions): { tfidf: TfIdf; models: BinaryModel[] } {
+  const tfidf = TfIdf.fit(prepared.counts.map((c) => c.counts), options.features);
+  const vectors = prepared.counts.map((c) => tfidf.vector(c.counts, c.keywordHits));
+  const dimension = dimensionOf(options.features, classCount);
+  const models = trainOneVsRest(vectors, prepared.labelSets, classCount, dimension, options.logistic, prepared.weights);
+  return { tfidf, models };
+}
+
+function probabilities(tfidf: TfIdf, models: BinaryModel[], features: ArticleFeatures): number[] {
+  const x = tfidf.vector(features.counts, features.keywordHits);
+  return models.map((m) => 1 / (1 + Math.exp(-decision(m, x))));
+}
+
+const thresholdCandidates = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6];
+
+/** Picks the probability threshold with the best micro F1 over an inner k-fold split of the training data. */
+function chooseThreshold(prepared: Prepared, classCount: number, options: TopicTrainingOptions, folds = 3): number {
+  const n = prepared.counts.length;
+  if (n < folds * 4) return 0.5;
+  const order = shuffleInPlace(Array.from({ length: n }, (_, i) => i), seededRandom(options.logistic.seed + 7919));
+  const tally = thresholdCandidates.map(() => ({ tp: 0, fp: 0, fn: 0 }));
+  for (let fold = 0; fold < folds; fold++) {
+    const test = order.filter((_, k) => k % folds === fold);
+    const train = order.filter((_, k) => k % folds !== fold);
+    const sub: Prepared = {
+      counts: train.map((i) => prepared.counts[i]!),
+      labelSets: train.map((i) => prepared.labelSets[i]!),
+      weights: train.map((i) => prepared.weights[i]!),
+    };
+    const { tfidf, models } = fit(sub, classCount, options);
+    for (const i of test) {
+      const p = probabilities(tfidf, models, prepared.counts[i]!);
+      thresholdCandidates.forEach((threshold, c) => {
+        for (let label = 0; label < classCount; label++) {
+          const predicted = p[label]! >= threshold;
+          const actual = prepared.labelSets[i]!.has(label);
+          if (predicted && actual) tally[c]!.tp++;
+          else if (predicted) tally[c]!.fp++;
+          else if (actual) tally[c]!.fn++;
+        }
+      });
+    }
+  }
+  let best = 0.5;
+  let bestF1 = -1;
+  tally.forEach((t, c) => {
+    const f1 = (2 * t.tp) / Math.max(1, 2 * t.tp + t.fp + t.fn);
+    if (f1 > bestF1) {
+      bestF1 = f1;
+      best = thresholdCandidates[c]!;
+    }
+  });
+  return best;
+}
+
+export function trainTopicModel(
+  taxonomy: Taxonomy,
+  examples: TopicExample[],
+  corrections: TopicExample[] = [],
+  options: TopicTrainingOptions = defaultTopicTrainingOptions,
+): TopicModel {
+  const classCount = taxonomy.topics.length;
+  const prepared = prepare(taxonomy, examples, corrections, options);
+  const threshold = options.threshold ?? chooseThreshold(prepared, classCount, options);
+  const { tfidf, models } = fit(prepared, classCount, options);
+  roundToStoredPrecision(tfidf, models, dimensionOf(options.features, classCount));
+  return {
+    root: taxonomy.root.name,
+    topics: taxonomy.topics.map((t) => t.name),
+    tfidf,
+    models,
+    threshold,
+    options,
+    examples: [...examples],
+    corrections: [...corrections],
+  };
+}
+
+/** Topic probabilities (root excluded), in taxonomy order. */
+export function topicScores(model: TopicModel, taxonomy: Taxonomy, input: ClassifierInput): Array<{ topic: string; probability: number }> {
+  const counts = articleFeatures(inputOf(input, model.options.textChars), keywordMatchers(taxonomy), model.tfidf.options, model.options.keywordFeature);
+  return probabilities(model.tfidf, model.models, counts).map((probability, i) => ({ topic: model.topics[i]!, probability }));
+}
+
+/**
+ * The stored form keeps the file small (a few MB): IDF as float32 and weights as int16 with one scale per
+ * topic. Training rounds the model to that grid itself (`roundToStoredPrecision`), so a saved and
+ * reloaded model classifies exactly like the one in memory.
+ */
+function roundToStoredPrecision(tfidf: TfIdf, models: BinaryModel[], dimension: number): void {
+  for (const [bucket, value] of tfidf.idf) tfidf.idf.set(bucket, Math.fround(value));
+  const used = storedIndices(tfidf, dimension);
+  for (const model of models) {
+    const scale = weightScale(model, used);
+    for (const index of used) model.weights[index] = scale === 0 ? 0 : Math.round(model.weights[index]! / scale) * scale;
+  }
+}
+
+function storedIndices(tfidf: TfIdf, dimension: number): number[] {
+  const hashed = [...tfidf.idf.keys()].sort((a, b) => a - b);
+  const keywordIndices: number[] = [];
+  for (let i = 1 << tfidf.options.hashBits; i < dimension; i++) keywordIndices.push(i);
+  return [...hashed, ...keywordIndices];
+}
+
+function weightScale(model: BinaryModel, indices: number[]): number {
+  let largest = 0;
+  for (const index of indices) largest = Math.max(largest, Math.abs(model.weights[index]!));
+  return largest / 32767;
+}
+
+const toBase64 = (array: Float32Array | Int16Array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
+
+export function serializeTopicModel(model: TopicModel): TopicModelFile {
+  const { features, logistic } = model.options;
+  const dimension = dimensionOf(features, model.topics.length);
+  const hashed = [...model.tfidf.idf.keys()].sort((a, b) => a - b);
+  const indices = storedIndices(model.tfidf, dimension);
+  return {
+    format: 'newsdesk-topic-model',
+    version: 1,
+    root: model.root,
+    topics: model.topics,
+    features,
+    options: {
+      C: logistic.C,
+      positiveWeight: logistic.positiveWeight,
+      bias: logistic.bias,
+      maxEpochs: logistic.maxEpochs,
+      tolerance: logistic.tolerance,
+      seed: logistic.seed,
+      taxonomySeeds: model.options.taxonomySeeds,
+      seedWeight: model.options.seedWeight,
+      correctionWeight: model.options.correctionWeight,
+      textChars: model.options.textChars,
+      keywordFeature: model.options.keywordFeature,
+    },
+    threshold: model.threshold,
+    bucketDeltas: hashed.map((bucket, i) => bucket - (i === 0 ? -1 : hashed[i - 1]!)),
+    idf: toBase64(Float32Array.from(hashed, (bucket) => model.tfidf.idf.get(bucket)!)),
+    weights: model.models.map((m) => {
+      const scale = weightScale(m, indices);
+      const values = Int16Array.from(indices, (index) => (scale === 0 ? 0 : Math.round(m.weights[index]! / scale)));
+      return { bias: m.bias, scale, values: toBase64(values) };
+    }),
+    examples: model.examples,
+    corrections: model.corrections,
+  };
+}
+
+export function deserializeTopicModel(file: TopicModelFile): TopicModel {
+  const dimension = dimensionOf(file.features, file.topics.length);
+  const buckets: number[] = [];
+  let previous = -1;
+  for (const delta of file.bucketDeltas) buckets.push((previous += delta));
+  const idfBytes = Buffer.from(file.idf, 'base64');
+  const idfValues = new Float32Array(idfBytes.buffer.slice(idfBytes.byteOffset, idfBytes.byteOffset + idfBytes.byteLength));
+  if (idfValues.length !== buckets.length || buckets.some((b) => b >= 1 << file.features.hashBits)) {
+    throw newsdeskError('ND_MODEL_INVALID', { file: '(model)', reason: 'IDF table does not match the bucket list' });
+  }
+  const idf = new Map<number, number>();
+  buckets.forEach((bucket, i) => idf.set(bucket, idfValues[i]!));
+  const tfidf = new TfIdf(file.features, idf);
+  const indices = storedIndices(tfidf, dimension);
+  const models = file.weights.map((w) => {
+    const bytes = Buffer.from(w.values, 'base64');
+    const values = new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    if (values.length !== indices.length) throw newsdeskError('ND_MODEL_INVALID', { file: '(model)', reason: 'weight table has the wrong length' });
+    const weights = new Float64Array(dimension);
+    indices.forEach((index, i) => {
+      weights[index] = values[i]! * w.scale;
+    });
+    return { weights, bias: w.bias };
+  });
+  if (models.length !== file.topics.length) throw newsdeskError('ND_MODEL_INVALID', { file: '(model)', reason: 'one weight table per topic expected' });
+  const { taxonomySeeds, seedWeight, correctionWeight, textChars, keywordFeature, ...logistic } = file.options;
+  return {
+    root: file.root,
+    topics: file.topics,
+    tfidf,
+    models,
+    threshold: file.threshold,
+    options: { features: file.features, logistic, threshold: file.threshold, taxonomySeeds, seedWeight, correctionWeight, textChars, keywordFeature },
+    examples: file.examples,
+    corrections: file.corrections,
+  };
+}
+
+export function saveTopicModel(model: TopicModel, file: string): void {
+  writeFileSync(file, `${JSON.stringify(serializeTopicModel(model))}\n`);
+}
+
+export function loadTopicModel(file: string): TopicModel {
+  let document: unknown;
+  try {
+    document = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw newsdeskError('ND_MODEL_INVALID', { file, reason: (err as Error).message }, err);
+  }
+  const parsed = topicModelFileSchema.safeParse(document);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw newsdeskError('ND_MODEL_INVALID', { file, reason: `${issue.path.join('.')}: ${issue.message}` });
+  }
+  try {
+    return deserializeTopicModel(parsed.data);
+  } catch (err) {
+    throw newsdeskError('ND_MODEL_INVALID', { file, reason: (err as Error).message }, err);
+  }
+}
+
+/** The shipped model for the default taxonomy. */
+export const defaultTopicModelFile = new URL('../../../models/ai-topics.json', import.meta.url).pathname;
+
+export interface LearnedTopicClassifier extends TopicClassifier {
+  readonly model: TopicModel;
+  /** Records an editor's topics for an article and retrains; later classifications reflect it. */
+  addCorrection(article: ClassifierInput, topics: string[]): void;
+  /** Adds many corrections (e.g. loaded from the store) with one retraining. */
+  addCorrections(corrections: TopicExample[]): void;
+  scores(input: ClassifierInput): Array<{ topic: string; probability: number }>;
+}
+
+/**
+ * A classifier over a trained model. The model's topics must be the taxonomy's (same names, same
+ * order); a model trained for another taxonomy is refused.
+ */
+export function createLearnedClassifier(taxonomy: Taxonomy, model: TopicModel): LearnedTopicClassifier {
+  const names = taxonomy.topics.map((t) => t.name);
+  if (model.root !== taxonomy.root.name || model.topics.join('\n') !== names.join('\n')) {
+    throw newsdeskError('ND_MODEL_INVALID', {
+      file: '(model)',
+      reason: 'the model was trained for another taxonomy; retrain it with `newsdesk topics train`',
+    });
+  }
+  let current = model;
+  const matchers = keywordMatchers(taxonomy);
+  const retrain = (extra: TopicExample[]) => {
+    const corrections = [...current.corrections.filter((c) => !extra.some((e) => sameArticle(e, c))), ...extra];
+    current = trainTopicModel(taxonomy, current.examples, corrections, { ...current.options, threshold: current.threshold });
+  };
+  return {
+    name: 'learned',
+    get model() {
+      return current;
+    },
+    classify(input: ClassifierInput): string[] {
+      const counts = articleFeatures(inputOf(input, current.options.textChars), matchers, current.tfidf.options, current.options.keywordFeature);
+      const p = probabilities(current.tfidf, current.models, counts);
+      return [taxonomy.root.name, ...names.filter((_, i) => p[i]! >= current.threshold)];
+    },
+    scores(input: ClassifierInput) {
+      return topicScores(current, taxonomy, input);
+    },
+    addCorrection(article: ClassifierInput, topics: string[]) {
+      retrain([{ title: article.title, excerpt: article.excerpt, text: article.text, topics }]);
+    },
+    addCorrections(corrections: TopicExample[]) {
+      retrain(corrections);
+    },
+  };
+}
+
+export function readExamplesJsonl(file: string): TopicExample[] {
+  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim().length > 0);
+  return lines.map((line, i) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (err) {
+      throw newsdeskError('ND_BAD_REQUEST', { reason: `${file} line ${i + 1} is not JSON: ${(err as Error).message}` });
+    }
+    const parsed = exampleSchema.safeParse(value);
+    if (!parsed.success) throw newsdeskError('ND_BAD_REQUEST', { reason: `${file} line ${i + 1}: ${parsed.error.issues[0]!.message}` });
+    return parsed.data;
+  });
+}
