@@ -17,7 +17,7 @@ export const COLLECTIONS_FIXTURE = new URL('./testdata/collections.jsonl', impor
 
 export async function openDemoDesk(store: Store, config: Record<string, unknown> = {}): Promise<Desk> {
   const dataDir = mkdtempSync(join(tmpdir(), 'nd-pub-'));
-  const desk = await openDesk(validateConfig({ demo: true, dataDir, siteName: 'A.I. Every Day', baseUrl: 'https://news.example.org', ...config }), { store, log: silentLogger });
+  const desk = await openDesk(validateConfig({ demo: true, dataDir, siteName: 'A.I. Every Day', baseUrl: 'https://news.example.org', topics: { classifier: 'keywords' }, ...config }), { store, log: silentLogger });
   await seedSources(desk);
   await runDueSources(desk);
   await importEveryday(store, COLLECTIONS_FIXTURE);
@@ -61,7 +61,7 @@ export const SMALL_NEWS: SmallArticle[] = [
 /** A desk over `store` with SMALL_NEWS stored and scored, the collections fixture imported, mentions and heat computed. */
 export async function openSmallDesk(store: Store, config: Record<string, unknown> = {}): Promise<Desk> {
   const dataDir = mkdtempSync(join(tmpdir(), 'nd-pub-'));
-  const desk = await openDesk(validateConfig({ demo: true, dataDir, siteName: 'A.I. Every Day', baseUrl: 'https://news.example.org', ...config }), { store, log: silentLogger });
+  const desk = await openDesk(validateConfig({ demo: true, dataDir, siteName: 'A.I. Every Day', baseUrl: 'https://news.example.org', topics: { classifier: 'keywords' }, ...config }), { store, log: silentLogger });
   const stories = new Map<string, number>();
   for (const item of SMALL_NEWS) {
     const webUrl = `https://www.${item.domain}/${item.publishedDateTime.slice(0, 10)}/${item.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
