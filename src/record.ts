@@ -45,6 +45,8 @@ export interface RelatedRef {
 export interface ExtractionInfo {
   status: 'feed' | 'extracted' | 'fallback';
   reason?: string;
+  /** sha256 of the page's raw bytes, when the page was fetched. */
+  rawHtmlSha256?: string;
 }
 
 /** A normalized article, as the stages hand it on. Nulls mean "not known", never invented. */

@@ -10,12 +10,14 @@ import { createHttpTransport } from '../fetch/http.ts';
 import { ReplayTransport } from '../fetch/replay.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { loadTaxonomy } from '../curate/topics/taxonomy.ts';
-import { createKeywordClassifier } from '../curate/topics/keywords.ts';
 import type { CandidateIndex, QualityScorer, Taxonomy, TopicClassifier } from '../curate/types.ts';
 import type { KnownOrganization } from '../normalize/entry.ts';
 import { storeLock, StoreHostLimiter, type SectionLock } from './leases.ts';
 import { createQualityScorer } from '../curate/quality/score.ts';
 import { loadOrganizations } from '../extract/organizations.ts';
+import { createSecurer, type SecuredPayload } from '../extract/secured.ts';
+import { ImageCache } from '../extract/images.ts';
+import { createTopicClassifier } from '../curate/topics/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const DEMO_ARCHIVE = join(here, '..', '..', 'demo', 'archive.jsonl.gz');
@@ -33,6 +35,10 @@ export interface Desk {
   lookupOrganization: (domain: string) => KnownOrganization | null;
   /** Serializes curation across every process on the store, so concurrent ingests of one story end in one story. */
   curationLock: SectionLock;
+  /** Encrypts the private payload for `secured`; null without a configured key. */
+  secure: (payload: SecuredPayload) => string | null;
+  /** Lead-image thumbnails in the data dir; null where images are not cached (the offline demo). */
+  imageCache: ImageCache | null;
   /** Whether article pages are fetched and extracted (off for the offline demo, which archives feeds only). */
   extractPages: boolean;
   now: () => Date;
@@ -75,7 +81,7 @@ export async function openDesk(loaded: LoadedConfig, overrides: DeskOverrides = 
             : { perHostConcurrency: config.jobs.hostConcurrency, perHostDelayMs: config.jobs.hostGapMs, perHostJitterMs: config.jobs.hostJitterMs }),
         }));
   const taxonomy = loadTaxonomy(config.taxonomyFile);
-  const classifier = overrides.classifier ?? createKeywordClassifier(taxonomy);
+  const classifier = overrides.classifier ?? createTopicClassifier({ taxonomy, classifier: config.topics.classifier });
   const organizations = loadOrganizations(config.organizationsFile);
   const lookupOrganization = (domain: string) => organizations.get(domain) ?? null;
   return {
@@ -90,6 +96,8 @@ export async function openDesk(loaded: LoadedConfig, overrides: DeskOverrides = 
     lookupOrganization,
     curationLock: storeLock(store, 'curation'),
     extractPages: overrides.extractPages ?? !config.useDemo,
+    secure: createSecurer(config.secured.key, log),
+    imageCache: config.useDemo ? null : new ImageCache(config.dataDir),
     now: overrides.now ?? (() => new Date()),
     async close() {
       await transport.close?.();

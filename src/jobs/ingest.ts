@@ -11,6 +11,7 @@ import { canonicalUrl, registrableDomain } from '../normalize/url.ts';
 import { makeExcerpt } from '../normalize/text.ts';
 import { pathKey } from '../normalize/slug.ts';
 import { extractArticle } from '../extract/extract.ts';
+import { hashRawHtml } from '../extract/secured.ts';
 import { describeError, isNewsdeskError, newsdeskError, NewsdeskError } from '../errors.ts';
 import { nextPollInterval, backoffDelay } from '../fetch/politeness.ts';
 import { curateArticle } from './curate.ts';
@@ -114,6 +115,7 @@ export async function enrichFromPage(desk: Desk, record: NewsRecord): Promise<Ne
   }
   try {
     const { text: html } = decodeText(page.body, { contentType: page.headers['content-type'] ?? null, kind: 'html' });
+    const rawHtmlSha256 = hashRawHtml(page.body);
     const extracted = extractArticle(html, page.url, { feedText: record.text, httpStatus: page.status });
     let merged: NewsRecord = {
       ...record,
@@ -132,8 +134,8 @@ export async function enrichFromPage(desk: Desk, record: NewsRecord): Promise<Ne
       merged.provider = { ...merged.provider, name: extracted.siteName };
     }
     merged = withAmp(merged, extracted.ampUrl);
-    if (extracted.fallbackReason) return { ...merged, extraction: { status: 'fallback', reason: extracted.fallbackReason } };
-    return { ...merged, text: extracted.text, html: extracted.html, extraction: { status: 'extracted' } };
+    if (extracted.fallbackReason) return { ...merged, extraction: { status: 'fallback', reason: extracted.fallbackReason, rawHtmlSha256 } };
+    return { ...merged, text: extracted.text, html: extracted.html, extraction: { status: 'extracted', rawHtmlSha256 } };
   } catch (err) {
     return { ...record, extraction: { status: 'fallback', reason: `extraction failed: ${describeError(err)}` } };
   }
@@ -152,7 +154,26 @@ export async function insertNewArticle(desk: Desk, record: NewsRecord, sourceId:
   const base = pathKey(record.title, record.publishedDateTime, desk.now());
   let key = base;
   for (let n = 2; await desk.store.pathKeyTaken(key); n++) key = `${base}-${n}`;
-  return desk.store.insertArticle(record, { sourceId, pathKey: key });
+  const withImage = await cacheLeadImage(desk, record);
+  const secured = desk.secure({ text: withImage.text, rawHtmlSha256: withImage.extraction.rawHtmlSha256 ?? null, extraction: { ...withImage.extraction } });
+  return desk.store.insertArticle(withImage, { sourceId, pathKey: key, secured });
+}
+
+/**
+ * Makes a thumbnail of the lead image in the data dir's image cache and records its real size;
+ * `isCached` is true only when that worked. A failure leaves the image as the feed gave it.
+ */
+async function cacheLeadImage(desk: Desk, record: NewsRecord): Promise<NewsRecord> {
+  const lead = record.images[0];
+  if (!lead || !desk.imageCache) return record;
+  try {
+    const cached = await desk.imageCache.cache(lead.url, desk.transport);
+    const image = { ...lead, width: cached.width ?? lead.width, height: cached.height ?? lead.height, isCached: cached.isCached };
+    return { ...record, images: [image, ...record.images.slice(1)] };
+  } catch (err) {
+    desk.log.debug({ url: lead.url, err: describeError(err) }, 'lead image not cached');
+    return { ...record, images: [{ ...lead, isCached: false }, ...record.images.slice(1)] };
+  }
 }
 
 /** Runs every source that is due, a few at a time. */
