@@ -1,7 +1,7 @@
 // Site and API speed with 10k stories: the front page and an API page at a fixed 200 requests/s on
 // loopback (p99 should stay under 20 ms), then the API page's top throughput against nginx serving
 // the same JSON as a static file. The server runs in its own process. About a minute in all.
-//   npx tsx bench/site.ts [--stories 10000] [--seconds 10]
+//   npx tsx bench/site.ts [--stories 10000] [--seconds 10] [--keep]
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, chmodSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -206,5 +206,6 @@ try {
 } finally {
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 300));
-  rmSync(dir, { recursive: true, force: true });
+  if (args.includes('--keep')) process.stdout.write(`kept ${dir}\n`);
+  else rmSync(dir, { recursive: true, force: true });
 }

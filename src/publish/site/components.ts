@@ -10,12 +10,12 @@ export interface TopicLinks {
 }
 
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 export function formatDay(day: string): string {
   const [y, m, d] = day.split('-').map(Number);
   const date = new Date(Date.UTC(y!, m! - 1, d!));
-  const weekday = date.toLocaleDateString('en-GB', { weekday: 'long', timeZone: 'UTC' });
-  return `${weekday} ${d} ${months[m! - 1]} ${y}`;
+  return `${weekdays[date.getUTCDay()]} ${d} ${months[m! - 1]} ${y}`;
 }
 
 export function formatDateTime(iso: string | null): string {

@@ -53,9 +53,9 @@ describe('reader pages', () => {
     const transport: Transport = {
       async fetch(request: FetchRequest) {
         fetched.push(request.url);
-        return { url: request.url, status: 200, headers: { 'content-type': 'image/png' }, body: new Uint8Array(png) };
+        return { requestedUrl: request.url, url: request.url, status: 200, headers: { 'content-type': 'image/png' }, body: new Uint8Array(png), notModified: false };
       },
-    } as Transport;
+    };
     desk = await openDesk(validateConfig({ demo: true, dataDir: dir, thresholds: { publish: 10 } }), { store, transport, log: pino({ level: 'silent' }) });
     ids = [(await storeArticle(desk, record(1, 'Robot arms learn <b>delicate</b> grasping', ), null))!, (await storeArticle(desk, record(2, 'A second story about chips'), null))!];
     app = await buildServer(desk);
