@@ -177,6 +177,10 @@ function entryView(entry: FeedEntry, html?: HtmlTransform): View {
   const rights = markup(entry.rights, entry.rightsType, entry.base, html);
   setIf(view, 'rights', rights);
   setIf(view, 'rights_detail', fieldDetail(entry, 'rights', rights, entry.rightsType));
+  if (entry.podcast) {
+    view.itunes_explicit = entry.podcast.explicit;
+    view.itunes_block = entry.podcast.block ? 1 : 0;
+  }
   if (entry.source) view.source = sourceView(entry.source, language, entry.base, html);
   if (entry.images.length) {
     view.media_thumbnail = entry.images.map((i) => ({ url: i.url }));
@@ -220,6 +224,10 @@ export function feedparserView(parsed: ParsedFeed | null, http: { headers?: Reco
   else setIf(feed, 'generator', parsed.generator);
   if (parsed.image) feed.image = { href: parsed.image };
   peopleInto(feed, parsed.authorDetails, parsed.authors, parsed.contributors);
+  if (parsed.podcast) {
+    feed.itunes_explicit = parsed.podcast.explicit;
+    feed.itunes_block = parsed.podcast.block ? 1 : 0;
+  }
   setIf(feed, 'tags', tagsView(parsed.tags, parsed.categories));
   result.feed = feed;
   result.entries = parsed.entries.map((entry) => entryView(entry, html));

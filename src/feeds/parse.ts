@@ -9,7 +9,8 @@ import { newsdeskError } from '../errors.ts';
 import { decodeText, fixC1References, type DecodedText } from './charset.ts';
 import { parseFeedDate } from './dates.ts';
 import { checkWellFormed, closeTruncatedDocument } from './wellformed.ts';
-import type { FeedEnclosure, FeedEntry, FeedFormat, FeedGenerator, FeedLink, FeedMediaImage, FeedPerson, FeedSource, FeedTag, ParsedFeed, TextDetail, TextField } from './types.ts';
+import { buildTree, childNamed, childrenNamed, type XmlElement } from './xmltree.ts';
+import type { FeedEnclosure, FeedEntry, FeedFormat, FeedGenerator, FeedLink, FeedMediaImage, FeedPerson, FeedSource, FeedTag, ParsedFeed, PodcastInfo, TextDetail, TextField } from './types.ts';
 
 export interface ParseFeedOptions {
   /** The URL the feed was fetched from (after redirects); the base for relative URLs. */
@@ -542,6 +543,113 @@ function rssVersion(text: string, format: FeedFormat): string | null {
   return 'rss';
 }
 
+function podcastOf(node: unknown): PodcastInfo | undefined {
+  const itunes = asRaw(path(node, 'itunes'));
+  if (!itunes || (itunes.explicit === undefined && itunes.block === undefined && itunes.duration === undefined)) return undefined;
+  const info: PodcastInfo = { explicit: typeof itunes.explicit === 'boolean' ? itunes.explicit : null, block: itunes.block === true };
+  if (itunes.duration !== undefined) info.durationSeconds = asNumber(itunes.duration);
+  return info;
+}
+
+/** iTunes categories (nested ones flattened) and keywords as tags. */
+function itunesTags(node: unknown): FeedTag[] {
+  const out: FeedTag[] = [];
+  const walk = (categories: unknown): void => {
+    for (const c of asList(categories)) {
+      const term = asString(asRaw(c)?.text);
+      if (term) out.push({ term, scheme: 'http://www.itunes.com/', label: null });
+      walk(asRaw(c)?.categories);
+    }
+  };
+  walk(path(node, 'itunes', 'categories'));
+  for (const keyword of asList(path(node, 'itunes', 'keywords'))) {
+    const term = asString(keyword);
+    if (term) out.push({ term, scheme: 'http://www.itunes.com/', label: null });
+  }
+  return out;
+}
+
+function mergeTags(into: { tags?: FeedTag[]; categories: string[] } | { tags?: FeedTag[]; categories?: string[] }, extra: FeedTag[]): void {
+  if (!extra.length) return;
+  const tags = [...(into.tags ?? [])];
+  for (const t of extra) if (!tags.some((x) => x.term === t.term)) tags.push(t);
+  into.tags = tags;
+  into.categories = dedupe(tags.map((t) => t.term));
+}
+
+const ATOM03 = ['http://purl.org/atom/ns#'];
+
+/** An Atom 0.3 text construct read from the tree: `mode` says escaped, base64 or inline XML (kept with its wrapper, which 0.3 counts as content). */
+function atom03Text(el: XmlElement | undefined, base: string, inheritedLanguage: string | null): TextValue | null {
+  if (!el) return null;
+  const mode = (el.attrs.mode ?? 'xml').trim().toLowerCase();
+  const ownBase = childBase(el.attrs['xml:base'], base);
+  const language = el.attrs['xml:lang'] !== undefined ? normalizeLanguage(el.attrs['xml:lang']) : inheritedLanguage;
+  let value: string;
+  if (mode === 'base64') value = Buffer.from(el.text.replace(/\s+/g, ''), 'base64').toString('utf8');
+  else if (mode === 'xml' && el.children.length) value = el.inner.replace(/\s+xmlns(?::[\w.-]+)?\s*=\s*("[^"]*"|'[^']*')/g, '').trim();
+  else value = el.text.trim();
+  if (!value) return null;
+  const declared = el.attrs.type;
+  const type = mode === 'xml' && el.children.length ? 'html' : markupOf(declared ?? 'text/plain', value);
+  return { value: type === 'html' ? resolveHtmlUrls(fixC1References(value), ownBase) : value, type, language, base: ownBase };
+}
+
+// feedsmith reads Atom 0.3 through its Atom 1.0 model: `mode` (escaped, base64, inline XML) and
+// `copyright` are lost. This puts them back from the element tree.
+function applyAtom03(parsed: ParsedFeed, text: string): void {
+  const root = buildTree(text);
+  if (!root || root.local !== 'feed') return;
+  const feedBase = parsed.base ?? '';
+  const apply = (
+    target: { textDetails?: Partial<Record<TextField, TextDetail>> },
+    field: TextField,
+    value: TextValue | null,
+    set: (v: TextValue) => void,
+    replace: boolean,
+  ): void => {
+    if (!value || !replace) return;
+    set(value);
+    recordDetail(target, field, value);
+  };
+  const needsTree = (el: XmlElement | undefined): boolean => !!el && ((el.attrs.mode ?? '').toLowerCase() === 'base64' || ((el.attrs.mode ?? 'xml').toLowerCase() === 'xml' && el.children.length > 0));
+  const feedLanguage = parsed.language;
+  const title = childNamed(root, 'title', ATOM03);
+  apply(parsed, 'title', atom03Text(title, feedBase, feedLanguage), (v) => { parsed.title = v.value; parsed.titleType = v.type; }, needsTree(title));
+  const tagline = childNamed(root, 'tagline', ATOM03);
+  apply(parsed, 'subtitle', atom03Text(tagline, feedBase, feedLanguage), (v) => { parsed.subtitle = v.value; parsed.description = v.value; parsed.subtitleType = v.type; }, needsTree(tagline));
+  const copyright = childNamed(root, 'copyright', ATOM03);
+  apply(parsed, 'rights', atom03Text(copyright, feedBase, feedLanguage), (v) => { parsed.rights = v.value; parsed.rightsType = v.type; }, needsTree(copyright) || !parsed.rights);
+  const homepageOf = (person: XmlElement | undefined, base: string): string | null => resolveUrl((childNamed(person, 'url', ATOM03) ?? childNamed(person, 'homepage', ATOM03))?.text, base);
+  const feedAuthorUrl = homepageOf(childNamed(root, 'author', ATOM03), feedBase);
+  if (feedAuthorUrl && parsed.authorDetails?.[0] && !parsed.authorDetails[0].url) parsed.authorDetails[0].url = feedAuthorUrl;
+  childrenNamed(root, 'entry', ATOM03).forEach((el, index) => {
+    const entry = parsed.entries[index];
+    if (!entry) return;
+    const base = entry.base ?? feedBase;
+    const language = entry.language ?? null;
+    const t = childNamed(el, 'title', ATOM03);
+    apply(entry, 'title', atom03Text(t, base, language), (v) => { entry.title = v.value; entry.titleType = v.type; }, needsTree(t));
+    const summary = childNamed(el, 'summary', ATOM03);
+    apply(entry, 'summary', atom03Text(summary, base, language), (v) => { entry.summary = v.value; entry.summaryType = v.type; }, needsTree(summary));
+    const content = childNamed(el, 'content', ATOM03);
+    apply(entry, 'content', atom03Text(content, base, language), (v) => { entry.content = v.value; entry.contentType = v.type; }, needsTree(content));
+    const authorUrl = homepageOf(childNamed(el, 'author', ATOM03), base);
+    if (authorUrl && entry.authorDetails?.[0] && !entry.authorDetails[0].url) entry.authorDetails[0].url = authorUrl;
+    const contributorEls = childrenNamed(el, 'contributor', ATOM03);
+    contributorEls.forEach((c, i) => {
+      const url = homepageOf(c, base);
+      const person = entry.contributors?.[i];
+      if (url && person && !person.url) person.url = url;
+    });
+    if (!entry.published) {
+      const created = firstDateWithText(childNamed(el, 'created', ATOM03)?.text, childNamed(el, 'issued', ATOM03)?.text);
+      entry.published = created.iso;
+      entry.publishedText ??= created.text;
+    }
+  });
+}
+
 function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: string, httpLanguage: string | null): ParsedFeed {
   const base = childBase(path(feed, 'xml', 'base'), feedUrl);
   const language = languageOf(feed, normalizeLanguage(feed.language) ?? normalizeLanguage(asList(path(feed, 'dc', 'languages'))[0]) ?? httpLanguage);
@@ -606,6 +714,16 @@ function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: 
     parsed.image = resolveUrl(asString(path(feed, 'image', 'url')), base) ?? itunesImage(feed, base)[0]?.url ?? null;
     parsed.entries = asList(feed.items).map(asRaw).filter((e): e is Raw => !!e).map((e) => normalizeRssItem(e, base, language));
   }
+  const podcast = podcastOf(feed);
+  if (podcast) parsed.podcast = podcast;
+  mergeTags(parsed, itunesTags(feed));
+  const rawEntries = asList(format === 'atom' ? feed.entries : feed.items);
+  parsed.entries.forEach((entry, i) => {
+    const info = podcastOf(rawEntries[i]);
+    if (info) entry.podcast = info;
+    mergeTags(entry, itunesTags(rawEntries[i]));
+  });
+  if (parsed.version === 'atom03') applyAtom03(parsed, text);
   return parsed;
 }
 

@@ -55,6 +55,17 @@ export interface FeedEntry {
   rightsType?: 'text' | 'html';
   /** Per-field language and base, for feeds that mix languages or bases within an entry. */
   textDetails?: Partial<Record<TextField, TextDetail>>;
+  /** Podcast facts (iTunes namespace), when the feed carries them. */
+  podcast?: PodcastInfo;
+}
+
+export interface PodcastInfo {
+  /** Marked explicit (true), clean (false), or not said (null). */
+  explicit: boolean | null;
+  /** The publisher asked directories not to list it. */
+  block: boolean;
+  /** Duration in seconds, entries only. */
+  durationSeconds?: number | null;
 }
 
 export interface FeedPerson {
@@ -143,6 +154,7 @@ export interface ParsedFeed {
   generatorDetail?: FeedGenerator | null;
   rightsType?: 'text' | 'html';
   textDetails?: Partial<Record<TextField, TextDetail>>;
+  podcast?: PodcastInfo;
   icon?: string | null;
   logo?: string | null;
   /** Logo or icon of the feed. */
