@@ -38,6 +38,8 @@ export interface QualityResult {
 export interface QualityContext {
   knownOrganization: { name: string; hasLogo: boolean } | null;
   duplicateOf?: string | null;
+  /** The publisher's standing from -1 (poor) to 1 (excellent), as an editor or the organizations file set it. */
+  publisherStanding?: number | null;
 }
 
 export type QualityScorer = (record: NewsRecord, context: QualityContext) => QualityResult;
