@@ -270,27 +270,35 @@ export interface StreamCursor {
 
 /**
  * The public stream (listed articles newest first, optionally one topic's) continued after `after`:
- * each page is one index range scan however deep it is, unlike a page number's OFFSET. Articles with
- * no date sort last, as in the page-number stream.
+ * each page is one or two index range scans however deep it is, unlike a page number's OFFSET. Dated
+ * and undated articles are read separately, so each read is a plain range on the (date, id) index;
+ * undated ones come where each store's page-number stream puts them (SQLite last, PostgreSQL first).
  */
 export async function listStreamAfter(store: Store, options: { perPage: number; topic?: string; after?: StreamCursor | null }): Promise<StreamPage & { next: StreamCursor | null }> {
   const after = options.after ?? null;
   const limit = options.perPage + 1;
-  let keys: Array<{ id: number; publishedAt: string | null }>;
-  if (options.topic) {
-    let query = store.db
-      .selectFrom('article_topics')
-      .select(['article_id as id', 'published_at'])
-      .where('topic', '=', options.topic)
-      .where('listed', '=', 1);
-    if (after) query = query.where((eb) => keysetAfter(eb, 'published_at', 'article_id', after, store.dialect));
-    const rows = await orderNewestFirst(query, 'published_at', 'article_id', store.dialect).limit(limit).execute();
-    keys = rows.map((r) => ({ id: Number(r.id), publishedAt: r.published_at }));
-  } else {
-    let query = store.db.selectFrom('articles').select(['id', 'published_at']).where('listed', '=', 1);
-    if (after) query = query.where((eb) => keysetAfter(eb, 'published_at', 'id', after, store.dialect));
-    const rows = await orderNewestFirst(query, 'published_at', 'id', store.dialect).limit(limit).execute();
-    keys = rows.map((r) => ({ id: Number(r.id), publishedAt: r.published_at }));
+  type Segment = { dated: boolean; before?: StreamCursor };
+  const nullsFirst = store.dialect === 'postgres';
+  let segments: Segment[];
+  if (!after) segments = nullsFirst ? [{ dated: false }, { dated: true }] : [{ dated: true }, { dated: false }];
+  else if (after.publishedAt === null) segments = nullsFirst ? [{ dated: false, before: after }, { dated: true }] : [{ dated: false, before: after }];
+  else segments = nullsFirst ? [{ dated: true, before: after }] : [{ dated: true, before: after }, { dated: false }];
+
+  const keys: Array<{ id: number; publishedAt: string | null }> = [];
+  for (const segment of segments) {
+    if (keys.length >= limit) break;
+    const want = limit - keys.length;
+    if (options.topic) {
+      let query = store.db.selectFrom('article_topics').select(['article_id as id', 'published_at']).where('topic', '=', options.topic).where('listed', '=', 1);
+      query = query.where((eb) => keysetBound(eb, 'published_at', 'article_id', segment));
+      const rows = await query.orderBy('published_at', 'desc').orderBy('article_id', 'desc').limit(want).execute();
+      keys.push(...rows.map((r) => ({ id: Number(r.id), publishedAt: r.published_at })));
+    } else {
+      let query = store.db.selectFrom('articles').select(['id', 'published_at']).where('listed', '=', 1);
+      query = query.where((eb) => keysetBound(eb, 'published_at', 'id', segment));
+      const rows = await query.orderBy('published_at', 'desc').orderBy('id', 'desc').limit(want).execute();
+      keys.push(...rows.map((r) => ({ id: Number(r.id), publishedAt: r.published_at })));
+    }
   }
   const hasMore = keys.length > options.perPage;
   const page = keys.slice(0, options.perPage);
@@ -300,25 +308,11 @@ export async function listStreamAfter(store: Store, options: { perPage: number; 
   return { items, hasMore, next: hasMore && last ? { publishedAt: last.publishedAt, id: last.id } : null };
 }
 
-// Both stores order `published_at desc` the same way only for non-null dates: SQLite puts nulls last
-// in descending order, PostgreSQL first. The page-number stream uses each store's default; the keyset
-// follows it so that both APIs list the same sequence.
-function orderNewestFirst<Q extends { orderBy: (...args: any[]) => Q }>(query: Q, dateColumn: string, idColumn: string, _dialect: Store['dialect']): Q {
-  return query.orderBy(dateColumn, 'desc').orderBy(idColumn, 'desc');
-}
-
-function keysetAfter(eb: any, dateColumn: string, idColumn: string, after: StreamCursor, dialect: Store['dialect']) {
-  // Rows strictly after the cursor in (date desc, id desc) order, with the store's null placement.
-  const nullsFirst = dialect === 'postgres';
-  if (after.publishedAt === null) {
-    if (nullsFirst) {
-      // In the null block (first), then every dated row follows.
-      return eb.or([eb.and([eb(dateColumn, 'is', null), eb(idColumn, '<', after.id)]), eb(dateColumn, 'is not', null)]);
-    }
-    return eb.and([eb(dateColumn, 'is', null), eb(idColumn, '<', after.id)]);
-  }
-  const dated = eb.or([eb(dateColumn, '<', after.publishedAt), eb.and([eb(dateColumn, '=', after.publishedAt), eb(idColumn, '<', after.id)])]);
-  return nullsFirst ? dated : eb.or([dated, eb(dateColumn, 'is', null)]);
+function keysetBound(eb: any, dateColumn: string, idColumn: string, segment: { dated: boolean; before?: StreamCursor }) {
+  if (!segment.dated) return segment.before ? eb.and([eb(dateColumn, 'is', null), eb(idColumn, '<', segment.before.id)]) : eb(dateColumn, 'is', null);
+  // A row-value comparison: one range bound on the (date, id) index on both stores (null dates never match it).
+  if (segment.before) return eb(eb.refTuple(dateColumn, idColumn), '<', eb.tuple(segment.before.publishedAt, segment.before.id));
+  return eb(dateColumn, 'is not', null);
 }
 
 // ---- retention --------------------------------------------------------------------------------------
@@ -396,7 +390,8 @@ async function deleteEmptyStories(store: Store, storyIds: number[]): Promise<num
 export function hotQueries(): Record<string, string> {
   return {
     stream: `select id from articles where listed = 1 order by published_at desc, id desc limit 31`,
-    streamKeyset: `select id from articles where listed = 1 and (published_at < '2025-01-01T00:00:00Z' or (published_at = '2025-01-01T00:00:00Z' and id < 100)) order by published_at desc, id desc limit 31`,
+    streamKeyset: `select id from articles where listed = 1 and (published_at, id) < ('2025-01-01T00:00:00Z', 100) order by published_at desc, id desc limit 31`,
+    topicKeyset: `select article_id from article_topics where topic = 'ai' and listed = 1 and (published_at, article_id) < ('2025-01-01T00:00:00Z', 100) order by published_at desc, article_id desc limit 31`,
     topic: `select article_id from article_topics where topic = 'ai' and listed = 1 order by published_at desc, article_id desc limit 31`,
     story: `select id from articles where story_id = 7 order by id`,
     byUrl: `select id from articles where web_url = 'https://example.com/a'`,
