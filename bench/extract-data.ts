@@ -89,7 +89,7 @@ export function loadReadabilityCases(): ReadabilityCase[] {
   }));
 }
 
-export interface DatePage { url: string; path: string; html: Uint8Array; date: string | null }
+export interface DatePage { url: string; path: string; bundle: string; html: Uint8Array; date: string | null }
 
 export function loadHtmldateEval(): DatePage[] {
   const own = unpacked('htmldate-eval', 'htmldate-eval-overlay.tar.xz', 'test_set');
@@ -100,6 +100,7 @@ export function loadHtmldateEval(): DatePage[] {
     url: item.url,
     path: item.path,
     date: item.date,
+    bundle: item.bundle,
     html: readFileSync(join(item.bundle === 'htmldate-eval' ? own : shared, item.path)),
   }));
 }

@@ -6,6 +6,7 @@ import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { extractArticle, truncateAtWord, parsePage } from '../src/extract/extract.ts';
 import { extractDatesDetailed } from '../src/extract/dates.ts';
+import { articleRecord } from '../src/cli/inspect-article.ts';
 import { decodeHtmlBytes } from '../src/extract/content-decode.ts';
 import {
   benchAvailable, loadScrapinghub, loadScrapinghubReference, loadTrafilaturaEval, loadReadabilityCases, loadHtmldateEval,
@@ -39,10 +40,20 @@ function readabilityText(html: string, url: string): string {
   return result?.textContent ?? '';
 }
 
+// Every page goes through the same path as `inspect article` (extraction + record); a throw is counted.
+let pagesTried = 0;
+let pagesThrew = 0;
+/** All benchmark pages are real articles (or article-like pages): a fallback on one is a false alarm or a real wall. */
+const fallbacks = new Map<string, number>();
 function safeExtract(html: string, url: string) {
+  pagesTried++;
   try {
-    return extractArticle(html, url);
+    const article = extractArticle(html, url);
+    articleRecord({ path: null, url }, article);
+    if (article.fallbackReason) fallbacks.set(article.fallbackReason, (fallbacks.get(article.fallbackReason) ?? 0) + 1);
+    return article;
   } catch (err) {
+    pagesThrew++;
     console.log(`  ! extractArticle threw on ${url}: ${(err as Error).message}`);
     return null;
   }
@@ -155,6 +166,8 @@ if (wanted('htmldate')) {
   const utc: { expected: string | null; predicted: string | null }[] = [];
   for (const page of pages) {
     const html = decodeHtmlBytes(page.html);
+    // Pages of this set that are not also in trafilatura-eval have not been through extraction yet.
+    if (page.bundle === 'htmldate-eval' && !split) safeExtract(html, page.url);
     try {
       const detailed = extractDatesDetailed(parsePage(html, page.url), page.url, { html });
       asWritten.push({ expected: page.date, predicted: detailed.published?.day ?? null });
@@ -171,4 +184,7 @@ if (wanted('htmldate')) {
   console.log(`  UTC day          F ${fmt(u.f)}  P ${fmt(u.precision)}  R ${fmt(u.recall)}`);
 }
 
+console.log(`fallbackReason set on: ${[...fallbacks].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'} (of ${pagesTried} pages)`);
+if (!split && !only) console.log(`inspect article path (extraction + record) over every page above: ${pagesTried} pages, ${pagesThrew} threw`);
+else console.log(`pages through extraction: ${pagesTried}, threw: ${pagesThrew}`);
 console.log(`total ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -105,6 +105,30 @@ async function runBatch(listFile: string, transport: () => Transport, write: (li
   }
 }
 
+export interface InspectArticleOptions {
+  url?: string;
+  batch?: string;
+  json?: boolean;
+}
+
+/** The command's work, with the transport supplied: one record, or one JSON line per batch entry. */
+export async function inspectArticle(
+  target: string | undefined,
+  options: InspectArticleOptions,
+  transport: () => Transport,
+  write: (line: string) => void,
+): Promise<void> {
+  if (options.batch) {
+    await runBatch(options.batch, transport, write);
+    return;
+  }
+  if (!target) throw newsdeskError('ND_BAD_REQUEST', { reason: 'give a file, a URL or --batch LIST.jsonl' });
+  const page = await loadPage(target, options.url, transport);
+  const article = extractArticle(page.html, page.url, { httpStatus: page.httpStatus });
+  const record = articleRecord(page, article);
+  write(options.json ? JSON.stringify(record) : JSON.stringify(record, null, 2));
+}
+
 export function registerInspectArticle(inspect: Command): void {
   inspect
     .command('article')
@@ -113,20 +137,10 @@ export function registerInspectArticle(inspect: Command): void {
     .option('--url <url>', 'the address of a local file (resolves its links, names its provider)')
     .option('--batch <list>', 'JSON Lines file of {"path": ..., "url": ...}; prints one JSON object per line')
     .option('--json', 'one compact JSON object instead of indented JSON')
-    .action(async (target: string | undefined, options: { url?: string; batch?: string; json?: boolean }) => {
+    .action(async (target: string | undefined, options: InspectArticleOptions) => {
       let transport: Transport | null = null;
-      const getTransport = () => (transport ??= createHttpTransport());
-      const write = (line: string) => process.stdout.write(`${line}\n`);
       try {
-        if (options.batch) {
-          await runBatch(options.batch, getTransport, write);
-          return;
-        }
-        if (!target) throw newsdeskError('ND_BAD_REQUEST', { reason: 'give a file, a URL or --batch LIST.jsonl' });
-        const page = await loadPage(target, options.url, getTransport);
-        const article = extractArticle(page.html, page.url, { httpStatus: page.httpStatus });
-        const record = articleRecord(page, article);
-        write(options.json ? JSON.stringify(record) : JSON.stringify(record, null, 2));
+        await inspectArticle(target, options, () => (transport ??= createHttpTransport()), (line) => process.stdout.write(`${line}\n`));
       } finally {
         const opened = transport as Transport | null;
         await opened?.close?.();

@@ -4,6 +4,7 @@
 import { Readability } from '@mozilla/readability';
 import { blockText } from './content-text.ts';
 import { removeBoilerplateElements, cleanArticleElement, unwrapProseNoscript } from './content-clean.ts';
+import { findProse, proseContainer, proseCoverage, type ProseMap } from './content-density.ts';
 
 export interface MainContent {
   title: string | null;
@@ -33,9 +34,11 @@ export interface ContentOptions {
 /** Below this many characters the first pass is considered to have missed the story. */
 const RETRY_BELOW = 300;
 
-function runReadability(document: Document, cleanBefore: boolean, cleanAfter: boolean): MainContent {
+function runReadability(document: Document, cleanBefore: boolean, cleanAfter: boolean): MainContent & { prose: ProseMap | null } {
   if (cleanAfter) unwrapProseNoscript(document);
   if (cleanBefore) removeBoilerplateElements(document);
+  // Located before Readability rewrites the DOM; only the texts are used afterwards.
+  const prose = cleanAfter && document.body ? findProse(document.body) : null;
   const reader = new Readability<Element>(document, { serializer: (node) => node as Element, charThreshold: 500 });
   const result = reader.parse();
   const element = result?.content ?? null;
@@ -51,15 +54,48 @@ function runReadability(document: Document, cleanBefore: boolean, cleanAfter: bo
     element,
     html: element ? element.innerHTML : '',
     text,
+    prose,
   };
+}
+
+/** Readability's choice is second-guessed when it holds less than this share of the page's prose… */
+const MIN_PROSE_COVERAGE = 0.5;
+/** …and the prose it misses is substantial. */
+const MIN_MISSED_PROSE = 800;
+
+/** The story container as the prose places it, cleaned like Readability's result. */
+function proseCandidate(document: Document, context: { title: string | null; byline: string | null }): { element: Element; text: string } | null {
+  unwrapProseNoscript(document);
+  removeBoilerplateElements(document);
+  if (!document.body) return null;
+  const found = proseContainer(findProse(document.body));
+  if (!found) return null;
+  const container = found.element;
+  for (const el of Array.from(container.querySelectorAll('script, style, noscript, iframe, form, button, svg'))) el.remove();
+  cleanArticleElement(container, context);
+  return { element: container, text: blockText(container as unknown as Parameters<typeof blockText>[0]) };
 }
 
 export function extractMainContent(document: Document, options: ContentOptions = {}): MainContent {
   if (options.plainReadability) return runReadability(document, false, false);
-  const first = runReadability(document, true, true);
-  if (first.text.length >= RETRY_BELOW || !options.reparse) return first;
-  const second = runReadability(options.reparse(), false, true);
-  return second.text.length > first.text.length * 1.5 ? second : first;
+  let chosen = runReadability(document, true, true);
+  if (chosen.text.length < RETRY_BELOW && options.reparse) {
+    const second = runReadability(options.reparse(), false, true);
+    if (second.text.length > chosen.text.length * 1.5) chosen = second;
+  }
+  const prose = chosen.prose ? proseContainer(chosen.prose) : null;
+  if (prose && options.reparse) {
+    const coverage = proseCoverage(prose, chosen.text);
+    if (coverage < MIN_PROSE_COVERAGE && prose.total * (1 - coverage) > MIN_MISSED_PROSE) {
+      const candidate = proseCandidate(options.reparse(), { title: chosen.title, byline: chosen.byline });
+      if (candidate && proseCoverage(prose, candidate.text) > coverage + 0.2) {
+        chosen = { ...chosen, element: candidate.element, html: candidate.element.innerHTML, text: candidate.text };
+      }
+    }
+  }
+  const { prose: _unused, ...content } = chosen;
+  void _unused;
+  return content;
 }
 
 function clean(value: string | null | undefined): string | null {
