@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { register as registerInspectFeed } from './inspect-feed.ts';
 import { registerInspectCluster } from './inspect-cluster.ts';
 import { registerInspectArticle } from './inspect-article.ts';
+import { registerInspectTopics } from './inspect-topics.ts';
 
 /** The `inspect` command, created on first use so that subcommand files can attach to it in any order. */
 export function inspectCommand(program: Command): Command {
@@ -18,4 +19,5 @@ export function register(program: Command): void {
   registerInspectFeed(inspect);
   registerInspectCluster(inspect);
   registerInspectArticle(inspect);
+  registerInspectTopics(inspect);
 }
