@@ -10,6 +10,9 @@ import { register as registerAdmin } from './admin.ts';
 import { register as registerWorker } from './worker.ts';
 import { register as registerTopics } from './topics.ts';
 import { register as registerSecured } from './secured.ts';
+import { register as registerNewsletter } from './newsletter.ts';
+import { register as registerImport } from './import.ts';
+import { register as registerCollections } from './collections.ts';
 
 export function registerAll(program: Command): void {
   registerServe(program);
@@ -21,4 +24,7 @@ export function registerAll(program: Command): void {
   registerWorker(program);
   registerTopics(program);
   registerSecured(program);
+  registerNewsletter(program);
+  registerImport(program);
+  registerCollections(program);
 }

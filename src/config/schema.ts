@@ -56,6 +56,30 @@ export const configSchema = z
           .prefault({}),
       })
       .prefault({}),
+    /** The daily newsletter (src/publish/newsletter). */
+    newsletter: z
+      .object({
+        /** Build and send the day's issue at this UTC time (HH:MM) while `serve` runs; unset: only on demand. */
+        sendAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (UTC)').optional(),
+        /** The From header of every newsletter message. */
+        from: z.string().min(3).default('newsdesk <newsletter@localhost>'),
+        /** Outgoing mail server; without it issues are built and archived but not sent. */
+        smtp: z
+          .object({
+            host: z.string().min(1),
+            port: z.number().int().min(1).max(65535).default(587),
+            /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+            secure: z.boolean().default(false),
+            user: z.string().optional(),
+            pass: z.string().optional(),
+          })
+          .optional(),
+        /** Attempts per message before a send is marked failed. */
+        maxAttempts: z.number().int().min(1).max(10).default(3),
+        /** An entity featured in any of the last this many issues is not picked again while others remain. */
+        rotationIssues: z.number().int().min(0).default(14),
+      })
+      .prefault({}),
     secured: z
       .object({
         /** 32-byte key, base64 or hex. Without it the `secured` field stays null. */

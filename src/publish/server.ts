@@ -4,6 +4,7 @@ import type { Desk } from '../jobs/desk.ts';
 import { registerApiRoutes } from './api/routes.ts';
 import { registerCollectionApiRoutes } from './api/collections.ts';
 import { registerFeedRoutes } from './feeds-out/routes.ts';
+import { registerNewsletterRoutes } from './newsletter/routes.ts';
 import { registerSiteRoutes } from './site/routes.ts';
 import { registerSecurityHeaders } from './site/security.ts';
 import { registerDeskRoutes } from './desk/routes.ts';
@@ -26,6 +27,7 @@ export async function buildServer(desk: Desk): Promise<FastifyInstance> {
   registerApiRoutes(app, desk);
   registerCollectionApiRoutes(app, desk);
   registerFeedRoutes(app, desk);
+  registerNewsletterRoutes(app, desk);
   registerSecurityHeaders(app);
   registerSiteRoutes(app, desk);
   await registerDeskRoutes(app, desk);
