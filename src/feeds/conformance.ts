@@ -100,6 +100,8 @@ function linksView(links: FeedLink[] | undefined): View[] {
     const link: View = { href: l.href, rel: l.rel };
     setIf(link, 'type', l.type);
     setIf(link, 'title', l.title);
+    setIf(link, 'hreflang', l.hreflang);
+    if (l.length !== undefined) link.length = String(l.length);
     return link;
   });
 }
@@ -147,12 +149,7 @@ function entryView(entry: FeedEntry, html?: HtmlTransform): View {
   setIf(view, 'title', title);
   setIf(view, 'title_detail', fieldDetail(entry, 'title', title, entry.titleType));
   setIf(view, 'link', entry.link);
-  view.links = (entry.links ?? []).map((l) => {
-    const link: View = { href: l.href, rel: l.rel };
-    setIf(link, 'type', l.type);
-    setIf(link, 'title', l.title);
-    return link;
-  });
+  view.links = linksView(entry.links);
   // feedparser fills summary from content when an entry has only content.
   const summaryType = entry.summary !== null ? entry.summaryType : entry.contentType;
   const summary = markup(entry.summary ?? entry.content, summaryType, entry.base, html);
@@ -177,6 +174,9 @@ function entryView(entry: FeedEntry, html?: HtmlTransform): View {
   const rights = markup(entry.rights, entry.rightsType, entry.base, html);
   setIf(view, 'rights', rights);
   setIf(view, 'rights_detail', fieldDetail(entry, 'rights', rights, entry.rightsType));
+  // feedparser marks a link taken from a permalink guid.
+  if (entry.id && entry.link === entry.id) view.guidislink = true;
+  setIf(view, 'license', entry.license);
   if (entry.podcast) {
     view.itunes_explicit = entry.podcast.explicit;
     view.itunes_block = entry.podcast.block ? 1 : 0;
@@ -207,7 +207,7 @@ export function feedparserView(parsed: ParsedFeed | null, http: { headers?: Reco
   setIf(feed, 'title', title);
   setIf(feed, 'title_detail', fieldDetail(parsed, 'title', title, parsed.titleType));
   setIf(feed, 'link', parsed.link);
-  if (parsed.links?.length) feed.links = parsed.links.map((l) => ({ href: l.href, rel: l.rel, ...(l.type ? { type: l.type } : {}), ...(l.title ? { title: l.title } : {}) }));
+  if (parsed.links?.length) feed.links = linksView(parsed.links);
   const subtitle = markup(parsed.subtitle ?? parsed.description, parsed.subtitleType, parsed.base, html);
   setIf(feed, 'subtitle', subtitle);
   setIf(feed, 'subtitle_detail', fieldDetail(parsed, 'subtitle', subtitle, parsed.subtitleType));
@@ -224,6 +224,14 @@ export function feedparserView(parsed: ParsedFeed | null, http: { headers?: Reco
   else setIf(feed, 'generator', parsed.generator);
   if (parsed.image) feed.image = { href: parsed.image };
   peopleInto(feed, parsed.authorDetails, parsed.authors, parsed.contributors);
+  setIf(feed, 'published', parsed.publishedText ?? parsed.published);
+  setIf(feed, 'published_parsed', dateTuple(parsed.published));
+  if (parsed.ttlMinutes !== undefined) feed.ttl = String(parsed.ttlMinutes);
+  setIf(feed, 'newlocation', parsed.movedTo);
+  if (parsed.publisher) {
+    feed.publisher = parsed.publisher.name ?? parsed.publisher.email;
+    feed.publisher_detail = personView(parsed.publisher);
+  }
   if (parsed.podcast) {
     feed.itunes_explicit = parsed.podcast.explicit;
     feed.itunes_block = parsed.podcast.block ? 1 : 0;

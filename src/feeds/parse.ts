@@ -199,7 +199,7 @@ function peopleOf(...sources: unknown[][]): FeedPerson[] {
   for (const list of sources) {
     for (const v of list) {
       const person = personOf(v);
-      if (person && !out.some((p) => p.name === person.name && p.email === person.email)) out.push(person);
+      if (person && !out.some((p) => p.name === person.name && p.email === person.email && p.url === person.url)) out.push(person);
     }
   }
   return out;
@@ -314,7 +314,12 @@ function atomLinks(links: unknown, base: string): FeedLink[] {
     const l = asRaw(link);
     const href = resolveUrl(asString(l?.href), base);
     if (!l || !href) continue;
-    out.push({ href, rel: asString(l.rel) ?? 'alternate', type: asString(l.type), title: asString(l.title) });
+    const normalized: FeedLink = { href, rel: asString(l.rel) ?? 'alternate', type: asString(l.type), title: asString(l.title) };
+    const hreflang = asString(l.hreflang);
+    const length = asNumber(l.length);
+    if (hreflang) normalized.hreflang = hreflang;
+    if (length !== null) normalized.length = length;
+    out.push(normalized);
   }
   return out;
 }
@@ -473,6 +478,7 @@ function normalizeRssItem(raw: Raw, feedBase: string, feedLanguage: string | nul
   entry.links = links;
   entry.comments = resolveUrl(asString(raw.comments), base);
   entry.source = rssSource(raw.source, base) ?? atomSource(path(raw, 'atom', 'source'), base);
+  entry.license = resolveUrl(asString(path(raw, 'cc', 'license')) ?? asString(asList(path(raw, 'creativeCommons', 'licenses'))[0]), base);
   entry.rights = asString(asList(path(raw, 'dc', 'rights'))[0]);
   entry.language = entryLanguage;
   entry.base = base;
@@ -711,6 +717,13 @@ function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: 
     parsed.tags = tagsOf(feed.categories, asList(path(feed, 'dc', 'subjects')));
     parsed.categories = dedupe(parsed.tags.map((t) => t.term));
     parsed.generator = asString(feed.generator);
+    const published = firstDateWithText(feed.pubDate, path(feed, 'dcterms', 'issued'));
+    parsed.published = published.iso;
+    parsed.publishedText = published.text;
+    const ttl = asNumber(feed.ttl);
+    if (ttl !== null) parsed.ttlMinutes = ttl;
+    parsed.movedTo = resolveUrl(asString(path(feed, 'itunes', 'newFeedUrl')), base);
+    parsed.publisher = peopleOf(asList(path(feed, 'dc', 'publishers')), asList(feed.webMaster))[0] ?? null;
     parsed.image = resolveUrl(asString(path(feed, 'image', 'url')), base) ?? itunesImage(feed, base)[0]?.url ?? null;
     parsed.entries = asList(feed.items).map(asRaw).filter((e): e is Raw => !!e).map((e) => normalizeRssItem(e, base, language));
   }

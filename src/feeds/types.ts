@@ -57,6 +57,8 @@ export interface FeedEntry {
   textDetails?: Partial<Record<TextField, TextDetail>>;
   /** Podcast facts (iTunes namespace), when the feed carries them. */
   podcast?: PodcastInfo;
+  /** Licence URL (Creative Commons namespaces). */
+  license?: string | null;
 }
 
 export interface PodcastInfo {
@@ -124,6 +126,10 @@ export interface FeedLink {
   rel: string;
   type: string | null;
   title: string | null;
+  /** Language of the linked resource. */
+  hreflang?: string;
+  /** Size in bytes of the linked resource, as announced. */
+  length?: number;
 }
 
 export interface ParsedFeed {
@@ -155,6 +161,14 @@ export interface ParsedFeed {
   rightsType?: 'text' | 'html';
   textDetails?: Partial<Record<TextField, TextDetail>>;
   podcast?: PodcastInfo;
+  /** The channel's own publication date (RSS pubDate), as ISO UTC and as written. */
+  published?: string | null;
+  publishedText?: string | null;
+  /** RSS `ttl`: minutes the publisher says the feed may be cached; a polling hint. */
+  ttlMinutes?: number;
+  /** The publisher moved the feed here (itunes:new-feed-url); subscriptions should follow. */
+  movedTo?: string | null;
+  publisher?: FeedPerson | null;
   icon?: string | null;
   logo?: string | null;
   /** Logo or icon of the feed. */
