@@ -139,6 +139,8 @@ const PROMPT_LINE = new RegExp(
     'follow (?:us|@|\\w+ on)', 'share (?:this|on|via)', 'image (?:copyright|caption|source)', 'photo(?:graph)?s?\\s*:', 'credit\\s*:', 'source\\s*:',
     'pictured\\s*:', 'caption\\b', 'close\\b', 'image \\d+ of', 'next article', 'previous article', 'top stories', 'latest news', 'trending',
     'get (?:the|our) ', 'download (?:the|our) ', 'listen to', 'watch:', 'video:', 'published\\b', 'updated\\b', 'posted\\b', 'last (?:updated|modified)',
+    'copyright\\b', '©', '\\(c\\) ?\\d{4}', 'all rights reserved', 'alle rechte vorbehalten', 'tous droits réservés', 'impressum', 'datenschutz', 'privacy policy', 'terms of (?:use|service)',
+    'tags?\\s*:', 'schlagwörter', 'kategorien?\\s*:', 'categories\\s*:', 'filed under', '(?:teilen|drucken|print|e-?mail)(?: this)?(?: article| story| page| artikel)?\\s*:?$', '(?:\\d+ )?(?:kommentare?|comments?)\\s*(?:\\(\\d+\\)|:)?$', 'leave a (?:comment|reply)',
     'weiterlesen', 'mehr zum thema', 'lesen sie (?:auch|mehr)', 'auch interessant', 'anzeige', 'werbung', 'lire aussi', 'à lire aussi', 'leer más', 'lee también', 'leia (?:mais|também)',
   ].join('|') + ')',
   'i',
@@ -149,6 +151,9 @@ const CAPTION_LINE = /(?:\((?:image|photo|picture|pic|credit|foto|bild)s?\s*:[^)
 
 const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre)';
 const DATE_PATTERN = new RegExp(`(?:\\b\\d{1,2}[./-]\\d{1,2}[./-]\\d{2,4}\\b)|(?:\\b\\d{4}-\\d{2}-\\d{2}\\b)|(?:\\b${MONTH}\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4})|(?:\\b\\d{1,2}\\.?\\s+${MONTH}\\.?,?\\s+\\d{4})|(?:\\b\\d{1,2}:\\d{2}\\s*(?:am|pm)?\\b)|(?:\\b\\d+ (?:minutes?|hours?|days?) ago\\b)`, 'i');
+
+/** Subscription walls and reprint notices inside the article element. */
+const NOTICE_LINE = /\b(?:to (?:view|read) the (?:full|whole|rest of the) (?:story|article)|already (?:a )?(?:subscriber|member)|subscribe (?:now |today )?to (?:continue|keep|read|unlock)|log in for (?:immediate )?access|copyrighted property of|written permission (?:must|is required)|may not be (?:re)?published|reproduction (?:in whole or in part )?(?:is )?(?:strictly )?prohibited)\b/i;
 
 const BYLINE_LINE = /^(?:by|von|par|por|di|door|text|written by|words by|story by|reporting by)\b[\s:]+\S/i;
 
@@ -176,6 +181,7 @@ export function isBoilerplateLine(text: string, words: number, context: { title:
   if (/^[\p{P}\p{S}\s]+$/u.test(text)) return true;
   if (words <= 25 && PROMPT_LINE.test(text)) return true;
   if (words <= 60 && CAPTION_LINE.test(text)) return true;
+  if (words <= 40 && NOTICE_LINE.test(text)) return true;
   if (words <= 14 && DATE_PATTERN.test(text)) {
     // A date line is mostly date: strip the date and the usual labels and little must remain.
     const rest = text.replace(DATE_PATTERN, ' ').replace(new RegExp(MONTH, 'gi'), ' ').replace(/\b(?:published|updated|posted|last|modified|on|at|am|pm|[a-z]{2,4}t|utc|gmt|\d+|mon|tue|wed|thu|fri|sat|sun)\w*\b/gi, ' ');
