@@ -9,6 +9,7 @@ import { register as registerInspect } from './inspect.ts';
 import { register as registerAdmin } from './admin.ts';
 import { register as registerWorker } from './worker.ts';
 import { register as registerTopics } from './topics.ts';
+import { register as registerExplain } from './explain.ts';
 import { register as registerSecured } from './secured.ts';
 import { register as registerNewsletter } from './newsletter.ts';
 import { register as registerImport } from './import.ts';
@@ -23,6 +24,7 @@ export function registerAll(program: Command): void {
   registerAdmin(program);
   registerWorker(program);
   registerTopics(program);
+  registerExplain(program);
   registerSecured(program);
   registerNewsletter(program);
   registerImport(program);

@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { explainArticle, formatExplanation } from './explain.ts';
+import { openStore } from '../store/index.ts';
+import { scoreQuality } from '../curate/quality/score.ts';
+import type { NewsRecord } from '../record.ts';
+import { isNewsdeskError } from '../errors.ts';
+
+const record: NewsRecord = {
+  title: 'Tech companies reconsider facial recognition software',
+  excerpt: 'IBM says it will no longer sell or research facial recognition software.',
+  publishedDateTime: '2020-06-11T14:51:00Z',
+  updatedDateTime: null,
+  originalUrl: 'https://www.marketplace.org/2020/06/11/facial-recognition/',
+  webUrl: 'https://www.marketplace.org/2020/06/11/facial-recognition/',
+  ampWebUrl: 'https://www.marketplace.org/2020/06/11/facial-recognition/amp',
+  cdnAmpWebUrl: null,
+  type: 'article',
+  provider: { name: 'Marketplace', domain: 'marketplace.org' },
+  topics: ['AI', 'Computer Vision', 'AI Ethics'],
+  images: [{ url: 'https://www.marketplace.org/i.jpg', width: 740, height: 416 }],
+  locale: 'en-us',
+  authors: [],
+  text: '',
+  html: null,
+  extraction: { status: 'feed' },
+};
+
+test('formatExplanation lists every part with signed points and the facts around them', () => {
+  const quality = scoreQuality(record, { knownOrganization: null });
+  const text = formatExplanation({
+    article: { id: 3, title: record.title, webUrl: record.webUrl, provider: record.provider, topics: record.topics, quality: quality.total, qualityParts: quality.parts, heat: 59, published: false, storyId: 1 },
+    story: { id: 1, leadArticleId: 3, memberCount: 2, heat: 69, override: 'pin' },
+    history: [{ field: 'quality', oldValue: null, newValue: '59', reason: 'scored', at: '2026-01-01T00:00:00Z' }],
+  });
+  assert.match(text, /^article 3: Tech companies/);
+  assert.match(text, /quality: 59\n/);
+  assert.match(text, /\+19 {2}base/);
+  assert.match(text, /\+20 {2}image +has a lead image \(740x416\)/);
+  assert.match(text, / 0 {2}known-publisher/);
+  assert.match(text, /heat: 59 {3}published: no/);
+  assert.match(text, /story 1: lead of 2 articles, story heat 69, editor pinned it/);
+  assert.match(text, /quality: null -> 59 {2}\(scored\)/);
+  assert.doesNotMatch(text, /add up to/);
+});
+
+test('explain finds a stored article by id, URL and path, and says when there is none', async () => {
+  const store = await openStore(join(mkdtempSync(join(tmpdir(), 'nd-explain-')), 'store.sqlite'));
+  try {
+    const { id } = await store.insertArticle(record, { sourceId: null, pathKey: '2020-06-11-tech-companies-reconsider-facial-recognition-software' });
+    const quality = scoreQuality(record, { knownOrganization: null });
+    await store.setScores(id, { quality: quality.total, qualityParts: quality.parts, heat: quality.total, published: false }, 'first score');
+    for (const key of [String(id), record.webUrl, '_news/2020-06-11-tech-companies-reconsider-facial-recognition-software.md']) {
+      const text = await explainArticle(store, key);
+      assert.match(text, new RegExp(`^article ${id}: `), key);
+      assert.match(text, /quality: 59\n/);
+      assert.match(text, /\+20 {2}amp/);
+      assert.match(text, /first score/);
+    }
+    await assert.rejects(explainArticle(store, '999'), (err: unknown) => isNewsdeskError(err, 'ND_NOT_FOUND'));
+  } finally {
+    await store.close();
+  }
+});

@@ -1,0 +1,78 @@
+// `newsdesk explain <article-id|url|path>`: why an article scored what it did: the quality parts with
+// their points and reasons, its topics, heat, publication and the history of its scores.
+import type { Command } from 'commander';
+import { openStore, type HistoryEntry, type StoredArticle, type StoryRow, type Store } from '../store/index.ts';
+import { newsdeskError } from '../errors.ts';
+import { configFrom } from './context.ts';
+
+export interface Explanation {
+  article: Pick<StoredArticle, 'id' | 'title' | 'webUrl' | 'provider' | 'topics' | 'quality' | 'qualityParts' | 'heat' | 'published' | 'storyId'>;
+  story?: (StoryRow & { members?: number }) | null;
+  history?: HistoryEntry[];
+}
+
+const signed = (points: number) => (points > 0 ? `+${points}` : String(points));
+
+/** Plain text, one fact a line, the quality parts as a sum that adds up to the stored quality. */
+export function formatExplanation({ article, story, history }: Explanation): string {
+  const lines: string[] = [];
+  lines.push(`article ${article.id}: ${article.title}`);
+  lines.push(`  ${article.webUrl}`);
+  lines.push(`  provider: ${article.provider.name} (${article.provider.domain})`);
+  lines.push(`  topics: ${article.topics.length ? article.topics.join('; ') : '(none)'}`);
+  if (article.quality === null) {
+    lines.push('quality: not scored yet');
+  } else {
+    lines.push(`quality: ${article.quality}`);
+    const width = Math.max(4, ...article.qualityParts.map((p) => p.name.length));
+    for (const part of article.qualityParts) {
+      lines.push(`  ${signed(part.points).padStart(5)}  ${part.name.padEnd(width)}  ${part.reason}`);
+    }
+    const sum = article.qualityParts.reduce((s, p) => s + p.points, 0);
+    if (article.qualityParts.length && sum !== article.quality) lines.push(`  (the parts add up to ${sum}; the stored quality was set differently)`);
+  }
+  const heat = article.heat === null ? 'not computed' : String(article.heat);
+  const published = article.published === null ? 'not decided' : article.published ? 'yes' : 'no';
+  lines.push(`heat: ${heat}   published: ${published}`);
+  if (story) {
+    const role = story.leadArticleId === article.id ? 'lead' : 'member';
+    const override = story.override ? `, editor ${story.override === 'pin' ? 'pinned' : 'blocked'} it` : '';
+    lines.push(`story ${story.id}: ${role} of ${story.memberCount} article${story.memberCount === 1 ? '' : 's'}, story heat ${story.heat ?? 'none'}${override}`);
+  }
+  if (history && history.length) {
+    lines.push('history:');
+    for (const h of history) lines.push(`  ${h.at}  ${h.field}: ${h.oldValue ?? 'null'} -> ${h.newValue ?? 'null'}  (${h.reason})`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Finds an article by numeric id, URL (canonical or as found) or export path (`_news/<file>.md`). */
+export async function findArticle(store: Store, key: string): Promise<StoredArticle | null> {
+  if (/^\d+$/.test(key)) return store.getArticle(Number(key));
+  if (/^https?:\/\//i.test(key)) return store.getArticleByUrl(key);
+  const pathKey = key.replace(/^_news\//, '').replace(/\.md$/, '');
+  return (await store.getArticleByPathKey(pathKey)) ?? store.getArticleByPathKey(key);
+}
+
+export async function explainArticle(store: Store, key: string): Promise<string> {
+  const article = await findArticle(store, key);
+  if (!article) throw newsdeskError('ND_NOT_FOUND', { what: `article ${key}` });
+  const story = article.storyId === null ? null : await store.getStory(article.storyId);
+  return formatExplanation({ article, story, history: await store.history(article.id) });
+}
+
+export function register(program: Command): void {
+  program
+    .command('explain')
+    .description("show why an article scored what it did: quality parts, topics, heat, the story and the score history")
+    .argument('<article>', 'article id, URL, or export path (_news/<file>.md)')
+    .action(async function (this: Command, key: string) {
+      const config = configFrom(this);
+      const store = await openStore(config.storeUrl);
+      try {
+        process.stdout.write(await explainArticle(store, key));
+      } finally {
+        await store.close();
+      }
+    });
+}
