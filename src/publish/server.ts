@@ -5,6 +5,7 @@ import { registerApiRoutes } from './api/routes.ts';
 import { registerCollectionApiRoutes } from './api/collections.ts';
 import { registerFeedRoutes } from './feeds-out/routes.ts';
 import { registerNewsletterRoutes } from './newsletter/routes.ts';
+import { registerCollectionSiteRoutes } from './collections-site/routes.ts';
 import { registerSiteRoutes } from './site/routes.ts';
 import { registerSecurityHeaders } from './site/security.ts';
 import { registerDeskRoutes } from './desk/routes.ts';
@@ -28,6 +29,7 @@ export async function buildServer(desk: Desk): Promise<FastifyInstance> {
   registerCollectionApiRoutes(app, desk);
   registerFeedRoutes(app, desk);
   registerNewsletterRoutes(app, desk);
+  registerCollectionSiteRoutes(app, desk);
   registerSecurityHeaders(app);
   registerSiteRoutes(app, desk);
   await registerDeskRoutes(app, desk);

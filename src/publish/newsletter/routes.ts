@@ -12,21 +12,18 @@ import type { Desk } from '../../jobs/desk.ts';
 import { NewsletterStore } from '../../store/newsletter.ts';
 import { CollectionStore } from '../../store/collections.ts';
 import { html, type SafeHtml } from '../site/html.ts';
+import { renderPage } from '../site/layout.ts';
 import { personalize } from './render.ts';
 import { buildNewsletter } from './build.ts';
 import { sendConfirmation, sendIssue } from './send.ts';
 import { newsdeskError } from '../../errors.ts';
 
 function page(desk: Desk, title: string, body: SafeHtml): string {
-  return html`<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · ${desk.config.siteName}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:0 auto;padding:1rem;color:#1b1b1b}a{color:#0b57d0}li{margin:.4rem 0}.meta{color:#555;font-size:.9rem}input,button{font:inherit;padding:.4rem .6rem}</style>
-</head>
-<body><header><a href="/">${desk.config.siteName}</a> · <a href="/newsletters/">Newsletters</a></header>
-<main>${body}</main></body></html>
-`.value;
+  return renderPage({ siteName: desk.config.siteName, title, body, demo: desk.config.useDemo });
 }
+
+/** The archived e-mail keeps its inline styles and remote images: a policy for that page only. */
+const ARCHIVED_EMAIL_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 function subscribeForm(): SafeHtml {
   return html`<form method="post" action="/newsletter/subscribe/"><label>E-mail <input type="email" name="email" required autocomplete="email"></label> <button type="submit">Subscribe</button></form>`;
@@ -59,7 +56,13 @@ export function registerNewsletterRoutes(app: FastifyInstance, desk: Desk): void
       );
     });
 
-    scope.get<{ Params: { slug: string } }>('/newsletter/:slug/', async (req, reply) => {
+    scope.get<{ Params: { slug: string } }>('/newsletter/:slug/', {
+      // Route hooks run after the site-wide ones, so this policy replaces the strict default here.
+      onSend: async (_req, reply, payload) => {
+        if (reply.statusCode === 200) reply.header('content-security-policy', ARCHIVED_EMAIL_POLICY);
+        return payload;
+      },
+    }, async (req, reply) => {
       const issue = await newsletters.issueBySlug(req.params.slug);
       if (!issue) throw newsdeskError('ND_NOT_FOUND', { what: `newsletter ${req.params.slug}` });
       // The archive shows the e-mail itself; its unsubscribe link leads to the archive's subscribe form.
