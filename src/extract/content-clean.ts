@@ -135,10 +135,10 @@ function bylineAndAncestors(body: Element): Set<Element> {
 const PROMPT_LINE = new RegExp(
   '^(?:' + [
     'read (?:more|next|also|the full)', 'see (?:more|also)', 'also (?:read|see)', 'more(?: stories| news| from| on)?\\s*:', 'related(?: articles| stories| coverage| content)?\\s*:?',
-    "don't miss", 'do not miss', 'recommended', 'continue reading', 'advertisement', 'sponsored', 'click here', 'sign up', 'subscribe',
+    "don't miss", 'do not miss', 'recommended(?: for you| stories| articles| reading)?\\s*:?$', 'continue reading', 'advertisement', 'sponsored', 'click here', 'sign up', 'subscribe',
     'follow (?:us|@|\\w+ on)', 'share (?:this|on|via)', 'image (?:copyright|caption|source)', 'photo(?:graph)?s?\\s*:', 'credit\\s*:', 'source\\s*:',
-    'pictured\\s*:', 'caption\\b', 'close\\b', 'image \\d+ of', 'next article', 'previous article', 'top stories', 'latest news', 'trending',
-    'get (?:the|our) ', 'download (?:the|our) ', 'listen to', 'watch:', 'video:', 'published\\b', 'updated\\b', 'posted\\b', 'last (?:updated|modified)',
+    'pictured\\s*:', 'caption\\s*:?$', 'close$', 'image \\d+ of', 'next article', 'previous article', '(?:top stories|latest news|trending(?: now)?)\\s*:?$',
+    'download (?:the|our) (?:app|free)', 'watch:', 'video:',
     'copyright\\b', '©', '\\(c\\) ?\\d{4}', 'all rights reserved', 'alle rechte vorbehalten', 'tous droits réservés', 'impressum', 'datenschutz', 'privacy policy', 'terms of (?:use|service)',
     'tags?\\s*:', 'schlagwörter', 'kategorien?\\s*:', 'categories\\s*:', 'filed under', '(?:teilen|drucken|print|e-?mail)(?: this)?(?: article| story| page| artikel)?\\s*:?$', '(?:\\d+ )?(?:kommentare?|comments?)\\s*(?:\\(\\d+\\)|:)?$', 'leave a (?:comment|reply)',
     'weiterlesen', 'mehr zum thema', 'lesen sie (?:auch|mehr)', 'auch interessant', 'anzeige', 'werbung', 'lire aussi', 'à lire aussi', 'leer más', 'lee también', 'leia (?:mais|também)',
@@ -182,6 +182,8 @@ export function isBoilerplateLine(text: string, words: number, context: { title:
   if (words <= 25 && PROMPT_LINE.test(text)) return true;
   if (words <= 60 && CAPTION_LINE.test(text)) return true;
   if (words <= 40 && NOTICE_LINE.test(text)) return true;
+  // "Published 14 March 2024", "Updated 3:27 am", "Posted by admin": a label and a date or a name.
+  if (/^(?:published|updated|posted|last (?:updated|modified)|veröffentlicht|aktualisiert|publié|mis à jour)\b/i.test(text) && (words <= 6 || (words <= 14 && DATE_PATTERN.test(text)))) return true;
   if (words <= 14 && DATE_PATTERN.test(text)) {
     // A date line is mostly date: strip the date and the usual labels and little must remain.
     const rest = text.replace(DATE_PATTERN, ' ').replace(new RegExp(MONTH, 'gi'), ' ').replace(/\b(?:published|updated|posted|last|modified|on|at|am|pm|[a-z]{2,4}t|utc|gmt|\d+|mon|tue|wed|thu|fri|sat|sun)\w*\b/gi, ' ');

@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseHTML } from 'linkedom';
+import { isBoilerplateLine, cleanArticleElement, removeBoilerplateElements } from './content-clean.ts';
+import { findProse, proseContainer } from './content-density.ts';
+
+const words = (text: string) => (text.match(/[\p{L}\p{N}]+/gu) ?? []).length;
+const furniture = (text: string, context = { title: null as string | null, byline: null as string | null }) => isBoilerplateLine(text, words(text), context);
+const sentence = 'The committee will meet again in the spring to decide how the remaining money is spent across the region.';
+
+test('caption, credit, date, byline and prompt lines are furniture; story sentences are not', () => {
+  for (const line of ['Protesters gather outside the court (Image: GETTY)', 'FILE PHOTO: Traders on the floor. REUTERS/Brendan McDermid',
+    'Published 4:00 am CST, Wednesday, November 20, 2019', 'By Paul Takahashi', 'READ MORE: Causeway opening delayed',
+    'Image copyright Getty Images', '___', 'Copyright 2024 The Courier', 'To view the full story, please subscribe to The Times.']) {
+    assert.ok(furniture(line), `not recognised: ${line}`);
+  }
+  for (const line of [sentence, 'It’s complicated.', 'Published in 1851, the novel sold fewer than four thousand copies in the author’s lifetime.']) {
+    assert.ok(!furniture(line), `story line taken for furniture: ${line}`);
+  }
+  assert.ok(furniture('Harbour town votes to keep its ferry', { title: 'Harbour town votes to keep its ferry', byline: null }));
+});
+
+test('edge trimming keeps short closing sentences but drops the link lists after the story', () => {
+  const { document } = parseHTML(`<html><body><div id="a">
+    <ul><li><a href="/1">Home</a></li><li><a href="/2">World</a></li></ul>
+    <p>${sentence} ${sentence}</p><p>${sentence}</p>
+    <p>“I have not talked to the trainers at all,” the coach said.</p>
+    <h3>More stories</h3><ul><li><a href="/x">Storm cancels crossings for a week</a></li><li><a href="/y">Budget: what changes</a></li></ul>
+  </div></body></html>`);
+  const article = document.getElementById('a') as unknown as Element;
+  cleanArticleElement(article, { title: null, byline: null });
+  const text = article.textContent ?? '';
+  assert.match(text, /the coach said/);
+  assert.doesNotMatch(text, /More stories|Storm cancels|Home/);
+});
+
+test('the pre-pass removes share, newsletter and related boxes but never the story wrapper', () => {
+  const { document } = parseHTML(`<html><body>
+    <div class="post-wrap has-sidebar-right"><h1>Title</h1><p>${sentence}</p><p>${sentence}</p><p>${sentence}</p></div>
+    <div class="share-tools"><a href="#">Share</a></div>
+    <div class="newsletter-box"><p>Sign up for our newsletter and get the best stories every morning.</p></div>
+  </body></html>`);
+  removeBoilerplateElements(document as unknown as Document);
+  const body = document.body.textContent ?? '';
+  assert.match(body, /committee will meet/);
+  assert.doesNotMatch(body, /Sign up|Share/);
+});
+
+test('prose is placed by its sibling paragraphs, not by a page of one-paragraph teasers', () => {
+  const teaser = (i: number) => `<div class="teaser"><p>Teaser ${i}: ${sentence} ${sentence}</p></div>`;
+  const { document } = parseHTML(`<html><body>
+    <div id="story"><p>${sentence}</p><p>${sentence} Again.</p><p>${sentence} Once more.</p></div>
+    ${[1, 2, 3, 4, 5, 6].map(teaser).join('')}
+  </body></html>`);
+  const found = proseContainer(findProse(document.body as unknown as Element));
+  assert.equal(found?.element.getAttribute('id'), 'story');
+});
