@@ -10,7 +10,7 @@ import { decodeText, fixC1References, type DecodedText } from './charset.ts';
 import { parseFeedDate } from './dates.ts';
 import { checkWellFormed, closeTruncatedDocument } from './wellformed.ts';
 import { buildTree, childNamed, childrenNamed, type XmlElement } from './xmltree.ts';
-import type { FeedEnclosure, FeedEntry, FeedFormat, FeedGenerator, FeedLink, FeedMediaImage, FeedPerson, FeedSource, FeedTag, ParsedFeed, PodcastInfo, TextDetail, TextField } from './types.ts';
+import type { FeedEnclosure, FeedEntry, FeedFormat, FeedGenerator, FeedGeometry, FeedLink, FeedMediaImage, FeedPerson, FeedSource, FeedTag, ParsedFeed, PodcastInfo, TextDetail, TextField } from './types.ts';
 
 export interface ParseFeedOptions {
   /** The URL the feed was fetched from (after redirects); the base for relative URLs. */
@@ -549,6 +549,42 @@ function rssVersion(text: string, format: FeedFormat): string | null {
   return 'rss';
 }
 
+function geometryOf(node: unknown): FeedGeometry | null {
+  const geo = asRaw(path(node, 'georss'));
+  if (!geo) return null;
+  const lonLat = (p: unknown): [number, number] | null => {
+    const lat = asNumber(asRaw(p)?.lat);
+    const lng = asNumber(asRaw(p)?.lng);
+    return lat === null || lng === null ? null : [lng, lat];
+  };
+  const points = (list: unknown): [number, number][] => asList(path(list, 'points')).map(lonLat).filter((p): p is [number, number] => !!p);
+  const point = lonLat(geo.point);
+  if (point) return { type: 'Point', coordinates: point };
+  const line = points(geo.line);
+  if (line.length >= 2) return { type: 'LineString', coordinates: line };
+  const polygon = points(geo.polygon);
+  if (polygon.length >= 4) return { type: 'Polygon', coordinates: polygon };
+  const box = asRaw(geo.box);
+  const lower = lonLat(box?.lowerCorner);
+  const upper = lonLat(box?.upperCorner);
+  if (lower && upper) return { type: 'Box', coordinates: [lower, upper] };
+  return null;
+}
+
+/** Media RSS categories as tags, at item level and inside media groups. */
+function mediaTags(node: unknown): FeedTag[] {
+  const media = asRaw(path(node, 'media'));
+  if (!media) return [];
+  const out: FeedTag[] = [];
+  for (const group of [media, ...asList(media.groups)]) {
+    for (const c of asList(asRaw(group)?.categories)) {
+      const term = asString(asRaw(c)?.name) ?? asString(c);
+      if (term) out.push({ term, scheme: asString(asRaw(c)?.scheme) ?? 'http://search.yahoo.com/mrss/category_schema', label: asString(asRaw(c)?.label) });
+    }
+  }
+  return out;
+}
+
 function podcastOf(node: unknown): PodcastInfo | undefined {
   const itunes = asRaw(path(node, 'itunes'));
   if (!itunes || (itunes.explicit === undefined && itunes.block === undefined && itunes.duration === undefined)) return undefined;
@@ -734,7 +770,16 @@ function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: 
   parsed.entries.forEach((entry, i) => {
     const info = podcastOf(rawEntries[i]);
     if (info) entry.podcast = info;
-    mergeTags(entry, itunesTags(rawEntries[i]));
+    mergeTags(entry, [...mediaTags(rawEntries[i]), ...itunesTags(rawEntries[i])]);
+    const where = geometryOf(rawEntries[i]);
+    if (where) entry.where = where;
+    if (entry.title === null) {
+      const mediaTitle = asString(path(rawEntries[i], 'media', 'title'));
+      if (mediaTitle) {
+        entry.title = mediaTitle;
+        entry.titleType = markupOf(asRaw(path(rawEntries[i], 'media', 'title'))?.type === 'html' ? 'html' : 'text', mediaTitle);
+      }
+    }
   });
   if (parsed.version === 'atom03') applyAtom03(parsed, text);
   return parsed;

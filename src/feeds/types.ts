@@ -59,6 +59,14 @@ export interface FeedEntry {
   podcast?: PodcastInfo;
   /** Licence URL (Creative Commons namespaces). */
   license?: string | null;
+  /** Where the entry is about (GeoRSS), GeoJSON-style: coordinates are [longitude, latitude]. */
+  where?: FeedGeometry | null;
+}
+
+export interface FeedGeometry {
+  type: 'Point' | 'LineString' | 'Polygon' | 'Box';
+  /** A Point is one [lon, lat]; the others are lists of them (a Box: lower and upper corner). */
+  coordinates: [number, number] | [number, number][];
 }
 
 export interface PodcastInfo {
