@@ -8,8 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseHTML } from 'linkedom';
 import { extractDatesDetailed } from '../src/extract/dates.ts';
+import { parsePage } from '../src/extract/extract.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const shared = resolve(here, '../../shared/bench');
@@ -57,23 +57,31 @@ const latest = args.has('--latest');
 // The pages were collected up to 2020-2023; dates are bounded by "now" as a live run would be.
 let tp = 0, fp = 0, fn = 0;
 const bySource = new Map<string, { tp: number; fp: number }>();
+const byDetail = new Map<string, { tp: number; fp: number }>();
 const started = performance.now();
 for (const item of items) {
   const file = join(roots[item.bundle]!, item.path);
   const html = decode(readFileSync(file));
-  const { document } = parseHTML(html);
-  const result = extractDatesDetailed(document as unknown as Document, item.url, { html });
+  // Parsed as the pipeline parses pages, so the figure is the pipeline's.
+  const document = parsePage(html, item.url);
+  const result = extractDatesDetailed(document, item.url, { html });
   const found = latest ? (result.updated ?? result.published) : (result.published ?? result.updated);
   const day = found ? (localDay ? found.day : found.iso.slice(0, 10)) : null;
-  const source = result.published ? result.source ?? '?' : found ? 'updated' : 'none';
+  const detail = result.published ? result.source ?? '?' : found ? 'updated' : 'none';
+  const source = detail.replace(/:.*/, '');
   const stats = bySource.get(source) ?? { tp: 0, fp: 0 };
   bySource.set(source, stats);
+  if (process.env.ND_DETAIL) {
+    const d = byDetail.get(detail) ?? { tp: 0, fp: 0 };
+    byDetail.set(detail, d);
+    if (day !== null) { if (day === item.date) d.tp++; else d.fp++; }
+  }
   if (day === null) fn++;
   else if (day === item.date) { tp++; stats.tp++; }
   else {
     fp++;
     stats.fp++;
-    if (showErrors) console.log(`fp ${source.padEnd(8)} got ${day} want ${item.date} upd ${result.updated?.day} ${item.path} ${item.url}`);
+    if (showErrors) console.log(`fp ${detail.padEnd(8)} got ${day} want ${item.date} upd ${result.updated?.day} ${item.path} ${item.url}`);
   }
   if (day === null && showErrors) console.log(`fn want ${item.date} ${item.path} ${item.url}`);
 }
@@ -85,4 +93,5 @@ console.log(`htmldate-eval (${items.length} pages${localDay ? ', day as written 
 console.log(`  F ${f.toFixed(3)}  precision ${precision.toFixed(3)}  recall ${recall.toFixed(3)}  accuracy ${(tp / items.length).toFixed(3)}`);
 console.log(`  tp ${tp} fp ${fp} fn ${fn}; ${(items.length / seconds).toFixed(0)} pages/s (parse + dates)`);
 console.log(`  by source: ${[...bySource].map(([s, v]) => `${s} ${v.tp}/${v.tp + v.fp}`).join(', ')}`);
+if (process.env.ND_DETAIL) console.log(`  by detail: ${[...byDetail].map(([s, v]) => `${s} ${v.tp}/${v.tp + v.fp}`).join(', ')}`);
 console.log('  anchors: htmldate extensive F 0.949, fast 0.925; newspaper4k 0.810');

@@ -246,6 +246,8 @@ function attr(el: Element, name: string): string {
 interface Found {
   published: ParsedDate | null;
   updated: ParsedDate | null;
+  /** Which tag or key the published date came from. */
+  key?: string;
 }
 
 function jsonLdDates(doc: Document, html: string | undefined, bound: number): Found {
@@ -315,7 +317,10 @@ function metaDates(doc: Document, bound: number): Found {
     if (!key) continue;
     const content = attr(meta, 'content') || attr(meta, 'datetime');
     if (!content) continue;
-    if (!result.published && PUBLISHED_META.has(key)) result.published = parseDateString(content, bound);
+    if (!result.published && PUBLISHED_META.has(key)) {
+      result.published = parseDateString(content, bound);
+      if (result.published) result.key = key;
+    }
     else if (!result.updated && MODIFIED_META.has(key)) result.updated = parseDateString(content, bound);
   }
   return result;
@@ -350,9 +355,9 @@ export function dateFromUrl(url: string, bound: number = Date.now() + 86_400_000
   if (m) return makeDate(Number(m[1]), Number(m[2]), Number(m[3]), bound);
   m = /(?:^|[/_-]|\D)((?:19|20)\d{2})(\d{2})(\d{2})(?=$|\D)/.exec(path);
   if (m && !/\d/.test(path.charAt(m.index + m[0].length))) return makeDate(Number(m[1]), Number(m[2]), Number(m[3]), bound);
-  // European order with dots, as in /bericht_vom_22.04.2020_titel
-  m = /(?:^|[/_-])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?=$|[/_.-])/.exec(path);
-  if (m) return makeDate(Number(m[3]), Number(m[2]), Number(m[1]), bound);
+  // Day first, as in /bericht_vom_22.04.2020_titel or /meldungen/29-10-2021
+  m = /(?:^|[/_-])(\d{1,2})([.-])(\d{1,2})\2((?:19|20)\d{2})(?=$|[/_.-])/.exec(path);
+  if (m) return makeDate(Number(m[4]), Number(m[3]), Number(m[1]), bound);
   return null;
 }
 
@@ -457,10 +462,13 @@ function displayedDate(doc: Document, bound: number, dayFirst: boolean): ParsedD
 }
 
 /** Last resort: dates in the visible text, preferring ones introduced by a publication word. */
-function textDates(doc: Document, bound: number, dayFirst: boolean, urlMonth: string | null): ParsedDate | null {
+function textDates(doc: Document, bound: number, dayFirst: boolean, urlMonth: string | null, html?: string): ParsedDate | null {
   const root = visibleRoot(doc);
   if (!root) return null;
-  const text = visibleText(root).replace(/\s+/g, ' ');
+  let text = visibleText(root).replace(/\s+/g, ' ');
+  // Markup the parser could not make a tree of (text before <html>, broken nesting) still has
+  // readable text: take it from the source with the tags removed.
+  if (text.trim().length < 50 && html) text = textOfSource(html);
   const dates = findDateInText(text, bound, dayFirst);
   if (dates.length === 0) return null;
   if (urlMonth) {
@@ -487,6 +495,16 @@ function textDates(doc: Document, bound: number, dayFirst: boolean, urlMonth: st
   }
   const ranked = [...counts.values()].sort((a, b) => b.count - a.count || a.first - b.first);
   return ranked[0]!.date;
+}
+
+function textOfSource(html: string): string {
+  return html
+    .replace(/<(script|style|noscript|template)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&auml;/g, 'ä').replace(/&ouml;/g, 'ö').replace(/&uuml;/g, 'ü').replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
 }
 
 function visibleText(root: Element): string {
@@ -537,7 +555,7 @@ export function extractDatesDetailed(doc: Document, url: string, opts: DateOptio
   const done = (published: ParsedDate | null, source: string | null) => {
     // The URL carries the publisher's own calendar day; a structured instant a day off from it is
     // the same moment seen from another time zone.
-    const local = fromUrl ?? (published?.hasTime && (source === 'json-ld' || source === 'meta')
+    const local = fromUrl ?? (published?.hasTime && (source === 'json-ld' || source?.startsWith('meta'))
       ? displayedDate(doc, bound, dayFirst) : null);
     if (published && local && published.day !== local.day) {
       const gap = Math.abs(Date.parse(published.day) - Date.parse(local.day));
@@ -552,7 +570,7 @@ export function extractDatesDetailed(doc: Document, url: string, opts: DateOptio
 
   const meta = metaDates(doc, bound);
   updated ??= meta.updated;
-  if (meta.published) return done(meta.published, 'meta');
+  if (meta.published) return done(meta.published, `meta:${meta.key}`);
 
   const marked = markedUpDates(doc, bound, dayFirst);
   updated ??= marked.updated;
@@ -564,7 +582,7 @@ export function extractDatesDetailed(doc: Document, url: string, opts: DateOptio
   updated ??= elements.updated;
   if (elements.published) return done(elements.published, 'element');
 
-  const fromText = textDates(doc, bound, dayFirst, monthFromUrl(url));
+  const fromText = textDates(doc, bound, dayFirst, monthFromUrl(url), opts.html);
   if (fromText) return done(fromText, 'text');
 
   // Pages rendered by scripts keep their dates in embedded state objects.
