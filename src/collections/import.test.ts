@@ -75,6 +75,10 @@ describeEachStore('import everyday', (fixture, kind) => {
     assert.deepEqual(issue?.sections.map((s) => s.items.length), [3, 2, 2, 2]);
     assert.match(issue!.html, /AWS DeepRacer device software now open source/);
 
+    // Andrew Ng is both a front-matter file and an API item: one person with the fields of both.
+    const ng = await collections.getEntity('person', 'andrew-ng');
+    assert.ok(ng?.data.secured && ng.data.googleScholar);
+    assert.equal((await collections.countByKind()).person, 6);
     const topics = await store.listTopics();
     assert.ok(topics.find((t) => t.id === 'meta-ai' && t.parent === 'ai'));
 
@@ -97,10 +101,20 @@ describeEachStore('import everyday', (fixture, kind) => {
       mkdirSync(join(dir, '_people'), { recursive: true });
       writeFileSync(join(dir, '_people', 'ada-lovelace.md'), '---\nname: Ada Lovelace\nbio: "Wrote the first program."\ntype: profile\ntopics: [AI]\n---\n');
       writeFileSync(join(dir, 'companies.yaml'), '- name: Acme Robotics\n  overview: Robots.\n  website: https://www.acme-robotics.com/\n  locations: ["Seattle, WA"]\n  aliases: [Acme]\n');
+      // An API page as the reference generated it: the items carry their paths.
+      mkdirSync(join(dir, 'api', 'events', 'page', '1'), { recursive: true });
+      writeFileSync(
+        join(dir, 'api', 'events', 'page', '1', 'index.json'),
+        JSON.stringify({ title: 'Events', path: '_events', page: 1, nextPage: null, value: [{ path: '_events/2031-01-10-ai-summit.md', title: 'AI Summit', excerpt: 'A summit.', name: 'AI Summit', type: 'conference', startDateTime: '2031-01-10T09:00:00-08:00', endDateTime: '2031-01-11T17:00:00-08:00', website: 'https://summit.example.org/', originalUrl: 'https://summit.example.org/', topics: ['AI'], content: '\r\n' }] }),
+      );
       const report = await importEveryday(store, dir, { kind: 'company' });
       assert.deepEqual(report.errors, []);
       assert.equal(report.imported.person, 1);
       assert.equal(report.imported.company, 1);
+      assert.equal(report.imported.event, 1);
+      const summit = await new CollectionStore(store).getEntity('event', '2031-01-10-ai-summit');
+      assert.equal(summit?.startsAt, '2031-01-10T17:00:00Z');
+      assert.equal(summit?.data.content, undefined);
       const collections = new CollectionStore(store);
       assert.equal((await collections.getEntity('person', 'ada-lovelace'))?.data.bio, 'Wrote the first program.');
       const acme = await collections.getEntity('company', 'acme-robotics');

@@ -145,6 +145,10 @@ export async function importEveryday(store: Store, path: string, options: Import
             report.errors.push(`${fileHint ?? file}: a ${kind} record without a name`);
             continue;
           }
+          // The same entity seen twice (a front-matter file and an API item): fields of both are kept,
+          // the later record's values winning.
+          const existing = await collections.getEntity(input.kind, input.slug);
+          if (existing) input.data = { ...existing.data, ...input.data };
           await collections.upsertEntity(input);
           count(report.imported, kind);
         }
