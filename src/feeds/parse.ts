@@ -811,9 +811,11 @@ function normalizeJsonFeed(feed: Raw, feedUrl: string, version: string | null): 
 function normalizeLenient(text: string, feedUrl: string): ParsedFeed {
   const feed = lenientParse(text);
   const type = feed.meta.type === 'atom' ? 'atom' : text.slice(0, 2048).includes('rdf:RDF') ? 'rdf' : 'rss';
-  const base = feedUrl;
+  // The lenient parser has no notion of xml:base; the document element's own still applies.
+  const rootTag = /<(?:feed|rss|rdf:RDF|channel)\b[^>]*>/.exec(text)?.[0] ?? '';
+  const base = childBase(/\sxml:base\s*=\s*["']([^"']*)["']/.exec(rootTag)?.[1], feedUrl);
   const toIso = (d: Date | null): string | null => (d && !Number.isNaN(d.getTime()) ? d.toISOString() : null);
-  const language = feed.language;
+  const language = normalizeLanguage(/\sxml:lang\s*=\s*["']([^"']*)["']/.exec(rootTag)?.[1]) ?? normalizeLanguage(feed.language);
   const entries = feed.items.map((item): FeedEntry => {
     const entry = emptyEntry();
     entry.id = item.id;
@@ -834,6 +836,7 @@ function normalizeLenient(text: string, feedUrl: string): ParsedFeed {
     }
     entry.links = entry.link ? [{ href: entry.link, rel: 'alternate', type: null, title: null }] : [];
     entry.language = language;
+    entry.base = base;
     const images = enclosureImages(entry.enclosures);
     const image = resolveUrl(item.image?.url, base);
     if (image) images.unshift({ url: image, width: null, height: null, title: item.image?.title ?? null });
@@ -841,6 +844,7 @@ function normalizeLenient(text: string, feedUrl: string): ParsedFeed {
     return entry;
   });
   return {
+    base,
     format: type,
     version: type === 'atom' ? rssVersion(text, 'atom') : rssVersion(text, type),
     title: feed.title,
@@ -951,6 +955,7 @@ export function parseFeedText(rawText: string, opts: ParseFeedOptions, decoded?:
     let lenientError: unknown = null;
     try {
       parsed = normalizeLenient(text, base);
+      if (parsed.version === 'atom03') applyAtom03(parsed, text);
       parsed.parser = 'feed-parser';
       notes.push(`strict parser failed (${errorMessage(strictError)}); recovered with the lenient parser`);
     } catch (err) {
