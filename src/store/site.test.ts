@@ -60,7 +60,7 @@ describeEachStore('site store', (fixture) => {
     assert.ok(hits[0]!.titleMarked.includes(`${MARK_START}facial${MARK_END}`) || hits[0]!.titleMarked.includes(`${MARK_START}facial recognition${MARK_END}`), hits[0]!.titleMarked);
     const byText = await site.search({ query: 'biometric surveillance' });
     assert.deepEqual(byText.hits.map((h) => h.article.id), [ids.vision!.id]);
-    assert.ok(byText.hits[0]!.snippetMarked.includes(MARK_START));
+    assert.ok(byText.hits[0]!.snippetMarked.includes(MARK_START), 'the snippet marks the match');
   });
 
   it('applies topic, provider and date filters', async () => {
@@ -82,7 +82,7 @@ describeEachStore('site store', (fixture) => {
   it('treats search operators and punctuation as plain words', async () => {
     assert.equal(fts5Query('"; DROP TABLE articles; --'), '"DROP" "TABLE" "articles"*');
     const result = await site.search({ query: 'facial OR NOT "recognition" (' });
-    assert.ok(Array.isArray(result.hits));
+    assert.ok(Array.isArray(result.hits), 'operators do not break the query');
   });
 
   it('orders the front page by heat within each day, one entry per story, other outlets folded', async () => {

@@ -494,8 +494,10 @@ export class SiteStore {
     await this.db.deleteFrom('site_sessions').where('token_hash', '=', tokenHash).execute();
   }
 
-  async recordLoginFailure(keys: string[], at: Date): Promise<void> {
+  /** Records failures; entries older than `forgetBefore` are dropped so the table stays small. */
+  async recordLoginFailure(keys: string[], at: Date, forgetBefore?: Date): Promise<void> {
     await this.db.insertInto('site_login_failures').values(keys.map((key) => ({ key, at: nowIso(at) }))).execute();
+    if (forgetBefore) await this.db.deleteFrom('site_login_failures').where('at', '<', nowIso(forgetBefore)).execute();
   }
 
   async loginFailuresSince(key: string, since: Date): Promise<number> {

@@ -88,7 +88,7 @@ describe('reader site and desk in Chromium', { skip }, () => {
     assert.match(response?.headers()['content-security-policy'] ?? '', /script-src 'self'/);
     const stories = page.locator('main article.story');
     assert.ok((await stories.count()) >= 10, `expected at least 10 stories, saw ${await stories.count()}`);
-    assert.ok(await page.locator('header[role="banner"], header').first().isVisible());
+    assert.ok(await page.locator('header[role="banner"]').first().isVisible(), 'the banner landmark shows');
     assert.equal(await page.locator('main img:not([alt])').count(), 0, 'every image has an alt attribute');
     await page.screenshot({ path: join(SHOTS, 'front.png'), fullPage: true });
     const narrow = await newPage({ width: 360, dark: true });
@@ -120,8 +120,8 @@ describe('reader site and desk in Chromium', { skip }, () => {
     await page.goto(`${base}/`);
     await page.locator('a', { hasText: /^Full coverage/ }).first().click();
     await page.waitForURL(/\/story\/\d+/);
-    assert.ok((await page.locator('.outlets li').count()) >= 2);
-    assert.ok((await page.locator('.timeline li').count()) >= 2);
+    assert.ok((await page.locator('.outlets li').count()) >= 2, 'every outlet is listed');
+    assert.ok((await page.locator('.timeline li').count()) >= 2, 'the timeline has events');
     await page.screenshot({ path: join(SHOTS, 'story.png'), fullPage: true });
     await page.close();
   });

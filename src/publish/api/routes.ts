@@ -49,6 +49,28 @@ export function registerApiRoutes(app: FastifyInstance, desk: Desk): void {
     if (!article) throw newsdeskError('ND_NOT_FOUND', { what: `article ${key}` });
     return toApiNewsItem(article, baseUrl);
   });
+  // Why an article scored and was (not) published: quality parts, its story, and every score change.
+  app.get<{ Params: { key: string } }>('/api/news/item/:key/explain/', async (req) => {
+    const key = req.params.key.replace(/^_news\//, '').replace(/\.md$/, '');
+    const article = await desk.store.getArticleByPathKey(key);
+    if (!article) throw newsdeskError('ND_NOT_FOUND', { what: `article ${key}` });
+    const story = article.storyId !== null ? await desk.store.getStory(article.storyId) : null;
+    const members = story ? await desk.store.storyMembers(story.id) : [];
+    return {
+      path: `_news/${article.pathKey}.md`,
+      title: article.title,
+      topics: article.topics,
+      quality: article.quality,
+      qualityParts: article.qualityParts,
+      heat: article.heat,
+      published: article.published,
+      extraction: { status: article.extraction.status, reason: article.extraction.reason ?? null },
+      story: story
+        ? { id: story.id, override: story.override, leadArticleId: story.leadArticleId, members: members.map((m) => ({ path: `_news/${m.pathKey}.md`, title: m.title, provider: m.provider.name, quality: m.quality, heat: m.heat })) }
+        : null,
+      history: await desk.store.history(article.id),
+    };
+  });
   app.get<{ Params: { topic: string } }>('/api/news/:topic/', async (req) => streamPage(1, req.params.topic));
   app.get<{ Params: { topic: string; page: string } }>('/api/news/:topic/page/:page/', async (req) => streamPage(pageNumber(req.params.page), req.params.topic));
 

@@ -9,6 +9,7 @@ import { siteContext } from '../site/context.ts';
 import { newsdeskError } from '../../errors.ts';
 import { parseTaxonomy, allTopics } from '../../curate/topics/taxonomy.ts';
 import { createKeywordClassifier } from '../../curate/topics/keywords.ts';
+import { createLearnedClassifier, type LearnedTopicClassifier } from '../../curate/topics/learned.ts';
 import { loadOrganizations } from '../../extract/organizations.ts';
 import { discoverFeeds, type DiscoveredFeed } from '../../feeds/discover.ts';
 import type { TopicClassifier } from '../../curate/types.ts';
@@ -67,16 +68,45 @@ export async function splitStory(desk: Desk, editor: string, storyId: number, ar
 }
 
 interface CorrectableClassifier extends TopicClassifier {
-  addCorrection(article: { title: string; excerpt: string; text: string }, topics: string[]): void;
+  addCorrections(corrections: Array<{ title: string; excerpt: string; text: string; topics: string[] }>): void;
 }
 
 function canLearn(classifier: TopicClassifier): classifier is CorrectableClassifier {
-  return typeof (classifier as Partial<CorrectableClassifier>).addCorrection === 'function';
+  return typeof (classifier as Partial<CorrectableClassifier>).addCorrections === 'function';
+}
+
+/** Seconds corrections are gathered before the classifier retrains on them, once for the batch. */
+export const LEARN_DELAY_MS = 20_000;
+const pendingLearning = new WeakMap<Desk, { examples: Array<{ title: string; excerpt: string; text: string; topics: string[] }>; timer: NodeJS.Timeout }>();
+
+/**
+ * Retraining takes seconds of CPU and holds the server while it runs, so corrections are batched:
+ * the first starts a short timer, later ones join it, and the classifier retrains once.
+ */
+function learnLater(desk: Desk, example: { title: string; excerpt: string; text: string; topics: string[] }): void {
+  const pending = pendingLearning.get(desk);
+  if (pending) {
+    pending.examples.push(example);
+    return;
+  }
+  const timer = setTimeout(() => {
+    const batch = pendingLearning.get(desk);
+    pendingLearning.delete(desk);
+    if (!batch || !canLearn(desk.classifier)) return;
+    try {
+      desk.classifier.addCorrections(batch.examples);
+      desk.log.info({ corrections: batch.examples.length }, 'topic classifier retrained on corrections');
+    } catch (err) {
+      desk.log.warn({ err }, 'classifier could not learn from the corrections');
+    }
+  }, LEARN_DELAY_MS);
+  timer.unref();
+  pendingLearning.set(desk, { examples: [example], timer });
 }
 
 /**
  * Sets an article's topics as an editor says, keeps the correction as a training example, and hands
- * it to the classifier when that one learns. The root topic is always kept.
+ * it to the classifier (batched, see learnLater) when that one learns. The root topic is always kept.
  */
 export async function correctTopics(desk: Desk, editor: string, articleId: number, topicNames: string[]): Promise<{ learned: boolean }> {
   const article = await desk.store.getArticle(articleId);
@@ -91,15 +121,8 @@ export async function correctTopics(desk: Desk, editor: string, articleId: numbe
   await desk.store.setTopics(articleId, ordered);
   await ctx.site.addTopicCorrection(articleId, ordered, article.topics, editor);
   await ctx.site.audit({ editor, action: 'corrected topics', storyId: article.storyId, articleId, detail: ordered.join(', ') });
-  let learned = false;
-  if (canLearn(desk.classifier)) {
-    try {
-      desk.classifier.addCorrection({ title: article.title, excerpt: article.excerpt, text: article.text }, ordered);
-      learned = true;
-    } catch (err) {
-      desk.log.warn({ err, article_id: articleId }, 'classifier could not learn from the correction');
-    }
-  }
+  const learned = canLearn(desk.classifier);
+  if (learned) learnLater(desk, { title: article.title, excerpt: article.excerpt, text: article.text, topics: ordered });
   ctx.cache.clear();
   return { learned };
 }
@@ -108,6 +131,10 @@ export async function correctTopics(desk: Desk, editor: string, articleId: numbe
 export async function topicCorrectionExamples(desk: Desk): Promise<Array<{ title: string; excerpt: string; text: string; topics: string[] }>> {
   const rows = await siteContext(desk).site.topicCorrections();
   return rows.map((r) => ({ title: r.title, excerpt: r.excerpt, text: r.text, topics: r.topics }));
+}
+
+function hasModel(classifier: TopicClassifier): classifier is LearnedTopicClassifier {
+  return classifier.name === 'learned' && 'model' in classifier;
 }
 
 function writeAtomically(file: string, text: string): void {
@@ -143,6 +170,16 @@ export async function saveTaxonomy(desk: Desk, editor: string, text: string): Pr
   if (desk.classifier.name === 'keywords') {
     desk.classifier = createKeywordClassifier(taxonomy);
     classifierUpdated = true;
+  } else if (hasModel(desk.classifier)) {
+    // The learned model (with the corrections it holds) keeps working while the topics stay the
+    // same names in the same order; new keywords and descriptions take effect at once. Added or
+    // renamed topics need a retrained model, which the model refuses to be used without.
+    try {
+      desk.classifier = createLearnedClassifier(taxonomy, desk.classifier.model);
+      classifierUpdated = true;
+    } catch (err) {
+      desk.log.warn({ err }, 'taxonomy saved; the learned classifier keeps the old topics until retrained');
+    }
   }
   const ctx = siteContext(desk);
   await ctx.site.audit({ editor, action: 'edited the taxonomy', detail: `${taxonomy.topics.length + 1} topics` });

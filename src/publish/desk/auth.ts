@@ -99,7 +99,7 @@ export class EditorAuth {
     const editor = await this.site.editorByName(username);
     const valid = await verifyPassword(password, editor?.passwordHash ?? (await decoy()));
     if (!editor || !valid) {
-      await this.site.recordLoginFailure([userKey, addressKey], now);
+      await this.site.recordLoginFailure([userKey, addressKey], now, since);
       return { ok: false, reason: 'invalid' };
     }
     await this.site.clearLoginFailures(userKey);

@@ -132,7 +132,7 @@ describeEachStore('editor desk', (fixture) => {
     for (let i = 0; i < 5; i++) assert.equal((await login('target', `guess ${i}`, `10.1.0.${i}`)).statusCode, 401);
     const limited = await login('target', PASSWORD, '10.1.0.99');
     assert.equal(limited.statusCode, 429);
-    assert.ok(Number(limited.headers['retry-after']) > 0);
+    assert.ok(Number(limited.headers['retry-after']) > 0, 'says when to retry');
   });
 
   it('refuses desk forms without the session CSRF token or from another origin', async () => {
@@ -148,13 +148,13 @@ describeEachStore('editor desk', (fixture) => {
     const article = (await desk.store.getArticle(articleIds[1]!))!;
     assert.equal(article.published, true, 'published by the gate to begin with');
     const front = await app.inject({ method: 'GET', url: '/' });
-    assert.ok(front.body.includes(article.title));
+    assert.ok(front.body.includes(article.title), 'on the front page before');
     const res = await post(s, `/desk/story/${article.storyId}/decide`, { decision: 'block', back: '/desk' });
     assert.equal(res.statusCode, 303);
     assert.equal((await desk.store.getStory(article.storyId!))!.override, 'block');
     assert.ok(!(await app.inject({ method: 'GET', url: '/' })).body.includes(article.title), 'the cached front page was cleared');
     const api = JSON.parse((await app.inject({ method: 'GET', url: '/api/news/' })).body) as { value: Array<{ title: string }> };
-    assert.ok(!api.value.some((v) => v.title === article.title));
+    assert.ok(!api.value.some((v) => v.title === article.title), 'gone from the API');
     assert.equal((await app.inject({ method: 'GET', url: `/story/${article.storyId}` })).statusCode, 404, 'readers cannot open a blocked story');
     await post(s, `/desk/story/${article.storyId}/decide`, { decision: 'auto' });
     assert.equal((await desk.store.getArticle(article.id))!.published, true);
@@ -204,8 +204,9 @@ describeEachStore('editor desk', (fixture) => {
     const ok = await post(s, '/desk/taxonomy', { text: edited });
     assert.equal(ok.statusCode, 303);
     assert.equal(readFileSync(join(dir, 'ai.yaml'), 'utf8'), edited);
-    assert.ok(desk.taxonomy.topics.find((t) => t.id === 'machine-learning')!.keywords.includes('gradient boosting'));
-    assert.ok(desk.classifier.classify({ title: 'Gradient boosting wins again', excerpt: '', text: '' }).includes('Machine Learning'));
+    assert.ok(desk.taxonomy.topics.find((t) => t.id === 'machine-learning')!.keywords.includes('gradient boosting'), 'the desk uses the new taxonomy');
+    const topics = desk.classifier.classify({ title: 'Gradient boosting wins again', excerpt: '', text: '' });
+    assert.ok(topics.includes('Machine Learning'), `the new keyword tags articles (got ${topics.join(', ')})`);
   });
 
   it('adds a source by URL with discovery, pauses it and shows its fetch history', async () => {

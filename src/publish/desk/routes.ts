@@ -84,6 +84,14 @@ export async function registerDeskRoutes(app: FastifyInstance, desk: Desk): Prom
   const ctx: SiteContext = siteContext(desk);
   const auth = new EditorAuth(ctx.site, undefined, 12, () => desk.now());
   const secure = desk.config.baseUrl.startsWith('https:');
+  const safeHost = (url: string) => {
+    try {
+      return new URL(url).host;
+    } catch {
+      return null;
+    }
+  };
+  const publicHost = safeHost(desk.config.baseUrl);
 
   const page = (req: FastifyRequest, title: string, current: string, body: SafeHtml) =>
     renderPage({ siteName: desk.config.siteName, title, body: html`${flashOf(req)}${body}`, desk: { editor: req.editor?.username ?? null, csrf: req.editor?.csrf ?? null, current }, noindex: true });
@@ -107,7 +115,8 @@ export async function registerDeskRoutes(app: FastifyInstance, desk: Desk): Prom
       if (req.method === 'POST') {
         const origin = req.headers.origin;
         const form = req.body instanceof URLSearchParams ? req.body : null;
-        const originOk = !origin || origin === 'null' ? !origin : new URL(origin).host === req.headers.host;
+        // Browsers send Origin on form posts; it must be this server (as reached, or as configured behind a proxy).
+        const originOk = origin === undefined || (origin !== 'null' && [req.headers.host, publicHost].includes(safeHost(origin)));
         if (!form || !originOk || !sameToken(form.get('csrf') ?? '', req.editor.csrf)) {
           return reply.status(403).type('text/plain').send('forbidden: the form is stale or came from another site; reload the page and try again');
         }
@@ -314,7 +323,7 @@ ${members.map(
     scope.post<{ Params: { id: string } }>('/desk/article/:id/topics', async (req, reply) => {
       const form = req.body as Form;
       const { learned } = await correctTopics(desk, req.editor!.username, Number(req.params.id), form.getAll('topic'));
-      return redirectWith(reply, backTo(form, '/desk'), { done: `Topics saved${learned ? ' and learned by the classifier' : '; kept for the next training of the classifier'}.` });
+      return redirectWith(reply, backTo(form, '/desk'), { done: `Topics saved${learned ? '; the classifier learns from it within a minute' : '; kept for the next training of the classifier'}.` });
     });
 
     // ---- taxonomy and organizations ----------------------------------------------------------------------

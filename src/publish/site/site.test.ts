@@ -79,7 +79,7 @@ describe('reader pages', () => {
     assert.doesNotMatch(res.body, /<script>(?!<\/script>)|<style|style="/, 'no inline script or style');
     for (const m of res.body.matchAll(/<(?:img|script|link)\b[^>]*(?:src|href)="([^"]+)"/g)) assert.ok(m[1]!.startsWith('/'), `asset from elsewhere: ${m[1]}`);
     assert.ok(!res.body.includes('<b>delicate</b>') && res.body.includes('&lt;b&gt;delicate&lt;/b&gt;'), 'titles are escaped');
-    assert.ok(!res.body.includes('<script>alert(1)</script>'));
+    assert.ok(!res.body.includes('<script>alert(1)</script>'), 'excerpts are escaped');
     assert.match(res.body, /<link rel="alternate" type="application\/atom\+xml"/);
     assert.match(res.body, /<main id="content"/);
   });
