@@ -39,6 +39,7 @@ test('dateFromUrl finds dates in paths but not the archive stamp', () => {
   assert.equal(dateFromUrl('https://x.org/2020/06/11/story/')?.day, '2020-06-11');
   assert.equal(dateFromUrl('https://x.org/news/20200611-story')?.day, '2020-06-11');
   assert.equal(dateFromUrl('https://x.org/bericht_vom_22.04.2020_titel')?.day, '2020-04-22');
+  assert.equal(dateFromUrl('https://x.org/meldungen/29-10-2021')?.day, '2021-10-29');
   assert.equal(dateFromUrl('https://web.archive.org/web/20120216182711/http://x.it/Artikel/1'), null);
   assert.equal(dateFromUrl('https://x.org/products/1234567'), null);
 });
@@ -97,4 +98,19 @@ test('extractDates takes sources in order of trust, published before modified', 
 test('broken JSON-LD is still read', () => {
   const html = page('<script type="application/ld+json">{"@type":"Article", "datePublished": "2020-01-02T03:04:05Z",}</script>');
   assert.equal(extractDates(doc(html), 'https://e.org/').published, '2020-01-02T03:04:05Z');
+});
+
+test('a page the parser could not build a tree of is read from its source text', () => {
+  const html = '<br />\n<b>Warning</b>: something in <b>/x.php</b><br />\n<!DOCTYPE html><html><body><p>Dieser Beitrag wurde am Samstag, 3. Dezember 2011 veröffentlicht.</p></body></html>';
+  const empty = doc('<html><body></body></html>');
+  assert.equal(extractDates(empty, 'https://e.org/news/x/', { html }).published, '2011-12-03T00:00:00Z');
+  assert.equal(extractDates(empty, 'https://e.org/news/x/').published, null);
+});
+
+test('an instant is read in the publisher\'s calendar when the URL gives the day', async () => {
+  const { extractDatesDetailed } = await import('./dates.ts');
+  const html = page('<meta property="article:published_time" content="2023-11-09T02:11:03+00:00">');
+  const result = extractDatesDetailed(doc(html), 'https://news.example.com/2023/11/08/story/', { html });
+  assert.equal(result.published?.iso, '2023-11-09T02:11:03Z');
+  assert.equal(result.published?.day, '2023-11-08');
 });
