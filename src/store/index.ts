@@ -185,7 +185,8 @@ export class Store {
     }
     const store = new Store(isPostgres ? 'postgres' : 'sqlite', db, location, isPostgres ? options.schema : undefined);
     try {
-      await store.migrate();
+      if (isPostgres) await withPostgresMigrationLock(location, () => store.migrate());
+      else await store.migrate();
     } catch (err) {
       await db.destroy();
       throw err;
@@ -656,6 +657,25 @@ export class Store {
     const prefix = this.dialect === 'sqlite' ? 'EXPLAIN QUERY PLAN ' : 'EXPLAIN ';
     const result = await sql.raw(prefix + query).execute(this.db);
     return result.rows.map((r) => Object.values(r as object).join(' ')).join('\n');
+  }
+}
+
+/**
+ * Migrations (and dropping a schema) take one cluster-wide advisory lock, so that processes starting
+ * together migrate one at a time, and so that Kysely's catalog introspection never reads a schema
+ * that another process is dropping.
+ */
+export const MIGRATION_LOCK_KEY = 7_020_517;
+
+export async function withPostgresMigrationLock<T>(location: string, fn: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: location });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    return await fn();
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
+    await client.end().catch(() => {});
   }
 }
 

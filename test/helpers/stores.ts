@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { Store } from '../../src/store/index.ts';
+import { Store, withPostgresMigrationLock } from '../../src/store/index.ts';
 
 export const POSTGRES_URL = process.env.NEWSDESK_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -15,7 +15,7 @@ let postgresProbe: Promise<string | null> | null = null;
 /** Resolves to null when PostgreSQL answers, else the reason it does not. */
 export function postgresUnavailable(): Promise<string | null> {
   postgresProbe ??= (async () => {
-    const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
+    const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 15000 });
     try {
       await client.connect();
       await client.query('select 1');
@@ -62,10 +62,12 @@ export async function freshStore(kind: StoreKind): Promise<StoreFixture & { disp
     schema,
     async dispose() {
       await store.close();
-      const client = new pg.Client({ connectionString: POSTGRES_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
+      await withPostgresMigrationLock(POSTGRES_URL, async () => {
+        const client = new pg.Client({ connectionString: POSTGRES_URL });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await client.end();
+      });
     },
   };
 }
