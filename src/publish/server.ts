@@ -12,7 +12,7 @@ import { registerDeskRoutes } from './desk/routes.ts';
 import { NewsdeskError } from '../errors.ts';
 
 export async function buildServer(desk: Desk): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 400 });
+  const app = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 400 } });
   app.setErrorHandler((err, _req, reply) => {
     if (err instanceof NewsdeskError) {
       reply.status(err.status).send({ error: { code: err.code, message: err.message } });
