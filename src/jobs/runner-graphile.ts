@@ -60,6 +60,7 @@ export class GraphileRunner implements JobRunner {
     this.pool = new pg.Pool({ connectionString: desk.store.location, max: Math.max(4, (options.concurrency ?? desk.config.jobs.concurrency) + 3) });
     // A connection dropped by the server (restart, fail-over) must not take the process down; the pool reconnects.
     this.pool.on('error', (err) => desk.log.warn({ err: describeError(err) }, 'job queue connection lost'));
+    this.pool.on('connect', (client) => client.on('error', (err) => desk.log.warn({ err: describeError(err) }, 'job queue connection lost')));
   }
 
   private async workerUtils(): Promise<WorkerUtils> {
