@@ -3,7 +3,7 @@
 // Dublin Core, citation_* and other meta tags), then from the markup (bylines, <html lang>).
 import { getDomain, getHostname } from 'tldts';
 import type { ArticleType, ImageRef } from '../record.ts';
-import { detectLanguageSync } from './language.ts';
+import { detectLanguageSync, loadLanguageModel } from './language.ts';
 import { findOrganization, loadOrganizations, type Organization } from './organizations.ts';
 
 export interface PageMetadata {
@@ -440,8 +440,20 @@ function publisherName(objects: Json[], main: Json | null): string | null {
 
 let shippedOrganizations: Map<string, Organization> | null = null;
 
-/** All page metadata except the main text and dates. */
+let modelRequested = false;
+
+/**
+ * All page metadata except the main text and dates. Language from the text needs the fastText model:
+ * await `loadLanguageModel()` once at startup; until it is loaded only the markup's language is used
+ * (the first call starts loading it in the background).
+ */
 export function extractMetadata(doc: Document, url: string, opts: MetadataOptions = {}): PageMetadata {
+  if (!modelRequested) {
+    modelRequested = true;
+    loadLanguageModel().catch(() => {
+      // Without the model, language comes from the markup only.
+    });
+  }
   const objects = jsonLdObjects(doc);
   const main = mainObject(objects);
   const host = getHostname(url) ?? '';
