@@ -90,6 +90,9 @@ describe('reader site and desk in Chromium', { skip }, () => {
     assert.ok((await stories.count()) >= 10, `expected at least 10 stories, saw ${await stories.count()}`);
     assert.ok(await page.locator('header[role="banner"]').first().isVisible(), 'the banner landmark shows');
     assert.equal(await page.locator('main img:not([alt])').count(), 0, 'every image has an alt attribute');
+    // Lazy images below the fold load only when scrolled to; a full-page picture wants them all.
+    await page.evaluate(() => document.querySelectorAll('img[loading="lazy"]').forEach((img) => ((img as HTMLImageElement).loading = 'eager')));
+    await page.waitForLoadState('networkidle');
     await page.screenshot({ path: join(SHOTS, 'front.png'), fullPage: true });
     const narrow = await newPage({ width: 360, dark: true });
     await narrow.goto(`${base}/`);

@@ -58,7 +58,10 @@ export function placeholderSvg(article: Pick<SiteArticle, 'providerName' | 'prov
 const CACHED_FILE = /^[0-9a-f]{64}\.webp$/;
 
 export function registerImageRoutes(app: FastifyInstance, site: SiteStore, desk: Desk): void {
-  const images = new ImageCache(desk.config.dataDir);
+  // The desk's cache when it keeps one; the offline demo keeps none, so nothing is fetched there,
+  // but files already cached in the data dir are still served.
+  const images = desk.imageCache ?? new ImageCache(desk.config.dataDir);
+  const fetchMissing = desk.imageCache !== null;
   const inFlight = new Set<string>();
   const MAX_IN_FLIGHT = 4;
 
@@ -89,7 +92,7 @@ export function registerImageRoutes(app: FastifyInstance, site: SiteStore, desk:
     if (source) {
       const path = images.pathFor(source);
       if (existsSync(path)) return sendFile(reply, path);
-      cacheLater(source);
+      if (fetchMissing) cacheLater(source);
     }
     // Short-lived, so the thumbnail replaces it once cached.
     return reply.header('cache-control', 'public, max-age=300').type('image/svg+xml').send(placeholderSvg(article));

@@ -56,7 +56,7 @@ describe('reader pages', () => {
         return { requestedUrl: request.url, url: request.url, status: 200, headers: { 'content-type': 'image/png' }, body: new Uint8Array(png), notModified: false };
       },
     };
-    desk = await openDesk(validateConfig({ demo: true, dataDir: dir, thresholds: { publish: 10 } }), { store, transport, log: pino({ level: 'silent' }) });
+    desk = await openDesk(validateConfig({ demo: false, dataDir: dir, thresholds: { publish: 10 } }), { store, transport, log: pino({ level: 'silent' }) });
     ids = [(await storeArticle(desk, record(1, 'Robot arms learn <b>delicate</b> grasping', ), null))!, (await storeArticle(desk, record(2, 'A second story about chips'), null))!];
     app = await buildServer(desk);
   });
