@@ -1,5 +1,8 @@
 // `newsdesk newsletter`: build, send and archive the daily issue; manage subscribers.
 import type { Command } from 'commander';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { personalize } from '../publish/newsletter/render.ts';
 import { withDesk } from './context.ts';
 import { buildNewsletter } from '../publish/newsletter/build.ts';
 import { sendIssue, sendConfirmation, confirmUrl } from '../publish/newsletter/send.ts';
@@ -16,13 +19,19 @@ export function register(program: Command): Command {
     .command('build')
     .description('build (or rebuild) the issue of a day and store it in the archive')
     .option('--date <YYYY-MM-DD>', 'the UTC day', today())
-    .action(async (options: { date: string }, command: Command) => {
+    .option('--html <file>', 'also write the rendered e-mail HTML to this file (to look at it)')
+    .action(async (options: { date: string; html?: string }, command: Command) => {
       await withDesk(command, async (desk) => {
         await computeMentions(desk.store);
         await recomputeEntityHeat(desk.store, { now: desk.now() });
         const issue = await buildNewsletter(desk, options.date);
         process.stdout.write(`newsletter: built "${issue.title}" (${issue.slug}): ${issue.sections.map((s) => `${s.heading} ${s.items.length}`).join(', ')}\n`);
         for (const section of issue.sections) for (const item of section.items) process.stdout.write(`  [${section.heading}] ${item.title}\n`);
+        if (options.html) {
+          mkdirSync(dirname(resolve(options.html)), { recursive: true });
+          writeFileSync(resolve(options.html), personalize(issue.html, `${desk.config.baseUrl.replace(/\/+$/, '')}/newsletter/unsubscribe/`, true));
+          process.stdout.write(`newsletter: HTML written to ${resolve(options.html)}\n`);
+        }
       });
     });
   group

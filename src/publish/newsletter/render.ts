@@ -35,8 +35,8 @@ function itemHtml(rank: number, item: NewsletterSection['items'][number]): strin
   return `<tr><td style="padding:0 24px 24px 24px;">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">
 <tr><td style="padding:0 0 8px 0;"><table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr>
-<td width="28" height="28" align="center" valign="middle" style="${FONT}width:28px;height:28px;background:#1a73e8;color:#ffffff;font-size:14px;font-weight:bold;border-radius:14px;">${rank}</td>
-<td style="${FONT}padding-left:10px;font-size:18px;line-height:24px;font-weight:bold;"><a href="${e(item.url)}" style="color:#202124;text-decoration:none;">${e(item.title)}</a></td>
+<td width="28" valign="top" style="width:28px;padding-top:1px;"><table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr><td width="28" height="28" align="center" valign="middle" style="${FONT}width:28px;height:28px;background:#1a73e8;color:#ffffff;font-size:14px;line-height:28px;font-weight:bold;border-radius:14px;">${rank}</td></tr></table></td>
+<td valign="top" style="${FONT}padding-left:10px;font-size:18px;line-height:24px;font-weight:bold;"><a href="${e(item.url)}" style="color:#202124;text-decoration:none;">${e(item.title)}</a></td>
 </tr></table></td></tr>
 ${image}<tr><td style="${FONT}font-size:15px;line-height:22px;color:#3c4043;padding:0 0 8px 0;">${e(item.summary)}</td></tr>
 <tr><td style="${FONT}font-size:13px;line-height:18px;padding:0;"><a href="${e(item.url)}" style="color:#1a73e8;text-decoration:none;font-weight:bold;">${e(item.sourceLabel)}</a> &nbsp; ${share(item.url, item.title)}</td></tr>
