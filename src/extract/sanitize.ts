@@ -82,8 +82,9 @@ export function filterStyle(style: string): string {
     const colon = declaration.indexOf(':');
     if (colon <= 0) continue;
     const property = declaration.slice(0, colon).trim();
-    const value = declaration.slice(colon + 1).trim();
-    if (!property || !value || !/^[a-z-]+$/i.test(property)) continue;
+    // The value is kept as written (trailing space included), so a clean style round-trips unchanged.
+    const value = declaration.slice(colon + 1).replace(/^\s+/, '');
+    if (!property || !value.trim() || !/^[a-z-]+$/i.test(property)) continue;
     if (CSS_DANGER.test(value) || !CSS_SAFE_VALUE.test(value)) continue;
     const name = property.toLowerCase();
     if (CSS_PROPERTIES.has(name)) {
@@ -91,7 +92,7 @@ export function filterStyle(style: string): string {
       continue;
     }
     if (!CSS_SHORTHAND_FAMILIES.has(name.split('-')[0]!)) continue;
-    const words = value.split(/\s+(?![^(]*\))/);
+    const words = value.trim().split(/\s+(?![^(]*\))/);
     if (words.every((word) => CSS_KEYWORDS.has(word.toLowerCase()) || CSS_VALUE_WORD.test(word))) {
       kept.push(`${property}: ${value};`);
     }
@@ -176,7 +177,11 @@ function buildOptions(baseUrl: string | undefined): Options {
             if (!value) continue;
           } else if (URL_ATTRIBUTES.includes(key) && raw.trim() !== '') {
             value = absolutize(raw, baseUrl);
-            if (!safeUrl(value)) continue;
+            if (!safeUrl(value)) {
+              // A link keeps its text and becomes a link to nowhere; other URLs are dropped.
+              if (key === 'href') out[name] = '';
+              continue;
+            }
           }
           out[name] = value;
         }
