@@ -17,7 +17,7 @@ export function register(program: Command): Command {
         const report = await exportJekyll(desk, resolve(dir));
         const entities = Object.entries(report.entities).map(([k, n]) => `${n} ${k}`).join(', ') || 'no collections';
         process.stdout.write(
-          `export jekyll: ${report.news} news, ${report.newsletters} newsletters, ${entities}, ${report.topics} topics, ${report.organizations} organizations, ${report.apiFiles} API files written to ${resolve(dir)}\n`,
+          `export jekyll: ${report.news} news, ${report.newsletters} newsletters, ${entities}, ${report.topics} topics, ${report.organizations} organizations, ${report.apiFiles} API files, ${report.feeds} feeds written to ${resolve(dir)}\n`,
         );
       });
     });

@@ -75,6 +75,9 @@ describeEachStore('static export', (fixture, kind) => {
       compared++;
     }
     assert.ok(compared > 100, `${compared} routes compared`);
+    for (const feed of ['/feeds/news.rss', '/feeds/topics/ai-hardware.atom', '/feeds/news.json']) {
+      assert.equal((await app.inject({ method: 'GET', url: feed })).body, readFileSync(join(dir, ...feed.split('/').filter(Boolean)), 'utf8'), feed);
+    }
   });
 
   test('export hugo builds with Debian hugo and the pages show the records', { skip: kind === 'postgres' ? 'the Hugo build runs once, on the SQLite half' : hugoMissing }, async () => {

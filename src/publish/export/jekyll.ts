@@ -14,6 +14,7 @@ import { allTopics } from '../../curate/topics/taxonomy.ts';
 import { loadOrganizations } from '../../extract/organizations.ts';
 import { personalize } from '../newsletter/render.ts';
 import { writeApiFiles } from './api-files.ts';
+import { buildFeed, type FeedScope } from '../feeds-out/routes.ts';
 
 export async function exportNews(store: Store, dir: string): Promise<number> {
   const newsDir = join(dir, '_news');
@@ -41,6 +42,20 @@ export interface JekyllExportReport {
   topics: number;
   organizations: number;
   apiFiles: number;
+  feeds: number;
+}
+
+/** `feeds/news.<ext>` and `feeds/topics/<id>.<ext>` in the three formats, as the server serves them. */
+export async function writeFeedFiles(desk: Desk, dir: string): Promise<number> {
+  let written = 0;
+  const scopes: Array<{ path: string; scope: FeedScope }> = [{ path: 'feeds/news', scope: { kind: 'news' } }, ...allTopics(desk.taxonomy).map((t) => ({ path: `feeds/topics/${t.id}`, scope: { kind: 'topic' as const, id: t.id } }))];
+  for (const { path, scope } of scopes) {
+    for (const format of ['rss', 'atom', 'json'] as const) {
+      write(join(dir, `${path}.${format}`), (await buildFeed(desk, scope, format)).body);
+      written++;
+    }
+  }
+  return written;
 }
 
 function write(file: string, text: string): void {
@@ -59,10 +74,11 @@ export function entityFrontMatter(entity: Entity): Record<string, unknown> {
 /**
  * The whole reference layout: `_news/`, `_newsletters/`, `_companies/`, `_people/`, `_events/`,
  * `_learning/<type>/`, `_sponsorships/`, `_data/topics/NN-<id>.yaml`, `_data/organizations/<domain>.md`
- * and the `api/` JSON files under the reference paths (byte-identical to the server's answers).
+ * and the `api/` JSON files under the reference paths (byte-identical to the server's answers), and
+ * the stream's and each topic's feeds under `feeds/`.
  */
 export async function exportJekyll(desk: Desk, dir: string): Promise<JekyllExportReport> {
-  const report: JekyllExportReport = { news: 0, newsletters: 0, entities: {}, topics: 0, organizations: 0, apiFiles: 0 };
+  const report: JekyllExportReport = { news: 0, newsletters: 0, entities: {}, topics: 0, organizations: 0, apiFiles: 0, feeds: 0 };
   report.news = await exportNews(desk.store, dir);
 
   const newsletters = new NewsletterStore(desk.store);
@@ -119,5 +135,6 @@ export async function exportJekyll(desk: Desk, dir: string): Promise<JekyllExpor
   });
 
   report.apiFiles = (await writeApiFiles(desk, dir)).length;
+  report.feeds = await writeFeedFiles(desk, dir);
   return report;
 }
