@@ -38,7 +38,14 @@ const asNumber = (v: unknown): number | null => {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() ? Number(v) : NaN;
   return Number.isFinite(n) ? n : null;
 };
-const path = (v: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((acc, key) => asRaw(acc)?.[key], v);
+function path(v: unknown, ...keys: string[]): unknown {
+  let node = v;
+  for (const key of keys) {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
+    node = (node as Raw)[key];
+  }
+  return node;
+}
 
 /** Resolves `ref` against `base`; keeps only web-safe results (no `javascript:` or `data:` links). */
 export function resolveUrl(ref: string | null | undefined, base: string | null | undefined): string | null {

@@ -3,8 +3,10 @@
 // can, and its findings are reported on the parsed feed so that a user debugging a source sees
 // "undefined entity &nbsp; at line 12" rather than a silent repair.
 
-const xmlNameStart = 'A-Za-z_:\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD';
-const xmlNameChar = `${xmlNameStart}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040`;
+// Name classes are a superset of XML's (every non-ASCII letter is allowed): the check is about
+// structure, and simple classes keep the scan fast on megabyte feeds.
+const xmlNameStart = 'A-Za-z_:\\u00C0-\\uFFFD';
+const xmlNameChar = `${xmlNameStart}\\-.0-9\\u00B7`;
 const namePattern = `[${xmlNameStart}][${xmlNameChar}]*`;
 const startTag = new RegExp(`<(${namePattern})((?:\\s+${namePattern}\\s*=\\s*(?:"[^"]*"|'[^']*'))*)\\s*(/?)>`, 'y');
 const endTag = new RegExp(`</(${namePattern})\\s*>`, 'y');
@@ -48,6 +50,9 @@ export function checkWellFormed(text: string): WellFormedness {
 
   const entities = new Set<string>();
   const stack: { name: string; prefixes: Map<string, string> }[] = [];
+  const rootPrefixes = new Map<string, string>();
+  // Position of the next "]]>" at or after the scan point, found lazily so the search stays linear.
+  let nextCdataEnd = text.indexOf(']]>');
   let rootSeen = false;
   let i = 0;
   const length = text.length;
@@ -56,13 +61,12 @@ export function checkWellFormed(text: string): WellFormedness {
     const textEnd = lt === -1 ? length : lt;
     if (textEnd > i) {
       if (stack.length === 0) {
-        if (text.slice(i, textEnd).trim()) return fail(i, 'text outside the root element');
+        if (/\S/.test(text.slice(i, textEnd))) return fail(i, 'text outside the root element');
       } else {
         const problem = checkReferences(text, i, textEnd, entities);
         if (problem) return fail(i, problem);
-        const segment = text.slice(i, textEnd);
-        const gt = segment.indexOf(']]>');
-        if (gt !== -1) return fail(i + gt, '"]]>" in text');
+        if (nextCdataEnd !== -1 && nextCdataEnd < i) nextCdataEnd = text.indexOf(']]>', i);
+        if (nextCdataEnd !== -1 && nextCdataEnd < textEnd) return fail(nextCdataEnd, '"]]>" in text');
       }
     }
     if (lt === -1) break;
@@ -113,21 +117,28 @@ export function checkWellFormed(text: string): WellFormedness {
       if (stack.length === 0 && rootSeen) return fail(i, 'more than one root element');
       rootSeen = true;
       const name = m[1]!;
-      const prefixes = new Map<string, string>(stack.length ? stack[stack.length - 1]!.prefixes : []);
-      const seen = new Set<string>();
+      // Elements share their parent's prefix map unless they declare a prefix of their own.
+      let prefixes = stack.length ? stack[stack.length - 1]!.prefixes : rootPrefixes;
       const attributeNames: string[] = [];
-      for (const a of (m[2] ?? '').matchAll(attribute)) {
-        const attrName = a[1]!;
-        if (seen.has(attrName)) return fail(i, `duplicate attribute ${attrName}`);
-        seen.add(attrName);
-        const value = a[2] ?? a[3] ?? '';
-        if (value.includes('<')) return fail(i, `"<" in the value of attribute ${attrName}`);
-        const problem = checkReferences(value, 0, value.length, entities);
-        if (problem) return fail(i, problem);
-        if (attrName.startsWith('xmlns:')) prefixes.set(attrName.slice(6), value);
-        else attributeNames.push(attrName);
+      if (m[2]) {
+        const seen = new Set<string>();
+        for (const a of m[2].matchAll(attribute)) {
+          const attrName = a[1]!;
+          if (seen.has(attrName)) return fail(i, `duplicate attribute ${attrName}`);
+          seen.add(attrName);
+          const value = a[2] ?? a[3] ?? '';
+          if (value.includes('<')) return fail(i, `"<" in the value of attribute ${attrName}`);
+          const problem = checkReferences(value, 0, value.length, entities);
+          if (problem) return fail(i, problem);
+          if (attrName.startsWith('xmlns:')) {
+            prefixes = new Map(prefixes);
+            prefixes.set(attrName.slice(6), value);
+          } else {
+            attributeNames.push(attrName);
+          }
+        }
       }
-      for (const qualified of [name, ...attributeNames]) {
+      if (name.includes(':') || attributeNames.length) for (const qualified of [name, ...attributeNames]) {
         const colon = qualified.indexOf(':');
         if (colon > 0) {
           const prefix = qualified.slice(0, colon);
