@@ -11,6 +11,7 @@ import { openSmallDesk } from '../../collections/testing.ts';
 import { buildServer } from '../server.ts';
 import { buildNewsletter, qualityProblem, SECTION_HEADINGS } from './build.ts';
 import { createMailer, sendIssue } from './send.ts';
+import { startNewsletterSchedule } from './routes.ts';
 import { NewsletterStore } from '../../store/newsletter.ts';
 import { CollectionStore } from '../../store/collections.ts';
 import type { Desk } from '../../jobs/desk.ts';
@@ -183,11 +184,48 @@ describeEachStore('newsletter', (fixture, kind) => {
     assert.equal((await newsletters.subscriberByEmail('reader@example.org'))?.status, 'unsubscribed');
   });
 
+  test('the schedule builds and sends the day\'s issue once, at the configured UTC time', async () => {
+    await setup();
+    const newsletters = new NewsletterStore(desk.store);
+    const originalNow = desk.now;
+    let now = new Date('2024-03-04T06:59:30Z');
+    desk.now = () => now;
+    desk.config.newsletter.sendAt = '07:00';
+    const stop = startNewsletterSchedule(desk, 20);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      assert.equal(await newsletters.issueByDate('2024-03-04'), null, 'nothing before 07:00');
+      now = new Date('2024-03-04T07:00:30Z');
+      const deadline = Date.now() + 10_000;
+      const confirmed = (await newsletters.listSubscribers('confirmed')).length;
+      const delivered = () => smtp.received.filter((m) => m.mail.subject === 'A.I. Every Day (2024-03-04)');
+      while (Date.now() < deadline) {
+        const issue = await newsletters.issueByDate('2024-03-04');
+        const sends = issue ? await newsletters.sends(issue.id) : [];
+        if (sends.length === confirmed && sends.every((s) => s.status !== 'claimed')) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const issue = (await newsletters.issueByDate('2024-03-04'))!;
+      assert.ok(issue, 'built at 07:00');
+      assert.deepEqual(issue.sections[0]!.items.map((i) => i.title), ['Andrew Ng launches a course on generative AI', 'IBM Watson adds new language models', 'Self driving cars & the law: what changes <today>']);
+      const count = delivered().length;
+      assert.ok(count >= 2, `${count} delivered`);
+      // Later ticks the same day neither rebuild nor resend.
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      assert.equal(delivered().length, count);
+      assert.equal(new Set(delivered().flatMap((m) => m.to)).size, count, 'one message per subscriber');
+    } finally {
+      stop();
+      desk.now = originalNow;
+      desk.config.newsletter.sendAt = undefined;
+    }
+  });
+
   test('the archive: pages and api/newsletters/', async () => {
     await setup();
     const list = JSON.parse((await app.inject({ method: 'GET', url: '/api/newsletters/' })).body);
     assert.equal(list.path, '_newsletters/');
-    assert.deepEqual(list.value.map((v: { title: string }) => v.title), ['A.I. Every Day (2024-03-06)', 'A.I. Every Day (2024-03-05)']);
+    assert.deepEqual(list.value.map((v: { title: string }) => v.title), ['A.I. Every Day (2024-03-06)', 'A.I. Every Day (2024-03-05)', 'A.I. Every Day (2024-03-04)']);
     const item = JSON.parse((await app.inject({ method: 'GET', url: '/api/newsletters/ai-every-day-2024-03-05/' })).body);
     assert.equal(item.sections[0].items.length, 3);
     const archive = await app.inject({ method: 'GET', url: '/newsletters/' });
