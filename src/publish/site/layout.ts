@@ -6,7 +6,26 @@ import { assets } from './assets.ts';
 export interface FeedLink {
   title: string;
   href: string;
-  type: 'application/json' | 'application/atom+xml';
+  type: 'application/json' | 'application/atom+xml' | 'application/rss+xml' | 'application/feed+json';
+}
+
+/** The site-wide feeds (served by src/publish/feeds-out and the top-stories feed of the site). */
+export function siteFeeds(siteName: string): FeedLink[] {
+  return [
+    { title: `${siteName}: all news (RSS)`, href: '/feeds/news.rss', type: 'application/rss+xml' },
+    { title: `${siteName}: all news (Atom)`, href: '/feeds/news.atom', type: 'application/atom+xml' },
+    { title: `${siteName}: all news (JSON Feed)`, href: '/feeds/news.json', type: 'application/feed+json' },
+    { title: `${siteName}: top stories (Atom)`, href: '/feed.atom', type: 'application/atom+xml' },
+  ];
+}
+
+/** The feeds of one slice of the site: a topic, a provider or a search. */
+export function sliceFeeds(siteName: string, label: string, base: string, query = ''): FeedLink[] {
+  return [
+    { title: `${siteName}: ${label} (RSS)`, href: `${base}.rss${query}`, type: 'application/rss+xml' },
+    { title: `${siteName}: ${label} (Atom)`, href: `${base}.atom${query}`, type: 'application/atom+xml' },
+    { title: `${siteName}: ${label} (JSON Feed)`, href: `${base}.json${query}`, type: 'application/feed+json' },
+  ];
 }
 
 export interface PageOptions {
@@ -46,7 +65,7 @@ function nav(entries: Array<[string, string]>, current: string | undefined, labe
 }
 
 export function renderPage(options: PageOptions): string {
-  const feeds = options.feeds ?? [{ title: `${options.siteName}: all news (JSON)`, href: '/api/news/', type: 'application/json' }, { title: `${options.siteName}: top stories (Atom)`, href: '/feed.atom', type: 'application/atom+xml' }];
+  const feeds = options.feeds ?? siteFeeds(options.siteName);
   const title = options.title === options.siteName ? options.siteName : `${options.title} · ${options.siteName}`;
   const desk = options.desk;
   return html`<!doctype html>
@@ -86,7 +105,9 @@ ${options.body}
 <div class="wrap">
 <span>${options.siteName}, curated by newsdesk</span>
 <a href="/api/news/">JSON API</a>
-<a href="/feed.atom">Atom feed</a>
+<a href="/feeds/news.rss">RSS</a>
+<a href="/feeds/news.atom">Atom</a>
+<a href="/feed.atom">Top stories feed</a>
 <a href="/search">Search</a>
 <a href="/desk">Editor's desk</a>
 <span class="keys">Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous story, <kbd>o</kbd> open, <kbd>/</kbd> search</span>

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Desk } from '../../jobs/desk.ts';
 import { html, escapeHtml, type SafeHtml } from './html.ts';
-import { renderPage, type FeedLink } from './layout.ts';
+import { renderPage, sliceFeeds } from './layout.ts';
 import { articleCard, byline, formatDay, marked, pager, storyCard, timeTag, topicChips } from './components.ts';
 import { siteContext, type SiteContext } from './context.ts';
 import { registerAssets } from './assets.ts';
@@ -32,13 +32,6 @@ function sendHtml(reply: FastifyReply, body: string, status = 200, sharedSeconds
 function notFound(ctx: SiteContext, reply: FastifyReply, what: string): FastifyReply {
   const body = html`<h1 class="page-title">Not found</h1><p class="page-intro">${what} could not be found.</p><p><a href="/">Back to the top stories</a></p>`;
   return sendHtml(reply, renderPage({ siteName: ctx.desk.config.siteName, title: 'Not found', body, noindex: true }), 404);
-}
-
-function feedsFor(siteName: string, label: string, json: string, atom: string): FeedLink[] {
-  return [
-    { title: `${siteName}: ${label} (Atom)`, href: atom, type: 'application/atom+xml' },
-    { title: `${siteName}: ${label} (JSON)`, href: json, type: 'application/json' },
-  ];
 }
 
 function articleList(ctx: SiteContext, items: SiteArticle[]): SafeHtml {
@@ -134,7 +127,7 @@ export function registerSiteRoutes(app: FastifyInstance, desk: Desk): void {
     const page = pageParam((req.query as Record<string, unknown>).page);
     const { items, hasMore } = await site.listed({ topic: topic.name }, page, PER_PAGE);
     const body = html`<h1 class="page-title">${topic.name}</h1>${topic.description ? html`<p class="page-intro">${topic.description}</p>` : ''}${articleList(ctx, items)}${pager(`/topic/${topic.id}`, page, hasMore)}`;
-    return sendHtml(reply, renderPage({ siteName: siteName(), title: topic.name, description: topic.description, current: '/topics', body, feeds: feedsFor(siteName(), topic.name, `/api/news/${topic.id}/`, `/topic/${topic.id}/feed.atom`) }));
+    return sendHtml(reply, renderPage({ siteName: siteName(), title: topic.name, description: topic.description, current: '/topics', body, feeds: [...sliceFeeds(siteName(), topic.name, `/feeds/topics/${topic.id}`), { title: `${siteName()}: ${topic.name} (API)`, href: `/api/news/${topic.id}/`, type: 'application/json' }] }));
   });
 
   app.get('/providers', async (_req, reply) => {
@@ -151,7 +144,7 @@ export function registerSiteRoutes(app: FastifyInstance, desk: Desk): void {
     const page = pageParam((req.query as Record<string, unknown>).page);
     const { items, hasMore } = await site.listed({ provider: domain }, page, PER_PAGE);
     const body = html`<h1 class="page-title">${name}</h1><p class="page-intro">${domain}</p>${articleList(ctx, items)}${pager(`/provider/${encodeURIComponent(domain)}`, page, hasMore)}`;
-    return sendHtml(reply, renderPage({ siteName: siteName(), title: name, current: '/providers', body }));
+    return sendHtml(reply, renderPage({ siteName: siteName(), title: name, current: '/providers', body, feeds: sliceFeeds(siteName(), name, `/feeds/providers/${encodeURIComponent(domain)}`) }));
   });
 
   app.get('/archive', async (_req, reply) => {
@@ -201,7 +194,7 @@ ${
 <div class="stories results">${result.hits.map((h, i) => articleCard(h.article, links, i, marked(h.snippetMarked), marked(h.titleMarked)))}</div>${pager('/search', page, result.hasMore, params)}`
     : ''
 }`;
-    return sendHtml(reply, renderPage({ siteName: siteName(), title: q ? `Search: ${q}` : 'Search', current: '/search', body, noindex: true }), 200, 0);
+    return sendHtml(reply, renderPage({ siteName: siteName(), title: q ? `Search: ${q}` : 'Search', current: '/search', body, noindex: true, ...(q ? { feeds: sliceFeeds(siteName(), `search “${q}”`, '/feeds/search', `?q=${encodeURIComponent(q)}`) } : {}) }), 200, 0);
   });
 
   app.get<{ Params: { id: string } }>('/story/:id', async (req, reply) => {
@@ -249,11 +242,5 @@ ${topicChips(lead.topics, links)}
   app.get('/feed.atom', async (_req, reply) => {
     const body = await cache.get('/feed.atom', async () => atomFeed(ctx, `${siteName()}: top stories`, '/feed.atom', await topStoriesFeed()));
     return reply.header('cache-control', 'public, max-age=300').type('application/atom+xml; charset=utf-8').send(body);
-  });
-  app.get<{ Params: { id: string } }>('/topic/:id/feed.atom', async (req, reply) => {
-    const topic = topicById(desk.taxonomy, req.params.id);
-    if (!topic) return notFound(ctx, reply, `The topic “${req.params.id}”`);
-    const { items } = await site.listed({ topic: topic.name }, 1, 50);
-    return reply.header('cache-control', 'public, max-age=300').type('application/atom+xml; charset=utf-8').send(atomFeed(ctx, `${siteName()}: ${topic.name}`, `/topic/${topic.id}/feed.atom`, items));
   });
 }
