@@ -11,11 +11,6 @@ interface StoryScore {
   score: number;
 }
 
-/**
- * Finds the story of `article`, adds the article to the index under it and returns the decision.
- * A story is joined when its linkage score reaches the threshold; other stories that also reach the
- * merge threshold are merged into it (reported in `mergedStoryIds`).
- */
 export interface PreparedArticle {
   features: ClusterFeatures;
   keys: string[];
@@ -39,6 +34,11 @@ export async function prepareArticle(article: ClusterArticle, index: CandidateIn
   return { features, keys: lookupKeys(analyzed, features, config), distinctTerms: terms, df, documentCount };
 }
 
+/**
+ * Finds the story of `article`, adds the article to the index under it and returns the decision.
+ * A story is joined when its linkage score reaches the threshold; other stories that also reach the
+ * merge threshold are merged into it (reported in `mergedStoryIds`).
+ */
 export async function assign(
   article: ClusterArticle,
   index: CandidateIndex,
@@ -121,8 +121,8 @@ async function scoreStories(
       results.push({ storyId, best: bestLink, score: bestLink });
       continue;
     }
-    if (config.linkage === 'average') {
-      score = await averageLink(self, storyId, comparable, similarityById, stories, df, documentCount, index, config);
+    if (config.linkage !== 'single') {
+      score = await storyLink(self, storyId, comparable, similarityById, stories, df, documentCount, index, config);
     }
     if (config.relative) score = liftOverBackground(score, storyId, comparable, similarityById, stories);
     results.push({ storyId, best: bestLink, score });
@@ -156,8 +156,13 @@ function liftOverBackground(
   return background >= 1 ? 0 : (score - background) / (1 - background);
 }
 
-/** Mean similarity to the story's candidates plus up to `membersPerStory` of its latest members. */
-async function averageLink(
+/**
+ * The link of the article to a story, over the story's candidates plus up to `membersPerStory` of its
+ * latest members: 'average' is the mean pairwise similarity; 'centroid' the similarity to the sum of
+ * the members' unit vectors (single-pass centroid clustering, as in topic detection and tracking),
+ * which rewards what the members have in common rather than punishing what each has alone.
+ */
+async function storyLink(
   self: PreparedFeatures,
   storyId: string,
   comparable: Array<{ id: string; features: ClusterFeatures }>,
@@ -168,24 +173,46 @@ async function averageLink(
   index: CandidateIndex,
   config: ClusterConfig,
 ): Promise<number> {
-  const memberSimilarities = new Map<string, number>();
+  const memberFeatures = new Map<string, ClusterFeatures>();
   comparable.forEach((c, i) => {
-    if (stories[i] === storyId) memberSimilarities.set(c.id, similarityById.get(c.id)!);
+    if (stories[i] === storyId) memberFeatures.set(c.id, c.features);
   });
-  const members = (await index.storyMembers(storyId, config.membersPerStory)).filter((id) => !memberSimilarities.has(id));
+  const members = (await index.storyMembers(storyId, config.membersPerStory)).filter((id) => !memberFeatures.has(id));
   if (members.length > 0) {
-    const memberFeatures = await index.getFeatures(members);
-    const known = memberFeatures.filter((f): f is ClusterFeatures => f !== undefined);
-    await addDocumentFrequencies(df, known, index);
-    const idfOf = idfLookup(df, documentCount);
+    const fetched = await index.getFeatures(members);
     members.forEach((id, i) => {
-      const f = memberFeatures[i];
-      if (f) memberSimilarities.set(id, similarity(self, prepare(f, idfOf), config).score);
+      if (fetched[i]) memberFeatures.set(id, fetched[i]!);
     });
+    await addDocumentFrequencies(df, [...memberFeatures.values()], index);
+  }
+  if (memberFeatures.size === 0) return 0;
+  const idfOf = idfLookup(df, documentCount);
+  if (config.linkage === 'centroid') {
+    const centroid = {
+      features: self.features,
+      text: new Map<string, number>(),
+      entities: new Map<string, number>(),
+      title: new Map<string, number>(),
+    };
+    for (const f of memberFeatures.values()) {
+      const member = prepare(f, idfOf);
+      addUnit(centroid.text, member.text);
+      addUnit(centroid.entities, member.entities);
+      addUnit(centroid.title, member.title);
+    }
+    return similarity(self, centroid, config).score;
   }
   let sum = 0;
-  for (const s of memberSimilarities.values()) sum += s;
-  return memberSimilarities.size === 0 ? 0 : sum / memberSimilarities.size;
+  for (const [id, f] of memberFeatures) sum += similarityById.get(id) ?? similarity(self, prepare(f, idfOf), config).score;
+  return sum / memberFeatures.size;
+}
+
+function addUnit(into: Map<string, number>, vector: Map<string, number>): void {
+  let norm = 0;
+  for (const v of vector.values()) norm += v * v;
+  if (norm === 0) return;
+  const scale = 1 / Math.sqrt(norm);
+  for (const [k, v] of vector) into.set(k, (into.get(k) ?? 0) + v * scale);
 }
 
 async function addDocumentFrequencies(df: Map<string, number>, features: ClusterFeatures[], index: CandidateIndex): Promise<void> {
