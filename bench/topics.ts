@@ -9,8 +9,14 @@ import { defaultTaxonomyFile, loadTaxonomy } from '../src/curate/topics/taxonomy
 import { readBbcNews, readReutersR8, readTwentyNewsgroups, sharedBench, type LabeledText } from './topics-data.ts';
 import { crossValidate } from './topics-ai.ts';
 
-const only = process.argv.find((a) => a.startsWith('--only'))?.split('=')[1] ?? process.argv[process.argv.indexOf('--only') + 1];
-const wanted = (name: string) => !process.argv.includes('--only') && !process.argv.some((a) => a.startsWith('--only=')) ? true : (only ?? '').split(',').includes(name);
+function selectedParts(argv: string[]): Set<string> | null {
+  const inline = argv.find((a) => a.startsWith('--only='));
+  const index = argv.indexOf('--only');
+  const value = inline ? inline.slice('--only='.length) : index >= 0 ? argv[index + 1] : undefined;
+  return value ? new Set(value.split(',')) : null;
+}
+const selected = selectedParts(process.argv);
+const wanted = (name: string) => selected === null || selected.has(name);
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
