@@ -60,6 +60,8 @@ export const jobKeys = {
   curateArticle: (articleId: number) => `curate-article:${articleId}`,
   rescoreStory: (storyId: number) => `rescore-story:${storyId}`,
   retention: () => 'retention',
+  /** One send job per issue: queue the newsletter with this key so a retried producer sends it once. */
+  newsletter: (issueId: number | string) => `newsletter-send:${issueId}`,
 };
 
 registerJobHandler(JOB_KINDS.fetchSource, async (payload: { sourceId: number }, { desk, enqueue }) => {
