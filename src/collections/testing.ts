@@ -1,10 +1,22 @@
 // For tests of the publications area: a desk over a given store with the offline demo ingested and
 // the small collections fixture imported, mentions and entity heat computed.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateConfig } from '../config/load.ts';
-import { openDesk, type Desk } from '../jobs/desk.ts';
+import { openDesk as openDeskWithConfig, type Desk, type DeskOverrides } from '../jobs/desk.ts';
+import type { LoadedConfig } from '../config/load.ts';
+
+/** Opens a desk whose data dir is removed again when the desk closes. */
+async function openDesk(config: LoadedConfig, overrides: DeskOverrides): Promise<Desk> {
+  const desk = await openDeskWithConfig(config, overrides);
+  const close = desk.close.bind(desk);
+  desk.close = async () => {
+    await close();
+    rmSync(config.dataDir, { recursive: true, force: true });
+  };
+  return desk;
+}
 import { seedSources } from '../cli/context.ts';
 import { runDueSources } from '../jobs/ingest.ts';
 import type { Store } from '../store/index.ts';
