@@ -63,7 +63,7 @@ for (const item of items) {
   const html = decode(readFileSync(file));
   // Parsed as the pipeline parses pages, so the figure is the pipeline's.
   const document = parsePage(html, item.url);
-  const result = extractDatesDetailed(document, item.url, { html });
+  const result = extractDatesDetailed(document, item.url, { html, localDay: true });
   const found = result.published ?? result.updated;
   const detail = result.published ? result.source ?? '?' : found ? 'updated' : 'none';
   const source = detail.replace(/:.*/, '');

@@ -15,6 +15,11 @@ export interface DateOptions {
   html?: string;
   /** Latest acceptable date (default: now + 1 day). Dates after it are treated as noise. */
   notAfter?: Date;
+  /**
+   * Also work out the calendar day as the page shows it (`ParsedDate.day`) when a structured
+   * instant has a time: costs a scan of the page's date elements, so only on request.
+   */
+  localDay?: boolean;
 }
 
 /** A parsed date; `day` is the date as written on the page, `iso` the UTC instant. */
@@ -555,7 +560,7 @@ export function extractDatesDetailed(doc: Document, url: string, opts: DateOptio
   const done = (published: ParsedDate | null, source: string | null) => {
     // The URL carries the publisher's own calendar day; a structured instant a day off from it is
     // the same moment seen from another time zone.
-    const local = fromUrl ?? (published?.hasTime && (source === 'json-ld' || source?.startsWith('meta'))
+    const local = fromUrl ?? (opts.localDay && published?.hasTime && (source === 'json-ld' || source?.startsWith('meta'))
       ? displayedDate(doc, bound, dayFirst) : null);
     if (published && local && published.day !== local.day) {
       const gap = Math.abs(Date.parse(published.day) - Date.parse(local.day));

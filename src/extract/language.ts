@@ -27,7 +27,7 @@ const MIN_LETTERS = 20;
 
 function prepare(text: string): string | null {
   // The model reads one line; URLs and numbers carry no language.
-  const cleaned = text.replace(/https?:\/\/\S+/g, ' ').replace(/[\d\s]+/g, ' ').trim().slice(0, 3000);
+  const cleaned = text.replace(/https?:\/\/\S+/g, ' ').replace(/[\d\s]+/g, ' ').trim().slice(0, 1500);
   const letters = cleaned.replace(/[^\p{L}]/gu, '').length;
   return letters >= MIN_LETTERS ? cleaned : null;
 }

@@ -38,26 +38,40 @@ function clean(text: string | null | undefined): string | null {
   return value || null;
 }
 
-function metaContent(doc: Document, ...keys: string[]): string | null {
-  const wanted = new Set(keys.map((k) => k.toLowerCase()));
+/** All meta tags of a document by lower-cased name/property/itemprop, read once per document. */
+const metaIndexes = new WeakMap<Document, Map<string, string[]>>();
+
+function metaIndex(doc: Document): Map<string, string[]> {
+  let index = metaIndexes.get(doc);
+  if (index) return index;
+  index = new Map();
   for (const el of doc.querySelectorAll('meta')) {
-    const key = (el.getAttribute('property') ?? el.getAttribute('name') ?? el.getAttribute('itemprop') ?? '').toLowerCase();
-    if (!wanted.has(key)) continue;
     const value = clean(el.getAttribute('content'));
-    if (value) return value;
+    if (!value) continue;
+    for (const attribute of ['property', 'name', 'itemprop']) {
+      const key = el.getAttribute(attribute)?.toLowerCase();
+      if (!key) continue;
+      const list = index.get(key);
+      if (list) list.push(value);
+      else index.set(key, [value]);
+    }
+  }
+  metaIndexes.set(doc, index);
+  return index;
+}
+
+function metaContent(doc: Document, ...keys: string[]): string | null {
+  const index = metaIndex(doc);
+  for (const key of keys) {
+    const values = index.get(key.toLowerCase());
+    if (values?.length) return values[0]!;
   }
   return null;
 }
 
 function metaContents(doc: Document, ...keys: string[]): string[] {
-  const wanted = new Set(keys.map((k) => k.toLowerCase()));
-  const values: string[] = [];
-  for (const el of doc.querySelectorAll('meta')) {
-    const key = (el.getAttribute('property') ?? el.getAttribute('name') ?? '').toLowerCase();
-    const value = clean(el.getAttribute('content'));
-    if (wanted.has(key) && value) values.push(value);
-  }
-  return values;
+  const index = metaIndex(doc);
+  return keys.flatMap((key) => index.get(key.toLowerCase()) ?? []);
 }
 
 function resolveUrl(href: string | null | undefined, base: string): string | null {
@@ -198,13 +212,19 @@ function authorsFromMarkup(doc: Document): string[] {
 }
 
 function extractAuthors(doc: Document, main: Json | null): string[] {
-  const found = [
-    authorsFromJsonLd(main),
-    metaContents(doc, 'citation_author', 'dc.creator', 'dcterms.creator'),
-    metaContents(doc, 'author', 'article:author', 'parsely-author', 'sailthru.author', 'byl', 'twitter:creator:name')
+  // Cheapest and most reliable first; the markup search runs only when nothing else names anyone.
+  const sources = [
+    () => authorsFromJsonLd(main),
+    () => metaContents(doc, 'citation_author', 'dc.creator', 'dcterms.creator'),
+    () => metaContents(doc, 'author', 'article:author', 'parsely-author', 'sailthru.author', 'byl', 'twitter:creator:name')
       .filter((v) => !/^https?:/.test(v)).flatMap(parseByline),
-    authorsFromMarkup(doc),
-  ].find((list) => list.length > 0) ?? [];
+    () => authorsFromMarkup(doc),
+  ];
+  let found: string[] = [];
+  for (const source of sources) {
+    found = source();
+    if (found.length) break;
+  }
   const seen = new Set<string>();
   return found.filter((name) => {
     const key = name.toLowerCase();
@@ -341,17 +361,58 @@ function countryOfHost(host: string): string | null {
   return TLD_COUNTRY[tld] ?? tld;
 }
 
+const SKIPPED = new Set(['NAV', 'FOOTER', 'HEADER', 'ASIDE', 'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'FORM', 'BUTTON', 'SELECT']);
+const PROSE = new Set(['P', 'H1', 'H2', 'H3', 'LI', 'BLOCKQUOTE', 'DD']);
+/** Enough text to identify a language and to tell a player page from an article. */
+const SAMPLE_CHARS = 2000;
+const pageTexts = new WeakMap<Document, string>();
+
+/** A sample of the page's prose (paragraphs outside navigation and chrome), read once per document. */
 function pageText(doc: Document): string {
+  const cached = pageTexts.get(doc);
+  if (cached !== undefined) return cached;
   const body = doc.body ?? doc.documentElement;
-  if (!body) return '';
   const parts: string[] = [];
-  for (const el of body.querySelectorAll('p, h1, h2, li')) {
-    if (el.closest('nav, footer, header, aside, script, style, noscript')) continue;
-    const text = clean(el.textContent);
-    if (text && text.length > 30) parts.push(text);
-    if (parts.join(' ').length > 3000) break;
-  }
-  return parts.length ? parts.join(' ') : clean(body.textContent) ?? '';
+  let length = 0;
+  const walk = (node: Element): void => {
+    for (let child = node.firstElementChild; child && length < SAMPLE_CHARS; child = child.nextElementSibling) {
+      if (SKIPPED.has(child.tagName)) continue;
+      if (PROSE.has(child.tagName)) {
+        const text = clean(child.textContent);
+        if (text && text.length > 30) {
+          parts.push(text);
+          length += text.length + 1;
+        }
+        continue;
+      }
+      walk(child);
+    }
+  };
+  if (body) walk(body);
+  const text = parts.length ? parts.join(' ') : (clean(body?.textContent) ?? '').slice(0, SAMPLE_CHARS);
+  pageTexts.set(doc, text);
+  return text;
+}
+
+/** The first few thousand characters of the page's text, for datelines and wire credits. */
+function leadText(doc: Document, limit = 4000): string {
+  const parts: string[] = [];
+  let length = 0;
+  const walk = (node: Node): void => {
+    for (let child = node.firstChild; child && length < limit; child = child.nextSibling) {
+      if (child.nodeType === 3) {
+        const value = child.nodeValue ?? '';
+        parts.push(value);
+        length += value.length;
+      } else if (child.nodeType === 1 && !SKIPPED.has((child as Element).tagName)) {
+        parts.push(' ');
+        walk(child);
+      }
+    }
+  };
+  const body = doc.body ?? doc.documentElement;
+  if (body) walk(body);
+  return parts.join('').slice(0, limit);
 }
 
 /** Only a substantial text outvotes the markup's language. */
@@ -402,8 +463,7 @@ function extractType(doc: Document, objects: Json[], main: Json | null, domain: 
   if (metaContent(doc, 'citation_title', 'citation_doi', 'citation_journal_title', 'citation_pdf_url', 'dc.identifier.doi')
     || mainTypes.some((t) => /ScholarlyArticle/.test(t))) return 'paper';
   if (WIRE_DOMAINS.has(domain) || mainTypes.includes('PressRelease')) return 'press-release';
-  const lead = (doc.body?.textContent ?? '').slice(0, 4000);
-  if (WIRE_DATELINE.test(lead)) return 'press-release';
+  if (WIRE_DATELINE.test(leadText(doc))) return 'press-release';
   if (/\/(press[-_]?releases?|news[-_]?releases?|pressemitteilungen?|communiques?-de-presse)\//i.test(new URL(url).pathname)
     && /\b(media contact|press contact|investor contact|about [A-Z][\w&.]+|###)\b/i.test(doc.body?.textContent ?? '')) return 'press-release';
 
