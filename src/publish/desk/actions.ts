@@ -75,8 +75,8 @@ function canLearn(classifier: TopicClassifier): classifier is CorrectableClassif
   return typeof (classifier as Partial<CorrectableClassifier>).addCorrections === 'function';
 }
 
-/** Seconds corrections are gathered before the classifier retrains on them, once for the batch. */
-export const LEARN_DELAY_MS = 20_000;
+/** How long corrections are gathered before the classifier retrains on them, once for the batch. */
+export const learning = { delayMs: 20_000 };
 const pendingLearning = new WeakMap<Desk, { examples: Array<{ title: string; excerpt: string; text: string; topics: string[] }>; timer: NodeJS.Timeout }>();
 
 /**
@@ -99,7 +99,7 @@ function learnLater(desk: Desk, example: { title: string; excerpt: string; text:
     } catch (err) {
       desk.log.warn({ err }, 'classifier could not learn from the corrections');
     }
-  }, LEARN_DELAY_MS);
+  }, learning.delayMs);
   timer.unref();
   pendingLearning.set(desk, { examples: [example], timer });
 }
@@ -125,6 +125,17 @@ export async function correctTopics(desk: Desk, editor: string, articleId: numbe
   if (learned) learnLater(desk, { title: article.title, excerpt: article.excerpt, text: article.text, topics: ordered });
   ctx.cache.clear();
   return { learned };
+}
+
+/**
+ * Hands the stored corrections to a learning classifier once after start-up (batched like new
+ * ones), so what editors taught it survives a restart. Returns how many were queued.
+ */
+export async function relearnStoredCorrections(desk: Desk): Promise<number> {
+  if (!canLearn(desk.classifier)) return 0;
+  const examples = await topicCorrectionExamples(desk);
+  for (const example of examples) learnLater(desk, example);
+  return examples.length;
 }
 
 /** Editors' corrections, latest per article, in the shape topic training takes. */

@@ -13,6 +13,9 @@ import { openDesk, type Desk } from '../../jobs/desk.ts';
 import { storeArticle } from '../../jobs/ingest.ts';
 import { buildServer } from '../server.ts';
 import { EditorAuth, hashPassword, verifyPassword } from './auth.ts';
+import { correctTopics, learning, relearnStoredCorrections } from './actions.ts';
+import { freshStore } from '../../../test/helpers/stores.ts';
+import type { TopicClassifier } from '../../curate/types.ts';
 import { SiteStore } from '../../store/site.ts';
 import type { NewsRecord } from '../../record.ts';
 
@@ -48,6 +51,36 @@ it('hashes passwords with scrypt and a salt, and verifies them', async () => {
   assert.equal(await verifyPassword('secret words here', a), true);
   assert.equal(await verifyPassword('secret words hers', a), false);
   assert.equal(await verifyPassword('anything', 'not-a-hash'), false);
+});
+
+it('hands corrections to a learning classifier in one batch, and again after a restart', async () => {
+  const fixture = await freshStore('sqlite');
+  const batches: string[][][] = [];
+  const classifier: TopicClassifier & { addCorrections(examples: Array<{ topics: string[] }>): void } = {
+    name: 'learned',
+    classify: () => ['AI'],
+    addCorrections: (examples) => batches.push(examples.map((e) => e.topics)),
+  };
+  const saved = learning.delayMs;
+  learning.delayMs = 30;
+  const dir = mkdtempSync(join(tmpdir(), 'newsdesk-learn-'));
+  try {
+    const desk = await openDesk(validateConfig({ demo: true, dataDir: dir }), { store: fixture.store, classifier, log: pino({ level: 'silent' }) });
+    const a = (await storeArticle(desk, record(1, 'Robots sort parcels'), null))!;
+    const b = (await storeArticle(desk, record(2, 'Banks try language models'), null))!;
+    await correctTopics(desk, 'ed', a, ['AI in Robotics']);
+    await correctTopics(desk, 'ed', b, ['AI in Finance', 'Natural Language Processing']);
+    await new Promise((r) => setTimeout(r, 120));
+    assert.deepEqual(batches, [[['AI', 'AI in Robotics'], ['AI', 'Natural Language Processing', 'AI in Finance']]], 'one retraining for both');
+    const restarted = await openDesk(validateConfig({ demo: true, dataDir: dir }), { store: fixture.store, classifier, log: pino({ level: 'silent' }) });
+    assert.equal(await relearnStoredCorrections(restarted), 2);
+    await new Promise((r) => setTimeout(r, 120));
+    assert.equal(batches.length, 2, 'stored corrections are learned again after a restart');
+  } finally {
+    learning.delayMs = saved;
+    await fixture.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describeEachStore('editor desk', (fixture) => {

@@ -8,7 +8,7 @@ import { renderPage } from '../site/layout.ts';
 import { siteContext, type SiteContext } from '../site/context.ts';
 import { formatDateTime, timeTag } from '../site/components.ts';
 import { EditorAuth, newToken, parseCookies, sameToken } from './auth.ts';
-import { decideStory, mergeStories, splitStory, correctTopics, saveTaxonomy, saveOrganizations, addSourceByUrl, readTextFile, type StoryDecision } from './actions.ts';
+import { decideStory, mergeStories, splitStory, correctTopics, saveTaxonomy, saveOrganizations, addSourceByUrl, readTextFile, relearnStoredCorrections, type StoryDecision } from './actions.ts';
 import { describeError, isNewsdeskError } from '../../errors.ts';
 import { ingestSource } from '../../jobs/ingest.ts';
 
@@ -92,6 +92,8 @@ export async function registerDeskRoutes(app: FastifyInstance, desk: Desk): Prom
     }
   };
   const publicHost = safeHost(desk.config.baseUrl);
+  const queued = await relearnStoredCorrections(desk);
+  if (queued) desk.log.info({ corrections: queued }, 'topic corrections queued for the classifier');
 
   const page = (req: FastifyRequest, title: string, current: string, body: SafeHtml) =>
     renderPage({ siteName: desk.config.siteName, title, body: html`${flashOf(req)}${body}`, desk: { editor: req.editor?.username ?? null, csrf: req.editor?.csrf ?? null, current }, noindex: true });
