@@ -51,9 +51,31 @@ async function frontPageHtml(ctx: SiteContext): Promise<string> {
 <div class="stories">${d.stories.map((s) => storyCard(s, links, { lead: di === 0 && s === d.stories[0], index: index++ }))}</div>
 </section>`,
   );
+  const counts = await site.topicCounts();
+  const topics = ctx
+    .topics()
+    .filter((t) => t.id !== desk.taxonomy.root.id && (counts.get(t.name) ?? 0) > 0)
+    .sort((a, b) => (counts.get(b.name) ?? 0) - (counts.get(a.name) ?? 0))
+    .slice(0, 12);
   const body = html`<h1 class="visually-hidden">Top stories</h1>
+<div class="front">
+<div class="front-main">
 ${sections.length ? sections : html`<p class="empty">Nothing published yet. Stories appear here once sources are fetched and scored.</p>`}
-<p><a href="/latest">All the latest news →</a></p>`;
+<p><a href="/latest">All the latest news →</a></p>
+</div>
+<aside class="front-aside" aria-labelledby="aside-topics">
+<section class="panel">
+<h2 id="aside-topics">Topics</h2>
+<ul class="topic-list">${topics.map((t) => html`<li><a href="/topic/${t.id}">${t.name}</a> <span class="count">${counts.get(t.name) ?? 0}</span></li>`)}</ul>
+<p><a href="/topics">All topics →</a></p>
+</section>
+<section class="panel">
+<h2>How stories are picked</h2>
+<p class="count">Articles about the same event are grouped into one story. A story's heat grows with the quality of its best report and with every other outlet covering it; the hottest lead each day, and an editor can pin or hold back any story.</p>
+<p class="count">Follow along: <a href="/feeds/news.rss">RSS</a> · <a href="/feeds/news.atom">Atom</a> · <a href="/feeds/news.json">JSON Feed</a></p>
+</section>
+</aside>
+</div>`;
   return renderPage({ siteName: desk.config.siteName, title: desk.config.siteName, description: `Top stories of the day, curated by ${desk.config.siteName}.`, current: '/', body, demo: desk.config.useDemo });
 }
 
