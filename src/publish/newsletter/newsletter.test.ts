@@ -12,6 +12,9 @@ import { buildServer } from '../server.ts';
 import { buildNewsletter, qualityProblem, SECTION_HEADINGS } from './build.ts';
 import { createMailer, sendIssue } from './send.ts';
 import { startNewsletterSchedule } from './routes.ts';
+import { jobHandlers, JOB_KINDS } from '../../jobs/kinds.ts';
+import './jobs.ts';
+import { silentLogger } from '../../log.ts';
 import { NewsletterStore } from '../../store/newsletter.ts';
 import { CollectionStore } from '../../store/collections.ts';
 import type { Desk } from '../../jobs/desk.ts';
@@ -221,11 +224,22 @@ describeEachStore('newsletter', (fixture, kind) => {
     }
   });
 
+  test('the newsletter-send job builds a missing issue and sends it; a failed send makes the job fail for a retry', async () => {
+    await setup();
+    const handler = jobHandlers().get(JOB_KINDS.newsletter)!;
+    assert.ok(handler);
+    await assert.rejects(handler({ date: '2024-03-03' }, { desk, enqueue: async () => {}, log: silentLogger, attempt: 1 }), /1 sends failed \(gone@example\.org/);
+    const issue = (await new NewsletterStore(desk.store).issueByDate('2024-03-03'))!;
+    assert.equal(issue.sections[0]!.items.length, 3);
+    const delivered = smtp.received.filter((m) => m.mail.subject === 'A.I. Every Day (2024-03-03)').flatMap((m) => m.to).sort();
+    assert.deepEqual(delivered, ['crashed@example.org', 'flaky@example.org']);
+  });
+
   test('the archive: pages and api/newsletters/', async () => {
     await setup();
     const list = JSON.parse((await app.inject({ method: 'GET', url: '/api/newsletters/' })).body);
     assert.equal(list.path, '_newsletters/');
-    assert.deepEqual(list.value.map((v: { title: string }) => v.title), ['A.I. Every Day (2024-03-06)', 'A.I. Every Day (2024-03-05)', 'A.I. Every Day (2024-03-04)']);
+    assert.deepEqual(list.value.map((v: { title: string }) => v.title), ['A.I. Every Day (2024-03-06)', 'A.I. Every Day (2024-03-05)', 'A.I. Every Day (2024-03-04)', 'A.I. Every Day (2024-03-03)']);
     const item = JSON.parse((await app.inject({ method: 'GET', url: '/api/newsletters/ai-every-day-2024-03-05/' })).body);
     assert.equal(item.sections[0].items.length, 3);
     const archive = await app.inject({ method: 'GET', url: '/newsletters/' });

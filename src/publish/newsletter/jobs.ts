@@ -1,0 +1,22 @@
+// The `newsletter-send` job (JOB_KINDS.newsletter): `{ date: 'YYYY-MM-DD' }` builds the issue of that
+// day if the archive lacks it, then sends it to every confirmed subscriber. Safe to run again: sends
+// are claimed per subscriber and issue (NewsletterStore.claimSend), so a retried job sends nothing twice.
+// Queue it with the key `jobKeys.newsletter(date)`.
+import { registerJobHandler, JOB_KINDS } from '../../jobs/kinds.ts';
+import { NewsletterStore } from '../../store/newsletter.ts';
+import { buildNewsletter } from './build.ts';
+import { sendIssue } from './send.ts';
+import { newsdeskError } from '../../errors.ts';
+
+registerJobHandler(JOB_KINDS.newsletter, async (payload: { date?: string }, { desk, log }) => {
+  const date = payload?.date;
+  if (typeof date !== 'string') throw newsdeskError('ND_BAD_REQUEST', { reason: 'newsletter-send needs { date: "YYYY-MM-DD" }' });
+  const issue = (await new NewsletterStore(desk.store).issueByDate(date)) ?? (await buildNewsletter(desk, date));
+  if (!desk.config.newsletter.smtp) {
+    log.warn({ newsletter: issue.slug }, 'newsletter built; not sent: no SMTP server configured');
+    return;
+  }
+  const report = await sendIssue(desk, issue);
+  // Failed sends stay re-claimable until maxAttempts: throwing lets the runner retry the job later.
+  if (report.failed) throw new Error(`newsletter ${issue.slug}: ${report.failed} sends failed (${report.errors[0]})`);
+});
