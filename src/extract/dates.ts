@@ -255,8 +255,18 @@ interface Found {
   key?: string;
 }
 
+/** How much a JSON-LD object's own dates say about the article: the article itself first, the page and site last. */
+function jsonLdRank(type: string): number {
+  if (/Article|BlogPosting|Report|PressRelease|VideoObject|PodcastEpisode|Recipe|HowTo|Review$/i.test(type)) return 3;
+  if (/WebSite|Organization|Corporation|Brand|WPHeader|WPFooter|SiteNavigation/i.test(type)) return 0;
+  if (/WebPage|ItemPage|CollectionPage|ProfilePage|SearchResultsPage/i.test(type)) return 1;
+  return 2;
+}
+
 function jsonLdDates(doc: Document, html: string | undefined, bound: number): Found {
   const result: Found = { published: null, updated: null };
+  let publishedRank = -1;
+  let updatedRank = -1;
   const visit = (node: unknown, depth: number): void => {
     if (depth > 8 || node === null || typeof node !== 'object') return;
     if (Array.isArray(node)) {
@@ -265,13 +275,27 @@ function jsonLdDates(doc: Document, html: string | undefined, bound: number): Fo
     }
     const obj = node as Record<string, unknown>;
     const type = String(obj['@type'] ?? '');
-    // Comments, reviews and people carry dates that are not the article's.
-    const foreign = /Comment|Review|Person|Rating|Offer|Event|Answer|Question/i.test(type);
+    // Comments, reviews by readers and people carry dates that are not the article's.
+    const foreign = /Comment|UserReview|Person|Rating|Offer|Event|Answer|Question/i.test(type);
     if (!foreign) {
-      for (const key of ['datePublished', 'dateCreated', 'uploadDate']) {
-        if (!result.published && typeof obj[key] === 'string') result.published = parseDateString(obj[key] as string, bound);
+      const rank = jsonLdRank(type);
+      if (rank > 0 && rank > publishedRank) {
+        for (const key of ['datePublished', 'dateCreated', 'uploadDate']) {
+          const date = typeof obj[key] === 'string' ? parseDateString(obj[key] as string, bound) : null;
+          if (date) {
+            result.published = date;
+            publishedRank = rank;
+            break;
+          }
+        }
       }
-      if (!result.updated && typeof obj.dateModified === 'string') result.updated = parseDateString(obj.dateModified, bound);
+      if (rank > 0 && rank > updatedRank && typeof obj.dateModified === 'string') {
+        const date = parseDateString(obj.dateModified, bound);
+        if (date) {
+          result.updated = date;
+          updatedRank = rank;
+        }
+      }
     }
     for (const [key, value] of Object.entries(obj)) {
       if (key === 'comment' || key === 'review') continue;
@@ -286,7 +310,6 @@ function jsonLdDates(doc: Document, html: string | undefined, bound: number): Fo
       // Broken JSON-LD is common; read the keys directly below.
       readRawKeys(text, result, bound);
     }
-    if (result.published && result.updated) break;
   }
   if (html && (!result.published || !result.updated)) readRawKeys(html, result, bound);
   return result;
