@@ -54,6 +54,11 @@ test('extractDates takes sources in order of trust, published before modified', 
       published: '2021-03-04T09:00:00Z', updated: '2021-03-05T08:00:00Z',
     },
     {
+      name: 'JSON-LD: the article object over the page and the site',
+      html: page('<script type="application/ld+json">[{"@type":"WebSite","datePublished":"2010-01-01"},{"@type":"WebPage","datePublished":"2015-01-01"},{"@type":"NewsArticle","datePublished":"2021-06-01"}]</script>'),
+      published: '2021-06-01T00:00:00Z',
+    },
+    {
       name: 'JSON-LD ignores comment dates',
       html: page('<script type="application/ld+json">{"@type":"Article","comment":[{"@type":"Comment","datePublished":"2022-01-01"}],"datePublished":"2021-05-06"}</script>'),
       published: '2021-05-06T00:00:00Z',
