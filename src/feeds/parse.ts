@@ -923,8 +923,19 @@ export function parseFeed(bytes: Uint8Array, opts: ParseFeedOptions): ParsedFeed
 }
 
 /** Parses already-decoded feed text; `decoded` carries charset facts when known. */
+// Namespace URIs that publishers spell in more than one way; the parsers match URIs exactly.
+const namespaceSpellings: [RegExp, string][] = [
+  [/(xmlns:[\w.-]+\s*=\s*["'])http:\/\/www\.itunes\.com\/dtds\/podcast-1\.0\.dtd(["'])/gi, '$1http://www.itunes.com/dtds/podcast-1.0.dtd$2'],
+];
+
+function canonicalNamespaces(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of namespaceSpellings) out = out.replace(pattern, replacement);
+  return out;
+}
+
 export function parseFeedText(rawText: string, opts: ParseFeedOptions, decoded?: DecodedText): ParsedFeed {
-  const text = fixC1References(rawText);
+  const text = canonicalNamespaces(fixC1References(rawText));
   const problems: string[] = decoded?.problem ? [decoded.problem] : [];
   const base = documentBase(opts);
   const wellFormedness = checkWellFormed(text);
