@@ -81,6 +81,22 @@ test('extractMetadata reads structured data and markup', () => {
       check: { providerName: 'AWS', providerDomain: 'aws.amazon.com', siteName: 'Amazon Web Services' },
     },
     {
+      name: 'site name in the title matched by the domain',
+      html: page('<title>엘제이 진흙탕 싸움 - Entermedia</title>', english),
+      url: 'http://www.entermedia.co.kr/news/1',
+      check: { title: '엘제이 진흙탕 싸움', providerDomain: 'entermedia.co.kr' },
+    },
+    {
+      name: 'site name first, and a colon inside the headline kept',
+      html: page('<title>Example News - Apple: the future is backwards</title><meta property="og:site_name" content="Example News">', english),
+      check: { title: 'Apple: the future is backwards' },
+    },
+    {
+      name: 'a hyphenated headline without a site name is left alone',
+      html: page('<title>Man bites dog - and the dog bites back</title>', english),
+      check: { title: 'Man bites dog - and the dog bites back' },
+    },
+    {
       name: 'byline element',
       html: page('<title>T</title>', '<article><h1>T</h1><div class="byline">By <a rel="author" href="/a/x">Carla Diaz</a></div>' + english + '</article>'),
       check: { authors: ['Carla Diaz'] },

@@ -1,7 +1,7 @@
 // Page metadata: title, description, authors, language and locale, type, site and provider,
 // lead image, canonical and AMP URLs. Read from structured data first (JSON-LD, Open Graph,
 // Dublin Core, citation_* and other meta tags), then from the markup (bylines, <html lang>).
-import { getDomain, getHostname } from 'tldts';
+import { getDomain, getDomainWithoutSuffix, getHostname } from 'tldts';
 import type { ArticleType, ImageRef } from '../record.ts';
 import { detectLanguageSync, loadLanguageModel } from './language.ts';
 import { findOrganization, loadOrganizations, type Organization } from './organizations.ts';
@@ -237,42 +237,38 @@ function extractAuthors(doc: Document, main: Json | null): string[] {
 // ---------------------------------------------------------------------------------------------
 // Title.
 
-const TITLE_SEPARATORS = /\s+[|–—·•:»-]\s+/;
 
 /** The page title without the site name a <title> usually carries. */
-function extractTitle(doc: Document, main: Json | null, siteName: string | null): string | null {
+function extractTitle(doc: Document, main: Json | null, siteNames: string[]): string | null {
   const ogTitle = metaContent(doc, 'og:title', 'twitter:title', 'citation_title', 'dc.title');
   const ldTitle = main ? textOf(main.headline ?? main.name) : null;
   const docTitle = clean(doc.querySelector('title')?.textContent);
   const h1s = [...doc.querySelectorAll('h1')].map((h) => clean(h.textContent)).filter((t): t is string => !!t);
   for (const candidate of [ogTitle, ldTitle, docTitle]) {
     if (!candidate) continue;
-    const stripped = stripSiteName(candidate, siteName);
+    const stripped = stripSiteName(candidate, siteNames);
     // A headline that repeats as an <h1> is the article's own title.
     if (h1s.some((h) => h === stripped)) return stripped;
   }
   const best = ogTitle ?? ldTitle ?? docTitle;
-  if (best) return stripSiteName(best, siteName);
+  if (best) return stripSiteName(best, siteNames);
   return h1s[0] ?? null;
 }
 
-function stripSiteName(title: string, siteName: string | null): string {
-  const parts = title.split(TITLE_SEPARATORS);
-  if (parts.length < 2) return title;
-  const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
-  const site = siteName ? norm(siteName) : null;
-  const first = parts[0]!;
-  const last = parts[parts.length - 1]!;
-  if (site && norm(last) === site) return title.slice(0, title.lastIndexOf(last)).replace(TITLE_SEPARATORS, '').replace(/\s+[|–—·•:»-]\s*$/, '').trim();
-  if (site && norm(first) === site) return title.slice(first.length).replace(/^\s*[|–—·•:»-]\s+/, '').trim();
-  // Without a known site name, drop a short last segment after a strong separator (" | Site").
-  const strong = /\s+[|–—·•»]\s+/;
-  const strongParts = title.split(strong);
-  if (strongParts.length >= 2) {
-    const tail = strongParts[strongParts.length - 1]!;
-    const head = strongParts.slice(0, -1).join(' | ');
-    if (tail.split(/\s+/).length <= 4 && head.split(/\s+/).length >= 3) return title.slice(0, title.length - tail.length).replace(/\s+[|–—·•»]\s*$/, '').trim();
+/** The title without a site name before or after it ("Story | Site", "Site - Story"). */
+function stripSiteName(title: string, siteNames: string[]): string {
+  const norm = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  const names = new Set(siteNames.map(norm).filter((n) => n.length >= 2));
+  const isSite = (part: string) => names.has(norm(part));
+  const last = /^(.*\S)\s+([|–—·•:»-])\s+(.+)$/u.exec(title);
+  if (last) {
+    const [, head, separator, tail] = last;
+    if (isSite(tail!)) return head!;
+    // Without a known name, a short last part after a strong separator is the site (" | Site").
+    if (/[|–—·•»]/.test(separator!) && tail!.split(/\s+/).length <= 4 && head!.split(/\s+/).length >= 3) return head!;
   }
+  const first = /^(.+?)\s+[|–—·•:»-]\s+(.*\S)$/u.exec(title);
+  if (first && isSite(first[1]!)) return first[2]!;
   return title;
 }
 
@@ -524,7 +520,9 @@ export function extractMetadata(doc: Document, url: string, opts: MetadataOption
 
   const siteName = metaContent(doc, 'og:site_name', 'application-name', 'al:android:app_name', 'citation_journal_title')
     ?? publisherName(objects, main);
-  const title = extractTitle(doc, main, siteName ?? organization?.name ?? null);
+  const siteNames = [siteName, organization?.name, registrable, getDomainWithoutSuffix(url), host.replace(/^www\./, '')]
+    .filter((name): name is string => !!name);
+  const title = extractTitle(doc, main, siteNames);
   const description = metaContent(doc, 'og:description', 'description', 'twitter:description', 'dc.description', 'citation_abstract')
     ?? (main ? textOf(main.description) : null);
   const { language, locale } = extractLanguage(doc, main, host);
