@@ -137,6 +137,14 @@ function toStory(row: Selectable<StoriesTable>): StoryRow {
   };
 }
 
+/** Every article column but the large ones a list never shows. */
+const LIST_COLUMNS = [
+  'id', 'web_url', 'original_url', 'source_id', 'title', 'excerpt', 'published_at', 'updated_at_source', 'amp_web_url',
+  'cdn_amp_web_url', 'type', 'provider_name', 'provider_domain', 'provider_images', 'topics', 'images', 'locale', 'authors',
+  'extraction_status', 'extraction_reason', 'quality', 'quality_parts', 'heat', 'published', 'listed', 'story_id', 'path_key',
+  'created_at', 'updated_at',
+] as const;
+
 export class Store {
   readonly dialect: Dialect;
   readonly db: Kysely<Database>;
@@ -371,8 +379,16 @@ export class Store {
     return row ? toArticle(row) : null;
   }
 
-  async getArticles(ids: number[]): Promise<StoredArticle[]> {
+  /**
+   * Articles by id. `body: false` leaves out the large columns (text, html, clustering features,
+   * secured payload), as lists and feeds never show them: `text` is then empty and `html` null.
+   */
+  async getArticles(ids: number[], options: { body?: boolean } = {}): Promise<StoredArticle[]> {
     if (ids.length === 0) return [];
+    if (options.body === false) {
+      const rows = await this.db.selectFrom('articles').select(LIST_COLUMNS).where('id', 'in', ids).execute();
+      return rows.map((row) => toArticle({ ...row, text: '', html: null, cluster_features: null, secured: null }));
+    }
     const rows = await this.db.selectFrom('articles').selectAll().where('id', 'in', ids).execute();
     return rows.map(toArticle);
   }
@@ -437,7 +453,7 @@ export class Store {
     }
     const hasMore = ids.length > options.perPage;
     const pageIds = ids.slice(0, options.perPage);
-    const byId = new Map((await this.getArticles(pageIds)).map((a) => [a.id, a]));
+    const byId = new Map((await this.getArticles(pageIds, { body: false })).map((a) => [a.id, a]));
     return { items: pageIds.map((id) => byId.get(id)!).filter(Boolean), hasMore };
   }
 
