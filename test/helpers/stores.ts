@@ -13,9 +13,11 @@ export const POSTGRES_URL = process.env.NEWSDESK_TEST_POSTGRES ?? 'postgres://po
 let postgresProbe: Promise<string | null> | null = null;
 
 /** Resolves to null when PostgreSQL answers, else the reason it does not. */
+// The timeout is long because other suites in the same file may block the event loop for a while
+// (a synchronous SQLite ingest), and a refused connection fails at once anyway.
 export function postgresUnavailable(): Promise<string | null> {
   postgresProbe ??= (async () => {
-    const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 15000 });
+    const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 60000 });
     try {
       await client.connect();
       await client.query('select 1');
