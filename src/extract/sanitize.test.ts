@@ -58,7 +58,10 @@ test('links get rel="nofollow noopener" and relative URLs become absolute', () =
     '<a href="https://news.example.com/about" rel="nofollow noopener">About</a>');
   assert.equal(sanitizeHtml('<a href="../img.png">x</a>', base),
     '<a href="https://news.example.com/2024/img.png" rel="nofollow noopener">x</a>');
-  assert.equal(sanitizeHtml('<a href="#note">x</a>', base), '<a href="#note" rel="nofollow noopener">x</a>');
+  assert.equal(sanitizeHtml('<a href="#note">x</a>', base), '<a href="#nd-note" rel="nofollow noopener">x</a>');
+  assert.equal(sanitizeHtml('<h2 id="note">N</h2><a name="top"></a><img usemap="#m" /><map name="m"></map>'),
+    '<h2 id="nd-note">N</h2><a name="nd-top"></a><img usemap="#nd-m" /><map name="nd-m"></map>');
+  assert.equal(sanitizeHtml('<form id="config"></form><div id="nd-x"></div>'), '<div id="nd-x"></div>');
   assert.equal(sanitizeHtml('<a href="mailto:a@b.org">mail</a>', base),
     '<a href="mailto:a@b.org" rel="nofollow noopener">mail</a>');
   assert.equal(sanitizeHtml('<img src="/i.jpg" alt="">'), '<img src="/i.jpg" alt="" />');

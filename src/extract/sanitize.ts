@@ -100,6 +100,13 @@ export function filterStyle(style: string): string {
   return kept.join(' ');
 }
 
+/** Prefix of every id and name that comes from sanitized markup. */
+export const FRAGMENT_PREFIX = 'nd-';
+
+function prefixFragment(value: string): string {
+  return value.startsWith(FRAGMENT_PREFIX) ? value : `${FRAGMENT_PREFIX}${value}`;
+}
+
 function absolutize(value: string, baseUrl: string | undefined): string {
   const trimmed = value.trim();
   if (!baseUrl || trimmed === '' || trimmed.startsWith('#')) return trimmed;
@@ -172,6 +179,12 @@ function buildOptions(baseUrl: string | undefined): Options {
           if (key === 'style') {
             value = filterStyle(raw);
             if (!value) continue;
+          } else if ((key === 'id' || key === 'name') && raw.trim() !== '') {
+            // Prefixed so that article markup cannot clobber the names the hosting page's scripts use
+            // (an element with id="config" becomes window.config); in-page links are rewritten to match.
+            value = prefixFragment(raw.trim());
+          } else if ((key === 'href' || key === 'usemap') && /^#./.test(raw.trim())) {
+            value = `#${prefixFragment(raw.trim().slice(1))}`;
           } else if (key === 'srcset') {
             value = filterSrcset(raw, baseUrl);
             if (!value) continue;
