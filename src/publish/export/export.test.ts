@@ -11,6 +11,7 @@ import { buildServer } from '../server.ts';
 import { exportJekyll } from './jekyll.ts';
 import { exportHugo } from './hugo.ts';
 import { apiFiles } from './api-files.ts';
+import { buildNewsletter } from '../newsletter/build.ts';
 import { splitFrontMatter } from '../../collections/import.ts';
 import type { Desk } from '../../jobs/desk.ts';
 
@@ -29,6 +30,7 @@ describeEachStore('static export', (fixture, kind) => {
   const setup = () =>
     (ready ??= (async () => {
       desk = await openSmallDesk(fixture().store);
+      await buildNewsletter(desk, '2024-03-05');
       app = await buildServer(desk);
       dir = mkdtempSync(join(tmpdir(), 'nd-export-'));
     })());
@@ -60,6 +62,12 @@ describeEachStore('static export', (fixture, kind) => {
     assert.deepEqual(seattle.topItems.map((i: { name: string }) => i.name).sort(), ['Intel', 'NVIDIA']);
     const future = JSON.parse(readFileSync(join(dir, 'api', 'events', 'future', 'index.json'), 'utf8'));
     assert.deepEqual(future.value.map((e: { name: string }) => e.name), ['Future AI Conference']);
+    const issue = splitFrontMatter(readFileSync(join(dir, '_newsletters', 'ai-every-day-2024-03-05.html'), 'utf8'));
+    assert.equal(issue?.data.title, 'A.I. Every Day (2024-03-05)');
+    assert.match(issue!.body, /NVIDIA unveils a new GPU/);
+    assert.doesNotMatch(issue!.body, /\{\{unsubscribe_url\}\}/);
+    const newsletters = JSON.parse(readFileSync(join(dir, 'api', 'newsletters', 'index.json'), 'utf8'));
+    assert.deepEqual(newsletters.value.map((v: { path: string }) => v.path), ['_newsletters/ai-every-day-2024-03-05.html']);
     const topicFiles = readdirSync(join(dir, '_data', 'topics'));
     assert.ok(topicFiles.includes('00-ai.yaml') && topicFiles.includes('01-machine-learning.yaml'), topicFiles.join(','));
   });
