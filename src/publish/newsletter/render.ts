@@ -66,7 +66,7 @@ export function renderNewsletterHtml(input: RenderInput): string {
 <div style="display:none;max-height:0;overflow:hidden;">${e(input.sections[0]?.items.map((i) => i.title).join(' / ') ?? '')}</div>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f1f3f4;">
 <tr><td align="center" style="padding:16px 8px;">
-<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="width:600px;max-width:600px;background:#ffffff;border-radius:6px;">
+<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:600px;background:#ffffff;border-radius:6px;">
 <tr><td style="${FONT}padding:12px 24px;font-size:12px;color:#5f6368;"><a href="${e(webUrl)}" style="color:#5f6368;">${e(input.date)}</a> &middot; <a href="${e(webUrl)}" style="color:#5f6368;">View in your browser</a></td></tr>
 <tr><td style="${FONT}padding:8px 24px 16px 24px;font-size:28px;line-height:34px;font-weight:bold;color:#202124;"><a href="${e(home)}" style="color:#202124;text-decoration:none;">${e(input.siteName)}</a></td></tr>
 ${input.sections.map(sectionHtml).join('\n')}
