@@ -29,7 +29,7 @@ for (const linkage of ['average', 'centroid'] as const) {
   for (const relative of [false, true]) {
     for (const weights of weightSets) {
       for (const threshold of thresholds) {
-        const config = clusterConfig({ linkage, relative, weights, threshold });
+        const config = clusterConfig({ linkage, relative, weights, threshold, mergeThreshold: 0.45 });
         const a = await runClustering(bbc, config);
         const b = await runClustering(everyday, config);
         const mean = (a.f1 + b.f1) / 2;
@@ -44,3 +44,16 @@ for (const linkage of ['average', 'centroid'] as const) {
 rows.sort((x, y) => y.mean - x.mean);
 const best = rows[0]!;
 console.log(`best: ${best.label.replace(/\t/g, ' ')} (mean F1 ${best.mean.toFixed(3)}: bbc-synthetic ${best.bbc.toFixed(3)}, everyday-ai ${best.everyday.toFixed(3)})`);
+
+// Second stage: the merge threshold (another story whose score also reaches it is merged), at the best setting.
+console.log('merge threshold at the best setting:');
+let bestMerge = { mergeThreshold: best.config.mergeThreshold, mean: -1 };
+for (const mergeThreshold of [0.25, 0.35, 0.45]) {
+  const config = { ...best.config, mergeThreshold };
+  const a = await runClustering(bbc, config);
+  const b = await runClustering(everyday, config);
+  const mean = (a.f1 + b.f1) / 2;
+  console.log(`mergeThreshold ${mergeThreshold}\tbbc F1 ${a.f1.toFixed(3)}\teveryday F1 ${b.f1.toFixed(3)}\tmean ${mean.toFixed(3)}`);
+  if (mean > bestMerge.mean) bestMerge = { mergeThreshold, mean };
+}
+console.log(`best merge threshold: ${bestMerge.mergeThreshold} (mean F1 ${bestMerge.mean.toFixed(3)})`);
