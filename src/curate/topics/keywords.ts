@@ -8,11 +8,23 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+export interface KeywordPatternOptions {
+  /**
+   * Also match plurals and possessives (`robots`, `GPUs`, `Tesla's`) and a hyphen or space between
+   * words (`self-driving`). Off for the reference-compatible classifier; the learned model uses it.
+   */
+  inflections?: boolean;
+}
+
 /** One regex per topic matching any of its keywords as a whole word (letters/digits do not continue it). */
-export function keywordPattern(keywords: readonly string[]): RegExp | null {
-  const alternatives = keywords.map((k) => k.trim()).filter((k) => k.length > 0).map(escapeRegExp);
+export function keywordPattern(keywords: readonly string[], options: KeywordPatternOptions = {}): RegExp | null {
+  const alternatives = keywords
+    .map((k) => k.trim())
+    .filter((k) => k.length > 0)
+    .map((k) => (options.inflections ? k.split(/[\s-]+/).map(escapeRegExp).join('[\\s-]') : escapeRegExp(k)));
   if (alternatives.length === 0) return null;
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'iu');
+  const suffix = options.inflections ? "(?:e?s|['’]s)?" : '';
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})${suffix}(?![\\p{L}\\p{N}])`, 'iu');
 }
 
 export function classifierText(input: ClassifierInput): string {
@@ -24,8 +36,8 @@ export interface KeywordMatcher {
   pattern: RegExp | null;
 }
 
-export function keywordMatchers(taxonomy: Taxonomy): KeywordMatcher[] {
-  return taxonomy.topics.map((topic) => ({ topic, pattern: keywordPattern(topic.keywords) }));
+export function keywordMatchers(taxonomy: Taxonomy, options: KeywordPatternOptions = {}): KeywordMatcher[] {
+  return taxonomy.topics.map((topic) => ({ topic, pattern: keywordPattern(topic.keywords, options) }));
 }
 
 export function createKeywordClassifier(taxonomy: Taxonomy): TopicClassifier {

@@ -44,6 +44,8 @@ export interface TopicTrainingOptions {
   textChars: number;
   /** Value of the per-topic keyword-match feature (0 = no keyword features). */
   keywordFeature: number;
+  /** Keyword features also match plurals, possessives and hyphenated forms (see keywords.ts). */
+  keywordInflections: boolean;
 }
 
 export const defaultTopicTrainingOptions: TopicTrainingOptions = {
@@ -51,10 +53,11 @@ export const defaultTopicTrainingOptions: TopicTrainingOptions = {
   logistic: { ...defaultLogisticOptions, C: 10, positiveWeight: 2 },
   threshold: null,
   taxonomySeeds: true,
-  seedWeight: 1,
+  seedWeight: 3,
   correctionWeight: 3,
   textChars: 1500,
   keywordFeature: 1,
+  keywordInflections: true,
 };
 
 const featureOptionsSchema = z.object({
@@ -89,6 +92,7 @@ export const topicModelFileSchema = z.object({
     correctionWeight: z.number().positive(),
     textChars: z.number().int().min(0),
     keywordFeature: z.number().min(0),
+    keywordInflections: z.boolean(),
   }),
   threshold: z.number().min(0).max(1),
   /** Buckets seen in training, ascending, as differences from the previous one. */
@@ -161,7 +165,7 @@ interface Prepared {
 
 function prepare(taxonomy: Taxonomy, examples: TopicExample[], corrections: TopicExample[], options: TopicTrainingOptions): Prepared {
   const names = taxonomy.topics.map((t) => t.name);
-  const matchers = keywordMatchers(taxonomy);
+  const matchers = keywordMatchers(taxonomy, { inflections: options.keywordInflections });
   // A correction replaces what the training data said about the same article.
   const kept = examples.filter((e) => !corrections.some((c) => sameArticle(c, e)));
   const all: Array<[TopicExample, number]> = [
@@ -256,7 +260,7 @@ export function trainTopicModel(
 
 /** Topic probabilities (root excluded), in taxonomy order. */
 export function topicScores(model: TopicModel, taxonomy: Taxonomy, input: ClassifierInput): Array<{ topic: string; probability: number }> {
-  const counts = articleFeatures(inputOf(input, model.options.textChars), keywordMatchers(taxonomy), model.tfidf.options, model.options.keywordFeature);
+  const counts = articleFeatures(inputOf(input, model.options.textChars), keywordMatchers(taxonomy, { inflections: model.options.keywordInflections }), model.tfidf.options, model.options.keywordFeature);
   return probabilities(model.tfidf, model.models, counts).map((probability, i) => ({ topic: model.topics[i]!, probability }));
 }
 
@@ -312,6 +316,7 @@ export function serializeTopicModel(model: TopicModel): TopicModelFile {
       correctionWeight: model.options.correctionWeight,
       textChars: model.options.textChars,
       keywordFeature: model.options.keywordFeature,
+      keywordInflections: model.options.keywordInflections,
     },
     threshold: model.threshold,
     bucketDeltas: hashed.map((bucket, i) => bucket - (i === 0 ? -1 : hashed[i - 1]!)),
@@ -351,14 +356,14 @@ export function deserializeTopicModel(file: TopicModelFile): TopicModel {
     return { weights, bias: w.bias };
   });
   if (models.length !== file.topics.length) throw newsdeskError('ND_MODEL_INVALID', { file: '(model)', reason: 'one weight table per topic expected' });
-  const { taxonomySeeds, seedWeight, correctionWeight, textChars, keywordFeature, ...logistic } = file.options;
+  const { taxonomySeeds, seedWeight, correctionWeight, textChars, keywordFeature, keywordInflections, ...logistic } = file.options;
   return {
     root: file.root,
     topics: file.topics,
     tfidf,
     models,
     threshold: file.threshold,
-    options: { features: file.features, logistic, threshold: file.threshold, taxonomySeeds, seedWeight, correctionWeight, textChars, keywordFeature },
+    options: { features: file.features, logistic, threshold: file.threshold, taxonomySeeds, seedWeight, correctionWeight, textChars, keywordFeature, keywordInflections },
     examples: file.examples,
     corrections: file.corrections,
   };
@@ -412,7 +417,7 @@ export function createLearnedClassifier(taxonomy: Taxonomy, model: TopicModel): 
     });
   }
   let current = model;
-  const matchers = keywordMatchers(taxonomy);
+  const matchers = keywordMatchers(taxonomy, { inflections: model.options.keywordInflections });
   const retrain = (extra: TopicExample[]) => {
     const corrections = [...current.corrections.filter((c) => !extra.some((e) => sameArticle(e, c))), ...extra];
     current = trainTopicModel(taxonomy, current.examples, corrections, { ...current.options, threshold: current.threshold });
