@@ -34,3 +34,9 @@ test('keyword patterns escape regex characters and ignore empty lists', () => {
   assert.ok(keywordPattern(['c++'])!.test('we use C++ daily'));
   assert.ok(!keywordPattern(['a.b'])!.test('axb'));
 });
+
+test('inflection-tolerant patterns (learned model features) match plurals, possessives and hyphens', () => {
+  const pattern = keywordPattern(['self driving', 'robot', 'gpu'], { inflections: true })!;
+  for (const text of ['self-driving cars', 'Robots', 'GPUs', 'the robot’s arm']) assert.ok(pattern.test(text), text);
+  for (const text of ['robotics', 'gpux']) assert.ok(!pattern.test(text), text);
+});
