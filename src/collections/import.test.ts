@@ -99,6 +99,8 @@ describeEachStore('import everyday', (fixture, kind) => {
     const dir = mkdtempSync(join(tmpdir(), 'nd-import-'));
     try {
       mkdirSync(join(dir, '_people'), { recursive: true });
+      mkdirSync(join(dir, '_data', 'topics'), { recursive: true });
+      writeFileSync(join(dir, '_data', 'topics', '21-ai-in-agriculture.yaml'), 'name: AI in Agriculture\nshortname: Agri\nparent: AI\nkeywords: [agriculture, farming]\n');
       writeFileSync(join(dir, '_people', 'ada-lovelace.md'), '---\nname: Ada Lovelace\nbio: "Wrote the first program."\ntype: profile\ntopics: [AI]\n---\n');
       writeFileSync(join(dir, 'companies.yaml'), '- name: Acme Robotics\n  overview: Robots.\n  website: https://www.acme-robotics.com/\n  locations: ["Seattle, WA"]\n  aliases: [Acme]\n');
       // An API page as the reference generated it: the items carry their paths.
@@ -112,6 +114,9 @@ describeEachStore('import everyday', (fixture, kind) => {
       assert.equal(report.imported.person, 1);
       assert.equal(report.imported.company, 1);
       assert.equal(report.imported.event, 1);
+      assert.equal(report.imported.topic, 1);
+      const agriculture = (await store.listTopics()).find((t) => t.id === 'ai-in-agriculture');
+      assert.deepEqual([agriculture?.name, agriculture?.shortName, agriculture?.keywords], ['AI in Agriculture', 'Agri', ['agriculture', 'farming']]);
       const summit = await new CollectionStore(store).getEntity('event', '2031-01-10-ai-summit');
       assert.equal(summit?.startsAt, '2031-01-10T17:00:00Z');
       assert.equal(summit?.data.content, undefined);

@@ -131,7 +131,10 @@ export async function importEveryday(store: Store, path: string, options: Import
         if (kind === null) count(report.skipped, 'unknown');
         else if (kind === 'envelope' || kind === 'tag') count(report.skipped, kind);
         else if (kind === 'topic') {
-          topics.push(record);
+          // A topic file names its id only in its file name: `_data/topics/01-machine-learning.yaml`.
+          const file = typeof record.file === 'string' ? record.file : fileHint;
+          const idFromFile = file ? /(?:^|\/)\d+-([a-z0-9-]+)\.ya?ml$/.exec(file)?.[1] : undefined;
+          topics.push(idFromFile && record._id === undefined && record.id === undefined ? { ...record, _id: idFromFile } : record);
           count(report.imported, kind);
         } else if (kind === 'news') {
           const stored = await importNews(store, record, fileHint, options.publishThreshold ?? 70);
