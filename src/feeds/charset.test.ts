@@ -142,3 +142,26 @@ test('JSON is UTF-8 unless the server says otherwise', () => {
   assert.equal(decoded.text, '{"title":"Ünï"}');
   assert.equal(decoded.charset, 'utf-8');
 });
+
+// Undeclared, non-UTF-8 text of a sentence or so, as legacy publishers send it.
+const undeclared: [string, string][] = [
+  ['koi8-r', 'ebc1cb20d0c5d2c5d6c9d4d820cecfd7cfc7cfc4cec0c020cecfded820c920cec520d3cfcad4c920d320d5cdc120cfd420dbd5cdc1'],
+  ['windows-1251', 'cae0ea20efe5f0e5e6e8f2fc20edeee2eee3eee4edfefe20edeef7fc20e820ede520f1eee9f2e820f120f3ece020eef220f8f3ece0'],
+  ['shift_jis', '8351815b83808e4f968682c890b38c8e82f089df82b282b582c482a282dc82b7814282c682c482e08a7982b582a282c582b78142'],
+  ['euc-jp', 'a5b2a1bca5e0bbb0cbe6a4cac0b5b7eea4f2b2e1a4b4a4b7a4c6a4a4a4dea4b9a1a3a4c8a4c6a4e2b3daa4b7a4a4a4c7a4b9a1a3'],
+  ['euc-kr', 'bdc3bdbac5dbc0cc20b5b9bec6b0a1b4c2b5a520b0c5b1e2bcad20c7d1b1dbb7ce20b5c820b4d0b3d7c0d3c0bb20c7a5bdc3c7cfb1e2'],
+  ['gb18030', 'ced2cfa3cdfbd5e2c6aacec4d5c2badcc8ddd2d7b7add2ebb3c9d6d0cec4b2a2d3d0d6fad3dab8c4bdf8c8edbcfe'],
+  ['big5', 'a7daa7c6b1e6b36fbd67a4e5b3b9abdcae65a9f6c2bdc4b6a6a8a4a4a4e5a8c3a6b3a755a9f3a7efb669b36ea5f3'],
+  ['windows-874', 'cad3b9d1a1a7d2b9cae8a7e0cac3d4c1cdd8b5cad2cba1c3c3c1abcdbfb5ece1c7c3ece1cbe8a7aad2b5d4'],
+];
+// Known weakness of the byte-statistics guess: Greek (windows-1253) and Hebrew (windows-1255)
+// without a declaration are read as Cyrillic, the likelier script in feeds.
+
+for (const [charset, bytes] of undeclared) {
+  test(`undeclared ${charset} text is recognised from its bytes and reported`, () => {
+    const decoded = decodeText(concat(ascii('<rss><channel><title>'), hex(bytes), ascii('</title></channel></rss>')), { kind: 'xml' });
+    assert.equal(decoded.charset, charset);
+    assert.equal(decoded.source, 'sniffed');
+    assert.match(decoded.problem ?? '', new RegExp(`not UTF-8 and no charset is declared; read as ${charset}`));
+  });
+}

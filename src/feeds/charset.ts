@@ -250,6 +250,75 @@ export function htmlMetaCharset(head: string): string | null {
   return null;
 }
 
+// For bytes that are not UTF-8 and declare nothing: which legacy charset makes them read as text.
+// Each candidate that decodes without error is scored by how much of the non-ASCII text lands in
+// its script's letters, per byte, so one-byte and two-byte charsets compare fairly. Cyrillic
+// lowercase outscores uppercase, which is what tells windows-1251 from KOI8-R (their cases are
+// swapped) in running text.
+type Scorer = (codePoint: number) => number;
+const inRange = (cp: number, from: number, to: number): boolean => cp >= from && cp <= to;
+// Japanese text always has kana; ideographs alone score below Chinese so that Chinese is not read as Japanese.
+const kanaOrIdeograph: Scorer = (cp) => (inRange(cp, 0x3040, 0x30ff) ? 2.3 : inRange(cp, 0x4e00, 0x9fff) ? 1.9 : inRange(cp, 0x3000, 0x303f) || inRange(cp, 0xff01, 0xff5e) ? 1.5 : 0);
+const ideograph: Scorer = (cp) => (inRange(cp, 0x4e00, 0x9fff) ? 2.2 : inRange(cp, 0x3000, 0x303f) || inRange(cp, 0xff01, 0xff5e) ? 1.5 : 0);
+// Russian's most frequent letters; text whose "Cyrillic" is mostly the rare ones (ъ, щ, й...) is
+// another script read through the wrong table.
+const commonCyrillic = new Set([...'оеаинтсрвлкмдпуяыьгзбчй'].map((c) => c.codePointAt(0)!));
+const cyrillic: Scorer = (cp) => (commonCyrillic.has(cp) ? 1.2 : inRange(cp, 0x0430, 0x044f) ? 0.4 : inRange(cp, 0x0410, 0x042f) ? 0.3 : 0);
+// Order breaks ties: where two tables score alike, the earlier is the likelier reading.
+const guessCandidates: [string, Scorer][] = [
+  ['euc-kr', (cp) => (inRange(cp, 0xac00, 0xd7a3) ? 2.4 : inRange(cp, 0x4e00, 0x9fff) ? 1 : 0)],
+  ['shift_jis', kanaOrIdeograph],
+  ['euc-jp', kanaOrIdeograph],
+  ['big5', ideograph],
+  ['gb18030', (cp) => (inRange(cp, 0x4e00, 0x9fa5) ? 2.15 : inRange(cp, 0x3000, 0x303f) || inRange(cp, 0xff01, 0xff5e) ? 1.5 : 0)],
+  ['windows-1251', cyrillic],
+  ['koi8-r', cyrillic],
+  ['windows-1255', (cp) => (inRange(cp, 0x05d0, 0x05ea) ? 1 : 0)],
+  ['windows-1256', (cp) => (inRange(cp, 0x0621, 0x064a) ? 1 : 0)],
+  ['windows-1253', (cp) => (inRange(cp, 0x03ac, 0x03ce) ? 0.9 : inRange(cp, 0x0386, 0x03ab) ? 0.3 : 0)],
+  ['windows-874', (cp) => (inRange(cp, 0x0e01, 0x0e5b) ? 0.9 : 0)],
+  ['windows-1250', (cp) => (inRange(cp, 0x0100, 0x017f) ? 0.9 : inRange(cp, 0x00c0, 0x00ff) ? 0.6 : 0)],
+  ['windows-1252', (cp) => (inRange(cp, 0x00c0, 0x00ff) && cp !== 0xd7 && cp !== 0xf7 ? 0.8 : 0)],
+];
+
+/** The legacy charset that best explains non-UTF-8 bytes, or null if none reads as text. */
+export function guessLegacyCharset(bytes: Uint8Array): string | null {
+  let highBytes = 0;
+  for (const b of bytes) if (b > 0x7f) highBytes++;
+  if (highBytes === 0) return null;
+  // GB2312 keeps both bytes of a character at 0xA1 or above; Big5 puts many trail bytes in 0x40-0x7E.
+  let lowTrail = false;
+  for (let i = 0; i + 1 < bytes.length; i++) {
+    if (bytes[i]! >= 0x81) {
+      const trail = bytes[i + 1]!;
+      if (trail >= 0x40 && trail <= 0x7e) lowTrail = true;
+      i++;
+    }
+  }
+  let best: string | null = null;
+  let bestScore = 0;
+  for (const [charset, baseScore] of guessCandidates) {
+    const score: Scorer = charset === 'gb18030' ? (cp) => baseScore(cp) * (lowTrail ? 0.9 : 1.1) : baseScore;
+    let text: string;
+    try {
+      text = charset === 'windows-1252' ? decodeWindows1252(bytes) : new TextDecoder(charset, { fatal: true }).decode(bytes);
+    } catch {
+      continue;
+    }
+    let total = 0;
+    for (const ch of text) {
+      const cp = ch.codePointAt(0)!;
+      if (cp > 0x7f) total += score(cp);
+    }
+    const perByte = total / highBytes;
+    if (perByte > bestScore) {
+      best = charset;
+      bestScore = perByte;
+    }
+  }
+  return bestScore >= 0.5 ? best : null;
+}
+
 function isValidUtf8(bytes: Uint8Array): boolean {
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -322,5 +391,9 @@ export function decodeText(bytes: Uint8Array, opts: DecodeOptions): DecodedText 
   }
 
   if (isValidUtf8(bytes)) return finish('utf-8', 'utf8-valid', bytes);
+  const guessed = guessLegacyCharset(bytes);
+  // XML without a declaration must be UTF-8 (XML 1.0, 4.3.3), so a guess is also a defect to report.
+  if (opts.kind === 'xml') problems.push(`bytes are not UTF-8 and no charset is declared; read as ${guessed ?? 'windows-1252'}`);
+  if (guessed) return finish(guessed, 'sniffed', bytes);
   return finish('windows-1252', 'fallback', bytes);
 }

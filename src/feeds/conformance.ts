@@ -5,6 +5,7 @@
 // inputs are the bytes, the HTTP headers the manifest says to serve them with, and the conditions.
 import { parseFeed } from './parse.ts';
 import { isNewsdeskError } from '../errors.ts';
+import { normalizeCharsetLabel } from './charset.ts';
 import type { FeedEntry, FeedGenerator, FeedLink, FeedPerson, FeedSource, FeedTag, ParsedFeed, TextDetail, TextField } from './types.ts';
 
 export interface ManifestItem {
@@ -339,6 +340,11 @@ export function evaluateCondition(view: View, condition: Condition): boolean {
     case 'always':
       return true;
     case 'eq':
+      // Charset names are case-insensitive and have aliases (GB2312 is read as its superset
+      // gb18030, TIS-620 as windows-874): compare them as charsets, not as strings.
+      if (condition.path?.length === 1 && condition.path[0] === 'encoding' && typeof value === 'string' && typeof condition.value === 'string') {
+        return (normalizeCharsetLabel(value) ?? value.toLowerCase()) === (normalizeCharsetLabel(condition.value) ?? condition.value.toLowerCase());
+      }
       return pythonEquals(value, decodeExpected(condition.value));
     case 'ne':
       return !pythonEquals(value, decodeExpected(condition.value));
