@@ -17,6 +17,7 @@ import { createQualityScorer } from '../curate/quality/score.ts';
 import { loadOrganizations } from '../extract/organizations.ts';
 import { createSecurer, type SecuredPayload } from '../extract/secured.ts';
 import { ImageCache } from '../extract/images.ts';
+import { loadLanguageModel } from '../extract/language.ts';
 import { createTopicClassifier } from '../curate/topics/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -80,6 +81,11 @@ export async function openDesk(loaded: LoadedConfig, overrides: DeskOverrides = 
             ? { hostLimiter: new StoreHostLimiter(store, { concurrency: config.jobs.hostConcurrency, minGapMs: config.jobs.hostGapMs, jitterMs: config.jobs.hostJitterMs }) }
             : { perHostConcurrency: config.jobs.hostConcurrency, perHostDelayMs: config.jobs.hostGapMs, perHostJitterMs: config.jobs.hostJitterMs }),
         }));
+  const extractPages = overrides.extractPages ?? !config.useDemo;
+  if (extractPages) {
+    // Page language falls back to the language-id model; load it once, before the first page.
+    await loadLanguageModel().catch((err: unknown) => log.warn({ err: String(err) }, 'language model not loaded: page language comes from markup only'));
+  }
   const taxonomy = loadTaxonomy(config.taxonomyFile);
   const classifier = overrides.classifier ?? createTopicClassifier({ taxonomy, classifier: config.topics.classifier });
   const organizations = loadOrganizations(config.organizationsFile);
@@ -95,7 +101,7 @@ export async function openDesk(loaded: LoadedConfig, overrides: DeskOverrides = 
     clusterIndex: new StoreCandidateIndex(store),
     lookupOrganization,
     curationLock: storeLock(store, 'curation'),
-    extractPages: overrides.extractPages ?? !config.useDemo,
+    extractPages,
     secure: createSecurer(config.secured.key, log),
     imageCache: config.useDemo ? null : new ImageCache(config.dataDir),
     now: overrides.now ?? (() => new Date()),
