@@ -24,6 +24,8 @@ const table = {
   ND_BAD_REQUEST: { status: 400, message: 'bad request: {reason}' },
   ND_UNAUTHORIZED: { status: 401, message: 'login required' },
   ND_FORBIDDEN: { status: 403, message: 'forbidden: {reason}' },
+  ND_JOB_UNKNOWN_KIND: { status: 500, message: 'no handler registered for job kind {kind}' },
+  ND_JOB_RUNNER_STORE: { status: 500, message: 'the {runner} job runner needs {needs}' },
 } as const;
 
 export type ErrorCode = keyof typeof table;

@@ -12,7 +12,7 @@ import type { JobRunner } from './runner-inprocess.ts';
 import { jobHandlers, type Enqueue } from './kinds.ts';
 import { acquireLease, deleteLease, leasesByPrefix } from '../store/jobs.ts';
 import { processHolderId } from './leases.ts';
-import { describeError } from '../errors.ts';
+import { describeError, newsdeskError } from '../errors.ts';
 
 export interface GraphileRunnerOptions {
   concurrency?: number;
@@ -54,7 +54,7 @@ export class GraphileRunner implements JobRunner {
     private readonly desk: Desk,
     private readonly options: GraphileRunnerOptions = {},
   ) {
-    if (desk.store.dialect !== 'postgres') throw new Error('graphile-worker runs on PostgreSQL only');
+    if (desk.store.dialect !== 'postgres') throw newsdeskError('ND_JOB_RUNNER_STORE', { runner: 'graphile-worker', needs: 'a PostgreSQL store' });
     this.schema = graphileSchemaFor(desk);
     this.heartbeatMs = options.heartbeatMs ?? 10_000;
     this.pool = new pg.Pool({ connectionString: desk.store.location, max: Math.max(4, (options.concurrency ?? desk.config.jobs.concurrency) + 3) });

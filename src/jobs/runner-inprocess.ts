@@ -6,7 +6,7 @@ import type { Desk } from './desk.ts';
 import { claimJob, completeJob, enqueueJob, extendJobLock, failJob, jobLockHolders, queueCounts, releaseJobsOf, type EnqueueOptions } from '../store/jobs.ts';
 import { jobHandlers, type Enqueue } from './kinds.ts';
 import { processHolderId } from './leases.ts';
-import { describeError } from '../errors.ts';
+import { describeError, newsdeskError } from '../errors.ts';
 
 export interface JobRunner {
   /** Queues a job (durably) for any runner on this store. */
@@ -135,7 +135,7 @@ export class InProcessRunner implements JobRunner {
     const handler = jobHandlers().get(job.kind);
     const heartbeat = setInterval(() => void extendJobLock(this.desk.store, job.id, this.workerId, this.lockMs).catch(() => {}), this.lockMs / 3);
     try {
-      if (!handler) throw new Error(`no handler registered for job kind ${job.kind}`);
+      if (!handler) throw newsdeskError('ND_JOB_UNKNOWN_KIND', { kind: job.kind });
       await handler(job.payload, { desk: this.desk, enqueue: this.enqueue, log, attempt: job.attempt, signal: this.abort.signal });
       await completeJob(this.desk.store, job.id, this.workerId);
     } catch (err) {
