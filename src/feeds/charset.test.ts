@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { charsetFromContentType, decodeText, normalizeCharsetLabel } from './charset.ts';
+import { charsetFromContentType, decodeText, fixC1Characters, normalizeCharsetLabel, repairDoubleEncoding } from './charset.ts';
 
 // [charset label, text, the text's bytes in that charset (produced by Python's codecs)]
 const samples: [string, string, string][] = [
@@ -165,3 +165,20 @@ for (const [charset, bytes] of undeclared) {
     assert.match(decoded.problem ?? '', new RegExp(`not UTF-8 and no charset is declared; read as ${charset}`));
   });
 }
+
+test('double-encoded UTF-8 is repaired, and only where the bytes really were UTF-8', () => {
+  const cases: [string, string][] = [
+    ['â€¦', '…'],
+    ['donâ€™t', 'don’t'],
+    ['CafÃ© crÃ¨me', 'Café crème'],
+    ['Ã\u00a0la carte, but Ãx stays', 'àla carte, but Ãx stays'],
+    ['plain ASCII', 'plain ASCII'],
+    ['Größe and “quotes”', 'Größe and “quotes”'],
+  ];
+  for (const [input, expected] of cases) assert.equal(repairDoubleEncoding(input), expected, input);
+});
+
+test('C1 control characters become the windows-1252 characters they stood for', () => {
+  assert.equal(fixC1Characters('don\u0092t \u0093q\u0094 \u0080'), 'don’t “q” €');
+  assert.equal(fixC1Characters('no controls'), 'no controls');
+});

@@ -172,6 +172,42 @@ export function fixC1References(text: string): string {
   });
 }
 
+/** C1 control characters in text are windows-1252 characters that went through a latin-1 conversion (`don\u0092t`). */
+export function fixC1Characters(text: string): string {
+  if (!/[\u0080-\u009f]/.test(text)) return text;
+  return text.replace(/[\u0080-\u009f]/g, (ch) => {
+    const mapped = windows1252High[ch.charCodeAt(0) - 0x80];
+    return mapped ? String.fromCharCode(mapped) : ch;
+  });
+}
+
+const windows1252Byte = new Map<number, number>();
+for (let b = 0; b < 256; b++) windows1252Byte.set(b >= 0x80 && b <= 0x9f && windows1252High[b - 0x80] ? windows1252High[b - 0x80]! : b, b);
+
+// A UTF-8 lead byte read as windows-1252 (Â-ô) followed by continuation bytes read the same way.
+const doubleEncodedRun = /[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{1,3}/g;
+
+/**
+ * Repairs text that was UTF-8, read as windows-1252 and encoded to UTF-8 again (`â€¦` for `…`):
+ * each suspicious run is turned back into bytes and kept only if those bytes are valid UTF-8.
+ */
+export function repairDoubleEncoding(text: string): string {
+  if (!/[\u00c2-\u00f4]/.test(text)) return text;
+  return text.replace(doubleEncodedRun, (run) => {
+    const bytes: number[] = [];
+    for (const ch of run) {
+      const b = windows1252Byte.get(ch.codePointAt(0)!);
+      if (b === undefined) return run;
+      bytes.push(b);
+    }
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bytes));
+    } catch {
+      return run;
+    }
+  });
+}
+
 // Node 20's TextDecoder decodes windows-1252 (and its aliases latin1, iso-8859-1, us-ascii) as
 // ISO-8859-1, losing curly quotes, dashes and the euro sign; this is the WHATWG mapping.
 function decodeWindows1252(bytes: Uint8Array): string {

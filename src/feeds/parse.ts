@@ -6,7 +6,7 @@
 import { parseFeed as feedsmithParse } from 'feedsmith';
 import { parseFeed as lenientParse } from '@rowanmanning/feed-parser';
 import { newsdeskError } from '../errors.ts';
-import { decodeText, fixC1References, type DecodedText } from './charset.ts';
+import { decodeText, fixC1Characters, fixC1References, repairDoubleEncoding, type DecodedText } from './charset.ts';
 import { parseFeedDate } from './dates.ts';
 import { checkWellFormed, closeTruncatedDocument } from './wellformed.ts';
 import { buildTree, childNamed, childrenNamed, type XmlElement } from './xmltree.ts';
@@ -150,7 +150,8 @@ function atomText(v: unknown, base: string, inheritedLanguage: string | null = n
     const type = looksLikeHtml.test(base64) ? 'html' : 'text';
     return { value: type === 'html' ? resolveHtmlUrls(base64, ownBase) : base64, type, language, base: ownBase };
   }
-  const value = asString(v);
+  const written = asString(v);
+  const value = written === null ? null : repairDoubleEncoding(written);
   const type = markupOf(asRaw(v)?.type, value);
   if (value === null) return { value: null, type };
   return { value: type === 'html' ? resolveHtmlUrls(fixC1References(value), ownBase) : value, type, language, base: ownBase };
@@ -159,8 +160,10 @@ function atomText(v: unknown, base: string, inheritedLanguage: string | null = n
 // RSS leaves markup undeclared; description and content:encoded are HTML by convention, a title
 // is HTML only if it visibly contains markup.
 function rssText(v: unknown, base: string, defaultType: 'text' | 'html', language: string | null = null): TextValue {
-  const value = asString(v);
-  if (value === null) return { value: null, type: defaultType };
+  const written = asString(v);
+  if (written === null) return { value: null, type: defaultType };
+  // Entities decode after the document-level repair, so double-encoded text written as references is fixed here.
+  const value = repairDoubleEncoding(written);
   const type = defaultType === 'html' || looksLikeHtml.test(value) ? 'html' : 'text';
   return { value: type === 'html' ? resolveHtmlUrls(fixC1References(value), base) : value, type, language, base };
 }
@@ -935,7 +938,7 @@ function canonicalNamespaces(text: string): string {
 }
 
 export function parseFeedText(rawText: string, opts: ParseFeedOptions, decoded?: DecodedText): ParsedFeed {
-  const text = canonicalNamespaces(fixC1References(rawText));
+  const text = canonicalNamespaces(repairDoubleEncoding(fixC1Characters(fixC1References(rawText))));
   const problems: string[] = decoded?.problem ? [decoded.problem] : [];
   const base = documentBase(opts);
   const wellFormedness = checkWellFormed(text);
