@@ -102,7 +102,14 @@ export function checkWellFormed(text: string): WellFormedness {
       }
       if (end === -1) return fail(i, 'unterminated DOCTYPE');
       i = end + 1;
-    } else if (text.startsWith('</', i)) {
+    } else if (text.charCodeAt(i + 1) === 0x2f /* / */) {
+      // The common case, `</name>` closing the open element, is checked without a regex.
+      const current = stack[stack.length - 1];
+      if (current && text.startsWith(current.name, i + 2) && text.charCodeAt(i + 2 + current.name.length) === 0x3e /* > */) {
+        stack.pop();
+        i += current.name.length + 3;
+        continue;
+      }
       endTag.lastIndex = i;
       const m = endTag.exec(text);
       if (!m) return fail(i, 'malformed end tag');
