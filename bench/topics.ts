@@ -4,6 +4,7 @@
 // with its default settings (C = 10, 2^20 buckets); nothing was tuned on a test split. The AI set is the
 // hand-labeled one (bench/data/ai-topics-labeled.jsonl), scored by 5-fold cross-validation.
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { LinearTextClassifier, seededRandom, shuffleInPlace } from '../src/curate/topics/linear.ts';
 import { defaultTaxonomyFile, loadTaxonomy } from '../src/curate/topics/taxonomy.ts';
 import { readBbcNews, readReutersR8, readTwentyNewsgroups, sharedBench, type LabeledText } from './topics-data.ts';
@@ -87,3 +88,6 @@ if (wanted('ai')) {
   const spec = cv.examples.findIndex((e) => e.title === 'Tech companies reconsider facial recognition software');
   if (spec >= 0) console.log(`  SPEC.md facial-recognition record, held out: ${cv.learnedPredictions[spec]!.join('; ')}`);
 }
+
+// Timings above are wall-clock; on a shared machine they mostly measure the queue for a core.
+console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (1/5/15 min); CPU time ${(process.cpuUsage().user / 1e6).toFixed(1)} s`);
