@@ -46,7 +46,7 @@ test('a sample of the parsing cases passes at the rate npm run conformance repor
   const passed = sample.filter((item) => runCase(item, readFileSync(join(root, item.path)), `http://127.0.0.1:8097/${item.path}`).passed).length;
   console.log(`conformance sample: ${passed}/${sample.length}`);
   // A regression guard at the level measured when this test was written, not the 97% bar.
-  assert.ok(passed / sample.length >= 0.55, `${passed}/${sample.length}`);
+  assert.ok(passed / sample.length >= 0.8, `${passed}/${sample.length}`);
 });
 
 async function runInspect(args: string[]): Promise<{ stdout: string; exitCode: number }> {
