@@ -87,7 +87,7 @@ export async function openDesk(loaded: LoadedConfig, overrides: DeskOverrides = 
     await loadLanguageModel().catch((err: unknown) => log.warn({ err: String(err) }, 'language model not loaded: page language comes from markup only'));
   }
   const taxonomy = loadTaxonomy(config.taxonomyFile);
-  const classifier = overrides.classifier ?? createTopicClassifier({ taxonomy, classifier: config.topics.classifier });
+  const classifier = overrides.classifier ?? createTopicClassifier({ taxonomy, classifier: config.topics.classifier, log });
   const organizations = loadOrganizations(config.organizationsFile);
   const lookupOrganization = (domain: string) => organizations.get(domain) ?? null;
   return {
