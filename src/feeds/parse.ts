@@ -649,7 +649,7 @@ function atom03Text(el: XmlElement | undefined, base: string, inheritedLanguage:
 
 // feedsmith reads Atom 0.3 through its Atom 1.0 model: `mode` (escaped, base64, inline XML) and
 // `copyright` are lost. This puts them back from the element tree.
-function applyAtom03(parsed: ParsedFeed, text: string): void {
+function applyAtom03(parsed: ParsedFeed, text: string, fromLenient = false): void {
   const root = buildTree(text);
   if (!root || root.local !== 'feed') return;
   const feedBase = parsed.base ?? '';
@@ -664,7 +664,9 @@ function applyAtom03(parsed: ParsedFeed, text: string): void {
     set(value);
     recordDetail(target, field, value);
   };
-  const needsTree = (el: XmlElement | undefined): boolean => !!el && ((el.attrs.mode ?? '').toLowerCase() === 'base64' || ((el.attrs.mode ?? 'xml').toLowerCase() === 'xml' && el.children.length > 0));
+  // The lenient parser keeps Atom 0.3 text as written (no mode, no URL resolution), so after it
+  // every text construct comes from the tree.
+  const needsTree = (el: XmlElement | undefined): boolean => !!el && (fromLenient || (el.attrs.mode ?? '').toLowerCase() === 'base64' || ((el.attrs.mode ?? 'xml').toLowerCase() === 'xml' && el.children.length > 0));
   const feedLanguage = parsed.language;
   const title = childNamed(root, 'title', ATOM03);
   apply(parsed, 'title', atom03Text(title, feedBase, feedLanguage), (v) => { parsed.title = v.value; parsed.titleType = v.type; }, needsTree(title));
@@ -976,7 +978,7 @@ export function parseFeedText(rawText: string, opts: ParseFeedOptions, decoded?:
     let lenientError: unknown = null;
     try {
       parsed = normalizeLenient(text, base);
-      if (parsed.version === 'atom03') applyAtom03(parsed, text);
+      if (parsed.version === 'atom03') applyAtom03(parsed, text, true);
       parsed.parser = 'feed-parser';
       notes.push(`strict parser failed (${errorMessage(strictError)}); recovered with the lenient parser`);
     } catch (err) {
