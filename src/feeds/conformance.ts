@@ -172,6 +172,8 @@ function entryView(entry: FeedEntry, html?: HtmlTransform): View {
     });
   }
   setIf(view, 'comments', entry.comments);
+  setIf(view, 'wfw_comment', entry.commentApi);
+  setIf(view, 'wfw_commentrss', entry.commentsFeed);
   const rights = markup(entry.rights, entry.rightsType, entry.base, html);
   setIf(view, 'rights', rights);
   setIf(view, 'rights_detail', fieldDetail(entry, 'rights', rights, entry.rightsType));

@@ -487,6 +487,8 @@ function normalizeRssItem(raw: Raw, feedBase: string, feedLanguage: string | nul
   links.push(...atomLinkList.filter((l) => !links.some((x) => x.href === l.href && x.rel === l.rel)));
   entry.links = links;
   entry.comments = resolveUrl(asString(raw.comments), base);
+  entry.commentApi = resolveUrl(asString(path(raw, 'wfw', 'comment')), base);
+  entry.commentsFeed = resolveUrl(asString(path(raw, 'wfw', 'commentRss')), base);
   entry.source = rssSource(raw.source, base) ?? atomSource(path(raw, 'atom', 'source'), base);
   entry.license = resolveUrl(asString(path(raw, 'cc', 'license')) ?? asString(asList(path(raw, 'creativeCommons', 'licenses'))[0]), base);
   entry.rights = asString(asList(path(raw, 'dc', 'rights'))[0]);

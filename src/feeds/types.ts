@@ -38,6 +38,9 @@ export interface FeedEntry {
   links?: FeedLink[];
   /** Comments page (RSS `comments`). */
   comments?: string | null;
+  /** Where comments can be posted (wfw:comment) and the feed of comments (wfw:commentRss). */
+  commentApi?: string | null;
+  commentsFeed?: string | null;
   rights?: string | null;
   /** `xml:lang` (or the feed's language) in force for the entry. */
   language?: string | null;
