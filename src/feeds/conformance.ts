@@ -227,6 +227,15 @@ export function feedparserView(parsed: ParsedFeed | null, http: { headers?: Reco
   if (parsed.generatorDetail) generatorView(feed, parsed.generatorDetail);
   else setIf(feed, 'generator', parsed.generator);
   if (parsed.image) feed.image = { href: parsed.image };
+  if (parsed.imageDetail) {
+    const image: View = { href: parsed.imageDetail.url };
+    setIf(image, 'title', parsed.imageDetail.title);
+    setIf(image, 'link', parsed.imageDetail.link);
+    setIf(image, 'width', parsed.imageDetail.width);
+    setIf(image, 'height', parsed.imageDetail.height);
+    setIf(image, 'description', parsed.imageDetail.description);
+    feed.image = image;
+  }
   peopleInto(feed, parsed.authorDetails, parsed.authors, parsed.contributors);
   setIf(feed, 'published', parsed.publishedText ?? parsed.published);
   setIf(feed, 'published_parsed', dateTuple(parsed.published));

@@ -775,6 +775,18 @@ function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: 
     parsed.movedTo = resolveUrl(asString(path(feed, 'itunes', 'newFeedUrl')), base);
     parsed.publisher = peopleOf(asList(path(feed, 'dc', 'publishers')), asList(feed.webMaster))[0] ?? null;
     parsed.image = resolveUrl(asString(path(feed, 'image', 'url')), base) ?? itunesImage(feed, base)[0]?.url ?? null;
+    const image = asRaw(feed.image);
+    const imageUrl = resolveUrl(asString(image?.url), base);
+    if (image && imageUrl) {
+      parsed.imageDetail = {
+        url: imageUrl,
+        title: asString(image.title),
+        link: resolveUrl(asString(image.link), base),
+        width: asNumber(image.width),
+        height: asNumber(image.height),
+        description: asString(image.description),
+      };
+    }
     parsed.entries = asList(feed.items).map(asRaw).filter((e): e is Raw => !!e).map((e) => normalizeRssItem(e, base, language));
   }
   const podcast = podcastOf(feed);

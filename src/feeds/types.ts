@@ -180,6 +180,8 @@ export interface ParsedFeed {
   /** The publisher moved the feed here (itunes:new-feed-url); subscriptions should follow. */
   movedTo?: string | null;
   publisher?: FeedPerson | null;
+  /** RSS channel image with what the feed says about it (the logo's link target and size). */
+  imageDetail?: { url: string; title: string | null; link: string | null; width: number | null; height: number | null; description: string | null } | null;
   icon?: string | null;
   logo?: string | null;
   /** Logo or icon of the feed. */
