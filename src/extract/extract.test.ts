@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { extractArticle, truncateAtWord, bylineAuthors } from './extract.ts';
+import { extractArticle, truncateAtWord, bylineAuthors, parsePage } from './extract.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixture = (name: string) => readFileSync(join(here, 'testdata', name), 'utf8');
@@ -77,4 +77,23 @@ test('excerpts are cut at a word boundary within 250 characters', () => {
 test('bylines split into author names', () => {
   assert.deepEqual(bylineAuthors('By Jane Doe and John Roe'), ['Jane Doe', 'John Roe']);
   assert.deepEqual(bylineAuthors(null), []);
+});
+
+test('text printed before <html> (a PHP warning, a stray script) does not empty the page', () => {
+  const story = '<p>' + 'The harbour board met on Monday to decide the ferry timetable for the winter. '.repeat(8) + '</p>';
+  for (const junk of ['<br />\n<b>Warning</b>: session_start() failed in /var/www/x.php on line 3<br />\n', '<script>var tracking = 1;</script>\n']) {
+    const html = `${junk}<!doctype html><html><head><title>Ferry timetable</title></head><body><article><h1>Ferry timetable</h1>${story}</article></body></html>`;
+    const doc = parsePage(html, 'https://port.example/ferry');
+    assert.equal(doc.documentElement.tagName, 'HTML');
+    assert.equal(doc.title, 'Ferry timetable');
+    assert.match(extractArticle(html, 'https://port.example/ferry').text, /harbour board met on Monday/);
+  }
+});
+
+test('a second <html>/<body> inside the body is read as part of the page', () => {
+  const story = '<p>' + 'Volunteers counted the seals on the sandbank for the third year running. '.repeat(8) + '</p>';
+  const html = `<html><head><title>Seal count</title></head><body><div id="wrap"><html><head><meta name="x" content="y"></head><body class="inner"><article>${story}</article></body></html></div></body></html>`;
+  const doc = parsePage(html, 'https://coast.example/seals');
+  assert.equal(doc.body.querySelectorAll('html, body, head').length, 0);
+  assert.match(extractArticle(html, 'https://coast.example/seals').text, /counted the seals/);
 });

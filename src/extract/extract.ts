@@ -31,8 +31,16 @@ export function truncateAtWord(text: string, max = EXCERPT_MAX): string {
 
 /** Parses the page with a <base href> so that every relative URL resolves against the page address. */
 export function parsePage(html: string, url: string): Document {
-  const { document } = parseHTML(html.includes('<html') || html.includes('<HTML') ? html : `<!doctype html><html><head></head><body>${html}</body></html>`);
+  const htmlTag = /<html[\s>]/i.exec(html);
+  let { document } = parseHTML(htmlTag ? html : `<!doctype html><html><head></head><body>${html}</body></html>`);
+  // linkedom makes the first element it meets the document element: a PHP warning or a stray
+  // <script> printed before <html> becomes the root and the page reads as empty. Browsers skip
+  // such junk, so the page is read again from its <html> tag.
+  if (htmlTag && htmlTag.index > 0 && document.documentElement?.tagName !== 'HTML') {
+    ({ document } = parseHTML(`<!doctype html>${html.slice(htmlTag.index)}`));
+  }
   const doc = document as unknown as Document;
+  unwrapNestedDocuments(doc);
   let base = url;
   const existing = doc.querySelector('base[href]');
   if (existing) {
@@ -50,6 +58,21 @@ export function parsePage(html: string, url: string): Document {
     else doc.documentElement?.insertBefore(element, doc.documentElement.firstChild);
   }
   return doc;
+}
+
+/**
+ * Pages built from concatenated templates carry a second <html>/<head>/<body> inside the body;
+ * browsers ignore those tags, linkedom keeps them as elements, and readers that look for "the" body
+ * then see an empty one. Their contents are moved up in place of the stray tags.
+ */
+function unwrapNestedDocuments(doc: Document): void {
+  const body = doc.body;
+  if (!body) return;
+  for (const nested of Array.from(body.querySelectorAll('html, head, body'))) {
+    if (!nested.parentNode) continue;
+    while (nested.firstChild) nested.parentNode.insertBefore(nested.firstChild, nested);
+    nested.remove();
+  }
 }
 
 export function extractArticle(html: string, url: string, opts: ExtractOptions = {}): ExtractedArticle {
