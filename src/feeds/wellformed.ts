@@ -29,15 +29,16 @@ function lineOf(text: string, index: number): number {
   return line;
 }
 
-function checkReferences(text: string, from: number, to: number, entities: Set<string>): string | null {
+/** The first bad reference between `from` and `to`: what is wrong and where. */
+function checkReferences(text: string, from: number, to: number, entities: Set<string>): { problem: string; at: number } | null {
   for (let amp = text.indexOf('&', from); amp !== -1 && amp < to; amp = text.indexOf('&', amp + 1)) {
     reference.lastIndex = amp;
     const match = reference.exec(text);
-    if (!match) return 'unescaped & (not an entity reference)';
-    if (match[1] && !predefinedEntities.has(match[1]) && !entities.has(match[1])) return `undefined entity &${match[1]};`;
+    if (!match) return { problem: 'unescaped & (not an entity reference)', at: amp };
+    if (match[1] && !predefinedEntities.has(match[1]) && !entities.has(match[1])) return { problem: `undefined entity &${match[1]};`, at: amp };
     const code = match[2] ? Number(match[2]) : match[3] ? parseInt(match[3], 16) : null;
     if (code !== null && (code > 0x10ffff || (code < 0x20 && code !== 9 && code !== 10 && code !== 13) || (code >= 0xd800 && code <= 0xdfff))) {
-      return `character reference &#${match[2] ?? `x${match[3]}`}; is not a legal XML character`;
+      return { problem: `character reference &#${match[2] ?? `x${match[3]}`}; is not a legal XML character`, at: amp };
     }
   }
   return null;
@@ -63,8 +64,8 @@ export function checkWellFormed(text: string): WellFormedness {
       if (stack.length === 0) {
         if (/\S/.test(text.slice(i, textEnd))) return fail(i, 'text outside the root element');
       } else {
-        const problem = checkReferences(text, i, textEnd, entities);
-        if (problem) return fail(i, problem);
+        const bad = checkReferences(text, i, textEnd, entities);
+        if (bad) return fail(bad.at, bad.problem);
         if (nextCdataEnd !== -1 && nextCdataEnd < i) nextCdataEnd = text.indexOf(']]>', i);
         if (nextCdataEnd !== -1 && nextCdataEnd < textEnd) return fail(nextCdataEnd, '"]]>" in text');
       }
@@ -135,8 +136,8 @@ export function checkWellFormed(text: string): WellFormedness {
           seen.add(attrName);
           const value = a[2] ?? a[3] ?? '';
           if (value.includes('<')) return fail(i, `"<" in the value of attribute ${attrName}`);
-          const problem = checkReferences(value, 0, value.length, entities);
-          if (problem) return fail(i, problem);
+          const bad = checkReferences(value, 0, value.length, entities);
+          if (bad) return fail(i, bad.problem);
           if (attrName.startsWith('xmlns:')) {
             prefixes = new Map(prefixes);
             prefixes.set(attrName.slice(6), value);
