@@ -34,9 +34,10 @@ export class StoreCandidateIndex implements CandidateIndex {
     return terms.map((t) => df.get(t) ?? 0);
   }
 
+  /** Ids under any of the keys, those matching the most keys first (the clusterer compares the first few). */
   async lookup(keys: readonly string[], limitPerKey: number): Promise<string[]> {
     if (keys.length === 0) return [];
-    const seen = new Set<string>();
+    const matches = new Map<string, number>();
     for (const part of chunks([...new Set(keys)])) {
       // Per key, the newest `limitPerKey` postings: a range scan of the primary-key index per key.
       const ranked = this.db
@@ -47,10 +48,18 @@ export class StoreCandidateIndex implements CandidateIndex {
         ])
         .where('band_key', 'in', part)
         .as('ranked');
-      const rows = await this.db.selectFrom(ranked).select('article_id').where('rank', '<=', limitPerKey).orderBy('article_id', 'desc').execute();
-      for (const row of rows) seen.add(String(row.article_id));
+      const rows = await this.db
+        .selectFrom(ranked)
+        .select((eb) => ['article_id', eb.fn.countAll<number>().as('matched')])
+        .where('rank', '<=', limitPerKey)
+        .groupBy('article_id')
+        .execute();
+      for (const row of rows) {
+        const id = String(row.article_id);
+        matches.set(id, (matches.get(id) ?? 0) + Number(row.matched));
+      }
     }
-    return [...seen];
+    return [...matches.entries()].sort((a, b) => b[1] - a[1] || Number(b[0]) - Number(a[0])).map(([id]) => id);
   }
 
   async getFeatures(ids: readonly string[]): Promise<Array<ClusterFeatures | undefined>> {

@@ -1,35 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachStore } from '../../test/helpers/stores.ts';
-import type { NewsRecord } from '../record.ts';
+import { sampleRecord } from '../../test/helpers/records.ts';
 import { Store } from './index.ts';
 import { isNewsdeskError } from '../errors.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-export function sampleRecord(n: number, over: Partial<NewsRecord> = {}): NewsRecord {
-  return {
-    title: `Story number ${n}`,
-    excerpt: `Excerpt ${n}`,
-    publishedDateTime: `2021-08-${String(10 + (n % 18)).padStart(2, '0')}T10:00:00Z`,
-    updatedDateTime: null,
-    originalUrl: `https://news.example.com/${n}?utm_source=feed`,
-    webUrl: `https://news.example.com/${n}`,
-    ampWebUrl: null,
-    cdnAmpWebUrl: null,
-    type: 'article',
-    provider: { name: 'Example News', domain: 'example.com' },
-    topics: [],
-    images: [{ url: `https://img.example.com/${n}.jpg`, width: 800, height: 600, title: null }],
-    locale: 'en-us',
-    authors: ['A. Writer'],
-    text: `Body of story ${n}`,
-    html: null,
-    extraction: { status: 'feed' },
-    ...over,
-  };
-}
 
 describeEachStore('store', (fixture) => {
   test('an article is keyed by its canonical URL: a second insert adds nothing', async () => {
