@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { ClusterArticle } from '../src/curate/types.ts';
-import { seededRandom } from '../src/curate/cluster/minhash.ts';
+import { seededUint32 as seededRandom } from '../src/random.ts';
 
 export const SHARED = join(import.meta.dirname, '..', '..', 'shared');
 export const sharedAvailable = existsSync(SHARED);

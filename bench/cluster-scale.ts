@@ -8,7 +8,7 @@
 import { assign, prepareArticle } from '../src/curate/cluster/clusterer.ts';
 import { DEFAULT_CLUSTER_CONFIG } from '../src/curate/cluster/config.ts';
 import { MemoryCandidateIndex } from '../src/curate/cluster/memory-index.ts';
-import { seededRandom } from '../src/curate/cluster/minhash.ts';
+import { seededUint32 as seededRandom } from '../src/random.ts';
 import type { ClusterArticle } from '../src/curate/types.ts';
 
 function argument(name: string, fallback: string): string {

@@ -6,7 +6,6 @@ import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import type { Command } from 'commander';
-import { getDomain, getHostname } from 'tldts';
 import { createHttpTransport } from '../fetch/http.ts';
 import type { Transport } from '../fetch/types.ts';
 import { extractArticle } from '../extract/extract.ts';
@@ -14,6 +13,7 @@ import { decodeHtmlBytes } from '../extract/content-decode.ts';
 import { ampCacheUrl } from '../extract/amp.ts';
 import { describeError, newsdeskError } from '../errors.ts';
 import type { ExtractedArticle } from '../extract/types.ts';
+import { registrableDomain } from '../normalize/url.ts';
 
 interface LoadedPage {
   html: string;
@@ -40,11 +40,6 @@ async function loadPage(target: string, givenUrl: string | undefined, transport:
   }
   const bytes = await readLocal(target);
   return { html: decodeHtmlBytes(bytes), url: givenUrl ?? pathToFileURL(resolve(target)).href, path: target };
-}
-
-/** The registrable domain of a URL (eTLD+1 from the public suffix list), else its host name. */
-export function registrableDomain(url: string): string {
-  return getDomain(url) ?? getHostname(url) ?? '';
 }
 
 /** The record `inspect article` prints: the extracted fields under the news record's names. */

@@ -9,33 +9,12 @@ import { assign } from '../curate/cluster/clusterer.ts';
 import { MemoryCandidateIndex } from '../curate/cluster/memory-index.ts';
 import { DEFAULT_CLUSTER_CONFIG, type ClusterConfig } from '../curate/cluster/config.ts';
 import type { ClusterArticle } from '../curate/types.ts';
+import { parseArticleLine } from './jsonl.ts';
 import { newsdeskError } from '../errors.ts';
 
 function parseLine(line: string, lineNumber: number): ClusterArticle {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch (err) {
-    throw newsdeskError('ND_BAD_REQUEST', { reason: `line ${lineNumber} is not JSON: ${(err as Error).message}` });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw newsdeskError('ND_BAD_REQUEST', { reason: `line ${lineNumber} is not a JSON object` });
-  }
-  const v = value as Record<string, unknown>;
-  const id = typeof v.id === 'number' ? String(v.id) : v.id;
-  if (typeof id !== 'string' || id === '') throw newsdeskError('ND_BAD_REQUEST', { reason: `line ${lineNumber} has no id` });
-  for (const field of ['title', 'text', 'publishedDateTime', 'url'] as const) {
-    if (v[field] !== undefined && v[field] !== null && typeof v[field] !== 'string') {
-      throw newsdeskError('ND_BAD_REQUEST', { reason: `line ${lineNumber}: ${field} must be a string` });
-    }
-  }
-  return {
-    id,
-    title: (v.title as string | undefined) ?? '',
-    text: (v.text as string | undefined) ?? '',
-    publishedDateTime: (v.publishedDateTime as string | null | undefined) ?? null,
-    url: (v.url as string | null | undefined) ?? null,
-  };
+  const { id, fields } = parseArticleLine(line, lineNumber, ['title', 'text', 'publishedDateTime', 'url']);
+  return { id, title: fields.title ?? '', text: fields.text ?? '', publishedDateTime: fields.publishedDateTime, url: fields.url };
 }
 
 /**

@@ -10,29 +10,11 @@ import { createTopicClassifier } from '../curate/topics/index.ts';
 import { loadTaxonomy } from '../curate/topics/taxonomy.ts';
 import type { ClassifierInput, TopicClassifier } from '../curate/types.ts';
 import { configFrom } from './context.ts';
+import { parseArticleLine } from './jsonl.ts';
 
 function parseArticle(line: string, lineNumber: number): { id: string; input: ClassifierInput } {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch (err) {
-    throw newsdeskError('ND_BAD_REQUEST', { reason: `line ${lineNumber} is not JSON: ${(err as Error).message}` });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw newsdeskError('ND_BAD_REQUEST', { reason: `line ${lineNumber} is not a JSON object` });
-  }
-  const v = value as Record<string, unknown>;
-  const id = typeof v.id === 'number' ? String(v.id) : v.id;
-  if (typeof id !== 'string' || id === '') throw newsdeskError('ND_BAD_REQUEST', { reason: `line ${lineNumber} has no id` });
-  for (const field of ['title', 'text', 'excerpt'] as const) {
-    if (v[field] !== undefined && v[field] !== null && typeof v[field] !== 'string') {
-      throw newsdeskError('ND_BAD_REQUEST', { reason: `line ${lineNumber}: ${field} must be a string` });
-    }
-  }
-  return {
-    id,
-    input: { title: (v.title as string | undefined) ?? '', excerpt: (v.excerpt as string | undefined) ?? '', text: (v.text as string | undefined) ?? '' },
-  };
+  const { id, fields } = parseArticleLine(line, lineNumber, ['title', 'text', 'excerpt']);
+  return { id, input: { title: fields.title ?? '', excerpt: fields.excerpt ?? '', text: fields.text ?? '' } };
 }
 
 /** Classifies each JSONL article of `input` and writes `id<TAB>topics` lines to `output`; returns the count. */

@@ -1,12 +1,13 @@
 // Images: the size of a remote image from its first bytes, WebP thumbnails cached in the data dir,
 // and publishers' logos (50x50 and 400x400) made from the icons their pages declare.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { imageSize } from 'image-size';
 import sharp from 'sharp';
 import type { ImageRef } from '../record.ts';
 import type { Transport } from '../fetch/types.ts';
+import { writeFileAtomically } from '../files.ts';
 
 export interface ImageDimensions {
   width: number;
@@ -109,13 +110,6 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** Writes through a temporary name so a reader never sees half a file. */
-function writeAtomically(file: string, data: Uint8Array | string): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, data);
-  renameSync(temporary, file);
-}
-
 /** Thumbnails and logos under `<dataDir>/images/<sha256>.webp`, with a small JSON sidecar. */
 export class ImageCache {
   readonly dir: string;
@@ -168,8 +162,8 @@ export class ImageCache {
     try {
       const thumbnail = await makeThumbnail(bytes, { maxWidth: this.maxWidth, maxHeight: this.maxHeight });
       mkdirSync(this.dir, { recursive: true });
-      writeAtomically(path, thumbnail);
-      writeAtomically(sidecar, JSON.stringify({ url, width: size.width, height: size.height, type: size.type }));
+      writeFileAtomically(path, thumbnail);
+      writeFileAtomically(sidecar, JSON.stringify({ url, width: size.width, height: size.height, type: size.type }));
       return { width: size.width, height: size.height, isCached: true, path };
     } catch {
       return { width: size.width, height: size.height, isCached: false, path: null };
@@ -199,7 +193,7 @@ export class ImageCache {
         for (const side of LOGO_SIZES) {
           const logo = await makeThumbnail(bytes, { maxWidth: side, maxHeight: side, exact: true, quality: 90 });
           const path = join(this.dir, `${sha256(`logo:${domain}:${side}`)}.webp`);
-          writeAtomically(path, logo);
+          writeFileAtomically(path, logo);
           paths.push(path);
           images.push({ url: this.urlFor(path), width: side, height: side, isCached: true });
         }

@@ -7,7 +7,7 @@ import { clusterConfig, DEFAULT_CLUSTER_CONFIG } from './config.ts';
 import { MemoryCandidateIndex } from './memory-index.ts';
 import { outsideWindow } from './similarity.ts';
 import type { CandidateIndex, ClusterArticle } from '../types.ts';
-import { seededRandom } from './minhash.ts';
+import { seededUint32 as seededRandom } from '../../random.ts';
 
 const fixture: Array<ClusterArticle & { gold: string }> = readFileSync(join(import.meta.dirname, 'testdata', 'stories.jsonl'), 'utf8')
   .split('\n')

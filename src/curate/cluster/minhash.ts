@@ -1,3 +1,4 @@
+import { seededUint32 } from '../../random.ts';
 // MinHash signatures and LSH band keys. Everything is derived from a fixed seed so that a signature
 // computed today matches one stored last year: band keys are persisted and looked up by equality.
 
@@ -22,18 +23,6 @@ export function mix32(value: number): number {
   return h >>> 0;
 }
 
-/** A seeded 32-bit generator (mulberry32), for the per-permutation salts. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
-
 export interface MinHashScheme {
   readonly seed: number;
   readonly bands: number;
@@ -42,7 +31,7 @@ export interface MinHashScheme {
 }
 
 export function minHashScheme(seed: number, bands: number, rows: number): MinHashScheme {
-  const next = seededRandom(seed);
+  const next = seededUint32(seed);
   const salts = new Uint32Array(bands * rows);
   for (let i = 0; i < salts.length; i++) salts[i] = next();
   return { seed, bands, rows, salts };

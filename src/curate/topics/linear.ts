@@ -1,3 +1,5 @@
+import { seededRandom } from '../../random.ts';
+export { seededRandom };
 // A small linear text learner: hashed word n-gram TF-IDF features and one-vs-rest L2-regularised
 // logistic regression, trained by dual coordinate descent (Yu, Huang & Lin, "Dual coordinate descent
 // methods for logistic regression and maximum entropy models", 2011). The dual is solved one example at
@@ -115,18 +117,6 @@ export class TfIdf {
       values: Float64Array.from(entries, (e) => e[1]),
     };
   }
-}
-
-/** Mulberry32: a small seeded generator, so that training is repeatable. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function shuffleInPlace<T>(items: T[], random: () => number): T[] {

@@ -15,6 +15,7 @@ import { entityPage, toApiEntityItem, ENTITIES_PER_PAGE, type EntityPage } from 
 import { membersOf } from '../../collections/query.ts';
 import { LEARNING_FOLDERS, learningTypeOfFolder, type Entity, type EntityKind } from '../../collections/types.ts';
 import { personalize } from '../newsletter/render.ts';
+import { pageNumber } from './routes.ts';
 
 export const NEWSLETTERS_PER_PAGE = 30;
 
@@ -41,13 +42,6 @@ export interface NewsletterPage {
 
 function base(desk: Desk): string {
   return desk.config.baseUrl.replace(/\/+$/, '');
-}
-
-function pageNumber(raw: string | undefined): number {
-  if (raw === undefined) return 1;
-  const page = Number(raw);
-  if (!Number.isInteger(page) || page < 1) throw newsdeskError('ND_BAD_REQUEST', { reason: `page must be a positive integer, not ${raw}` });
-  return page;
 }
 
 function topicName(desk: Desk, topicId: string): string {

@@ -1,6 +1,6 @@
 // What an editor can decide, as functions of the desk: each changes the store, rescores what it
 // touched, leaves an audit entry and clears the page cache so readers see it at once.
-import { readFileSync, writeFileSync, renameSync, unlinkSync } from 'node:fs';
+import { readFileSync, writeFileSync, unlinkSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Desk } from '../../jobs/desk.ts';
@@ -13,6 +13,7 @@ import { createLearnedClassifier, type LearnedTopicClassifier } from '../../cura
 import { loadOrganizations } from '../../extract/organizations.ts';
 import { discoverFeeds, type DiscoveredFeed } from '../../feeds/discover.ts';
 import type { TopicClassifier } from '../../curate/types.ts';
+import { writeFileAtomically } from '../../files.ts';
 
 export type StoryDecision = 'pin' | 'block' | 'auto';
 
@@ -148,12 +149,6 @@ function hasModel(classifier: TopicClassifier): classifier is LearnedTopicClassi
   return classifier.name === 'learned' && 'model' in classifier;
 }
 
-function writeAtomically(file: string, text: string): void {
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  writeFileSync(temp, text);
-  renameSync(temp, file);
-}
-
 export function readTextFile(file: string): string {
   try {
     return readFileSync(file, 'utf8');
@@ -174,7 +169,7 @@ export async function saveTaxonomy(desk: Desk, editor: string, text: string): Pr
     throw newsdeskError('ND_TAXONOMY_INVALID', { file: desk.config.taxonomyFile, path: '(yaml)', reason: (err as Error).message.split('\n')[0] });
   }
   const taxonomy = parseTaxonomy(document, desk.config.taxonomyFile);
-  writeAtomically(desk.config.taxonomyFile, text);
+  writeFileAtomically(desk.config.taxonomyFile, text);
   desk.taxonomy = taxonomy;
   await desk.store.replaceTopics(allTopics(taxonomy));
   let classifierUpdated = false;
@@ -213,7 +208,7 @@ export async function saveOrganizations(desk: Desk, editor: string, text: string
       /* already gone */
     }
   }
-  writeAtomically(file, text);
+  writeFileAtomically(file, text);
   desk.lookupOrganization = (domain: string) => table.get(domain) ?? null;
   await siteContext(desk).site.audit({ editor, action: 'edited the known organizations', detail: `${table.size} organizations` });
   return table.size;
