@@ -2,7 +2,7 @@
 // scoring; around it we clean the page of boilerplate it tends to keep (share bars, newsletter and
 // cookie boxes, related-link lists, comments) and clean its result of leftovers.
 import { Readability } from '@mozilla/readability';
-import { blockText } from './content-text.ts';
+import { blockText, flatText } from './content-text.ts';
 import { removeBoilerplateElements, cleanArticleElement, unwrapProseNoscript } from './content-clean.ts';
 import { findProse, proseContainer, proseCoverage, type ProseMap } from './content-density.ts';
 
@@ -93,9 +93,101 @@ export function extractMainContent(document: Document, options: ContentOptions =
       }
     }
   }
+  if (options.reparse && chosen.text.length >= RETRY_BELOW) {
+    const adjacent = adjacentStructuredBlocks(options.reparse(), chosen.text);
+    if (adjacent) {
+      const beforeText = adjacent.before.map((el) => blockText(el as unknown as Parameters<typeof blockText>[0])).filter(Boolean);
+      const afterText = adjacent.after.map((el) => blockText(el as unknown as Parameters<typeof blockText>[0])).filter(Boolean);
+      chosen = {
+        ...chosen,
+        html: [...adjacent.before.map((el) => el.outerHTML), chosen.html, ...adjacent.after.map((el) => el.outerHTML)].join(''),
+        text: [...beforeText, chosen.text, ...afterText].join('\n\n'),
+      };
+    }
+  }
   const { prose: _unused, ...content } = chosen;
   void _unused;
   return content;
+}
+
+/** Below this share of link text a list or table reads as content (ingredients, specifications), not navigation. */
+const MAX_LIST_LINK_DENSITY = 0.3;
+const MAX_TABLE_LINK_DENSITY = 0.6;
+/** A list item or table row longer than this is prose (a comment, a teaser), not an ingredient or a specification. */
+const MAX_ITEM_LENGTH = 200;
+/** Siblings are looked for one level further up while the parent holds at most this multiple of the container's text. */
+const CLIMB_RATIO = 4;
+
+function linkDensityOf(element: Element, length: number): number {
+  let links = 0;
+  for (const a of Array.from(element.querySelectorAll('a'))) links += flatText(a).length;
+  return length ? links / length : 1;
+}
+
+/**
+ * Recipe and product pages split the story across sibling boxes: Readability keeps the box with the
+ * prose (the method) and leaves the box holding the ingredient list or specification table beside
+ * it. The chosen text is located in a fresh parse of the page; siblings of its container (and of
+ * the container's parent, when that holds little else) that are mostly a list or table of plain
+ * text are taken in, in document order.
+ */
+function adjacentStructuredBlocks(document: Document, chosenText: string): { before: Element[]; after: Element[] } | null {
+  removeBoilerplateElements(document);
+  const body = document.body;
+  if (!body) return null;
+  const flatChosen = chosenText.replace(/\s+/g, ' ');
+  const firstParagraph = chosenText.split(/\n\n/).find((p) => p.length >= 80);
+  if (!firstParagraph) return null;
+  const probe = firstParagraph.replace(/\s+/g, ' ').slice(0, 60);
+  const anchor = Array.from(body.querySelectorAll('p, div, td, li, section, article')).find((el) => !el.querySelector('p, div') && flatText(el).includes(probe))
+    ?? Array.from(body.querySelectorAll('p, div')).reverse().find((el) => flatText(el).includes(probe));
+  if (!anchor) return null;
+  // The container: the lowest ancestor holding (nearly) all of the chosen text.
+  let container: Element = anchor;
+  while (container.parentElement && container.parentElement !== body && flatText(container).length < flatChosen.length * 0.8) container = container.parentElement;
+  const containerLength = flatText(container).length;
+  if (containerLength > flatChosen.length * 3) return null;
+
+  const before: Element[] = [];
+  const after: Element[] = [];
+  const structured = (el: Element): boolean => {
+    const text = flatText(el);
+    if (text.length < 30 || text.length > 4000) return false;
+    if (!el.matches('table, ul, ol, dl') && el.querySelector('p') && !el.querySelector('table, ul, ol, dl')) return false;
+    const lists = el.matches('table, ul, ol, dl') ? [el] : Array.from(el.querySelectorAll('table, ul, ol, dl')).filter((l) => !l.parentElement?.closest('table, ul, ol, dl') || l.parentElement === el);
+    if (lists.length === 0) return false;
+    let listLength = 0;
+    for (const list of lists) {
+      const length = flatText(list).length;
+      const maxDensity = list.tagName === 'TABLE' ? MAX_TABLE_LINK_DENSITY : MAX_LIST_LINK_DENSITY;
+      if (linkDensityOf(list, length) > maxDensity) return false;
+      // Ingredients and specifications are short items; lists of paragraphs are comments or teasers.
+      const items = Array.from(list.querySelectorAll('li, tr, dd'));
+      if (items.some((item) => flatText(item).length > MAX_ITEM_LENGTH)) return false;
+      listLength += length;
+    }
+    if (listLength < text.length * 0.5) return false;
+    if (el.querySelector('form, input, select, button, nav')) return false;
+    return linkDensityOf(el, text.length) <= MAX_TABLE_LINK_DENSITY;
+  };
+  let node: Element = container;
+  for (let level = 0; level < 2 && node.parentElement && node !== body; level++) {
+    let sibling = node.previousElementSibling;
+    const found: Element[] = [];
+    while (sibling) {
+      if (!flatChosen.includes(flatText(sibling).slice(0, 60)) && structured(sibling)) found.unshift(sibling);
+      sibling = sibling.previousElementSibling;
+    }
+    before.unshift(...found);
+    for (sibling = node.nextElementSibling; sibling; sibling = sibling.nextElementSibling) {
+      if (!flatChosen.includes(flatText(sibling).slice(0, 60)) && structured(sibling)) after.push(sibling);
+    }
+    const parent = node.parentElement;
+    if (parent === body || flatText(parent).length > containerLength * CLIMB_RATIO) break;
+    node = parent;
+  }
+  if (before.length === 0 && after.length === 0) return null;
+  return { before, after };
 }
 
 function clean(value: string | null | undefined): string | null {

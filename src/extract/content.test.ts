@@ -1,0 +1,19 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parsePage } from './extract.ts';
+import { extractMainContent } from './content.ts';
+
+const method = Array.from({ length: 5 }, (_, i) => `<p>Step ${i + 1}: whisk the eggs with the sugar until pale, then fold in the flour in three additions so the batter stays light and airy for the oven.</p>`).join('');
+
+test('an ingredient table in a sibling box of the method is part of the recipe', () => {
+  const html = `<html><head><title>Sponge cake</title></head><body><nav><ul><li><a href="/">Home</a></li><li><a href="/r">Recipes</a></li></ul></nav>
+    <main><div class="box ingredients"><h2>Ingredients</h2><table><tr><td>4</td><td>eggs</td></tr><tr><td>120 g</td><td>caster sugar</td></tr><tr><td>120 g</td><td>plain flour</td></tr></table></div>
+    <div class="box"><h2>Method</h2><div class="steps">${method}</div></div>
+    <div class="box"><ul><li><a href="/a">Lemon drizzle cake with a crunchy top</a></li><li><a href="/b">Chocolate brownies</a></li></ul></div></main></body></html>`;
+  const content = extractMainContent(parsePage(html, 'https://bake.example/sponge'), { reparse: () => parsePage(html, 'https://bake.example/sponge') });
+  assert.match(content.text, /whisk the eggs/);
+  assert.match(content.text, /caster sugar/);
+  assert.ok(content.text.indexOf('caster sugar') < content.text.indexOf('whisk the eggs'), 'document order is kept');
+  assert.doesNotMatch(content.text, /Lemon drizzle|Chocolate brownies/, 'a list of links is not content');
+  assert.doesNotMatch(content.text, /Recipes/);
+});
