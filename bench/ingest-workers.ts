@@ -9,7 +9,7 @@
 // (queue empty), articles/s for both, and the speed-up over one worker.
 import { createServer, type Server } from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, openSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { tmpdir, cpus } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -105,8 +105,8 @@ async function run(workers: number, port: number): Promise<{ storedSeconds: numb
     for (let i = 0; i < workers; i++) {
       const child = spawn(process.execPath, [join(root, 'bin/newsdesk.mjs'), 'worker', '--concurrency', CONCURRENCY, '--tick', '5'], {
         cwd: dir,
-        env: { ...process.env, NEWSDESK_CONFIG: config, NEWSDESK_STORE_SCHEMA: schema, NEWSDESK_LOG_LEVEL: 'error' },
-        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, NEWSDESK_CONFIG: config, NEWSDESK_STORE_SCHEMA: schema, NEWSDESK_LOG_LEVEL: 'warn' },
+        stdio: ['ignore', openSync(join(dir, `worker-${i + 1}.log`), 'w'), 'inherit'],
       });
       children.push(child);
     }
@@ -114,7 +114,7 @@ async function run(workers: number, port: number): Promise<{ storedSeconds: numb
     let storedSeconds = 0;
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 500));
-      if (Date.now() - started > TIMEOUT_MS) throw new Error(`timed out with ${workers} workers`);
+      if (Date.now() - started > TIMEOUT_MS) throw new Error(`timed out with ${workers} workers (worker logs in ${dir})`);
       const articles = await client.query(`select count(*)::int as n from "${schema}".articles`).catch(() => ({ rows: [{ n: 0 }] }));
       const stored = articles.rows[0].n as number;
       if (stored > 0 && !firstSeconds) firstSeconds = (Date.now() - started) / 1000;

@@ -177,8 +177,8 @@ describeEachStore('kill -9 of a worker during a demo ingest', (fixture, kind) =>
       if (kind === 'postgres') {
         // Two workers share the queue through graphile-worker; one is killed, the other finishes,
         // freeing the dead worker's locked jobs once its heartbeat lapses.
-        const victim = startWorker(env, ['--heartbeat', '1']);
-        const survivor = startWorker(env, ['--heartbeat', '1']);
+        const victim = startWorker(env, ['--heartbeat', '2']);
+        const survivor = startWorker(env, ['--heartbeat', '2']);
         workers.push(victim, survivor);
         await waitFor('a third of the articles', async () => (await articles()) >= expected.size / 3, 120_000);
         victim.kill('SIGKILL');

@@ -48,6 +48,7 @@ export class GraphileRunner implements JobRunner {
   private readonly schema: string;
   private readonly workerIds = new Set<string>();
   private heartbeat: NodeJS.Timeout | null = null;
+  private stopping = false;
   private readonly heartbeatMs: number;
 
   constructor(
@@ -95,13 +96,27 @@ export class GraphileRunner implements JobRunner {
         }
       };
     }
+    await this.recoverDeadWorkers();
+    await this.startPool(taskList);
+    this.heartbeat = setInterval(() => {
+      void this.beat()
+        .then(() => this.recoverDeadWorkers())
+        .catch((err) => this.desk.log.warn({ err: describeError(err) }, 'worker heartbeat failed'));
+    }, this.heartbeatMs);
+  }
+
+  /**
+   * Starts a graphile-worker pool. The pool shuts itself down on errors it cannot recover from (a
+   * job it could not mark complete, a worker that died); a process that stayed up without it would
+   * keep its heartbeat and do nothing, so a new pool replaces it.
+   */
+  private async startPool(taskList: TaskList): Promise<void> {
     const events = new EventEmitter();
     events.on('worker:create', ({ worker }: { worker: { workerId: string } }) => {
       this.workerIds.add(worker.workerId);
       void this.beat();
     });
-    await this.recoverDeadWorkers();
-    this.runner = await run({
+    const runner = await run({
       pgPool: this.pool,
       schema: this.schema,
       concurrency: this.options.concurrency ?? this.desk.config.jobs.concurrency,
@@ -111,11 +126,20 @@ export class GraphileRunner implements JobRunner {
       events,
       logger: graphileLogger(this.desk),
     });
-    this.heartbeat = setInterval(() => {
-      void this.beat()
-        .then(() => this.recoverDeadWorkers())
-        .catch((err) => this.desk.log.warn({ err: describeError(err) }, 'worker heartbeat failed'));
-    }, this.heartbeatMs);
+    this.runner = runner;
+    const ended = (err?: unknown) => {
+      if (this.stopping || this.runner !== runner) return;
+      this.desk.log.error({ err: err ? describeError(err) : 'ended' }, 'job queue pool stopped unexpectedly; starting a new one');
+      // The stopped pool's workers are gone: their heartbeats go with them.
+      const old = [...this.workerIds];
+      this.workerIds.clear();
+      void Promise.all(old.map((id) => deleteLease(this.desk.store, `${HEARTBEAT_PREFIX}${id}`).catch(() => {})));
+      setTimeout(() => {
+        if (this.stopping) return;
+        this.startPool(taskList).catch((startErr) => this.desk.log.error({ err: describeError(startErr) }, 'job queue pool could not restart'));
+      }, 1000);
+    };
+    runner.promise.then(() => ended(), ended);
   }
 
   private async beat(): Promise<void> {
@@ -138,9 +162,10 @@ export class GraphileRunner implements JobRunner {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = null;
-    if (this.runner) await this.runner.stop();
+    if (this.runner) await this.runner.stop().catch((err) => this.desk.log.warn({ err: describeError(err) }, 'job queue pool stop failed'));
     this.runner = null;
     // A clean stop leaves no jobs locked; its heartbeats go so nobody takes it for dead.
     for (const id of this.workerIds) await deleteLease(this.desk.store, `${HEARTBEAT_PREFIX}${id}`).catch(() => {});
