@@ -1,5 +1,6 @@
 // OPML subscription lists: import (nested outlines, the folder path becomes the category) and
 // export (categories become folders again, so an export imports back to the same list).
+import { decodeEntities } from '../normalize/text.ts';
 
 export interface OpmlSource {
   title: string | null;
@@ -7,18 +8,6 @@ export interface OpmlSource {
   htmlUrl: string | null;
   /** Folder path, `/`-separated for nested folders (`Tech/AI`), or null at top level. */
   category: string | null;
-}
-
-const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function decodeEntities(value: string): string {
-  return value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, ref: string) => {
-    if (ref[0] === '#') {
-      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : Number(ref.slice(1));
-      return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return entities[ref.toLowerCase()] ?? whole;
-  });
 }
 
 function escapeAttribute(value: string): string {
