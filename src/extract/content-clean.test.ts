@@ -55,3 +55,14 @@ test('prose is placed by its sibling paragraphs, not by a page of one-paragraph 
   const found = proseContainer(findProse(document.body as unknown as Element));
   assert.equal(found?.element.getAttribute('id'), 'story');
 });
+
+test('an about-the-author box is removed before extraction; the short byline element stays', () => {
+  const story = `<p>${sentence} ${sentence}</p>`.repeat(4);
+  const { document } = parseHTML(`<html><body><article><h1>Budget vote</h1><div class="post-byline"><a rel="author" href="/author/jane">Jane Doe</a></div>${story}
+    <section class="author-bio"><img src="/jane.jpg"><div class="author-bio-description"><p>Jane Doe covers regional politics and public budgets for the paper; before that she reported on courts for ten years.</p><a href="/author/jane">All articles by Jane Doe</a></div></section></article></body></html>`);
+  removeBoilerplateElements(document as unknown as Document);
+  const text = document.body.textContent ?? '';
+  assert.ok(!text.includes('covers regional politics'), 'the bio box is gone');
+  assert.ok(text.includes('Jane Doe'), 'the byline stays');
+  assert.ok(text.includes('The committee will meet again'), 'the story stays');
+});

@@ -94,9 +94,31 @@ export function removeBoilerplateElements(document: Document): void {
     if (!el.isConnected) continue;
     // Author elements carry the byline that Readability reports; they are dropped from the text later.
     const tokens = nameTokens(el);
+    if (isAuthorBio(el, tokens) && removable(el)) {
+      el.remove();
+      continue;
+    }
     if (tokens.some((t) => t === 'byline' || t === 'author' || t === 'authors' || t === 'bylines')) continue;
     if (looksLikeBoilerplateContainer(el) && removable(el) && (isCommentThread(el) || !holdsProse(el))) el.remove();
   }
+}
+
+const AUTHOR_TOKENS = new Set(['author', 'authors', 'autor', 'autoren', 'auteur', 'writer']);
+const BIO_TOKENS = new Set(['bio', 'biography', 'box', 'info', 'description', 'desc', 'about', 'profile', 'card', 'details']);
+
+/**
+ * An "about the author" box: named for the author and for a bio/box/profile, longer than a byline
+ * (which is kept for Readability to report) and short of an article. Joined names count too
+ * ("authorbio", "author-box-wrap").
+ */
+function isAuthorBio(el: Element, tokens: string[]): boolean {
+  const joined = tokens.join('');
+  const namesAuthor = tokens.some((t) => AUTHOR_TOKENS.has(t)) || /(?:author|autor)(?:bio|box|info|desc|profile)/.test(joined);
+  if (!namesAuthor) return false;
+  if (!tokens.some((t) => BIO_TOKENS.has(t)) && !/(?:author|autor)(?:bio|box|info|desc|profile)|(?:about|bio)(?:the)?(?:author|autor)/.test(joined)) return false;
+  const length = flatText(el).length;
+  if (length < 80 || length > 1500) return false;
+  return !el.querySelector('h1') && el.querySelectorAll('p').length <= 4;
 }
 
 /**
