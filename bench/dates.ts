@@ -1,7 +1,8 @@
 // htmldate-eval: publication dates of 1,000 pages, scored as htmldate's own evaluation does
 // (see ../shared/bench/htmldate-eval/README.md): the day of the output against the reference day;
 // no output is a false negative, a wrong day only a false positive.
-// Usage: npm run bench:dates [-- --show-errors] [-- --detail]
+// Usage: npm run bench:dates [-- --show-errors] [-- --detail] [-- --half dev|test]
+// Pages are split into halves by a hash of their path (splitOf): tune on dev, report both.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractDatesDetailed } from '../src/extract/dates.ts';
 import { parsePage } from '../src/extract/extract.ts';
+import { splitOf } from './extract-data.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const shared = resolve(here, '../../shared/bench');
@@ -34,7 +36,9 @@ const roots: Record<string, string> = {
 };
 
 interface Item { url: string; date: string | null; path: string; bundle: string }
-const items = JSON.parse(readFileSync(join(benchDir, 'manifest.json'), 'utf8')) as Item[];
+const argv = process.argv.slice(2);
+const halfArg = argv.includes('--half') ? argv[argv.indexOf('--half') + 1] : undefined;
+const items = (JSON.parse(readFileSync(join(benchDir, 'manifest.json'), 'utf8')) as Item[]).filter((item) => !halfArg || splitOf(item.path) === halfArg);
 
 /** Bytes to text in the page's declared charset (BOM, then <meta charset>), utf-8 otherwise. */
 function decode(bytes: Buffer): string {
@@ -55,6 +59,7 @@ const showErrors = args.has('--show-errors');
 // readings are scored: "as written" (the day in the page's own time zone, or the URL's day) and
 // "UTC" (the day of the stored instant).
 const tally = { local: { tp: 0, fp: 0, fn: 0 }, utc: { tp: 0, fp: 0, fn: 0 } };
+const byHalf = { dev: { tp: 0, fp: 0, fn: 0 }, test: { tp: 0, fp: 0, fn: 0 } };
 const bySource = new Map<string, { tp: number; fp: number }>();
 const byDetail = new Map<string, { tp: number; fp: number }>();
 const started = performance.now();
@@ -74,6 +79,10 @@ for (const item of items) {
     else t.fp++;
   }
   const day = found?.day ?? null;
+  const half = byHalf[splitOf(item.path)];
+  if (day === null) half.fn++;
+  else if (day === item.date) half.tp++;
+  else half.fp++;
   for (const [map, key] of [[bySource, source], [byDetail, detail]] as const) {
     const stats = map.get(key) ?? { tp: 0, fp: 0 };
     map.set(key, stats);
@@ -86,12 +95,14 @@ for (const item of items) {
   if (showErrors && day === null) console.log(`fn want ${item.date} ${item.path} ${item.url}`);
 }
 const seconds = (performance.now() - started) / 1000;
-console.log(`htmldate-eval (${items.length} pages), htmldate's scorer (day match; none = fn, wrong = fp)`);
+console.log(`htmldate-eval (${items.length} pages${halfArg ? `, ${halfArg} half` : ''}), htmldate's scorer (day match; none = fn, wrong = fp)`);
 for (const [mode, label] of [['local', 'day as written on the page'], ['utc', 'UTC day of the stored instant']] as const) {
   const { tp, fp, fn } = tally[mode];
   const f = (2 * tp) / (2 * tp + fp + fn);
   console.log(`  ${label.padEnd(30)} F ${f.toFixed(3)}  precision ${(tp / (tp + fp)).toFixed(3)}  recall ${(tp / (tp + fn)).toFixed(3)}  accuracy ${(tp / items.length).toFixed(3)}  (tp ${tp} fp ${fp} fn ${fn})`);
 }
+const halfF = ({ tp, fp, fn }: { tp: number; fp: number; fn: number }) => (tp + fp + fn ? ((2 * tp) / (2 * tp + fp + fn)).toFixed(3) : 'n/a');
+console.log(`  day as written by half: dev (tuned on) F ${halfF(byHalf.dev)} (${byHalf.dev.tp + byHalf.dev.fp + byHalf.dev.fn} pages), test (not looked at) F ${halfF(byHalf.test)} (${byHalf.test.tp + byHalf.test.fp + byHalf.test.fn} pages)`);
 console.log(`  ${(items.length / seconds).toFixed(0)} pages/s (parse + dates, one core, noisy under load)`);
 console.log(`  by source (as written): ${[...bySource].map(([s, v]) => `${s} ${v.tp}/${v.tp + v.fp}`).join(', ')}`);
 if (args.has('--detail')) console.log(`  by tag: ${[...byDetail].map(([s, v]) => `${s} ${v.tp}/${v.tp + v.fp}`).join(', ')}`);

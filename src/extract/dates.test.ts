@@ -119,3 +119,13 @@ test('an instant is read in the publisher\'s calendar when the URL gives the day
   assert.equal(result.published?.iso, '2023-11-09T02:11:03Z');
   assert.equal(result.published?.day, '2023-11-08');
 });
+
+test('a republished page whose visible date is its dateModified takes that date; one showing both keeps datePublished', () => {
+  const ld = '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2021-01-10T08:00:00Z","dateModified":"2023-03-06T09:00:00Z"}</script>';
+  const onlyUpdated = doc(`<html><head>${ld}</head><body><article><h1>Slow metabolism</h1><div class="article-date">6 March 2023</div><p>Text of the story.</p></article></body></html>`);
+  assert.equal(extractDates(onlyUpdated, 'https://x.example/a').published?.slice(0, 10), '2023-03-06');
+  const both = doc(`<html><head>${ld}</head><body><article><h1>Slow metabolism</h1><div class="article-date">10 January 2021</div><div class="article-date">Updated 6 March 2023</div><p>Text.</p></article></body></html>`);
+  assert.equal(extractDates(both, 'https://x.example/a').published?.slice(0, 10), '2021-01-10');
+  const none = doc(`<html><head>${ld}</head><body><article><h1>Slow metabolism</h1><p>Text.</p></article></body></html>`);
+  assert.equal(extractDates(none, 'https://x.example/a').published?.slice(0, 10), '2021-01-10');
+});

@@ -581,6 +581,12 @@ export function extractDatesDetailed(doc: Document, url: string, opts: DateOptio
   let updated: ParsedDate | null = null;
   const fromUrl = dateFromUrl(url, bound);
   const done = (published: ParsedDate | null, source: string | null) => {
+    // Republished pages keep their first datePublished in the markup while the page itself shows
+    // only the later date: the date the reader is shown is the page's date.
+    if (published && updated && updated.day !== published.day && (source === 'json-ld' || source?.startsWith('meta'))) {
+      const shown = displayedDate(doc, bound, dayFirst);
+      if (shown && shown.day === updated.day) published = updated;
+    }
     // The URL carries the publisher's own calendar day; a structured instant a day off from it is
     // the same moment seen from another time zone.
     const local = fromUrl ?? (opts.localDay && published?.hasTime && (source === 'json-ld' || source?.startsWith('meta'))
