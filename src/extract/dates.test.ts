@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseHTML } from 'linkedom';
-import { extractDates, parseDateString, dateFromUrl } from './dates.ts';
+import { extractDates, extractDatesDetailed, parseDateString, dateFromUrl } from './dates.ts';
 
 function doc(html: string): Document {
   return parseHTML(html).document as unknown as Document;
@@ -128,4 +128,13 @@ test('a republished page whose visible date is its dateModified takes that date;
   assert.equal(extractDates(both, 'https://x.example/a').published?.slice(0, 10), '2021-01-10');
   const none = doc(`<html><head>${ld}</head><body><article><h1>Slow metabolism</h1><p>Text.</p></article></body></html>`);
   assert.equal(extractDates(none, 'https://x.example/a').published?.slice(0, 10), '2021-01-10');
+});
+
+test('a UTC timestamp is read on the calendar of a page whose language has one time zone', () => {
+  const ld = '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2019-10-18T22:04:00Z"}</script>';
+  const german = doc(`<html lang="de"><head>${ld}</head><body><p>Text.</p></body></html>`);
+  assert.equal(extractDatesDetailed(german, 'https://x.example/a').published?.day, '2019-10-19');
+  assert.equal(extractDatesDetailed(german, 'https://x.example/a').published?.iso, '2019-10-18T22:04:00Z');
+  const english = doc(`<html lang="en"><head>${ld}</head><body><p>Text.</p></body></html>`);
+  assert.equal(extractDatesDetailed(english, 'https://x.example/a').published?.day, '2019-10-18');
 });

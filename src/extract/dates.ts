@@ -27,6 +27,8 @@ export interface ParsedDate {
   iso: string;
   day: string;
   hasTime: boolean;
+  /** Written as a UTC instant (`Z`, `+00:00`, epoch seconds): its day is not the publisher's day. */
+  inUtc?: boolean;
 }
 
 const EARLIEST = Date.UTC(1995, 0, 1);
@@ -110,7 +112,7 @@ function makeDate(year: number, month: number, day: number, bound: number,
   }
   ms = Date.UTC(year, month - 1, day, time.h, time.m, Math.min(time.s, 59)) - (time.offsetMinutes ?? 0) * 60_000;
   const iso = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return { iso, day: dayString, hasTime: true };
+  return time.offsetMinutes === 0 ? { iso, day: dayString, hasTime: true, inUtc: true } : { iso, day: dayString, hasTime: true };
 }
 
 function parseOffset(zone: string | undefined): number | null {
@@ -553,6 +555,37 @@ function visibleText(root: Element): string {
   return parts.join('');
 }
 
+/**
+ * Languages (and language-region pairs) spoken in a single time zone, so that a page in them is
+ * published on that zone's calendar. Languages spread over many zones (en, es, pt, ar, ru) count only
+ * with a region that settles it.
+ */
+const PAGE_TIME_ZONES: Record<string, string> = {
+  de: 'Europe/Berlin', fr: 'Europe/Paris', it: 'Europe/Rome', nl: 'Europe/Amsterdam', pl: 'Europe/Warsaw', cs: 'Europe/Prague',
+  sk: 'Europe/Bratislava', hu: 'Europe/Budapest', da: 'Europe/Copenhagen', sv: 'Europe/Stockholm', nb: 'Europe/Oslo', no: 'Europe/Oslo',
+  fi: 'Europe/Helsinki', el: 'Europe/Athens', ro: 'Europe/Bucharest', bg: 'Europe/Sofia', hr: 'Europe/Zagreb', sl: 'Europe/Ljubljana',
+  tr: 'Europe/Istanbul', ja: 'Asia/Tokyo', ko: 'Asia/Seoul', zh: 'Asia/Shanghai', 'zh-tw': 'Asia/Taipei', 'zh-hk': 'Asia/Hong_Kong',
+  'en-gb': 'Europe/London', 'en-ie': 'Europe/Dublin', 'en-in': 'Asia/Kolkata', 'es-es': 'Europe/Madrid', 'pt-pt': 'Europe/Lisbon',
+  'pt-br': 'America/Sao_Paulo', 'es-ar': 'America/Argentina/Buenos_Aires', 'es-mx': 'America/Mexico_City', 'ru-ru': 'Europe/Moscow',
+};
+
+function pageTimeZone(doc: Document): string | null {
+  const lang = (doc.documentElement?.getAttribute('lang') ?? doc.querySelector('meta[http-equiv="content-language" i]')?.getAttribute('content') ?? '')
+    .trim().toLowerCase().replace('_', '-');
+  if (!lang) return null;
+  const [language, region] = lang.split('-');
+  return (region ? PAGE_TIME_ZONES[`${language}-${region}`] : undefined) ?? PAGE_TIME_ZONES[language!] ?? null;
+}
+
+/** The calendar day of a UTC instant in a time zone. */
+function dayInZone(iso: string, zone: string): string | null {
+  try {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+  } catch {
+    return null;
+  }
+}
+
 function prefersDayFirst(doc: Document, url: string): boolean {
   const lang = (doc.documentElement?.getAttribute('lang') ?? '').toLowerCase();
   if (/^en-us|^en$/.test(lang) || (!lang && /\.com$|\.org$|\.gov$|\.edu$/.test(safeHost(url)))) return false;
@@ -589,6 +622,12 @@ export function extractDatesDetailed(doc: Document, url: string, opts: DateOptio
     }
     // The URL carries the publisher's own calendar day; a structured instant a day off from it is
     // the same moment seen from another time zone.
+    // A timestamp written in UTC is moved to the calendar of the page's language, when that has one zone.
+    if (published?.inUtc && !fromUrl) {
+      const zone = pageTimeZone(doc);
+      const day = zone ? dayInZone(published.iso, zone) : null;
+      if (day) published = { ...published, day };
+    }
     const local = fromUrl ?? (opts.localDay && published?.hasTime && (source === 'json-ld' || source?.startsWith('meta'))
       ? displayedDate(doc, bound, dayFirst) : null);
     if (published && local && published.day !== local.day) {
