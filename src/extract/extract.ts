@@ -8,6 +8,7 @@ import { flatText } from './content-text.ts';
 import { extractDates } from './dates.ts';
 import { extractMetadata } from './metadata.ts';
 import { sanitizeHtml } from './sanitize.ts';
+import { truncateAtWord as truncateWords } from '../normalize/text.ts';
 import type { ExtractedArticle } from './types.ts';
 
 export interface ExtractOptions {
@@ -21,12 +22,7 @@ export const EXCERPT_MAX = 250;
 
 /** Cuts at a word boundary so that the result, with its ellipsis, has at most `max` characters. */
 export function truncateAtWord(text: string, max = EXCERPT_MAX): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  if (flat.length <= max) return flat;
-  const room = flat.slice(0, max - 3);
-  const cut = room.lastIndexOf(' ');
-  const head = (cut > max / 2 ? room.slice(0, cut) : room).replace(/[\s,;:.!?\-–—]+$/u, '');
-  return `${head}...`;
+  return truncateWords(text, max, { ellipsis: '...' });
 }
 
 /** Parses the page with a <base href> so that every relative URL resolves against the page address. */

@@ -24,15 +24,19 @@ export function htmlToText(html: string): string {
 
 /**
  * Cuts `text` to at most `max` characters at a word boundary. When it has to cut, it cuts before
- * the last partial word and adds no ellipsis, so the result is a prefix of the words of the text.
+ * the last partial word; by default it adds no ellipsis, so the result is a prefix of the words of
+ * the text. With `ellipsis` (the extractor's excerpts use "...") the mark is appended after the
+ * trailing punctuation is dropped, and the whole still fits in `max`.
  */
-export function truncateAtWord(text: string, max = 250): string {
+export function truncateAtWord(text: string, max = 250, opts: { ellipsis?: string } = {}): string {
   const clean = text.replace(/\s+/g, ' ').trim();
   if (clean.length <= max) return clean;
-  const cut = clean.slice(0, max + 1);
+  const ellipsis = opts.ellipsis ?? '';
+  const budget = max - ellipsis.length;
+  const cut = clean.slice(0, budget + 1);
   const lastSpace = cut.lastIndexOf(' ');
-  const head = lastSpace > max * 0.5 ? cut.slice(0, lastSpace) : clean.slice(0, max);
-  return head.replace(/[\s,;:–—-]+$/, '');
+  const head = lastSpace > budget * 0.5 ? cut.slice(0, lastSpace) : clean.slice(0, budget);
+  return ellipsis ? `${head.replace(/[\s,;:.!?–—-]+$/u, '')}${ellipsis}` : head.replace(/[\s,;:–—-]+$/, '');
 }
 
 /** The excerpt rule of the record: plain text, at most 250 characters, cut at a word boundary. */
