@@ -11,7 +11,7 @@ import type { Desk } from './desk.ts';
 import type { JobRunner } from './runner-inprocess.ts';
 import { jobHandlers, type Enqueue } from './kinds.ts';
 import { acquireLease, deleteLease, leasesByPrefix } from '../store/jobs.ts';
-import { processHolderId } from './leases.ts';
+import { processHolderId, storeLock } from './leases.ts';
 import { describeError, newsdeskError } from '../errors.ts';
 
 export interface GraphileRunnerOptions {
@@ -24,7 +24,7 @@ export interface GraphileRunnerOptions {
   enqueueOnly?: boolean;
 }
 
-const HEARTBEAT_PREFIX = 'gw-worker:';
+const HEARTBEAT_PREFIX = 'gw-pool:';
 
 /** graphile-worker's schema for a store: beside the store's own schema, so tests and desks stay apart. */
 export function graphileSchemaFor(desk: Desk): string {
@@ -46,7 +46,8 @@ export class GraphileRunner implements JobRunner {
   private utils: WorkerUtils | null = null;
   private pool: pg.Pool;
   private readonly schema: string;
-  private readonly workerIds = new Set<string>();
+  /** Ids of this process's live graphile-worker pools: the `locked_by` of the jobs they run. */
+  private readonly poolIds = new Set<string>();
   private heartbeat: NodeJS.Timeout | null = null;
   private stopping = false;
   private readonly heartbeatMs: number;
@@ -66,8 +67,11 @@ export class GraphileRunner implements JobRunner {
 
   private async workerUtils(): Promise<WorkerUtils> {
     if (!this.utils) {
-      this.utils = await makeWorkerUtils({ pgPool: this.pool, schema: this.schema, logger: graphileLogger(this.desk) });
-      await this.utils.migrate();
+      const utils = await makeWorkerUtils({ pgPool: this.pool, schema: this.schema, logger: graphileLogger(this.desk) });
+      // One process migrates at a time: a migration another process applies while this one's pool
+      // runs makes graphile-worker shut that pool down (it announces breaking migrations).
+      await storeLock(this.desk.store, 'graphile-worker-migrate').run(() => utils.migrate());
+      this.utils = utils;
     }
     return this.utils;
   }
@@ -112,8 +116,11 @@ export class GraphileRunner implements JobRunner {
    */
   private async startPool(taskList: TaskList): Promise<void> {
     const events = new EventEmitter();
-    events.on('worker:create', ({ worker }: { worker: { workerId: string } }) => {
-      this.workerIds.add(worker.workerId);
+    // graphile-worker 0.17 locks the jobs a pool takes with the pool's id: that is what the heartbeat names.
+    let poolId: string | null = null;
+    events.on('pool:create', ({ workerPool }: { workerPool: { id: string } }) => {
+      poolId = workerPool.id;
+      this.poolIds.add(workerPool.id);
       void this.beat();
     });
     const runner = await run({
@@ -130,10 +137,15 @@ export class GraphileRunner implements JobRunner {
     const ended = (err?: unknown) => {
       if (this.stopping || this.runner !== runner) return;
       this.desk.log.error({ err: err ? describeError(err) : 'ended' }, 'job queue pool stopped unexpectedly; starting a new one');
-      // The stopped pool's workers are gone: their heartbeats go with them.
-      const old = [...this.workerIds];
-      this.workerIds.clear();
-      void Promise.all(old.map((id) => deleteLease(this.desk.store, `${HEARTBEAT_PREFIX}${id}`).catch(() => {})));
+      // The stopped pool is gone: jobs it still holds are freed now, and its heartbeat goes.
+      if (poolId) {
+        const dead = poolId;
+        this.poolIds.delete(dead);
+        void this.workerUtils()
+          .then((utils) => utils.forceUnlockWorkers([dead]))
+          .then(() => deleteLease(this.desk.store, `${HEARTBEAT_PREFIX}${dead}`))
+          .catch((err) => this.desk.log.warn({ err: describeError(err) }, 'could not free the stopped pool\'s jobs'));
+      }
       setTimeout(() => {
         if (this.stopping) return;
         this.startPool(taskList).catch((startErr) => this.desk.log.error({ err: describeError(startErr) }, 'job queue pool could not restart'));
@@ -143,7 +155,7 @@ export class GraphileRunner implements JobRunner {
   }
 
   private async beat(): Promise<void> {
-    for (const id of this.workerIds) await acquireLease(this.desk.store, `${HEARTBEAT_PREFIX}${id}`, this.workerId, this.heartbeatMs * 3);
+    for (const id of this.poolIds) await acquireLease(this.desk.store, `${HEARTBEAT_PREFIX}${id}`, this.workerId, this.heartbeatMs * 3);
   }
 
   /** Frees the jobs of workers whose heartbeat has expired: they were killed or lost their machine. */
@@ -152,7 +164,7 @@ export class GraphileRunner implements JobRunner {
     const dead = (await leasesByPrefix(this.desk.store, HEARTBEAT_PREFIX))
       .filter((lease) => lease.expiresAt <= now)
       .map((lease) => lease.name.slice(HEARTBEAT_PREFIX.length))
-      .filter((id) => !this.workerIds.has(id));
+      .filter((id) => !this.poolIds.has(id));
     if (dead.length === 0) return [];
     const utils = await this.workerUtils();
     await utils.forceUnlockWorkers(dead);
@@ -168,8 +180,8 @@ export class GraphileRunner implements JobRunner {
     if (this.runner) await this.runner.stop().catch((err) => this.desk.log.warn({ err: describeError(err) }, 'job queue pool stop failed'));
     this.runner = null;
     // A clean stop leaves no jobs locked; its heartbeats go so nobody takes it for dead.
-    for (const id of this.workerIds) await deleteLease(this.desk.store, `${HEARTBEAT_PREFIX}${id}`).catch(() => {});
-    this.workerIds.clear();
+    for (const id of this.poolIds) await deleteLease(this.desk.store, `${HEARTBEAT_PREFIX}${id}`).catch(() => {});
+    this.poolIds.clear();
     if (this.utils) await this.utils.release();
     this.utils = null;
     await this.pool.end();
