@@ -355,6 +355,15 @@ export function guessLegacyCharset(bytes: Uint8Array): string | null {
   return bestScore >= 0.5 ? best : null;
 }
 
+/**
+ * An HTML page declared as Latin-1/windows-1252 whose bytes are valid, non-ASCII UTF-8 was almost
+ * always re-encoded by a CMS that left its declaration alone; decoding it as declared would garble it.
+ */
+function reencodedAsUtf8(charset: string, bytes: Uint8Array): boolean {
+  if (charset !== 'windows-1252' && charset !== 'iso-8859-1' && charset !== 'us-ascii') return false;
+  return bytes.some((b) => b > 0x7f) && isValidUtf8(bytes);
+}
+
 function isValidUtf8(bytes: Uint8Array): boolean {
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -381,6 +390,7 @@ export function decodeText(bytes: Uint8Array, opts: DecodeOptions): DecodedText 
   if (httpLabel) {
     const charset = normalizeCharsetLabel(httpLabel);
     if (charset && isSupported(charset)) {
+      if (opts.kind === 'html' && reencodedAsUtf8(charset, bytes)) return finish('utf-8', 'utf8-valid', bytes);
       const wide = opts.kind === 'xml' ? sniffWideXml(bytes) : null;
       // A document visibly in UTF-16/32 cannot be in the single-byte charset the server claims.
       if (!wide || charset.startsWith(wide.slice(0, 6))) return finish(charset, 'http', bytes);
@@ -418,6 +428,7 @@ export function decodeText(bytes: Uint8Array, opts: DecodeOptions): DecodedText 
     const label = htmlMetaCharset(asciiHead(bytes, 4096));
     if (label) {
       const charset = normalizeCharsetLabel(label);
+      if (charset && reencodedAsUtf8(charset, bytes)) return finish('utf-8', 'utf8-valid', bytes);
       // A page saying utf-16 in an ASCII-compatible meta tag is not utf-16 (HTML spec rule).
       if (charset && isSupported(charset)) {
         return finish(charset.startsWith('utf-16') || charset.startsWith('utf-32') ? 'utf-8' : charset, 'html-meta', bytes);
