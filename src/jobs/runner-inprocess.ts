@@ -1,11 +1,10 @@
 // The in-process job runner: the durable `jobs` table in the store, polled by a few concurrent
 // loops. Jobs survive a restart; a job whose worker died is taken again when its lock expires, or at
 // once when a runner on the same machine sees that the process holding it is gone.
-import { hostname } from 'node:os';
 import type { Desk } from './desk.ts';
 import { claimJob, completeJob, enqueueJob, extendJobLock, failJob, jobLockHolders, queueCounts, releaseJobsOf, type EnqueueOptions } from '../store/jobs.ts';
 import { jobHandlers, type Enqueue } from './kinds.ts';
-import { processHolderId } from './leases.ts';
+import { isDeadLocalHolder, processHolderId } from './leases.ts';
 import { describeError, newsdeskError } from '../errors.ts';
 
 export interface JobRunner {
@@ -92,17 +91,7 @@ export class InProcessRunner implements JobRunner {
 
   /** Jobs held by processes of this machine that are no longer running (a kill -9, a crash). */
   private async releaseJobsOfDeadProcesses(): Promise<void> {
-    const host = hostname();
-    const dead = (await jobLockHolders(this.desk.store)).filter((holder) => {
-      const [holderHost, pid] = holder.split(':');
-      if (holderHost !== host || !pid || Number(pid) === process.pid) return false;
-      try {
-        process.kill(Number(pid), 0);
-        return false;
-      } catch (err) {
-        return (err as NodeJS.ErrnoException).code === 'ESRCH';
-      }
-    });
+    const dead = (await jobLockHolders(this.desk.store)).filter(isDeadLocalHolder);
     const released = await releaseJobsOf(this.desk.store, dead);
     if (released) this.desk.log.warn({ released, holders: dead }, 'released jobs of dead workers');
   }
