@@ -17,3 +17,13 @@ test('an ingredient table in a sibling box of the method is part of the recipe',
   assert.doesNotMatch(content.text, /Lemon drizzle|Chocolate brownies/, 'a list of links is not content');
   assert.doesNotMatch(content.text, /Recipes/);
 });
+
+test('the standfirst under the headline is put before the body; a site-logo <h1> is not the headline', () => {
+  const body = Array.from({ length: 5 }, () => '<p>The council approved the new cycle lanes after a long debate, and work on the first section will begin in the spring once the contracts are signed.</p>').join('');
+  const html = `<html><head><title>Cycle lanes approved</title></head><body><header><h1><a href="/">The Riverside Gazette</a></h1></header>
+    <article><header><h1>Cycle lanes approved after long debate</h1><p class="article-lead">Councillors voted nine to four for a network of protected lanes through the town centre, ending a year of argument.</p></header>
+    <div class="article-body">${body}</div></article></body></html>`;
+  const content = extractMainContent(parsePage(html, 'https://gazette.example/lanes'), { reparse: () => parsePage(html, 'https://gazette.example/lanes') });
+  assert.match(content.text, /^Councillors voted nine to four/);
+  assert.match(content.text, /work on the first section/);
+});

@@ -94,7 +94,13 @@ export function extractMainContent(document: Document, options: ContentOptions =
     }
   }
   if (options.reparse && chosen.text.length >= RETRY_BELOW) {
-    const adjacent = adjacentStructuredBlocks(options.reparse(), chosen.text);
+    const page = options.reparse();
+    removeBoilerplateElements(page);
+    const adjacent = adjacentStructuredBlocks(page, chosen.text);
+    const lead = standfirst(page, chosen.text);
+    if (lead) {
+      chosen = { ...chosen, html: `${lead.outerHTML}${chosen.html}`, text: `${flatText(lead)}\n\n${chosen.text}` };
+    }
     if (adjacent) {
       const beforeText = adjacent.before.map((el) => blockText(el as unknown as Parameters<typeof blockText>[0])).filter(Boolean);
       const afterText = adjacent.after.map((el) => blockText(el as unknown as Parameters<typeof blockText>[0])).filter(Boolean);
@@ -132,7 +138,6 @@ function linkDensityOf(element: Element, length: number): number {
  * text are taken in, in document order.
  */
 function adjacentStructuredBlocks(document: Document, chosenText: string): { before: Element[]; after: Element[] } | null {
-  removeBoilerplateElements(document);
   const body = document.body;
   if (!body) return null;
   const flatChosen = chosenText.replace(/\s+/g, ' ');
@@ -188,6 +193,48 @@ function adjacentStructuredBlocks(document: Document, chosenText: string): { bef
   }
   if (before.length === 0 && after.length === 0) return null;
   return { before, after };
+}
+
+/** Class/id tokens of the standfirst: the summary paragraph between headline and body. */
+const STANDFIRST_TOKENS = new Set(['lead', 'intro', 'teaser', 'standfirst', 'deck', 'excerpt', 'summary', 'chapo', 'abstract', 'subline', 'subtitle', 'subheadline', 'dek', 'kicker']);
+
+/**
+ * The standfirst ("lead", "intro", "deck") sits in the article header next to the headline, outside
+ * the body container Readability picks. An element named for it that follows the page's <h1> within
+ * the headline's neighbourhood, reads as prose (few links) and is not already in the text is put
+ * before the body.
+ */
+function standfirst(document: Document, chosenText: string): Element | null {
+  const body = document.body;
+  if (!body) return null;
+  // The article's headline is the last <h1> before its body (site logos are often an earlier <h1>).
+  const all = Array.from(body.querySelectorAll('*'));
+  const firstParagraph = chosenText.split(/\n\n/).find((p) => p.length >= 80)?.replace(/\s+/g, ' ').slice(0, 60);
+  const bodyStart = firstParagraph ? all.findIndex((el) => /^(?:P|DIV|TD|LI|SECTION|ARTICLE)$/.test(el.tagName) && !el.querySelector('p, div') && flatText(el).includes(firstParagraph)) : -1;
+  const headline = all.slice(0, bodyStart >= 0 ? bodyStart : all.length).filter((el) => el.tagName === 'H1' && flatText(el).length >= 10).pop()
+    ?? Array.from(body.querySelectorAll('h1')).find((h) => flatText(h).length >= 10);
+  if (!headline) return null;
+  const flatChosen = chosenText.replace(/\s+/g, ' ');
+  let scope: Element = headline;
+  for (let level = 0; level < 4 && scope.parentElement && scope.parentElement !== body; level++) scope = scope.parentElement;
+  let afterHeadline = false;
+  for (const el of Array.from(scope.querySelectorAll('*'))) {
+    if (el === headline) {
+      afterHeadline = true;
+      continue;
+    }
+    if (!afterHeadline || headline.contains(el)) continue;
+    const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`.toLowerCase().split(/[\s_-]+/);
+    if (!names.some((t) => STANDFIRST_TOKENS.has(t))) continue;
+    const text = flatText(el);
+    if (text.length < 60 || text.length > 1000) continue;
+    if (flatChosen.includes(text.slice(0, 60))) return null;
+    if (el.querySelector('ul, ol, table, h1, h2, h3, img + p') || linkDensityOf(el, text.length) > 0.2) continue;
+    // Prose: sentences, not a list of names or a date line.
+    if ((text.match(/[\p{L}\p{N}]+/gu) ?? []).length < 10) continue;
+    return el;
+  }
+  return null;
 }
 
 function clean(value: string | null | undefined): string | null {
