@@ -66,3 +66,11 @@ test('an about-the-author box is removed before extraction; the short byline ele
   assert.ok(text.includes('Jane Doe'), 'the byline stays');
   assert.ok(text.includes('The committee will meet again'), 'the story stays');
 });
+
+test('recommendation, rating and log-in prompts in German, Spanish, Portuguese and English are furniture', () => {
+  for (const line of ['Das könnte Sie auch interessieren!', 'Weitere Beiträge aus der Kolumne:', 'War der Artikel nützlich?', 'Sie sind aktuell nicht eingeloggt.',
+    'Veja Também:', 'Valora esta noticia', 'You may also like', 'Keine Kommentare']) {
+    assert.ok(furniture(line), `not recognised: ${line}`);
+  }
+  assert.ok(!furniture('Weitere Tests folgen im Frühjahr, wenn die Anlage wieder in Betrieb geht und die Messwerte vorliegen.'));
+});
