@@ -1,5 +1,6 @@
 // JSON API routes: the reference's paged news lists, one item, health and sources.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { siteContext } from '../site/context.ts';
 import type { Desk } from '../../jobs/desk.ts';
 import { newsPage, toApiNewsItem, NEWS_PER_PAGE } from './news.ts';
 import { newsdeskError } from '../../errors.ts';
@@ -29,7 +30,7 @@ export function registerApiRoutes(app: FastifyInstance, desk: Desk): void {
     };
   });
 
-  const streamPage = async (page: number, topicId?: string) => {
+  const buildStreamPage = async (page: number, topicId?: string) => {
     let topic: string | undefined;
     if (topicId !== undefined) {
       const def = topicById(desk.taxonomy, topicId);
@@ -40,9 +41,16 @@ export function registerApiRoutes(app: FastifyInstance, desk: Desk): void {
     if (page > 1 && items.length === 0) throw newsdeskError('ND_NOT_FOUND', { what: `page ${page}` });
     return newsPage(items, page, hasMore, baseUrl);
   };
+  // Stream pages are read far more often than they change: they share the site's short-lived page
+  // cache, which the desk clears after every editorial decision.
+  const cache = siteContext(desk).cache;
+  const sendStreamPage = async (reply: FastifyReply, page: number, topicId?: string) => {
+    const body = await cache.get(`api:news:${topicId ?? ''}:${page}`, async () => JSON.stringify(await buildStreamPage(page, topicId)));
+    return reply.type('application/json; charset=utf-8').send(body);
+  };
 
-  app.get('/api/news/', async () => streamPage(1));
-  app.get<{ Params: { page: string } }>('/api/news/page/:page/', async (req) => streamPage(pageNumber(req.params.page)));
+  app.get('/api/news/', async (_req, reply) => sendStreamPage(reply, 1));
+  app.get<{ Params: { page: string } }>('/api/news/page/:page/', async (req, reply) => sendStreamPage(reply, pageNumber(req.params.page)));
   app.get<{ Params: { key: string } }>('/api/news/item/:key/', async (req) => {
     const key = req.params.key.replace(/^_news\//, '').replace(/\.md$/, '');
     const article = await desk.store.getArticleByPathKey(key);
@@ -71,8 +79,10 @@ export function registerApiRoutes(app: FastifyInstance, desk: Desk): void {
       history: await desk.store.history(article.id),
     };
   });
-  app.get<{ Params: { topic: string } }>('/api/news/:topic/', async (req) => streamPage(1, req.params.topic));
-  app.get<{ Params: { topic: string; page: string } }>('/api/news/:topic/page/:page/', async (req) => streamPage(pageNumber(req.params.page), req.params.topic));
+  app.get<{ Params: { topic: string } }>('/api/news/:topic/', async (req, reply) => sendStreamPage(reply, 1, req.params.topic));
+  app.get<{ Params: { topic: string; page: string } }>('/api/news/:topic/page/:page/', async (req, reply) =>
+    sendStreamPage(reply, pageNumber(req.params.page), req.params.topic),
+  );
 
   app.get('/api/sources/', async () => {
     const sources = await desk.store.listSources();
