@@ -34,9 +34,11 @@ export interface ContentOptions {
 /** Below this many characters the first pass is considered to have missed the story. */
 const RETRY_BELOW = 300;
 
-function runReadability(document: Document, cleanBefore: boolean, cleanAfter: boolean): MainContent & { prose: ProseMap | null } {
+function runReadability(document: Document, cleanBefore: boolean, cleanAfter: boolean): MainContent & { prose: ProseMap | null; snapshot: Element | null } {
   if (cleanAfter) unwrapProseNoscript(document);
   if (cleanBefore) removeBoilerplateElements(document);
+  // The cleaned page as it was before Readability rewrote it, for the passes that look around its choice.
+  const snapshot = cleanBefore && cleanAfter && document.body ? (document.body.cloneNode(true) as Element) : null;
   // Located before Readability rewrites the DOM; only the texts are used afterwards.
   const prose = cleanAfter && document.body ? findProse(document.body) : null;
   const reader = new Readability<Element>(document, { serializer: (node) => node as Element, charThreshold: 500 });
@@ -55,6 +57,7 @@ function runReadability(document: Document, cleanBefore: boolean, cleanAfter: bo
     html: element ? element.innerHTML : '',
     text,
     prose,
+    snapshot,
   };
 }
 
@@ -94,10 +97,15 @@ export function extractMainContent(document: Document, options: ContentOptions =
     }
   }
   if (options.reparse && chosen.text.length >= RETRY_BELOW) {
-    const page = options.reparse();
-    removeBoilerplateElements(page);
-    const adjacent = adjacentStructuredBlocks(page, chosen.text);
-    const lead = standfirst(page, chosen.text);
+    let pageBody = chosen.snapshot;
+    if (!pageBody) {
+      const page = options.reparse();
+      removeBoilerplateElements(page);
+      pageBody = page.body;
+    }
+    const anchor = pageBody ? findAnchor(pageBody, chosen.text) : null;
+    const adjacent = pageBody ? adjacentStructuredBlocks(pageBody, anchor, chosen.text) : null;
+    const lead = pageBody ? standfirst(pageBody, anchor, chosen.text) : null;
     if (lead) {
       chosen = { ...chosen, html: `${lead.outerHTML}${chosen.html}`, text: `${flatText(lead)}\n\n${chosen.text}` };
     }
@@ -111,8 +119,9 @@ export function extractMainContent(document: Document, options: ContentOptions =
       };
     }
   }
-  const { prose: _unused, ...content } = chosen;
+  const { prose: _unused, snapshot: _snapshot, ...content } = chosen;
   void _unused;
+  void _snapshot;
   return content;
 }
 
@@ -137,15 +146,26 @@ function linkDensityOf(element: Element, length: number): number {
  * the container's parent, when that holds little else) that are mostly a list or table of plain
  * text are taken in, in document order.
  */
-function adjacentStructuredBlocks(document: Document, chosenText: string): { before: Element[]; after: Element[] } | null {
-  const body = document.body;
-  if (!body) return null;
+/**
+ * The element of `body` holding the first paragraph of the chosen text: the innermost block whose
+ * text contains its opening words. A rare long word of the probe filters candidates cheaply first.
+ */
+function findAnchor(body: Element, chosenText: string): Element | null {
+  const first = chosenText.split(/\n\n/).find((p) => p.length >= 80);
+  if (!first) return null;
+  const probe = first.replace(/\s+/g, ' ').slice(0, 60);
+  const token = probe.split(' ').slice(0, -1).reduce((a, b) => (b.length > a.length ? b : a), '');
+  for (const selector of ['p', 'div, td, li, section, article']) {
+    for (const el of Array.from(body.querySelectorAll(selector))) {
+      if (!(el.textContent ?? '').includes(token) || el.querySelector('p, div')) continue;
+      if (flatText(el).includes(probe)) return el;
+    }
+  }
+  return Array.from(body.querySelectorAll('p, div')).reverse().find((el) => (el.textContent ?? '').includes(token) && flatText(el).includes(probe)) ?? null;
+}
+
+function adjacentStructuredBlocks(body: Element, anchor: Element | null, chosenText: string): { before: Element[]; after: Element[] } | null {
   const flatChosen = chosenText.replace(/\s+/g, ' ');
-  const firstParagraph = chosenText.split(/\n\n/).find((p) => p.length >= 80);
-  if (!firstParagraph) return null;
-  const probe = firstParagraph.replace(/\s+/g, ' ').slice(0, 60);
-  const anchor = Array.from(body.querySelectorAll('p, div, td, li, section, article')).find((el) => !el.querySelector('p, div') && flatText(el).includes(probe))
-    ?? Array.from(body.querySelectorAll('p, div')).reverse().find((el) => flatText(el).includes(probe));
   if (!anchor) return null;
   // The container: the lowest ancestor holding (nearly) all of the chosen text.
   let container: Element = anchor;
@@ -204,13 +224,10 @@ const STANDFIRST_TOKENS = new Set(['lead', 'intro', 'teaser', 'standfirst', 'dec
  * the headline's neighbourhood, reads as prose (few links) and is not already in the text is put
  * before the body.
  */
-function standfirst(document: Document, chosenText: string): Element | null {
-  const body = document.body;
-  if (!body) return null;
+function standfirst(body: Element, anchor: Element | null, chosenText: string): Element | null {
   // The article's headline is the last <h1> before its body (site logos are often an earlier <h1>).
   const all = Array.from(body.querySelectorAll('*'));
-  const firstParagraph = chosenText.split(/\n\n/).find((p) => p.length >= 80)?.replace(/\s+/g, ' ').slice(0, 60);
-  const bodyStart = firstParagraph ? all.findIndex((el) => /^(?:P|DIV|TD|LI|SECTION|ARTICLE)$/.test(el.tagName) && !el.querySelector('p, div') && flatText(el).includes(firstParagraph)) : -1;
+  const bodyStart = anchor ? all.indexOf(anchor) : -1;
   const headline = all.slice(0, bodyStart >= 0 ? bodyStart : all.length).filter((el) => el.tagName === 'H1' && flatText(el).length >= 10).pop()
     ?? Array.from(body.querySelectorAll('h1')).find((h) => flatText(h).length >= 10);
   if (!headline) return null;
