@@ -2,7 +2,7 @@
 // new ones and curate them. A failure marks the source with the reason; stored articles are never
 // touched by a failed fetch.
 import type { Desk } from './desk.ts';
-import type { SourceRow } from '../store/index.ts';
+import { PathTakenError, type SourceRow } from '../store/index.ts';
 import type { NewsRecord } from '../record.ts';
 import { parseFeed } from '../feeds/parse.ts';
 import { decodeText } from '../feeds/charset.ts';
@@ -151,12 +151,21 @@ export async function storeArticle(desk: Desk, record: NewsRecord, sourceId: num
 
 /** Stores an article under a unique path without curating it; an already stored URL is left as it is. */
 export async function insertNewArticle(desk: Desk, record: NewsRecord, sourceId: number | null): Promise<{ id: number; inserted: boolean }> {
-  const base = pathKey(record.title, record.publishedDateTime, desk.now());
-  let key = base;
-  for (let n = 2; await desk.store.pathKeyTaken(key); n++) key = `${base}-${n}`;
   const withImage = await cacheLeadImage(desk, record);
   const secured = desk.secure({ text: withImage.text, rawHtmlSha256: withImage.extraction.rawHtmlSha256 ?? null, extraction: { ...withImage.extraction } });
-  return desk.store.insertArticle(withImage, { sourceId, pathKey: key, secured });
+  const base = pathKey(record.title, record.publishedDateTime, desk.now());
+  let n = 1;
+  for (;;) {
+    let key = n === 1 ? base : `${base}-${n}`;
+    while (await desk.store.pathKeyTaken(key)) key = `${base}-${++n}`;
+    try {
+      return await desk.store.insertArticle(withImage, { sourceId, pathKey: key, secured });
+    } catch (err) {
+      // Another worker stored a same-titled article under this path a moment ago.
+      if (!(err instanceof PathTakenError)) throw err;
+      n++;
+    }
+  }
 }
 
 /**

@@ -145,6 +145,13 @@ const LIST_COLUMNS = [
   'created_at', 'updated_at',
 ] as const;
 
+/** Another article took this path between choosing it and storing: choose the next one. */
+export class PathTakenError extends Error {
+  constructor(readonly pathKey: string) {
+    super(`path ${pathKey} is taken`);
+  }
+}
+
 export class Store {
   readonly dialect: Dialect;
   readonly db: Kysely<Database>;
@@ -366,12 +373,14 @@ export class Store {
         created_at: at,
         updated_at: at,
       })
-      .onConflict((oc) => oc.column('web_url').doNothing())
+      // Any unique key: the URL (the article is already stored) or the path (taken meanwhile).
+      .onConflict((oc) => oc.doNothing())
       .returning('id')
       .executeTakeFirst();
     if (result) return { id: Number(result.id), inserted: true };
-    const existing = await this.db.selectFrom('articles').select('id').where('web_url', '=', record.webUrl).executeTakeFirstOrThrow();
-    return { id: Number(existing.id), inserted: false };
+    const existing = await this.db.selectFrom('articles').select('id').where('web_url', '=', record.webUrl).executeTakeFirst();
+    if (existing) return { id: Number(existing.id), inserted: false };
+    throw new PathTakenError(meta.pathKey);
   }
 
   async getArticle(id: number): Promise<StoredArticle | null> {

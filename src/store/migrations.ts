@@ -104,7 +104,8 @@ function initialMigrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('articles_stream').on('articles').columns(['listed', 'published_at', 'id']).execute();
         await db.schema.createIndex('articles_published_at').on('articles').columns(['published_at', 'id']).execute();
         await db.schema.createIndex('articles_story').on('articles').column('story_id').execute();
-        await db.schema.createIndex('articles_path_key').on('articles').column('path_key').execute();
+        // A path names one article: two workers storing same-titled articles at once cannot share it.
+        await db.schema.createIndex('articles_path_key').on('articles').column('path_key').unique().execute();
         await db.schema.createIndex('articles_source').on('articles').column('source_id').execute();
 
         await db.schema

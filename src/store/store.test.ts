@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachStore } from '../../test/helpers/stores.ts';
 import { sampleRecord } from '../../test/helpers/records.ts';
-import { Store } from './index.ts';
+import { Store, PathTakenError } from './index.ts';
 import { isNewsdeskError } from '../errors.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,13 @@ describeEachStore('store', (fixture) => {
     assert.deepEqual(stored!.images[0], { url: 'https://img.example.com/1.jpg', width: 800, height: 600, title: null });
     assert.equal((await store.getArticleByUrl('https://news.example.com/1?utm_source=feed'))!.id, first.id);
     assert.equal((await store.getArticleByPathKey('2021-08-11-story-number-1'))!.id, first.id);
+  });
+
+  test('a path names one article: a second article on a taken path is refused, not stored', async () => {
+    const { store } = fixture();
+    await store.insertArticle(sampleRecord(300), { sourceId: null, pathKey: '2021-08-11-same-title' });
+    await assert.rejects(store.insertArticle(sampleRecord(301), { sourceId: null, pathKey: '2021-08-11-same-title' }), PathTakenError);
+    assert.equal(await store.getArticleByUrl(sampleRecord(301).webUrl), null);
   });
 
   test('scores are written with their history, and unchanged values leave none', async () => {
