@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import type { ImageRef } from '../record.ts';
 import type { Transport } from '../fetch/types.ts';
 import { writeFileAtomically } from '../files.ts';
+import { resolveHttpUrl } from '../normalize/url.ts';
 
 export interface ImageDimensions {
   width: number;
@@ -226,7 +227,7 @@ async function expandManifests(candidates: IconCandidate[], transport: Transport
       const manifest = JSON.parse(new TextDecoder().decode(response.body)) as { icons?: Array<{ src?: string; sizes?: string; type?: string }> };
       const icons: IconCandidate[] = [];
       for (const icon of manifest.icons ?? []) {
-        const url = resolve(icon.src, response.url);
+        const url = resolveHttpUrl(icon.src, response.url);
         if (url && !/svg/.test(icon.type ?? '')) icons.push({ url, kind: 'manifest-icon', size: largestSide(icon.sizes ?? null) });
       }
       out.push(...icons.sort((a, b) => (b.size ?? 0) - (a.size ?? 0)));
@@ -235,16 +236,6 @@ async function expandManifests(candidates: IconCandidate[], transport: Transport
     }
   }
   return out;
-}
-
-function resolve(href: string | null | undefined, base: string): string | null {
-  if (!href) return null;
-  try {
-    const url = new URL(href.trim(), base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
-  } catch {
-    return null;
-  }
 }
 
 function largestSide(sizes: string | null): number | null {
@@ -268,7 +259,7 @@ export function findIcons(doc: Document, pageUrl: string): IconCandidate[] {
   const found: IconCandidate[] = [];
   const seen = new Set<string>();
   const add = (href: string | null | undefined, kind: IconKind, size: number | null) => {
-    const url = resolve(href, pageUrl);
+    const url = resolveHttpUrl(href, pageUrl);
     if (!url || seen.has(url) || /\.svg(\?|$)/i.test(url)) return;
     seen.add(url);
     found.push({ url, kind, size });
@@ -279,7 +270,7 @@ export function findIcons(doc: Document, pageUrl: string): IconCandidate[] {
     const size = largestSide(link.getAttribute('sizes'));
     if (rels.includes('apple-touch-icon') || rels.includes('apple-touch-icon-precomposed')) add(href, 'apple-touch-icon', size ?? 180);
     else if (rels.includes('manifest')) {
-      const url = resolve(href, pageUrl);
+      const url = resolveHttpUrl(href, pageUrl);
       if (url) found.push({ url: `${url}${MANIFEST_MARK}`, kind: 'manifest-icon', size: null });
     } else if (rels.includes('icon') || rels.includes('shortcut')) {
       if ((link.getAttribute('type') ?? '').includes('svg')) continue;

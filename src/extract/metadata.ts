@@ -5,6 +5,7 @@ import { getDomain, getDomainWithoutSuffix, getHostname } from 'tldts';
 import type { ArticleType, ImageRef } from '../record.ts';
 import { detectLanguageSync, loadLanguageModel } from './language.ts';
 import { findOrganization, loadOrganizations, type Organization } from './organizations.ts';
+import { resolveHttpUrl } from '../normalize/url.ts';
 
 export interface PageMetadata {
   title: string | null;
@@ -74,21 +75,11 @@ function metaContents(doc: Document, ...keys: string[]): string[] {
   return keys.flatMap((key) => index.get(key.toLowerCase()) ?? []);
 }
 
-function resolveUrl(href: string | null | undefined, base: string): string | null {
-  if (!href) return null;
-  try {
-    const url = new URL(href.trim(), base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
-  } catch {
-    return null;
-  }
-}
-
 function linkHref(doc: Document, rel: string, base: string): string | null {
   for (const el of doc.querySelectorAll('link[rel]')) {
     const rels = (el.getAttribute('rel') ?? '').toLowerCase().split(/\s+/);
     if (rels.includes(rel)) {
-      const href = resolveUrl(el.getAttribute('href'), base);
+      const href = resolveHttpUrl(el.getAttribute('href'), base);
       if (href) return href;
     }
   }
@@ -285,12 +276,12 @@ function imageFromJsonLd(value: unknown, base: string): ImageRef | null {
     return null;
   }
   if (typeof value === 'string') {
-    const url = resolveUrl(value, base);
+    const url = resolveHttpUrl(value, base);
     return url ? { url, width: null, height: null } : null;
   }
   if (typeof value === 'object') {
     const obj = value as Json;
-    const url = resolveUrl(typeof obj.url === 'string' ? obj.url : typeof obj.contentUrl === 'string' ? obj.contentUrl : null, base);
+    const url = resolveHttpUrl(typeof obj.url === 'string' ? obj.url : typeof obj.contentUrl === 'string' ? obj.contentUrl : null, base);
     if (!url) return null;
     return { url, width: dimension(obj.width), height: dimension(obj.height), title: textOf(obj.caption) ?? null };
   }
@@ -304,7 +295,7 @@ function dimension(value: unknown): number | null {
 }
 
 function extractLeadImage(doc: Document, main: Json | null, base: string): ImageRef | null {
-  const og = resolveUrl(metaContent(doc, 'og:image:secure_url', 'og:image', 'og:image:url'), base);
+  const og = resolveHttpUrl(metaContent(doc, 'og:image:secure_url', 'og:image', 'og:image:url'), base);
   if (og) {
     return {
       url: og,
@@ -315,12 +306,12 @@ function extractLeadImage(doc: Document, main: Json | null, base: string): Image
   }
   const fromLd = main ? imageFromJsonLd(main.image ?? main.thumbnailUrl, base) : null;
   if (fromLd) return fromLd;
-  const twitter = resolveUrl(metaContent(doc, 'twitter:image', 'twitter:image:src', 'thumbnail', 'parsely-image-url'), base);
+  const twitter = resolveHttpUrl(metaContent(doc, 'twitter:image', 'twitter:image:src', 'thumbnail', 'parsely-image-url'), base);
   if (twitter) return { url: twitter, width: null, height: null };
   const linked = linkHref(doc, 'image_src', base);
   if (linked) return { url: linked, width: null, height: null };
   const itemprop = doc.querySelector('[itemprop="image"]');
-  const itempropUrl = resolveUrl(itemprop?.getAttribute('content') ?? itemprop?.getAttribute('src') ?? itemprop?.getAttribute('href'), base);
+  const itempropUrl = resolveHttpUrl(itemprop?.getAttribute('content') ?? itemprop?.getAttribute('src') ?? itemprop?.getAttribute('href'), base);
   return itempropUrl ? { url: itempropUrl, width: null, height: null } : null;
 }
 
@@ -536,7 +527,7 @@ export function extractMetadata(doc: Document, url: string, opts: MetadataOption
     type: extractType(doc, objects, main, registrable, url),
     siteName,
     leadImage: extractLeadImage(doc, main, url),
-    canonicalUrl: linkHref(doc, 'canonical', url) ?? resolveUrl(metaContent(doc, 'og:url'), url),
+    canonicalUrl: linkHref(doc, 'canonical', url) ?? resolveHttpUrl(metaContent(doc, 'og:url'), url),
     ampUrl: linkHref(doc, 'amphtml', url),
     providerName: organization?.name ?? siteName ?? null,
     providerDomain,

@@ -42,3 +42,14 @@ export function nameFromDomain(domain: string): string {
     .map((w) => w[0]!.toUpperCase() + w.slice(1))
     .join(' ');
 }
+
+/** `href` resolved against `base` when the result is an http(s) URL; null for anything else. */
+export function resolveHttpUrl(href: string | null | undefined, base: string): string | null {
+  if (!href) return null;
+  try {
+    const url = new URL(href.trim(), base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
