@@ -433,6 +433,11 @@ function normalizeAtomEntry(raw: Raw, feedBase: string, feedLanguage: string | n
   entry.rights = rights.value;
   entry.rightsType = rights.type;
   entry.source = atomSource(raw.source, base);
+  return withImages(entry, raw, base, entryLanguage);
+}
+
+/** The parts every XML entry ends with: its language, base and images (enclosures, media, itunes). */
+function withImages(entry: FeedEntry, raw: Raw, base: string, entryLanguage: string | null): FeedEntry {
   entry.language = entryLanguage;
   entry.base = base;
   const images: FeedMediaImage[] = [...enclosureImages(entry.enclosures)];
@@ -492,13 +497,7 @@ function normalizeRssItem(raw: Raw, feedBase: string, feedLanguage: string | nul
   entry.source = rssSource(raw.source, base) ?? atomSource(path(raw, 'atom', 'source'), base);
   entry.license = resolveUrl(asString(path(raw, 'cc', 'license')) ?? asString(asList(path(raw, 'creativeCommons', 'licenses'))[0]), base);
   entry.rights = asString(asList(path(raw, 'dc', 'rights'))[0]);
-  entry.language = entryLanguage;
-  entry.base = base;
-  const images: FeedMediaImage[] = [...enclosureImages(entry.enclosures)];
-  collectMediaImages(raw, base, images);
-  images.push(...itunesImage(raw, base));
-  entry.images = uniqueImages(images);
-  return entry;
+  return withImages(entry, raw, base, entryLanguage);
 }
 
 function normalizeJsonItem(raw: Raw, base: string, feedLanguage: string | null): FeedEntry {
