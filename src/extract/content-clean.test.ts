@@ -74,3 +74,14 @@ test('recommendation, rating and log-in prompts in German, Spanish, Portuguese a
   }
   assert.ok(!furniture('Weitere Tests folgen im Frühjahr, wenn die Anlage wieder in Betrieb geht und die Messwerte vorliegen.'));
 });
+
+test('a heading that repeats the title is kept as the story heading; a plain line that repeats it is dropped', () => {
+  const title = 'Harbour town votes to keep its ferry';
+  const { document } = parseHTML(`<html><body><div id="a">
+    <h2>${title}</h2><p>${sentence} ${sentence}</p><p>${title}</p><p>${sentence}</p>
+  </div></body></html>`);
+  const article = document.getElementById('a') as unknown as Element;
+  cleanArticleElement(article, { title, byline: null });
+  assert.equal(article.querySelectorAll('h2').length, 1);
+  assert.equal(article.querySelectorAll('p').length, 2);
+});

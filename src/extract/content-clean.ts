@@ -297,7 +297,7 @@ export function cleanArticleElement(article: Element, context: CleanContext): vo
   // A heading is furniture when boilerplate or when nothing it introduces is kept ("Related posts").
   info.forEach((b, i) => {
     if (!isHeading(b.el)) return;
-    if (isBoilerplateLine(b.text, b.words, context)) drop[i] = true;
+    if (isBoilerplateLine(b.text, b.words, { ...context, title: null })) drop[i] = true;
     else if (i > last) {
       let next = i + 1;
       while (next < info.length && isHeading(info[next].el)) next++;
