@@ -9,12 +9,12 @@
 // (queue empty), articles/s for both, and the speed-up over one worker.
 import { createServer, type Server } from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, openSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { mkdtempSync, writeFileSync, openSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { textFor } from './synthetic-text.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 function argument(name: string, fallback: string): string {
@@ -30,23 +30,6 @@ const PER_FEED = 100;
 const SOURCES = Math.ceil(ARTICLES / PER_FEED);
 const postgresUrl = process.env.NEWSDESK_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-// Real words, from the demo archive, so extraction, topics and clustering see text like the real one.
-const words = (() => {
-  const set = new Set<string>();
-  for (const line of gunzipSync(readFileSync(join(root, 'demo/archive.jsonl.gz'))).toString('utf8').split('\n').slice(1)) {
-    if (!line) continue;
-    const body = (JSON.parse(line) as { body?: string }).body ?? '';
-    for (const w of body.replace(/<[^>]+>/g, ' ').match(/\b[a-zA-Z]{3,12}\b/g) ?? []) set.add(w.toLowerCase());
-  }
-  return [...set];
-})();
-function textFor(n: number, count: number): string {
-  let x = n * 2654435761;
-  return Array.from({ length: count }, () => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return words[Math.floor(words.length * (x / 2147483648) ** 2)]!;
-  }).join(' ');
-}
 const hostOf = (source: number) => `127.0.0.${2 + (source % HOSTS)}`;
 const START = Date.parse('2026-11-20T00:00:00Z');
 

@@ -7,11 +7,11 @@
 import { createServer, type Server } from 'node:http';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Store } from '../src/store/index.ts';
+import { textFor } from './synthetic-text.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 function argument(name: string, fallback: string): string {
@@ -28,21 +28,6 @@ const postgresUrl = process.env.NEWSDESK_TEST_POSTGRES ?? 'postgres://postgres@1
 const PERIOD = (SOURCES / RATE) * 1000;
 const T0 = Date.now();
 
-const words = (() => {
-  const set = new Set<string>();
-  for (const line of gunzipSync(readFileSync(join(root, 'demo/archive.jsonl.gz'))).toString('utf8').split('\n').slice(1)) {
-    if (!line) continue;
-    for (const w of ((JSON.parse(line) as { body?: string }).body ?? '').replace(/<[^>]+>/g, ' ').match(/\b[a-zA-Z]{3,12}\b/g) ?? []) set.add(w.toLowerCase());
-  }
-  return [...set];
-})();
-function textFor(n: number, count: number): string {
-  let x = n * 2654435761;
-  return Array.from({ length: count }, () => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return words[Math.floor(words.length * (x / 2147483648) ** 2)]!;
-  }).join(' ');
-}
 const hostOf = (source: number) => `127.0.0.${2 + (source % HOSTS)}`;
 
 function feed(source: number, port: number): string {
