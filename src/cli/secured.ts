@@ -69,10 +69,9 @@ export function register(program: Command): Command {
       let rotated = 0;
       const failed: string[] = [];
       try {
-        const rows = await store.db.selectFrom('articles').select(['id', 'secured']).where('secured', 'is not', null).execute();
-        for (const row of rows) {
+        for (const row of await store.securedPayloads()) {
           try {
-            const next = rotateSecured(row.secured!, oldKey, newKey);
+            const next = rotateSecured(row.secured, oldKey, newKey);
             if (!options.dryRun) await store.updateArticleFields(row.id, { secured: next });
             rotated++;
           } catch (err) {

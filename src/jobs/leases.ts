@@ -3,7 +3,6 @@
 // bind every worker on every machine, and both released by expiry when a holder dies.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { sql } from 'kysely';
 import type { Store } from '../store/index.ts';
 import { acquireLease, leaseHolder, releaseLease } from '../store/jobs.ts';
 import type { HostLease, HostLimiter } from '../fetch/politeness.ts';
@@ -68,10 +67,7 @@ export function storeLock(store: Store, name: string, options: StoreLockOptions 
     run<T>(section: () => Promise<T>): Promise<T> {
       return local.run(async () => {
         if (store.dialect === 'postgres') {
-          return store.transaction(async (trx) => {
-            await sql`select pg_advisory_xact_lock(hashtext(${scopedName}))`.execute(trx);
-            return section();
-          });
+          return store.withAdvisoryLock(scopedName, section);
         }
         const leaseName = `lock:${name}`;
         for (let attempt = 1; !(await acquireLease(store, leaseName, holder, ttlMs)); attempt++) {

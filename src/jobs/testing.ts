@@ -3,7 +3,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { validateConfig } from '../config/load.ts';
 import { openDesk, type Desk } from './desk.ts';
 import { seedSources } from '../cli/context.ts';
@@ -40,29 +39,4 @@ export async function expectedUrls(desk: Desk): Promise<Set<string>> {
   return urls;
 }
 
-export interface IngestAudit {
-  urls: Set<string>;
-  articles: number;
-  unclustered: number;
-  emptyStories: number;
-  wrongMemberCounts: number;
-  /** Documents the clustering index counted: one per article when nothing was indexed twice. */
-  indexedDocuments: number;
-  stories: number;
-}
-
-export async function auditIngest(store: Store): Promise<IngestAudit> {
-  const rows = await store.db.selectFrom('articles').select(['web_url', 'story_id', 'cluster_features']).execute();
-  const emptyStories = await sql<{ n: number }>`select count(*) as n from stories s where not exists (select 1 from articles a where a.story_id = s.id)`.execute(store.db);
-  const wrongCounts = await sql<{ n: number }>`select count(*) as n from stories s where s.member_count <> (select count(*) from articles a where a.story_id = s.id)`.execute(store.db);
-  const documents = await store.db.selectFrom('counters').select('value').where('name', '=', 'cluster_documents').executeTakeFirst();
-  return {
-    urls: new Set(rows.map((r) => r.web_url)),
-    articles: rows.length,
-    unclustered: rows.filter((r) => r.story_id === null || r.cluster_features === null).length,
-    emptyStories: Number(emptyStories.rows[0]?.n ?? 0),
-    wrongMemberCounts: Number(wrongCounts.rows[0]?.n ?? 0),
-    indexedDocuments: Number(documents?.value ?? 0),
-    stories: (await store.storyIds()).length,
-  };
-}
+export { auditIngest, type IngestAudit } from '../store/jobs.ts';

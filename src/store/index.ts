@@ -228,6 +228,24 @@ export class Store {
     return this.db.transaction().execute(fn);
   }
 
+  /**
+   * PostgreSQL only: runs `section` in a transaction holding a transaction-scoped advisory lock on
+   * `name`, which the server releases the moment the holder's connection goes.
+   */
+  async withAdvisoryLock<T>(name: string, section: () => Promise<T>): Promise<T> {
+    if (this.dialect !== 'postgres') throw new Error('advisory locks exist only on PostgreSQL');
+    return this.transaction(async (trx) => {
+      await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
+      return section();
+    });
+  }
+
+  /** Every stored `secured` payload, for key rotation. */
+  async securedPayloads(): Promise<Array<{ id: number; secured: string }>> {
+    const rows = await this.db.selectFrom('articles').select(['id', 'secured']).where('secured', 'is not', null).orderBy('id').execute();
+    return rows.map((r) => ({ id: Number(r.id), secured: r.secured! }));
+  }
+
   // ---- sources -------------------------------------------------------------------------------
 
   async addSource(input: { url: string; name?: string | null; siteUrl?: string | null }): Promise<SourceRow> {

@@ -404,3 +404,30 @@ export function hotQueries(): Record<string, string> {
     history: `select * from score_history where article_id = 7 order by id`,
   };
 }
+
+export interface IngestAudit {
+  urls: Set<string>;
+  articles: number;
+  unclustered: number;
+  emptyStories: number;
+  wrongMemberCounts: number;
+  /** Documents the clustering index counted: one per article when nothing was indexed twice. */
+  indexedDocuments: number;
+  stories: number;
+}
+
+export async function auditIngest(store: Store): Promise<IngestAudit> {
+  const rows = await store.db.selectFrom('articles').select(['web_url', 'story_id', 'cluster_features']).execute();
+  const emptyStories = await sql<{ n: number }>`select count(*) as n from stories s where not exists (select 1 from articles a where a.story_id = s.id)`.execute(store.db);
+  const wrongCounts = await sql<{ n: number }>`select count(*) as n from stories s where s.member_count <> (select count(*) from articles a where a.story_id = s.id)`.execute(store.db);
+  const documents = await store.db.selectFrom('counters').select('value').where('name', '=', 'cluster_documents').executeTakeFirst();
+  return {
+    urls: new Set(rows.map((r) => r.web_url)),
+    articles: rows.length,
+    unclustered: rows.filter((r) => r.story_id === null || r.cluster_features === null).length,
+    emptyStories: Number(emptyStories.rows[0]?.n ?? 0),
+    wrongMemberCounts: Number(wrongCounts.rows[0]?.n ?? 0),
+    indexedDocuments: Number(documents?.value ?? 0),
+    stories: (await store.storyIds()).length,
+  };
+}
