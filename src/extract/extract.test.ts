@@ -97,3 +97,10 @@ test('a second <html>/<body> inside the body is read as part of the page', () =>
   assert.equal(doc.body.querySelectorAll('html, body, head').length, 0);
   assert.match(extractArticle(html, 'https://coast.example/seals').text, /counted the seals/);
 });
+
+test('the provider name comes from the organizations table it is given', () => {
+  const html = '<html><head><title>A story</title><meta property="og:site_name" content="Some Site"></head><body><article><p>' + 'Words of a story. '.repeat(40) + '</p></article></body></html>';
+  const organizations = new Map([['example-news.org', { domain: 'example-news.org', name: 'Example News Desk', logos: [] }]]);
+  assert.equal(extractArticle(html, 'https://www.example-news.org/a/story', { organizations }).providerName, 'Example News Desk');
+  assert.notEqual(extractArticle(html, 'https://www.example-news.org/a/story').providerName, 'Example News Desk');
+});

@@ -10,12 +10,15 @@ import { extractMetadata } from './metadata.ts';
 import { sanitizeHtml } from './sanitize.ts';
 import { truncateAtWord as truncateWords } from '../normalize/text.ts';
 import type { ExtractedArticle } from './types.ts';
+import type { Organization } from './organizations.ts';
 
 export interface ExtractOptions {
   /** The feed's own content for this entry; a page text shorter than it is not an improvement. */
   feedText?: string;
   /** HTTP status of the page response, when known; 4xx/5xx pages are error pages. */
   httpStatus?: number;
+  /** The desk's known-organizations table (the configured file); the shipped one when not given. */
+  organizations?: Map<string, Organization>;
 }
 
 export const EXCERPT_MAX = 250;
@@ -73,7 +76,7 @@ function unwrapNestedDocuments(doc: Document): void {
 
 export function extractArticle(html: string, url: string, opts: ExtractOptions = {}): ExtractedArticle {
   const document = parsePage(html, url);
-  const metadata = extractMetadata(document, url);
+  const metadata = extractMetadata(document, url, { organizations: opts.organizations });
   const dates = extractDates(document, url, { html });
   const pageText = document.body ? flatText(document.body) : '';
   const content = extractMainContent(document, { reparse: () => parsePage(html, url) });

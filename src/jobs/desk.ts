@@ -14,7 +14,7 @@ import type { CandidateIndex, QualityScorer, Taxonomy, TopicClassifier } from '.
 import type { KnownOrganization } from '../normalize/entry.ts';
 import { storeLock, StoreHostLimiter, type SectionLock } from './leases.ts';
 import { createQualityScorer } from '../curate/quality/score.ts';
-import { loadOrganizations } from '../extract/organizations.ts';
+import { loadOrganizations, type Organization } from '../extract/organizations.ts';
 import { createSecurer, type SecuredPayload } from '../extract/secured.ts';
 import { ImageCache } from '../extract/images.ts';
 import { loadLanguageModel } from '../extract/language.ts';
@@ -34,6 +34,8 @@ export interface Desk {
   scoreQuality: QualityScorer;
   clusterIndex: CandidateIndex;
   lookupOrganization: (domain: string) => KnownOrganization | null;
+  /** The configured known-organizations table, by domain. */
+  organizations: Map<string, Organization>;
   /** Serializes curation across every process on the store, so concurrent ingests of one story end in one story. */
   curationLock: SectionLock;
   /** Encrypts the private payload for `secured`; null without a configured key. */
@@ -100,6 +102,7 @@ export async function openDesk(loaded: LoadedConfig, overrides: DeskOverrides = 
     scoreQuality: overrides.scoreQuality ?? createQualityScorer(config.quality, config.language),
     clusterIndex: new StoreCandidateIndex(store),
     lookupOrganization,
+    organizations,
     curationLock: storeLock(store, 'curation'),
     extractPages,
     secure: createSecurer(config.secured.key, log),

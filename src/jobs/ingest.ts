@@ -116,7 +116,7 @@ export async function enrichFromPage(desk: Desk, record: NewsRecord): Promise<Ne
   try {
     const { text: html } = decodeText(page.body, { contentType: page.headers['content-type'] ?? null, kind: 'html' });
     const rawHtmlSha256 = hashRawHtml(page.body);
-    const extracted = extractArticle(html, page.url, { feedText: record.text, httpStatus: page.status });
+    const extracted = extractArticle(html, page.url, { feedText: record.text, httpStatus: page.status, organizations: desk.organizations });
     let merged: NewsRecord = {
       ...record,
       excerpt: extracted.excerpt ? makeExcerpt(extracted.excerpt) : record.excerpt,
