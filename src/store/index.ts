@@ -450,8 +450,11 @@ export class Store {
     }
   }
 
-  /** The public stream: listed articles newest first; optionally one topic's. */
-  async listStream(options: { page: number; perPage: number; topic?: string }): Promise<StreamPage> {
+  /**
+   * Ids of listed articles (published or unscored), newest first, one page of them: the whole
+   * stream, one topic's, one provider's, or one day's (hottest first within the day).
+   */
+  async listedIds(options: { page: number; perPage: number; topic?: string; provider?: string; day?: string }): Promise<{ ids: number[]; hasMore: boolean }> {
     const offset = (options.page - 1) * options.perPage;
     let ids: number[];
     if (options.topic) {
@@ -467,10 +470,13 @@ export class Store {
         .execute();
       ids = rows.map((r) => Number(r.article_id));
     } else {
-      const rows = await this.db
-        .selectFrom('articles')
-        .select('id')
-        .where('listed', '=', 1)
+      let query = this.db.selectFrom('articles').select('id').where('listed', '=', 1);
+      if (options.provider) query = query.where('provider_domain', '=', options.provider);
+      if (options.day) {
+        const next = new Date(Date.parse(`${options.day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+        query = query.where('published_at', '>=', `${options.day}T00:00:00Z`).where('published_at', '<', `${next}T00:00:00Z`);
+      }
+      const rows = await (options.day ? query.orderBy('heat', 'desc') : query)
         .orderBy('published_at', 'desc')
         .orderBy('id', 'desc')
         .limit(options.perPage + 1)
@@ -478,10 +484,14 @@ export class Store {
         .execute();
       ids = rows.map((r) => Number(r.id));
     }
-    const hasMore = ids.length > options.perPage;
-    const pageIds = ids.slice(0, options.perPage);
-    const byId = new Map((await this.getArticles(pageIds, { body: false })).map((a) => [a.id, a]));
-    return { items: pageIds.map((id) => byId.get(id)!).filter(Boolean), hasMore };
+    return { ids: ids.slice(0, options.perPage), hasMore: ids.length > options.perPage };
+  }
+
+  /** The public stream: listed articles newest first; optionally one topic's. */
+  async listStream(options: { page: number; perPage: number; topic?: string }): Promise<StreamPage> {
+    const { ids, hasMore } = await this.listedIds(options);
+    const byId = new Map((await this.getArticles(ids, { body: false })).map((a) => [a.id, a]));
+    return { items: ids.map((id) => byId.get(id)!).filter(Boolean), hasMore };
   }
 
   async setTopics(articleId: number, topics: string[]): Promise<void> {

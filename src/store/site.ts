@@ -301,29 +301,8 @@ export class SiteStore {
 
   /** Listed articles (published or unscored), newest first, with a filter. */
   async listed(filter: { topic?: string; provider?: string; day?: string }, page: number, perPage: number): Promise<{ items: SiteArticle[]; hasMore: boolean }> {
-    const offset = (page - 1) * perPage;
-    let ids: number[];
-    if (filter.topic) {
-      const rows = await this.db
-        .selectFrom('article_topics')
-        .select('article_id')
-        .where('topic', '=', filter.topic)
-        .where('listed', '=', 1)
-        .orderBy('published_at', 'desc')
-        .orderBy('article_id', 'desc')
-        .limit(perPage + 1)
-        .offset(offset)
-        .execute();
-      ids = rows.map((r) => Number(r.article_id));
-    } else {
-      let query = this.db.selectFrom('articles').select('id').where('listed', '=', 1);
-      if (filter.provider) query = query.where('provider_domain', '=', filter.provider);
-      if (filter.day) query = query.where('published_at', '>=', `${filter.day}T00:00:00Z`).where('published_at', '<', `${addDays(filter.day, 1)}T00:00:00Z`);
-      const rows = await (filter.day ? query.orderBy('heat', 'desc') : query).orderBy('published_at', 'desc').orderBy('id', 'desc').limit(perPage + 1).offset(offset).execute();
-      ids = rows.map((r) => Number(r.id));
-    }
-    const items = await this.articles(ids.slice(0, perPage));
-    return { items, hasMore: ids.length > perPage };
+    const { ids, hasMore } = await this.store.listedIds({ ...filter, page, perPage });
+    return { items: await this.articles(ids), hasMore };
   }
 
   /** Days with listed articles and their counts, newest first. */
