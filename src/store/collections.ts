@@ -323,17 +323,9 @@ export class CollectionStore {
 
   /** Listed articles from one provider's registrable domain, newest first. */
   async providerStream(domain: string, options: { page: number; perPage: number }): Promise<{ items: StoredArticle[]; hasMore: boolean }> {
-    const rows = await this.store.db
-      .selectFrom('articles')
-      .select('id')
-      .where('listed', '=', 1)
-      .where('provider_domain', '=', domain)
-      .orderBy('published_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(options.perPage + 1)
-      .offset((options.page - 1) * options.perPage)
-      .execute();
-    return this.pageOf(rows.map((r) => Number(r.id)), options.perPage);
+    const { ids, hasMore } = await this.store.listedIds({ ...options, provider: domain });
+    const byId = new Map((await this.store.getArticles(ids, { body: false })).map((a) => [a.id, a]));
+    return { items: ids.map((id) => byId.get(id)!).filter(Boolean), hasMore };
   }
 
   private async pageOf(ids: number[], perPage: number): Promise<{ items: StoredArticle[]; hasMore: boolean }> {
