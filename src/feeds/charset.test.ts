@@ -182,3 +182,13 @@ test('C1 control characters become the windows-1252 characters they stood for', 
   assert.equal(fixC1Characters('don\u0092t \u0093q\u0094 \u0080'), 'don’t “q” €');
   assert.equal(fixC1Characters('no controls'), 'no controls');
 });
+
+test('text/xml without a charset is us-ascii when the bytes are ASCII (RFC 3023); non-XML media types are reported', () => {
+  const doc = new TextEncoder().encode('<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"></rss>');
+  assert.equal(decodeText(doc, { contentType: 'text/xml', kind: 'xml' }).charset, 'us-ascii');
+  assert.equal(decodeText(doc, { contentType: 'application/xml', kind: 'xml' }).charset, 'iso-8859-1');
+  const utf8 = new TextEncoder().encode('<rss version="2.0"><channel><title>Café</title></channel></rss>');
+  assert.equal(decodeText(utf8, { contentType: 'text/xml', kind: 'xml' }).charset, 'utf-8');
+  assert.match(decodeText(doc, { contentType: 'text/plain', kind: 'xml' }).problem ?? '', /not an XML media type/);
+  assert.equal(decodeText(doc, { contentType: 'application/rss+xml', kind: 'xml' }).problem, undefined);
+});

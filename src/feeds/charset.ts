@@ -373,6 +373,15 @@ function isValidUtf8(bytes: Uint8Array): boolean {
   }
 }
 
+/** application/xml, text/xml, the +xml types and XML external parsed entities. */
+export function isXmlMediaType(mediaType: string): boolean {
+  return /^(?:application|text)\/(?:[\w.-]+\+)?xml(?:-external-parsed-entity|-dtd)?$/.test(mediaType) || /\+xml$/.test(mediaType);
+}
+
+function isTextXmlMediaType(mediaType: string): boolean {
+  return mediaType.startsWith('text/') && isXmlMediaType(mediaType);
+}
+
 export function decodeText(bytes: Uint8Array, opts: DecodeOptions): DecodedText {
   const problems: string[] = [];
   const finish = (charset: string, source: CharsetSource, body: Uint8Array): DecodedText => {
@@ -383,10 +392,21 @@ export function decodeText(bytes: Uint8Array, opts: DecodeOptions): DecodedText 
     return result;
   };
 
+  const mediaType = opts.contentType ? opts.contentType.split(';')[0]!.trim().toLowerCase() : '';
+  // A feed served under a media type that is not XML (text/plain, text/html) is a server defect
+  // worth reporting, though the bytes are still read as XML.
+  if (opts.kind === 'xml' && mediaType && !isXmlMediaType(mediaType)) problems.push(`served as ${mediaType}, not an XML media type`);
+
   const bom = bomCharset(bytes);
   if (bom) return finish(bom.charset, 'bom', bytes.subarray(bom.length));
 
   const httpLabel = charsetFromContentType(opts.contentType);
+  // RFC 3023 3.1: text/xml (and text/*+xml) without a charset parameter is us-ascii, whatever the
+  // XML declaration says. Only taken when the bytes are ASCII: otherwise the server is wrong and
+  // the usual detection below reads them.
+  if (opts.kind === 'xml' && !httpLabel && isTextXmlMediaType(mediaType) && !sniffWideXml(bytes) && bytes.every((b) => b < 0x80)) {
+    return finish('us-ascii', 'http', bytes);
+  }
   if (httpLabel) {
     const charset = normalizeCharsetLabel(httpLabel);
     if (charset && isSupported(charset)) {

@@ -213,3 +213,13 @@ test('Atom text whose type is a non-text MIME type is base64 (RFC 4287)', () => 
   assert.equal(feed.title, 'Example <b>Atom</b>');
   assert.equal(feed.titleType, 'html');
 });
+
+test('URLs keep the form the publisher wrote (host case, IRIs) when they name the same resource', async () => {
+  const { joinReference, resolveUrl } = await import('./parse.ts');
+  assert.equal(resolveUrl('http://item.TEST/', null), 'http://item.TEST/');
+  assert.equal(resolveUrl('/a/../b?q', 'http://www.詹姆斯.com/feed/x'), 'http://www.詹姆斯.com/b?q');
+  assert.equal(resolveUrl('http://any.test/À', null), 'http://any.test/À');
+  assert.equal(resolveUrl('rel/x', 'https://example.org/a/b'), 'https://example.org/a/rel/x');
+  assert.equal(joinReference('../c', 'http://h/a/b/d'), 'http://h/a/c');
+  assert.equal(joinReference('', 'http://h/a?q#f'), 'http://h/a?q');
+});

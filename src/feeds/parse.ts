@@ -55,11 +55,57 @@ export function resolveUrl(ref: string | null | undefined, base: string | null |
   try {
     const resolved = base ? new URL(trimmed, base) : new URL(trimmed);
     if (!/^(https?|ftp|mailto|file|magnet|tag|urn):$/.test(resolved.protocol)) return null;
+    // WHATWG URL serialization lowercases hosts and percent-encodes IRIs; a feed's URL is kept as
+    // the publisher wrote it when it names the same resource.
+    if (keepsWrittenForm.test(trimmed) || (base && keepsWrittenForm.test(base))) {
+      const written = joinReference(trimmed, base ?? '');
+      if (written !== null && written !== resolved.href) {
+        try {
+          if (new URL(written).href === resolved.href) return written;
+        } catch {
+          // the written form is not a URL on its own; the serialized one stands
+        }
+      }
+    }
     return resolved.href;
   } catch {
     // A relative reference with no usable base stays as written rather than vanishing.
     return /^[a-z][a-z0-9+.-]*:/i.test(trimmed) && !/^(javascript|data|vbscript):/i.test(trimmed) ? trimmed : base ? null : trimmed;
   }
+}
+
+// Non-ASCII characters or an upper-case letter in the scheme-and-host part.
+const keepsWrittenForm = /[^\x00-\x7f]|^[a-z][\w+.-]*:\/\/[^/?#]*[A-Z]/;
+
+function removeDotSegments(path: string): string {
+  const out: string[] = [];
+  const segments = path.split('/');
+  segments.forEach((segment, i) => {
+    if (segment === '.') {
+      if (i === segments.length - 1) out.push('');
+    } else if (segment === '..') {
+      if (out.length > 1) out.pop();
+      if (i === segments.length - 1) out.push('');
+    } else out.push(segment);
+  });
+  return out.join('/');
+}
+
+/** RFC 3986 5.2 reference resolution on the strings as written (no normalization); null if `base` is not absolute. */
+export function joinReference(ref: string, base: string): string | null {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) return ref;
+  const b = /^([a-z][a-z0-9+.-]*:)(\/\/[^/?#]*)?([^?#]*)(\?[^#]*)?/i.exec(base);
+  if (!b) return null;
+  const [, scheme, authority = '', basePath = '', baseQuery = ''] = b;
+  if (ref.startsWith('//')) return scheme + ref;
+  if (ref === '' || ref.startsWith('#')) return scheme + authority + basePath + baseQuery + ref;
+  if (ref.startsWith('?')) return scheme + authority + basePath + ref;
+  const cut = /[?#]/.exec(ref)?.index ?? ref.length;
+  const refPath = ref.slice(0, cut);
+  const rest = ref.slice(cut);
+  if (refPath.startsWith('/')) return scheme + authority + removeDotSegments(refPath) + rest;
+  const dir = authority && !basePath ? '/' : basePath.slice(0, basePath.lastIndexOf('/') + 1);
+  return scheme + authority + removeDotSegments(dir + refPath) + rest;
 }
 
 /** A base URL for the next level down: `xml:base` resolved against the current base, if usable. */
@@ -322,7 +368,9 @@ function atomLinks(links: unknown, base: string): FeedLink[] {
   const out: FeedLink[] = [];
   for (const link of asList(links)) {
     const l = asRaw(link);
-    const href = resolveUrl(asString(l?.href), base);
+    // An empty href is a same-document reference: the base itself.
+    // (feedsmith drops an empty attribute, so a link without href is read the same way).
+    const href = l && (l.href === undefined || (typeof l.href === 'string' && !l.href.trim())) ? resolveUrl(base, null) : resolveUrl(asString(l?.href), base);
     if (!l || !href) continue;
     const normalized: FeedLink = { href, rel: asString(l.rel) ?? 'alternate', type: asString(l.type), title: asString(l.title) };
     const hreflang = asString(l.hreflang);
