@@ -10,6 +10,7 @@ import { decodeText, fixC1Characters, fixC1References, repairDoubleEncoding, typ
 import { parseFeedDate } from './dates.ts';
 import { checkWellFormed, closeTruncatedDocument } from './wellformed.ts';
 import { buildTree, childNamed, childrenNamed, type XmlElement } from './xmltree.ts';
+import { applyAtomChapters, applyRssTree, needsRssTree } from './rss-tree.ts';
 import type { FeedEnclosure, FeedEntry, FeedFormat, FeedGenerator, FeedGeometry, FeedLink, FeedMediaImage, FeedPerson, FeedSource, FeedTag, ParsedFeed, PodcastInfo, TextDetail, TextField } from './types.ts';
 
 export interface ParseFeedOptions {
@@ -608,6 +609,14 @@ function rssVersion(text: string, format: FeedFormat): string | null {
   return 'rss';
 }
 
+/** A DCMI period (`start=...; end=...; scheme=W3C-DTF`). */
+function validityOf(period: string): { start: string | null; startText: string | null; end: string | null; endText: string | null } {
+  const part = (name: string): string | null => new RegExp(`(?:^|;)\\s*${name}\\s*=\\s*([^;]*)`, 'i').exec(period)?.[1]?.trim() || null;
+  const startText = part('start');
+  const endText = part('end');
+  return { start: startText ? parseFeedDate(startText) : null, startText, end: endText ? parseFeedDate(endText) : null, endText };
+}
+
 function geometryOf(node: unknown): FeedGeometry | null {
   const geo = asRaw(path(node, 'georss'));
   if (!geo) return null;
@@ -820,7 +829,15 @@ function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: 
     const ttl = asNumber(feed.ttl);
     if (ttl !== null) parsed.ttlMinutes = ttl;
     parsed.movedTo = resolveUrl(asString(path(feed, 'itunes', 'newFeedUrl')), base);
-    parsed.publisher = peopleOf(asList(path(feed, 'dc', 'publishers')), asList(feed.webMaster))[0] ?? null;
+    parsed.publisher = peopleOf(asList(path(feed, 'dc', 'publishers')), [path(feed, 'itunes', 'owner')], asList(feed.webMaster))[0] ?? null;
+    parsed.docs = resolveUrl(asString(feed.docs), base);
+    const cloud = asRaw(feed.cloud);
+    if (cloud) {
+      const port = asString(cloud.port);
+      parsed.cloud = { domain: asString(cloud.domain), port, path: asString(cloud.path), registerProcedure: asString(cloud.registerProcedure), protocol: asString(cloud.protocol) };
+    }
+    const textInput = asRaw(feed.textInput);
+    if (textInput) parsed.textInput = { title: asString(textInput.title), description: asString(textInput.description), name: asString(textInput.name), link: resolveUrl(asString(textInput.link), base) };
     parsed.image = resolveUrl(asString(path(feed, 'image', 'url')), base) ?? itunesImage(feed, base)[0]?.url ?? null;
     const image = asRaw(feed.image);
     const imageUrl = resolveUrl(asString(image?.url), base);
@@ -836,6 +853,13 @@ function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: 
     }
     parsed.entries = asList(feed.items).map(asRaw).filter((e): e is Raw => !!e).map((e) => normalizeRssItem(e, base, language));
   }
+  const created = firstDateWithText(path(feed, 'dcterms', 'created'));
+  if (created.text) {
+    parsed.created = created.iso;
+    parsed.createdText = created.text;
+  }
+  const valid = asString(asList(path(feed, 'dcterms', 'valid'))[0]);
+  if (valid) parsed.validity = validityOf(valid);
   const podcast = podcastOf(feed);
   if (podcast) parsed.podcast = podcast;
   mergeTags(parsed, itunesTags(feed));
@@ -844,6 +868,14 @@ function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: 
     const info = podcastOf(rawEntries[i]);
     if (info) entry.podcast = info;
     mergeTags(entry, [...mediaTags(rawEntries[i]), ...itunesTags(rawEntries[i])]);
+    const entryCreated = firstDateWithText(path(rawEntries[i], 'dcterms', 'created'));
+    if (entryCreated.text) {
+      entry.created = entryCreated.iso;
+      entry.createdText = entryCreated.text;
+    }
+    entry.publisher ??= peopleOf(asList(path(rawEntries[i], 'dc', 'publishers')))[0] ?? null;
+    const itunesSubtitle = asString(path(rawEntries[i], 'itunes', 'subtitle'));
+    if (itunesSubtitle) entry.subtitle = itunesSubtitle;
     const where = geometryOf(rawEntries[i]);
     if (where) entry.where = where;
     if (entry.title === null) {
@@ -855,6 +887,8 @@ function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: 
     }
   });
   if (parsed.version === 'atom03') applyAtom03(parsed, text);
+  else if (format !== 'atom' && needsRssTree(text)) applyRssTree(parsed, text, base);
+  else if (format === 'atom' && text.includes('podlove.org/simple-chapters')) applyAtomChapters(parsed, text);
   return parsed;
 }
 
@@ -1022,7 +1056,15 @@ export function parseFeedText(rawText: string, opts: ParseFeedOptions, decoded?:
     parsed = strict(text);
   } catch (err) {
     strictError = err;
-    if (!wellFormedness.wellFormed) {
+    const root = rootElementName(text);
+    const format = root ? feedRootFormats[root.replace(/^[\w.-]+:/, '').toLowerCase()] : undefined;
+    // feedsmith recognised the document but found none of the elements it models (a channel with
+    // only an author, items with only iTunes or extension elements): an empty feed the tree fills.
+    if (wellFormedness.wellFormed && (format === 'rss' || format === 'rdf') && !root!.includes(':') && (err as { name?: string } | null)?.name === 'ParseError') {
+      parsed = normalizeXmlFeed(format, {}, base, text, normalizeLanguage(opts.contentLanguage));
+      applyRssTree(parsed, text, base);
+    }
+    if (!parsed && !wellFormedness.wellFormed) {
       const closed = closeTruncatedDocument(text);
       if (closed !== text) {
         try {

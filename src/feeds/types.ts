@@ -64,6 +64,19 @@ export interface FeedEntry {
   license?: string | null;
   /** Where the entry is about (GeoRSS), GeoJSON-style: coordinates are [longitude, latitude]. */
   where?: FeedGeometry | null;
+  /** When the entry was created (dcterms:created, Atom 0.3 created), ISO UTC and as written. */
+  created?: string | null;
+  createdText?: string | null;
+  /** When the entry stops being valid (RSS 0.93 expirationDate), ISO UTC and as written. */
+  expired?: string | null;
+  expiredText?: string | null;
+  publisher?: FeedPerson | null;
+  /** A one-line description (itunes:subtitle). */
+  subtitle?: string | null;
+  /** The content's media type when it is more specific than `contentType` (`application/xhtml+xml`). */
+  contentMediaType?: string;
+  /** Podlove Simple Chapters: where each chapter starts (as written and in seconds). */
+  chapters?: { version: string | null; chapters: { start: string; startSeconds: number | null; title: string; href: string | null; image: string | null }[] };
 }
 
 export interface FeedGeometry {
@@ -79,6 +92,8 @@ export interface PodcastInfo {
   block: boolean;
   /** Duration in seconds, entries only. */
   durationSeconds?: number | null;
+  /** Duration as the feed wrote it (`3:00`). */
+  duration?: string | null;
 }
 
 export interface FeedPerson {
@@ -195,6 +210,16 @@ export interface ParsedFeed {
   problems?: string[];
   /** The base URL relative links at feed level were resolved against (xml:base, Content-Location, else the feed URL). */
   base?: string;
+  /** RSS `docs`: the format documentation the feed points to. */
+  docs?: string | null;
+  /** RSS `cloud`: the rssCloud service to register with for update notices. */
+  cloud?: { domain: string | null; port: string | null; path: string | null; registerProcedure: string | null; protocol: string | null } | null;
+  /** RSS `textInput`: a search or comment box the channel offers. */
+  textInput?: { title: string | null; description: string | null; name: string | null; link: string | null } | null;
+  /** dcterms:valid period (start/end as written and as ISO UTC). */
+  validity?: { start: string | null; startText: string | null; end: string | null; endText: string | null } | null;
+  created?: string | null;
+  createdText?: string | null;
   /** Which parser produced the entries: the strict one or the lenient fallback. */
   parser?: 'feedsmith' | 'feed-parser';
 }

@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseFeed } from './parse.ts';
+import { clockSeconds } from './rss-tree.ts';
+
+const parse = (s: string) => parseFeed(new TextEncoder().encode(s), { url: 'https://example.org/feed.xml' });
+const IT = 'xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"';
+
+test('iTunes block and explicit are read as the exact words the spec names', () => {
+  const feed = parse(`<rss ${IT}><channel><title>P</title><itunes:block>YES</itunes:block><itunes:explicit>clean</itunes:explicit><item><title>E</title><itunes:block>yes</itunes:block><itunes:explicit> yes </itunes:explicit><itunes:duration>3:00</itunes:duration></item></channel></rss>`);
+  assert.equal(feed.podcast?.block, false);
+  assert.equal(feed.podcast?.explicit, false);
+  assert.equal(feed.entries[0]!.podcast?.block, true);
+  assert.equal(feed.entries[0]!.podcast?.explicit, null);
+  assert.equal(feed.entries[0]!.podcast?.duration, '3:00');
+});
+
+test('a channel feedsmith finds empty is filled from the tree (author, iTunes image and categories)', () => {
+  const feed = parse(`<rss ${IT}><channel><author>me@example.com (Example editor)</author><itunes:image url="http://a.b/i.png"/><item><itunes:category text="Technology"><itunes:category text="Gadgets"/></itunes:category></item></channel></rss>`);
+  assert.equal(feed.authorDetails?.[0]?.email, 'me@example.com');
+  assert.equal(feed.image, 'http://a.b/i.png');
+  assert.deepEqual(feed.entries[0]!.categories, ['Technology', 'Gadgets']);
+});
+
+test('RSS extras: xhtml body and fullitem content, summary beside description, tags, expirationDate, xml:lang', () => {
+  const feed = parse(`<rss version="2.0" xml:lang="en"><channel><title>T</title>
+    <item><title>A</title><body xmlns="http://www.w3.org/1999/xhtml"><p>Example</p></body><expirationDate>Wed, 01 Dec 2010 19:48:21 GMT</expirationDate><expirationDate>Thu, 01 Jan 2004 19:48:21 GMT</expirationDate></item>
+    <item><title>B</title><summary>S</summary><description>D</description><tags>one, two</tags><category>three</category></item>
+  </channel></rss>`);
+  const [a, b] = feed.entries;
+  assert.equal(a!.content, '<p>Example</p>');
+  assert.equal(a!.textDetails?.content?.language, 'en');
+  assert.equal(a!.expired, '2004-01-01T19:48:21.000Z');
+  assert.equal(b!.summary, 'S');
+  assert.equal(b!.content, 'D');
+  assert.deepEqual(b!.categories, ['one', 'two', 'three']);
+});
+
+test('Podlove chapter starts in seconds', () => {
+  assert.equal(clockSeconds('00:03:07.250'), 187.25);
+  assert.equal(clockSeconds('08:26'), 506);
+  assert.equal(clockSeconds('12'), 12);
+  assert.equal(clockSeconds('x'), null);
+});
