@@ -276,6 +276,9 @@ export function feedparserView(parsed: ParsedFeed | null, http: { headers?: Reco
     feed.itunes_block = parsed.podcast.block ? 1 : 0;
   }
   setIf(feed, 'tags', tagsView(parsed.tags, parsed.categories));
+  const info = markup(parsed.info, parsed.infoType, parsed.base, html);
+  setIf(feed, 'info', info);
+  setIf(feed, 'info_detail', fieldDetail(parsed, 'info', info, parsed.infoType));
   setIf(feed, 'docs', parsed.docs);
   if (parsed.cloud) {
     const c = parsed.cloud;

@@ -730,11 +730,19 @@ function applyAtom03(parsed: ParsedFeed, text: string, fromLenient = false): voi
   apply(parsed, 'title', atom03Text(title, feedBase, feedLanguage), (v) => { parsed.title = v.value; parsed.titleType = v.type; }, needsTree(title));
   const tagline = childNamed(root, 'tagline', ATOM03);
   apply(parsed, 'subtitle', atom03Text(tagline, feedBase, feedLanguage), (v) => { parsed.subtitle = v.value; parsed.description = v.value; parsed.subtitleType = v.type; }, needsTree(tagline));
+  const info = childNamed(root, 'info', ATOM03);
+  apply(parsed, 'info', atom03Text(info, feedBase, feedLanguage), (v) => { parsed.info = v.value; parsed.infoType = v.type; }, true);
   const copyright = childNamed(root, 'copyright', ATOM03);
   apply(parsed, 'rights', atom03Text(copyright, feedBase, feedLanguage), (v) => { parsed.rights = v.value; parsed.rightsType = v.type; }, needsTree(copyright) || !parsed.rights);
   const homepageOf = (person: XmlElement | undefined, base: string): string | null => resolveUrl((childNamed(person, 'url', ATOM03) ?? childNamed(person, 'homepage', ATOM03))?.text, base);
   const feedAuthorUrl = homepageOf(childNamed(root, 'author', ATOM03), feedBase);
   if (feedAuthorUrl && parsed.authorDetails?.[0] && !parsed.authorDetails[0].url) parsed.authorDetails[0].url = feedAuthorUrl;
+  childrenNamed(root, 'contributor', ATOM03).forEach((c, i) => {
+    const url = homepageOf(c, feedBase);
+    const person = parsed.contributors?.[i];
+    if (url && person && !person.url) person.url = url;
+  });
+  if (parsed.id && !/^[a-z][a-z0-9+.-]*:/i.test(parsed.id)) parsed.id = resolveUrl(parsed.id, feedBase) ?? parsed.id;
   childrenNamed(root, 'entry', ATOM03).forEach((el, index) => {
     const entry = parsed.entries[index];
     if (!entry) return;
@@ -754,6 +762,14 @@ function applyAtom03(parsed: ParsedFeed, text: string, fromLenient = false): voi
       const person = entry.contributors?.[i];
       if (url && person && !person.url) person.url = url;
     });
+    // A repeated date element: the later one replaces the earlier.
+    const createdEl = childrenNamed(el, 'created', ATOM03).at(-1);
+    if (createdEl?.text.trim()) {
+      entry.createdText = createdEl.text.trim();
+      entry.created = parseFeedDate(entry.createdText);
+    }
+    // Atom 0.3 ids may be written relative to the document.
+    if (entry.id && !/^[a-z][a-z0-9+.-]*:/i.test(entry.id)) entry.id = resolveUrl(entry.id, base) ?? entry.id;
     if (!entry.published) {
       const created = firstDateWithText(childNamed(el, 'created', ATOM03)?.text, childNamed(el, 'issued', ATOM03)?.text);
       entry.published = created.iso;
@@ -915,14 +931,14 @@ function normalizeJsonFeed(feed: Raw, feedUrl: string, version: string | null): 
 
 // The lenient parser keeps less structure (no text types, no per-entry xml:base) but recovers
 // feeds that fast XML handling gives up on.
-function normalizeLenient(text: string, feedUrl: string): ParsedFeed {
+function normalizeLenient(text: string, feedUrl: string, httpLanguage: string | null = null): ParsedFeed {
   const feed = lenientParse(text);
   const type = feed.meta.type === 'atom' ? 'atom' : text.slice(0, 2048).includes('rdf:RDF') ? 'rdf' : 'rss';
   // The lenient parser has no notion of xml:base; the document element's own still applies.
   const rootTag = /<(?:feed|rss|rdf:RDF|channel)\b[^>]*>/.exec(text)?.[0] ?? '';
   const base = childBase(/\sxml:base\s*=\s*["']([^"']*)["']/.exec(rootTag)?.[1], feedUrl);
   const toIso = (d: Date | null): string | null => (d && !Number.isNaN(d.getTime()) ? d.toISOString() : null);
-  const language = normalizeLanguage(/\sxml:lang\s*=\s*["']([^"']*)["']/.exec(rootTag)?.[1]) ?? normalizeLanguage(feed.language);
+  const language = normalizeLanguage(/\sxml:lang\s*=\s*["']([^"']*)["']/.exec(rootTag)?.[1]) ?? normalizeLanguage(feed.language) ?? httpLanguage;
   const entries = feed.items.map((item): FeedEntry => {
     const entry = emptyEntry();
     entry.id = item.id;
@@ -1080,7 +1096,7 @@ export function parseFeedText(rawText: string, opts: ParseFeedOptions, decoded?:
   if (!parsed) {
     let lenientError: unknown = null;
     try {
-      parsed = normalizeLenient(text, base);
+      parsed = normalizeLenient(text, base, normalizeLanguage(opts.contentLanguage));
       if (parsed.version === 'atom03') applyAtom03(parsed, text, true);
       parsed.parser = 'feed-parser';
       notes.push(`strict parser failed (${errorMessage(strictError)}); recovered with the lenient parser`);

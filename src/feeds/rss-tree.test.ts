@@ -42,3 +42,11 @@ test('Podlove chapter starts in seconds', () => {
   assert.equal(clockSeconds('12'), 12);
   assert.equal(clockSeconds('x'), null);
 });
+
+test('Atom 0.3 info, created and relative ids', () => {
+  const feed = parse(`<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>T</title><id>/feed</id><info>Read me</info><entry><title>E</title><id>/e/1</id><created>2003-12-31T10:14:55Z</created></entry></feed>`);
+  assert.equal(feed.info, 'Read me');
+  assert.equal(feed.id, 'https://example.org/feed');
+  assert.equal(feed.entries[0]!.id, 'https://example.org/e/1');
+  assert.equal(feed.entries[0]!.createdText, '2003-12-31T10:14:55Z');
+});

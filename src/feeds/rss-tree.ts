@@ -17,7 +17,7 @@ const CONTENT = 'http://purl.org/rss/1.0/modules/content/';
 const PSC = 'http://podlove.org/simple-chapters';
 
 // Any of: xml:lang, the iTunes namespace, Podlove chapters, or one of the extra element names.
-const trigger = /xml:lang|itunes\.com\/dtds|podlove\.org\/simple-chapters|<(?:[\w.-]+:)?(?:expirationDate|fullitem|body|summary|tags|newLocation|redirect)\b|<dc:author\b/i;
+const trigger = /xml:lang|itunes\.com\/dtds|podlove\.org\/simple-chapters|<(?:[\w.-]+:)?(?:expirationDate|fullitem|body|summary|tags|newLocation|redirect|browserFriendly)\b|<dc:author\b/i;
 
 /** Whether the RSS text carries anything this module reads; cheap, run on every RSS feed. */
 export function needsRssTree(text: string): boolean {
@@ -123,7 +123,7 @@ function chaptersOf(item: XmlElement, base: string): FeedEntry['chapters'] | und
 
 function itemContent(item: XmlElement, rootNs: string | null): { value: string; el: XmlElement; xhtml: boolean } | null {
   for (const c of item.children) {
-    if (c.local === 'body' && c.ns === XHTML) return { value: c.inner.replace(/\s+xmlns(?::[\w.-]+)?\s*=\s*("[^"]*"|'[^']*')/g, '').trim(), el: c, xhtml: true };
+    if (c.local === 'body' && (c.ns === XHTML || noNamespace(c, rootNs))) return { value: c.inner.replace(/\s+xmlns(?::[\w.-]+)?\s*=\s*("[^"]*"|'[^']*')/g, '').trim(), el: c, xhtml: true };
     if (c.local === 'fullitem' && noNamespace(c, rootNs)) return { value: c.text.trim(), el: c, xhtml: false };
   }
   return null;
@@ -212,6 +212,11 @@ export function applyRssTree(parsed: ParsedFeed, text: string, base: string): vo
       parsed.authorDetails = [person];
       parsed.authors = [person.name ?? person.email ?? ''].filter(Boolean);
     }
+  }
+  const browserFriendly = own(channel.children.find((c) => c.local === 'browserFriendly'));
+  if (browserFriendly && !parsed.info) {
+    parsed.info = browserFriendly;
+    parsed.infoType = 'text';
   }
   const newLocation = own(childNamed(childNamed(root, 'redirect'), 'newLocation'));
   if (newLocation && !parsed.movedTo) parsed.movedTo = resolveUrl(newLocation, base);

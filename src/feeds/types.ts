@@ -145,7 +145,7 @@ export interface TextDetail {
   base: string;
 }
 
-export type TextField = 'title' | 'summary' | 'content' | 'rights' | 'subtitle';
+export type TextField = 'title' | 'summary' | 'content' | 'rights' | 'subtitle' | 'info';
 
 export interface FeedLink {
   href: string;
@@ -210,6 +210,9 @@ export interface ParsedFeed {
   problems?: string[];
   /** The base URL relative links at feed level were resolved against (xml:base, Content-Location, else the feed URL). */
   base?: string;
+  /** What the feed says about itself to a person who opens it in a browser (Atom 0.3 `info`, feedburner:browserFriendly). */
+  info?: string | null;
+  infoType?: 'text' | 'html';
   /** RSS `docs`: the format documentation the feed points to. */
   docs?: string | null;
   /** RSS `cloud`: the rssCloud service to register with for update notices. */
