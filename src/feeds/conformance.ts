@@ -184,7 +184,8 @@ function entryView(entry: FeedEntry, html?: HtmlTransform): View {
   // feedparser marks a link taken from a permalink guid.
   if (entry.id && entry.link === entry.id) view.guidislink = true;
   setIf(view, 'license', entry.license);
-  if (entry.where) view.where = { type: entry.where.type === 'Box' ? 'Box' : entry.where.type, coordinates: entry.where.type === 'Point' ? entry.where.coordinates : [entry.where.coordinates] };
+  // feedparser's `where` is GeoJSON: a Polygon's coordinates are a list of rings; an unusable geometry is `{}`.
+  if (entry.where) view.where = entry.where.type === null ? {} : { type: entry.where.type, coordinates: entry.where.type === 'Polygon' ? [entry.where.coordinates] : entry.where.coordinates };
   if (entry.podcast) {
     view.itunes_explicit = entry.podcast.explicit;
     view.itunes_block = entry.podcast.block ? 1 : 0;

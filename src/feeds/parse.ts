@@ -11,6 +11,8 @@ import { parseFeedDate } from './dates.ts';
 import { checkWellFormed, closeTruncatedDocument } from './wellformed.ts';
 import { buildTree, childNamed, childrenNamed, type XmlElement } from './xmltree.ts';
 import { applyAtomChapters, applyRssTree, needsRssTree } from './rss-tree.ts';
+import { isCdf, parseCdf } from './cdf.ts';
+import { applyGeo, mentionsGeo } from './geo.ts';
 import type { FeedEnclosure, FeedEntry, FeedFormat, FeedGenerator, FeedGeometry, FeedLink, FeedMediaImage, FeedPerson, FeedSource, FeedTag, ParsedFeed, PodcastInfo, TextDetail, TextField } from './types.ts';
 
 export interface ParseFeedOptions {
@@ -1076,7 +1078,8 @@ export function parseFeedText(rawText: string, opts: ParseFeedOptions, decoded?:
     const format = root ? feedRootFormats[root.replace(/^[\w.-]+:/, '').toLowerCase()] : undefined;
     // feedsmith recognised the document but found none of the elements it models (a channel with
     // only an author, items with only iTunes or extension elements): an empty feed the tree fills.
-    if (wellFormedness.wellFormed && (format === 'rss' || format === 'rdf') && !root!.includes(':') && (err as { name?: string } | null)?.name === 'ParseError') {
+    if (isCdf(root)) parsed = parseCdf(text, base);
+    if (!parsed && wellFormedness.wellFormed && (format === 'rss' || format === 'rdf') && !root!.includes(':') && (err as { name?: string } | null)?.name === 'ParseError') {
       parsed = normalizeXmlFeed(format, {}, base, text, normalizeLanguage(opts.contentLanguage));
       applyRssTree(parsed, text, base);
     }
@@ -1117,6 +1120,7 @@ export function parseFeedText(rawText: string, opts: ParseFeedOptions, decoded?:
       throw newsdeskError('ND_FEED_UNPARSEABLE', { url: opts.url, reason }, strictError ?? lenientError);
     }
   }
+  if (mentionsGeo(text)) applyGeo(parsed, text);
   if (decoded) {
     parsed.charset = decoded.charset;
     parsed.charsetSource = decoded.source;

@@ -80,9 +80,10 @@ export interface FeedEntry {
 }
 
 export interface FeedGeometry {
-  type: 'Point' | 'LineString' | 'Polygon' | 'Box';
-  /** A Point is one [lon, lat]; the others are lists of them (a Box: lower and upper corner). */
-  coordinates: [number, number] | [number, number][];
+  /** null when the feed has a geometry element that gives no usable shape. */
+  type: 'Point' | 'LineString' | 'Polygon' | 'Box' | null;
+  /** A Point is one [lon, lat(, height)]; the others are lists of them (a Polygon: its outer ring; a Box: lower and upper corner). */
+  coordinates: number[] | number[][];
 }
 
 export interface PodcastInfo {
