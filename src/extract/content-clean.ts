@@ -87,6 +87,11 @@ export function removeBoilerplateElements(document: Document): void {
   for (const el of Array.from(body.querySelectorAll('[role]'))) {
     if (el.isConnected && DROP_ROLES.has((el.getAttribute('role') ?? '').toLowerCase()) && removable(el)) el.remove();
   }
+  // A dialog is a pop-up over the page whatever it holds (a second article opened on click, a
+  // sign-up form); only one holding the page's headline is taken for the page itself.
+  for (const el of Array.from(body.querySelectorAll('dialog, [role="dialog"], [role="alertdialog"], [aria-modal="true"]'))) {
+    if (el.isConnected && !protectedElements.has(el) && !el.querySelector('h1')) el.remove();
+  }
   for (const el of Array.from(body.querySelectorAll('[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"]'))) {
     if (el.isConnected && removable(el)) el.remove();
   }
@@ -133,6 +138,14 @@ export function unwrapProseNoscript(document: Document): void {
     while (el.firstChild) block.appendChild(el.firstChild);
     el.replaceWith(block);
   }
+}
+
+/**
+ * Ruby annotations (<rt> readings and <rp> fallback parentheses over East Asian text) are glosses
+ * rendered above the line, not part of the running text: kept, they split every annotated word.
+ */
+export function dropRubyAnnotations(document: Document): void {
+  for (const el of Array.from(document.querySelectorAll('body rt, body rp'))) el.remove();
 }
 
 /**

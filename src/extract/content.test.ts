@@ -27,3 +27,14 @@ test('the standfirst under the headline is put before the body; a site-logo <h1>
   assert.match(content.text, /^Councillors voted nine to four/);
   assert.match(content.text, /work on the first section/);
 });
+
+test('a lead that opens like the body is still put before it; a paragraph marked as the description is a lead, a subheading is not', () => {
+  const sentence = 'The council approved the new cycle lanes after a long debate, and work on the first section will begin in the spring once the contracts are signed.';
+  const body = `<p>Councillors voted nine to four for a network of protected lanes. ${sentence}</p>` + Array.from({ length: 4 }, () => `<p>${sentence}</p>`).join('');
+  const page = (header: string) => `<html><head><title>Cycle lanes approved</title></head><body>
+    <article><header><h1>Cycle lanes approved after long debate</h1>${header}</header><div class="article-body">${body}</div></article></body></html>`;
+  const run = (html: string) => extractMainContent(parsePage(html, 'https://gazette.example/lanes'), { reparse: () => parsePage(html, 'https://gazette.example/lanes') }).text;
+  assert.match(run(page('<p class="lead">Councillors voted nine to four for a network of protected lanes. The mayor called it a turning point for the town.</p>')), /^Councillors voted nine to four for a network of protected lanes\. The mayor/);
+  assert.match(run(page('<p itemprop="description">The mayor called the vote a turning point for the town and promised the first lanes within a year.</p>')), /^The mayor called the vote/);
+  assert.doesNotMatch(run(page('<h2 itemprop="description">The mayor called the vote a turning point for the town and promised the first lanes within a year.</h2>')), /The mayor called the vote/);
+});

@@ -3,7 +3,7 @@
 // cookie boxes, related-link lists, comments) and clean its result of leftovers.
 import { Readability } from '@mozilla/readability';
 import { blockText, flatText } from './content-text.ts';
-import { removeBoilerplateElements, cleanArticleElement, unwrapProseNoscript } from './content-clean.ts';
+import { removeBoilerplateElements, cleanArticleElement, unwrapProseNoscript, dropRubyAnnotations } from './content-clean.ts';
 import { findProse, proseContainer, proseCoverage, type ProseMap } from './content-density.ts';
 
 export interface MainContent {
@@ -35,7 +35,10 @@ export interface ContentOptions {
 const RETRY_BELOW = 300;
 
 function runReadability(document: Document, cleanBefore: boolean, cleanAfter: boolean): MainContent & { prose: ProseMap | null; snapshot: Element | null } {
-  if (cleanAfter) unwrapProseNoscript(document);
+  if (cleanAfter) {
+    unwrapProseNoscript(document);
+    dropRubyAnnotations(document);
+  }
   if (cleanBefore) removeBoilerplateElements(document);
   // The cleaned page as it was before Readability rewrote it, for the passes that look around its choice.
   const snapshot = cleanBefore && cleanAfter && document.body ? (document.body.cloneNode(true) as Element) : null;
@@ -122,6 +125,9 @@ export function extractMainContent(document: Document, options: ContentOptions =
   const { prose: _unused, snapshot: _snapshot, ...content } = chosen;
   void _unused;
   void _snapshot;
+  // Canonical composition: pages mix precomposed and decomposed forms of the same letters (Bengali
+  // nukta consonants, Latin accents typed as combining marks); search and comparison need one form.
+  if (/[^\u0000-\u02ff]/.test(content.text)) content.text = content.text.normalize('NFC');
   return content;
 }
 
@@ -220,9 +226,9 @@ const STANDFIRST_TOKENS = new Set(['lead', 'intro', 'teaser', 'standfirst', 'dec
 
 /**
  * The standfirst ("lead", "intro", "deck") sits in the article header next to the headline, outside
- * the body container Readability picks. An element named for it that follows the page's <h1> within
- * the headline's neighbourhood, reads as prose (few links) and is not already in the text is put
- * before the body.
+ * the body container Readability picks. An element named for it (or a paragraph marked as the
+ * article's schema.org description) that follows the page's <h1> within the headline's neighbourhood, reads
+ * as prose (few links) and is not already in the text is put before the body.
  */
 function standfirst(body: Element, anchor: Element | null, chosenText: string): Element | null {
   // The article's headline is the last <h1> before its body (site logos are often an earlier <h1>).
@@ -242,10 +248,13 @@ function standfirst(body: Element, anchor: Element | null, chosenText: string): 
     }
     if (!afterHeadline || headline.contains(el)) continue;
     const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`.toLowerCase().split(/[\s_-]+/);
-    if (!names.some((t) => STANDFIRST_TOKENS.has(t))) continue;
+    // The schema.org description counts as a paragraph; set as a subheading it belongs to the headline.
+    const described = el.getAttribute('itemprop') === 'description' && (el.tagName === 'P' || el.tagName === 'DIV');
+    if (!names.some((t) => STANDFIRST_TOKENS.has(t)) && !described) continue;
     const text = flatText(el);
     if (text.length < 60 || text.length > 1000) continue;
-    if (flatChosen.includes(text.slice(0, 60))) return null;
+    // In the text already when its opening and its close are (a body may open with the lead's first sentence).
+    if (flatChosen.includes(text.slice(0, 60)) && flatChosen.includes(text.slice(-40))) return null;
     if (el.querySelector('ul, ol, table, h1, h2, h3, img + p') || linkDensityOf(el, text.length) > 0.2) continue;
     // Prose: sentences, not a list of names or a date line.
     if ((text.match(/[\p{L}\p{N}]+/gu) ?? []).length < 10) continue;

@@ -104,3 +104,34 @@ test('the provider name comes from the organizations table it is given', () => {
   assert.equal(extractArticle(html, 'https://www.example-news.org/a/story', { organizations }).providerName, 'Example News Desk');
   assert.notEqual(extractArticle(html, 'https://www.example-news.org/a/story').providerName, 'Example News Desk');
 });
+
+const prose = 'The harbour board met on Tuesday evening to settle the timetable for the winter crossings, which had been disputed for months by the island councils and the operators of the two ferries.';
+
+test('a page whose conditional-comment <html> tags nest the document still yields its article', () => {
+  const html = `<style>.x{}</style><!DOCTYPE html>
+<html lang="en" class="no-js lt-ie9">
+<html lang="en" class="no-js">
+<head><title>Winter crossings</title></head>
+<body class="single"><article><h1>Winter crossings settled</h1><p>${prose}</p><p>${prose} Again.</p><p>${prose} Once more.</p></article></body></html>`;
+  const doc = parsePage(html, 'https://example.org/a');
+  assert.ok((doc.body?.textContent ?? '').includes('harbour board'), 'the nested body is the document body');
+  assert.ok(extractArticle(html, 'https://example.org/a').text.includes('The harbour board met on Tuesday'));
+});
+
+test('a click-to-open dialog holding another article is not taken for the story', () => {
+  const other = 'The officer training programme provides basic military training to cadets and their equivalents from the uniformed services, in a course modelled on long-established academies.';
+  const html = `<html><body><main><h1>Winter crossings settled</h1><p>${prose}</p><p>${prose} Again.</p></main>
+<div class="pum pum-overlay" role="dialog" aria-hidden="true"><div class="popup"><p>${other}</p><p>${other} Two.</p><p>${other} Three.</p><p>${other} Four.</p><p>${other} Five.</p></div></div></body></html>`;
+  const text = extractArticle(html, 'https://example.org/a').text;
+  assert.ok(text.includes('The harbour board met'));
+  assert.ok(!text.includes('officer training programme'));
+});
+
+test('ruby readings are dropped and the text is in canonical composition', () => {
+  const html = `<html><body><article><h1>Title of the story here</h1>
+<p><ruby>子<rt>こ</rt></ruby>どもへの<ruby>虐待<rp>(</rp><rt>ぎゃくたい</rt><rp>)</rp></ruby>をなくすための<ruby>法律<rt>ほうりつ</rt></ruby>ができて、${prose}</p>
+<p>কুষ্টিয\u09bcা ${prose} Again.</p></article></body></html>`;
+  const text = extractArticle(html, 'https://example.org/a').text;
+  assert.ok(text.includes('子どもへの虐待をなくすための法律ができて'), text.slice(0, 80));
+  assert.ok(text.includes('কুষ্টিয়া'.normalize('NFC')) && text === text.normalize('NFC'));
+});

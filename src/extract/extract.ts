@@ -67,6 +67,26 @@ export function parsePage(html: string, url: string): Document {
 function unwrapNestedDocuments(doc: Document): void {
   const body = doc.body;
   if (!body) return;
+  // Unbalanced conditional-comment wrappers ("<!--[if IE]><html class=ie>...") leave several <html>
+  // tags: linkedom nests the real page in a second <html> beside an empty head and body. Its head
+  // and body contents are moved into the document's own.
+  const root = doc.documentElement;
+  if (root) {
+    for (const nested of Array.from(root.children).filter((c) => c.tagName === 'HTML')) {
+      for (const part of Array.from(nested.querySelectorAll('head, body'))) {
+        const target = part.tagName === 'HEAD' ? doc.head ?? body : body;
+        if (part.tagName === 'BODY' && !body.getAttribute('class') && part.getAttribute('class')) body.setAttribute('class', part.getAttribute('class') ?? '');
+        while (part.firstChild) target.appendChild(part.firstChild);
+        part.remove();
+      }
+      for (const stray of Array.from(nested.querySelectorAll('html'))) {
+        while (stray.firstChild) stray.parentNode?.insertBefore(stray.firstChild, stray);
+        stray.remove();
+      }
+      while (nested.firstChild) body.appendChild(nested.firstChild);
+      nested.remove();
+    }
+  }
   for (const nested of Array.from(body.querySelectorAll('html, head, body'))) {
     if (!nested.parentNode) continue;
     while (nested.firstChild) nested.parentNode.insertBefore(nested.firstChild, nested);
