@@ -85,3 +85,26 @@ test('a heading that repeats the title is kept as the story heading; a plain lin
   assert.equal(article.querySelectorAll('h2').length, 1);
   assert.equal(article.querySelectorAll('p').length, 2);
 });
+
+test('picture credits, source notes and log-in-to-comment notices are furniture; story sentences about photos are not', () => {
+  for (const line of ['Photograph by Jane Doe', 'Augusta National/Getty Images', 'Abbildung: Vergleich der Schneehöhen im Januar', 'Roman Prymula, photo: Ondřej Tomšů',
+    'Bild: Jahr Media', 'Quelle: Landesregierung', 'Quellenangaben:', 'Sie müssen sich einloggen, um sich an einer Diskussion beteiligen zu können.',
+    'You must be logged in to post a comment.']) {
+    assert.ok(furniture(line), `not recognised: ${line}`);
+  }
+  for (const line of ['The photographer spent three winters on the island before the goats were removed.', 'Die Quelle des Flusses liegt in den Alpen, rund 2000 Meter über dem Meer.']) {
+    assert.ok(!furniture(line), `story line taken for furniture: ${line}`);
+  }
+});
+
+test('tables of contents, post metadata and boxes whose names split a word ("news-letter") are removed before extraction', () => {
+  const story = `<p>${sentence} ${sentence}</p>`.repeat(4);
+  const { document } = parseHTML(`<html><body><article><h1>Budget vote</h1>
+    <div id="ez-toc-container"><p class="ez-toc-title">Inhaltsverzeichnis</p><ul><li><a href="#a">Erstens</a></li></ul></div>${story}
+    <div class="news-letter-section"><p>Sign up and we send you the best stories every morning, free.</p></div>
+    <div class="postmetadata">Filed on Tuesday in Politics</div></article></body></html>`);
+  removeBoilerplateElements(document as unknown as Document);
+  const text = document.body.textContent ?? '';
+  assert.ok(text.includes('The committee will meet again'));
+  for (const gone of ['Inhaltsverzeichnis', 'best stories every morning', 'Filed on Tuesday']) assert.ok(!text.includes(gone), `kept: ${gone}`);
+});

@@ -18,6 +18,7 @@ const BOILERPLATE_TOKENS = new Set([
   'caption', 'captions', 'credit', 'credits', 'figcaption', 'copyright',
   'byline', 'bylines', 'dateline', 'timestamp', 'author', 'authors', 'bio', 'authorbio', 'about-author',
   'sidebar', 'popup', 'modal', 'overlay', 'toolbar', 'masthead', 'footer', 'skiplink',
+  'toc', 'tableofcontents', 'postmetadata', 'calendar', 'placeholder',
 ]);
 
 /** Names containing these are story containers even when another token matches ("article-body-share" is not). */
@@ -35,7 +36,9 @@ function nameTokens(element: Element): string[] {
 function looksLikeBoilerplateContainer(element: Element): boolean {
   const tokens = nameTokens(element);
   if (tokens.length === 0) return false;
-  if (!tokens.some((token) => BOILERPLATE_TOKENS.has(token))) return false;
+  // Names split inside a word count too: "news-letter", "share-bar", "table-of-contents".
+  const joined = (i: number, n: number) => i + n <= tokens.length && BOILERPLATE_TOKENS.has(tokens.slice(i, i + n).join(''));
+  if (!tokens.some((token, i) => BOILERPLATE_TOKENS.has(token) || joined(i, 2) || joined(i, 3))) return false;
   // A container that names itself as the story and carries a lot of text is kept: its boilerplate
   // children are removed on their own.
   const names = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
@@ -181,18 +184,19 @@ const PROMPT_LINE = new RegExp(
     'möchten sie (?:den|diesen) (?:artikel|beitrag) teilen', 'sie sind (?:aktuell |derzeit )?nicht (?:eingeloggt|angemeldet)', 'keine kommentare', 'kommentieren$',
     'you (?:may|might) also like', 'we want to hear what you think', 'veja também', 'valora esta noticia', 'vous aimerez aussi', 'sur le même sujet',
     'weiterlesen', 'mehr zum thema', 'lesen sie (?:auch|mehr)', 'auch interessant', 'anzeige', 'werbung', 'lire aussi', 'à lire aussi', 'leer más', 'lee también', 'leia (?:mais|também)',
+    'quelle\\s*:', 'quellen(?:angaben)?\\s*:?$', 'alle angaben ohne gewähr', 'fuente\\s*:', 'mire\\s*:', 'lea (?:también|además)', 'te (?:puede|podría) interesar',
   ].join('|') + ')',
   'i',
 );
 
 /** A caption or picture credit: ends (or starts) with an agency/credit marker. */
-const CAPTION_LINE = /(?:\((?:image|photo|picture|pic|credit|foto|bild)s?\s*:[^)]*\)\s*$)|(?:^(?:file )?photo\s*:)|(?:\b(?:reuters|afp|getty images|ap photo|epa|shutterstock|istock)\s*\/\s*[\w .'-]+\)?\s*$)|(?:\((?:ap|afp|reuters|getty)(?: photo)?\/[^)]*\)\s*$)|(?:^\(?(?:image|photo|bild|foto)\s*(?:credit)?\s*:?\s*©)|(?:^credit\s*:)|(?:\bcredit\s*:\s*[\w .,'&/-]+$)/i;
+const CAPTION_LINE = /(?:\((?:image|photo|picture|pic|credit|foto|bild)s?\s*:[^)]*\)\s*$)|(?:^(?:photo(?:graph)?|image|picture|illustration)s? (?:by|courtesy)\b)|(?:^abbildung\s*\d*\s*:)|(?:\b(?:photo|foto|bild|image)\s*:\s*[\p{L}\p{N} .,'&\/-]{0,60}$)|(?:\/\s*(?:getty images|reuters|afp|ap|epa|dpa|imago(?: images)?|shutterstock|istock(?:photo)?)\s*\)?$)|(?:^(?:file )?photo\s*:)|(?:\b(?:reuters|afp|getty images|ap photo|epa|shutterstock|istock)\s*\/\s*[\w .'-]+\)?\s*$)|(?:\((?:ap|afp|reuters|getty)(?: photo)?\/[^)]*\)\s*$)|(?:^\(?(?:image|photo|bild|foto)\s*(?:credit)?\s*:?\s*©)|(?:^credit\s*:)|(?:\bcredit\s*:\s*[\w .,'&/-]+$)/iu;
 
 const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre)';
 const DATE_PATTERN = new RegExp(`(?:\\b\\d{1,2}[./-]\\d{1,2}[./-]\\d{2,4}\\b)|(?:\\b\\d{4}-\\d{2}-\\d{2}\\b)|(?:\\b${MONTH}\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4})|(?:\\b\\d{1,2}\\.?\\s+${MONTH}\\.?,?\\s+\\d{4})|(?:\\b\\d{1,2}:\\d{2}\\s*(?:am|pm)?\\b)|(?:\\b\\d+ (?:minutes?|hours?|days?) ago\\b)`, 'i');
 
 /** Subscription walls and reprint notices inside the article element. */
-const NOTICE_LINE = /\b(?:to (?:view|read) the (?:full|whole|rest of the) (?:story|article)|already (?:a )?(?:subscriber|member)|subscribe (?:now |today )?to (?:continue|keep|read|unlock)|log in for (?:immediate )?access|copyrighted property of|written permission (?:must|is required)|may not be (?:re)?published|reproduction (?:in whole or in part )?(?:is )?(?:strictly )?prohibited)\b/i;
+const NOTICE_LINE = /\b(?:to (?:view|read) the (?:full|whole|rest of the) (?:story|article)|(?:must|need to) (?:be )?(?:log(?:ged)? ?in|sign(?:ed)? ?in|register(?:ed)?) to (?:comment|post|reply|join)|(?:einloggen|angemeldet sein|eingeloggt sein),? um|kommentieren zu können|already (?:a )?(?:subscriber|member)|subscribe (?:now |today )?to (?:continue|keep|read|unlock)|log in for (?:immediate )?access|copyrighted property of|written permission (?:must|is required)|may not be (?:re)?published|reproduction (?:in whole or in part )?(?:is )?(?:strictly )?prohibited)\b/i;
 
 const BYLINE_LINE = /^(?:by|von|par|por|di|door|text|written by|words by|story by|reporting by)\b[\s:]+\S/i;
 
