@@ -59,7 +59,7 @@ test('namespaces: dc, content, media, itunes', () => {
   assert.deepEqual(entry!.authors, ['Ada']);
   assert.deepEqual(entry!.categories.sort(), ['AI', 'Research']);
   assert.equal(entry!.published, '2024-05-01T06:00:00.000Z');
-  assert.equal(entry!.content, '<p>Full <img src="https://example.org/img/inline.png"></p>');
+  assert.equal(entry!.content, '<p>Full <img src="https://example.org/img/inline.png" /></p>');
   assert.deepEqual(entry!.enclosures[0], { url: 'https://cdn.example.org/ep1.mp3', type: 'audio/mpeg', length: 12345 });
   assert.deepEqual(entry!.images.map((i) => i.url), [
     'https://cdn.example.org/cover.jpg',
@@ -81,7 +81,7 @@ test('xml:base: nested bases resolve links and URLs inside content', () => {
   </feed>`);
   assert.equal(feed.link, 'https://example.com/blog/index.html');
   assert.equal(feed.entries[0]!.link, 'https://example.com/blog/2024/post.html');
-  assert.equal(feed.entries[0]!.content, '<img src="https://cdn.example.com/media/a.png"> <a href="https://cdn.example.com/x">x</a>');
+  assert.equal(feed.entries[0]!.content, '<img src="https://cdn.example.com/media/a.png" /> <a href="https://cdn.example.com/x">x</a>');
   assert.equal(feed.entries[1]!.link, 'https://example.com/root.html');
   assert.equal(feed.entries[1]!.summary, '<a href="https://example.com/blog/rel">r</a>');
 });

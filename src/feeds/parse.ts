@@ -12,6 +12,7 @@ import { checkWellFormed, closeTruncatedDocument } from './wellformed.ts';
 import { buildTree, childNamed, childrenNamed, type XmlElement } from './xmltree.ts';
 import { applyAtomChapters, applyRssTree, needsRssTree } from './rss-tree.ts';
 import { isCdf, parseCdf } from './cdf.ts';
+import { normalizeHtml } from './html-normalize.ts';
 import { applyGeo, mentionsGeo } from './geo.ts';
 import type { FeedEnclosure, FeedEntry, FeedFormat, FeedGenerator, FeedGeometry, FeedLink, FeedMediaImage, FeedPerson, FeedSource, FeedTag, ParsedFeed, PodcastInfo, TextDetail, TextField } from './types.ts';
 
@@ -203,7 +204,8 @@ function atomText(v: unknown, base: string, inheritedLanguage: string | null = n
   const value = written === null ? null : repairDoubleEncoding(written);
   const type = markupOf(asRaw(v)?.type, value);
   if (value === null) return { value: null, type };
-  return { value: type === 'html' ? resolveHtmlUrls(fixC1References(value), ownBase) : value, type, language, base: ownBase };
+  const xhtml = /xhtml|xml/i.test(String(asRaw(v)?.type ?? ''));
+  return { value: type === 'html' ? resolveHtmlUrls(normalizeHtml(fixC1References(value), xhtml), ownBase) : value, type, language, base: ownBase };
 }
 
 // RSS leaves markup undeclared; description and content:encoded are HTML by convention, a title
@@ -214,7 +216,7 @@ function rssText(v: unknown, base: string, defaultType: 'text' | 'html', languag
   // Entities decode after the document-level repair, so double-encoded text written as references is fixed here.
   const value = repairDoubleEncoding(written);
   const type = defaultType === 'html' || looksLikeHtml.test(value) ? 'html' : 'text';
-  return { value: type === 'html' ? resolveHtmlUrls(fixC1References(value), base) : value, type, language, base };
+  return { value: type === 'html' ? resolveHtmlUrls(normalizeHtml(fixC1References(value)), base) : value, type, language, base };
 }
 
 function dedupe(values: (string | null | undefined)[]): string[] {
@@ -703,8 +705,9 @@ function atom03Text(el: XmlElement | undefined, base: string, inheritedLanguage:
   else value = el.text.trim();
   if (!value) return null;
   const declared = el.attrs.type;
-  const type = mode === 'xml' && el.children.length ? 'html' : markupOf(declared ?? 'text/plain', value);
-  return { value: type === 'html' ? resolveHtmlUrls(fixC1References(value), ownBase) : value, type, language, base: ownBase };
+  const inline = mode === 'xml' && el.children.length > 0;
+  const type = inline ? 'html' : markupOf(declared ?? 'text/plain', value);
+  return { value: type === 'html' ? resolveHtmlUrls(normalizeHtml(fixC1References(value), inline), ownBase) : value, type, language, base: ownBase };
 }
 
 // feedsmith reads Atom 0.3 through its Atom 1.0 model: `mode` (escaped, base64, inline XML) and

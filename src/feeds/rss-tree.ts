@@ -17,7 +17,8 @@ const CONTENT = 'http://purl.org/rss/1.0/modules/content/';
 const PSC = 'http://podlove.org/simple-chapters';
 
 // Any of: xml:lang, the iTunes namespace, Podlove chapters, or one of the extra element names.
-const trigger = /xml:lang|itunes\.com\/dtds|podlove\.org\/simple-chapters|<(?:[\w.-]+:)?(?:expirationDate|fullitem|body|summary|tags|newLocation|redirect|browserFriendly)\b|<dc:author\b/i;
+// (Case-sensitive: XML names are, and the iTunes namespace URI is canonicalized before this runs.)
+const trigger = /xml:lang|itunes\.com\/dtds|podlove\.org\/simple-chapters|<(?:[\w.-]+:)?(?:expirationDate|fullitem|body|summary|tags|newLocation|redirect|browserFriendly)\b|<dc:author\b/;
 
 /** Whether the RSS text carries anything this module reads; cheap, run on every RSS feed. */
 export function needsRssTree(text: string): boolean {
@@ -200,7 +201,7 @@ export function applyRssTree(parsed: ParsedFeed, text: string, base: string): vo
   if (!root) return;
   const rootNs = root.ns;
   const channel = childNamed(root, 'channel') ?? root;
-  const itunes = /itunes\.com\/dtds/i.test(text);
+  const itunes = text.includes('itunes.com/dtds');
   const rootLanguage = lang(root, null);
   const channelLanguage = lang(channel, rootLanguage) ?? normalizeLanguage(own(childNamed(channel, 'language')) ?? undefined);
   if (!parsed.language && channelLanguage) parsed.language = channelLanguage;
