@@ -53,9 +53,27 @@ function text(value: string, xml: boolean): string {
 
 const token = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<![A-Za-z][^>]*>|<\?[^>]*>|<\/([A-Za-z][\w:.-]*)\s*>|<([A-Za-z][\w:.-]*)((?:\s+[^\s"'>\/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']*))?)*\s*\/?)>|<([A-Za-z][\w:.-]*)(\s[^>]*)>/g;
 
+// HTML mode in one native pass: tags, plus the text characters that need escaping (a bare `&`,
+// `&#X`, a `<` that opens no tag). Already-canonical tags (lower-case, at most one double-quoted
+// attribute, not void) are returned untouched, which is the common case.
+const htmlToken = new RegExp(`${token.source}|&#X(?=[0-9a-fA-F]+;)|&(?!(?:#\\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);)|<`, 'g');
+const canonicalTag = /^<(?:\/[a-z][a-z0-9]*|[a-z][a-z0-9]*(?: [a-z][a-z0-9-]*="[^"<>&]*")?)>$/;
+
+function htmlPiece(whole: string, end?: string, name?: string, attrs?: string, looseName?: string, looseAttrs?: string): string {
+  if (whole === '&') return '&amp;';
+  if (whole === '&#X') return '&#x';
+  if (whole === '<') return '&lt;';
+  if (canonicalTag.test(whole) && !(name && voidElements.has(name))) return whole;
+  if (end !== undefined) return `</${end.toLowerCase()}>`;
+  if (name !== undefined) return startTag(name, attrs ?? '', false);
+  if (looseName !== undefined) return startTag(looseName, looseAttrs ?? '', false);
+  return whole;
+}
+
 /** The canonical form of an HTML fragment (see above); `xml` when it came from inline XHTML. */
 export function normalizeHtml(html: string, xml = false): string {
   if (!html.includes('<') && !html.includes('&')) return html;
+  if (!xml) return html.replace(htmlToken, htmlPiece);
   let out = '';
   let last = 0;
   for (const m of html.matchAll(token)) {
