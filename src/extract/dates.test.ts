@@ -138,3 +138,13 @@ test('a UTC timestamp is read on the calendar of a page whose language has one t
   const english = doc(`<html lang="en"><head>${ld}</head><body><p>Text.</p></body></html>`);
   assert.equal(extractDatesDetailed(english, 'https://x.example/a').published?.day, '2019-10-18');
 });
+
+test('an instant written with the publisher\'s own offset keeps its day whatever other date the page shows', () => {
+  const ld = (value: string) => `<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"${value}"}</script>`;
+  const body = '<body><article><h1>Events this week</h1><div class="event-date">30.10.2023</div><p>Text of the story.</p></article></body>';
+  const zoned = doc(`<html lang="en"><head>${ld('2023-10-31T08:22:26+01:00')}</head>${body}</html>`);
+  assert.equal(extractDatesDetailed(zoned, 'https://x.example/a', { localDay: true }).published?.day, '2023-10-31');
+  // A UTC instant is still read on the calendar the page shows.
+  const utc = doc(`<html lang="en"><head>${ld('2023-10-31T01:22:26Z')}</head>${body}</html>`);
+  assert.equal(extractDatesDetailed(utc, 'https://x.example/a', { localDay: true }).published?.day, '2023-10-30');
+});

@@ -29,6 +29,8 @@ export interface ParsedDate {
   hasTime: boolean;
   /** Written as a UTC instant (`Z`, `+00:00`, epoch seconds): its day is not the publisher's day. */
   inUtc?: boolean;
+  /** Written with a UTC offset other than zero: its day is the publisher's own calendar day. */
+  zoned?: boolean;
 }
 
 const EARLIEST = Date.UTC(1995, 0, 1);
@@ -112,7 +114,8 @@ function makeDate(year: number, month: number, day: number, bound: number,
   }
   ms = Date.UTC(year, month - 1, day, time.h, time.m, Math.min(time.s, 59)) - (time.offsetMinutes ?? 0) * 60_000;
   const iso = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return time.offsetMinutes === 0 ? { iso, day: dayString, hasTime: true, inUtc: true } : { iso, day: dayString, hasTime: true };
+  if (time.offsetMinutes === 0) return { iso, day: dayString, hasTime: true, inUtc: true };
+  return time.offsetMinutes === null ? { iso, day: dayString, hasTime: true } : { iso, day: dayString, hasTime: true, zoned: true };
 }
 
 function parseOffset(zone: string | undefined): number | null {
@@ -628,7 +631,8 @@ export function extractDatesDetailed(doc: Document, url: string, opts: DateOptio
       const day = zone ? dayInZone(published.iso, zone) : null;
       if (day) published = { ...published, day };
     }
-    const local = fromUrl ?? (opts.localDay && published?.hasTime && (source === 'json-ld' || source?.startsWith('meta'))
+    // An instant written with the publisher's own offset already is on its calendar.
+    const local = fromUrl ?? (opts.localDay && published?.hasTime && !published.zoned && (source === 'json-ld' || source?.startsWith('meta'))
       ? displayedDate(doc, bound, dayFirst) : null);
     if (published && local && published.day !== local.day) {
       const gap = Math.abs(Date.parse(published.day) - Date.parse(local.day));
