@@ -148,3 +148,13 @@ test('an instant written with the publisher\'s own offset keeps its day whatever
   const utc = doc(`<html lang="en"><head>${ld('2023-10-31T01:22:26Z')}</head>${body}</html>`);
   assert.equal(extractDatesDetailed(utc, 'https://x.example/a', { localDay: true }).published?.day, '2023-10-30');
 });
+
+test('a <time> that writes out another day than its datetime shows the day as written; dates in teasers and quotes are not the page\'s', () => {
+  const shown = doc('<html lang="fr"><body><article><h1>Titre</h1><time datetime="2019-07-03T10:18:46Z">Publié le 29 juin 2019</time><p>Texte.</p></article></body></html>');
+  assert.equal(extractDatesDetailed(shown, 'https://x.example/a').published?.day, '2019-06-29');
+  const quoted = doc(`<html><body><article><h1>Influencer marketing</h1>
+    <blockquote class="twitter-tweet"><p>Post</p>— someone <time datetime="2018-03-12T19:30:12+00:00">Mar 12, 2018</time></blockquote>
+    <div class="teaser"><span class="teaser__subline-pubdate">04.11.2021</span></div>
+    <div class="article-date">29.01.2019</div><p>Text.</p></article></body></html>`);
+  assert.equal(extractDatesDetailed(quoted, 'https://x.example/a').published?.day, '2019-01-29');
+});

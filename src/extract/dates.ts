@@ -434,8 +434,11 @@ function elementDates(doc: Document, bound: number, dayFirst: boolean): Found {
   for (const time of root.querySelectorAll('time')) {
     if (insideNoise(time)) continue;
     const value = attr(time, 'datetime') || (time.textContent ?? '');
-    const date = parseDateString(value, bound, dayFirst);
+    let date = parseDateString(value, bound, dayFirst);
     if (!date) continue;
+    // The day the element shows its readers, when it writes one out in full, is the day as written.
+    const shown = attr(time, 'datetime') ? findDateInText((time.textContent ?? '').replace(/\s+/g, ' '), bound, dayFirst, true)[0]?.date : undefined;
+    if (shown && shown.day !== date.day) date = shown;
     const context = `${time.getAttribute('class') ?? ''} ${time.parentElement?.textContent?.slice(0, 80) ?? ''}`;
     if (UPDATE_WORDS.test(context) && !/publi/i.test(time.getAttribute('class') ?? '')) result.updated ??= date;
     else {
@@ -470,8 +473,9 @@ function insideNoise(el: Element): boolean {
   let depth = 0;
   for (let cur: Element | null = el; cur && depth < 12; cur = cur.parentElement, depth++) {
     const label = `${cur.getAttribute('class') ?? ''} ${cur.getAttribute('id') ?? ''}`;
-    if (/comment|related|sidebar|widget|recommend|teaser-list|more-stories|popular/i.test(label)) return true;
-    if (cur.tagName === 'ASIDE') return true;
+    if (/comment|related|sidebar|widget|recommend|teaser|more-stories|popular/i.test(label)) return true;
+    // Quoted material (embedded posts, citations) carries the quoted source's dates.
+    if (cur.tagName === 'ASIDE' || cur.tagName === 'BLOCKQUOTE') return true;
     // A footer of the article is where blogs put the date; the page's footer is noise.
     if (cur.tagName === 'FOOTER' && !cur.closest('article')) return true;
   }
