@@ -6,7 +6,7 @@
 import { parseFeed } from './parse.ts';
 import { isNewsdeskError } from '../errors.ts';
 import { normalizeCharsetLabel } from './charset.ts';
-import type { FeedEntry, FeedGenerator, FeedLink, FeedPerson, FeedSource, FeedTag, ParsedFeed, TextDetail, TextField } from './types.ts';
+import type { InReplyTo, FeedEntry, FeedGenerator, FeedLink, FeedPerson, FeedSource, FeedTag, ParsedFeed, TextDetail, TextField } from './types.ts';
 
 export interface ManifestItem {
   path: string;
@@ -142,6 +142,10 @@ function sourceView(source: FeedSource, language: string | null, base: string | 
   return view;
 }
 
+function replyView(reply: InReplyTo): View {
+  return Object.fromEntries(Object.entries(reply).filter(([, v]) => v !== null));
+}
+
 function entryView(entry: FeedEntry, html?: HtmlTransform): View {
   const view: View = {};
   const language = entry.language ?? null;
@@ -156,9 +160,11 @@ function entryView(entry: FeedEntry, html?: HtmlTransform): View {
   const summary = markup(entry.summary ?? entry.content, summaryType, entry.base, html);
   setIf(view, 'summary', summary);
   setIf(view, 'summary_detail', fieldDetail(entry, entry.summary !== null ? 'summary' : 'content', summary, summaryType));
+  if (entry.content === null && entry.contentSrc) view.content = [{ value: '', src: entry.contentSrc, type: 'text/plain', language: entry.language ?? null, base: entry.base ?? '' }];
   if (entry.content !== null) {
     const content = fieldDetail(entry, 'content', markup(entry.content, entry.contentType, entry.base, html), entry.contentType)!;
     if (entry.contentMediaType) content.type = entry.contentMediaType;
+    if (entry.contentSrc) content.src = entry.contentSrc;
     view.content = [content];
   }
   setIf(view, 'published', entry.publishedText ?? entry.published);
@@ -212,6 +218,8 @@ function entryView(entry: FeedEntry, html?: HtmlTransform): View {
     view.publisher_detail = personView(entry.publisher);
   }
   setIf(view, 'subtitle', entry.subtitle);
+  if (entry.inReplyTo?.length) view['thr_in-reply-to'] = replyView(entry.inReplyTo[0]!);
+  if (entry.mediaPlayer) view.media_player = { url: entry.mediaPlayer.url, ...(entry.mediaPlayer.width !== null ? { width: String(entry.mediaPlayer.width) } : {}), ...(entry.mediaPlayer.height !== null ? { height: String(entry.mediaPlayer.height) } : {}) };
   if (entry.source) view.source = sourceView(entry.source, language, entry.base, html);
   if (entry.images.length) {
     view.media_thumbnail = entry.images.map((i) => ({ url: i.url }));
@@ -281,6 +289,7 @@ export function feedparserView(parsed: ParsedFeed | null, http: { headers?: Reco
   setIf(feed, 'info', info);
   setIf(feed, 'info_detail', fieldDetail(parsed, 'info', info, parsed.infoType));
   setIf(feed, 'docs', parsed.docs);
+  if (parsed.inReplyTo?.length) feed['thr_in-reply-to'] = replyView(parsed.inReplyTo[0]!);
   if (parsed.cloud) {
     const c = parsed.cloud;
     feed.cloud = Object.fromEntries(Object.entries({ domain: c.domain, port: c.port, path: c.path, registerprocedure: c.registerProcedure, protocol: c.protocol }).filter(([, v]) => v !== null));

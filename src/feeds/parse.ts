@@ -14,7 +14,7 @@ import { applyAtomChapters, applyRssTree, needsRssTree } from './rss-tree.ts';
 import { isCdf, parseCdf } from './cdf.ts';
 import { normalizeHtml } from './html-normalize.ts';
 import { applyGeo, mentionsGeo } from './geo.ts';
-import type { FeedEnclosure, FeedEntry, FeedFormat, FeedGenerator, FeedGeometry, FeedLink, FeedMediaImage, FeedPerson, FeedSource, FeedTag, ParsedFeed, PodcastInfo, TextDetail, TextField } from './types.ts';
+import type { InReplyTo, FeedEnclosure, FeedEntry, FeedFormat, FeedGenerator, FeedGeometry, FeedLink, FeedMediaImage, FeedPerson, FeedSource, FeedTag, ParsedFeed, PodcastInfo, TextDetail, TextField } from './types.ts';
 
 export interface ParseFeedOptions {
   /** The URL the feed was fetched from (after redirects); the base for relative URLs. */
@@ -465,6 +465,7 @@ function normalizeAtomEntry(raw: Raw, feedBase: string, feedLanguage: string | n
     entry.content = content.value;
     entry.contentType = content.type;
     const src = resolveUrl(asString(contentRaw.src), base);
+    if (src) entry.contentSrc = src;
     if (src && !entry.link) entry.link = src;
   }
   const published = firstDateWithText(raw.published, path(raw, 'dc', 'dates'), path(raw, 'dcterms', 'issued'), path(raw, 'dcterms', 'created'));
@@ -611,6 +612,13 @@ function rssVersion(text: string, format: FeedFormat): string | null {
   if (/^0\.9[0-4]$/.test(version)) return `rss${version.replace('.', '')}`;
   if (/^2(\.|$)/.test(version)) return 'rss20';
   return 'rss';
+}
+
+function inReplyToOf(node: unknown, base: string): InReplyTo[] {
+  return asList(path(node, 'thr', 'inReplyTos'))
+    .map(asRaw)
+    .filter((r): r is Raw => !!r)
+    .map((r) => ({ ref: asString(r.ref), href: resolveUrl(asString(r.href), base), type: asString(r.type), source: resolveUrl(asString(r.source), base) }));
 }
 
 /** A DCMI period (`start=...; end=...; scheme=W3C-DTF`). */
@@ -793,6 +801,8 @@ function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: 
     parsed.title = title.value;
     parsed.titleType = title.type;
     const links = atomLinks(feed.links, base);
+    // An Atom feed's link to itself is an Atom document unless it says otherwise.
+    for (const l of links) if (l.rel === 'self' && !l.type) l.type = 'application/atom+xml';
     parsed.links = links;
     parsed.link = alternateLink(links);
     const subtitle = atomText(feed.subtitle, base, language);
@@ -881,6 +891,8 @@ function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: 
   }
   const valid = asString(asList(path(feed, 'dcterms', 'valid'))[0]);
   if (valid) parsed.validity = validityOf(valid);
+  const feedReplies = inReplyToOf(feed, base);
+  if (feedReplies.length) parsed.inReplyTo = feedReplies;
   const podcast = podcastOf(feed);
   if (podcast) parsed.podcast = podcast;
   mergeTags(parsed, itunesTags(feed));
@@ -895,6 +907,11 @@ function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: 
       entry.createdText = entryCreated.text;
     }
     entry.publisher ??= peopleOf(asList(path(rawEntries[i], 'dc', 'publishers')))[0] ?? null;
+    const replies = inReplyToOf(rawEntries[i], entry.base ?? base);
+    if (replies.length) entry.inReplyTo = replies;
+    const player = asRaw(path(rawEntries[i], 'media', 'player'));
+    const playerUrl = resolveUrl(asString(player?.url), entry.base ?? base);
+    if (playerUrl) entry.mediaPlayer = { url: playerUrl, width: asNumber(player?.width), height: asNumber(player?.height) };
     const itunesSubtitle = asString(path(rawEntries[i], 'itunes', 'subtitle'));
     if (itunesSubtitle) entry.subtitle = itunesSubtitle;
     const where = geometryOf(rawEntries[i]);
@@ -1055,8 +1072,27 @@ function canonicalNamespaces(text: string): string {
   return out;
 }
 
+/**
+ * Entities declared in the document's internal DTD subset (`<!ENTITY id "tag:example.com,">`),
+ * replaced where the body uses them: the XML parsers leave `&id;` as written. Only plain-text
+ * values are expanded (no markup, no nested references).
+ */
+export function expandInternalEntities(text: string): string {
+  const doctype = /<!DOCTYPE[^[>]*\[([\s\S]*?)\]\s*>/.exec(text.slice(0, 8192));
+  if (!doctype) return text;
+  const values = new Map<string, string>();
+  for (const m of doctype[1]!.matchAll(/<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(?:"([^"<&%]*)"|'([^'<&%]*)')\s*>/g)) {
+    if (!['amp', 'lt', 'gt', 'quot', 'apos'].includes(m[1]!)) values.set(m[1]!, m[2] ?? m[3] ?? '');
+  }
+  if (!values.size) return text;
+  const end = doctype.index + doctype[0].length;
+  const escape = (v: string): string => v.replace(/>/g, '&gt;');
+  return text.slice(0, end) + text.slice(end).replace(/&([A-Za-z_][\w.-]*);/g, (whole, name: string) => (values.has(name) ? escape(values.get(name)!) : whole));
+}
+
 export function parseFeedText(rawText: string, opts: ParseFeedOptions, decoded?: DecodedText): ParsedFeed {
-  const text = canonicalNamespaces(repairDoubleEncoding(fixC1Characters(fixC1References(rawText))));
+  const cleaned = canonicalNamespaces(repairDoubleEncoding(fixC1Characters(fixC1References(rawText))));
+  const text = cleaned.includes('<!ENTITY') ? expandInternalEntities(cleaned) : cleaned;
   const problems: string[] = decoded?.problem ? [decoded.problem] : [];
   const base = documentBase(opts);
   const wellFormedness = checkWellFormed(text);

@@ -50,3 +50,12 @@ test('Atom 0.3 info, created and relative ids', () => {
   assert.equal(feed.entries[0]!.id, 'https://example.org/e/1');
   assert.equal(feed.entries[0]!.createdText, '2003-12-31T10:14:55Z');
 });
+
+test('internal DTD entities are expanded; Atom threading, content src and self link type are kept', async () => {
+  const { expandInternalEntities } = await import('./parse.ts');
+  assert.equal(expandInternalEntities('<!DOCTYPE rss [<!ENTITY id "tag:example.com,">]><rss>&id;x &amp;</rss>'), '<!DOCTYPE rss [<!ENTITY id "tag:example.com,">]><rss>tag:example.com,x &amp;</rss>');
+  const feed = parse(`<feed xmlns="http://www.w3.org/2005/Atom" xmlns:thr="http://purl.org/syndication/thread/1.0"><title>T</title><link rel="self" href="/f"/><entry><title>E</title><thr:in-reply-to ref="tag:x" href="http://example.com/p"/><content src="http://example.com/movie.mp4"/></entry></feed>`);
+  assert.equal(feed.links?.find((l) => l.rel === 'self')?.type, 'application/atom+xml');
+  assert.equal(feed.entries[0]!.inReplyTo?.[0]?.ref, 'tag:x');
+  assert.equal(feed.entries[0]!.contentSrc, 'http://example.com/movie.mp4');
+});

@@ -73,10 +73,23 @@ export interface FeedEntry {
   publisher?: FeedPerson | null;
   /** A one-line description (itunes:subtitle). */
   subtitle?: string | null;
+  /** Atom `content src`: the content lives at this URL instead of inline. */
+  contentSrc?: string | null;
+  /** What the entry replies to (Atom threading `thr:in-reply-to`). */
+  inReplyTo?: InReplyTo[];
+  /** Media RSS `media:player`: a page or embed that plays the entry's media. */
+  mediaPlayer?: { url: string; width: number | null; height: number | null } | null;
   /** The content's media type when it is more specific than `contentType` (`application/xhtml+xml`). */
   contentMediaType?: string;
   /** Podlove Simple Chapters: where each chapter starts (as written and in seconds). */
   chapters?: { version: string | null; chapters: { start: string; startSeconds: number | null; title: string; href: string | null; image: string | null }[] };
+}
+
+export interface InReplyTo {
+  ref: string | null;
+  href: string | null;
+  type: string | null;
+  source: string | null;
 }
 
 export interface FeedGeometry {
@@ -214,6 +227,8 @@ export interface ParsedFeed {
   /** What the feed says about itself to a person who opens it in a browser (Atom 0.3 `info`, feedburner:browserFriendly). */
   info?: string | null;
   infoType?: 'text' | 'html';
+  /** Atom threading `thr:in-reply-to` at feed level (a feed of replies to one resource). */
+  inReplyTo?: InReplyTo[];
   /** RSS `docs`: the format documentation the feed points to. */
   docs?: string | null;
   /** RSS `cloud`: the rssCloud service to register with for update notices. */
