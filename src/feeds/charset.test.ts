@@ -192,3 +192,10 @@ test('text/xml without a charset is us-ascii when the bytes are ASCII (RFC 3023)
   assert.match(decodeText(doc, { contentType: 'text/plain', kind: 'xml' }).problem ?? '', /not an XML media type/);
   assert.equal(decodeText(doc, { contentType: 'application/rss+xml', kind: 'xml' }).problem, undefined);
 });
+
+test('Hebrew in windows-1255 is not mistaken for lower-case Cyrillic', () => {
+  const hebrew = Buffer.from('f9ece5ed20f2e5eced20e6e420f7e8f220e1f2e1f8e9ea20e0f9f820ebfae5e120e1f7e5e320e4e9f9ecede420f9ec20e7ecf5', 'hex');
+  assert.equal(decodeText(new Uint8Array([...Buffer.from('<rss><channel><title>'), ...hebrew, ...Buffer.from('</title></channel></rss>')]), { kind: 'xml' }).charset, 'windows-1255');
+  const russian = Buffer.from('cff0e8e2e5f22c20ece8f02e20dde0f2ee20eff0eee2e5f0eae020f2e5eaf1f2e020ede020f0f3f1f1eaeeec20ffe7fbeae5', 'hex');
+  assert.equal(decodeText(new Uint8Array([...Buffer.from('<rss><channel><title>'), ...russian, ...Buffer.from('</title></channel></rss>')]), { kind: 'xml' }).charset, 'windows-1251');
+});

@@ -342,10 +342,20 @@ export function guessLegacyCharset(bytes: Uint8Array): string | null {
       continue;
     }
     let total = 0;
+    let cyrillicLetters = 0;
+    let cyrillicMarkers = 0;
     for (const ch of text) {
       const cp = ch.codePointAt(0)!;
       if (cp > 0x7f) total += score(cp);
+      if (cp >= 0x0410 && cp <= 0x044f) {
+        cyrillicLetters++;
+        // Capitals and ы ь э ю я: frequent in any Russian, Ukrainian or Bulgarian text.
+        if (cp <= 0x042f || cp >= 0x044b) cyrillicMarkers++;
+      }
     }
+    // Without a single capital or ы/ь/э/ю/я, a long run of "Cyrillic" is another script's bytes
+    // (Hebrew in windows-1255 falls exactly on а..ъ of windows-1251).
+    if (baseScore === cyrillic && cyrillicLetters >= 20 && cyrillicMarkers === 0) total /= 2;
     const perByte = total / highBytes;
     if (perByte > bestScore) {
       best = charset;

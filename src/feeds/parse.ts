@@ -760,7 +760,9 @@ function applyAtom03(parsed: ParsedFeed, text: string, fromLenient = false): voi
     const entry = parsed.entries[index];
     if (!entry) return;
     const base = entry.base ?? feedBase;
-    const language = entry.language ?? null;
+    // An empty xml:lang on the entry clears the feed's language (feedsmith drops the empty attribute).
+    const language = el.attrs['xml:lang'] !== undefined ? normalizeLanguage(el.attrs['xml:lang']) : (entry.language ?? null);
+    entry.language = language;
     const t = childNamed(el, 'title', ATOM03);
     apply(entry, 'title', atom03Text(t, base, language), (v) => { entry.title = v.value; entry.titleType = v.type; }, needsTree(t));
     const summary = childNamed(el, 'summary', ATOM03);
