@@ -304,7 +304,12 @@ export function feedparserView(parsed: ParsedFeed | null, http: { headers?: Reco
   setIf(feed, 'created', parsed.createdText);
   setIf(feed, 'created_parsed', dateTuple(parsed.created));
   result.feed = feed;
-  result.entries = parsed.entries.map((entry) => entryView(entry, html));
+  result.entries = parsed.entries.map((entry) => {
+    const view = entryView(entry, html);
+    // An entry's own language (dc:language, xml:lang on the item) when it differs from the feed's.
+    if (entry.language && entry.language !== parsed.language) view.language = entry.language;
+    return view;
+  });
   return result;
 }
 

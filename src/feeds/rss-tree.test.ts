@@ -59,3 +59,12 @@ test('internal DTD entities are expanded; Atom threading, content src and self l
   assert.equal(feed.entries[0]!.inReplyTo?.[0]?.ref, 'tag:x');
   assert.equal(feed.entries[0]!.contentSrc, 'http://example.com/movie.mp4');
 });
+
+test('items feedsmith cannot see (outside a channel) are read from the tree', () => {
+  const feed = parse('<rss><item><title>A</title><link>/a</link><guid>g1</guid><description>&lt;b&gt;x&lt;/b&gt;&lt;br/&gt;</description></item></rss>');
+  assert.equal(feed.entries.length, 1);
+  assert.equal(feed.entries[0]!.title, 'A');
+  assert.equal(feed.entries[0]!.link, 'https://example.org/a');
+  assert.equal(feed.entries[0]!.id, 'g1');
+  assert.equal(feed.entries[0]!.summary, '<b>x</b><br />');
+});

@@ -8,6 +8,7 @@
 import { buildTree, childNamed, childrenNamed, type XmlElement } from './xmltree.ts';
 import { normalizeLanguage, personOf, resolveHtmlUrls, resolveUrl } from './parse.ts';
 import { parseFeedDate } from './dates.ts';
+import { normalizeHtml } from './html-normalize.ts';
 import type { FeedEntry, FeedTag, ParsedFeed, TextField } from './types.ts';
 
 const ITUNES = 'http://www.itunes.com/dtds/podcast-1.0.dtd';
@@ -195,6 +196,35 @@ function applyItem(entry: FeedEntry, item: XmlElement, rootNs: string | null, in
   }
 }
 
+function coreItem(item: XmlElement, rootNs: string | null, language: string | null, base: string): FeedEntry {
+  const core = (name: string): XmlElement | undefined => item.children.find((c) => c.local === name && noNamespace(c, rootNs));
+  const title = own(core('title'));
+  const link = resolveUrl(own(core('link')), base);
+  const description = core('description')?.text.trim() || null;
+  const pubDate = own(core('pubDate'));
+  const entry: FeedEntry = {
+    id: own(core('guid')),
+    title,
+    titleType: 'text',
+    link,
+    links: link ? [{ href: link, rel: 'alternate', type: null, title: null }] : [],
+    summary: description === null ? null : resolveHtmlUrls(normalizeHtml(description), base),
+    summaryType: 'html',
+    content: null,
+    published: pubDate ? parseFeedDate(pubDate) : null,
+    publishedText: pubDate,
+    updated: null,
+    authors: [],
+    categories: [],
+    enclosures: [],
+    images: [],
+    language,
+    base,
+  };
+  if (description !== null) setLanguage(entry, 'summary', lang(core('description')!, language), base);
+  return entry;
+}
+
 /** Fills `parsed` (from feedsmith, or an empty shell when feedsmith found nothing it knew) from the tree of `text`. */
 export function applyRssTree(parsed: ParsedFeed, text: string, base: string): void {
   const root = buildTree(text);
@@ -229,7 +259,9 @@ export function applyRssTree(parsed: ParsedFeed, text: string, base: string): vo
   }
   const items = [...childrenNamed(channel, 'item'), ...(channel === root ? [] : childrenNamed(root, 'item'))];
   if (!parsed.entries.length && items.length) {
-    parsed.entries = items.map(() => ({ id: null, title: null, link: null, summary: null, content: null, published: null, updated: null, authors: [], categories: [], enclosures: [], images: [], links: [], language: feedLanguage, base }));
+    // feedsmith found none of these items (they sit outside a channel, or hold nothing it models):
+    // their core RSS elements are read here.
+    parsed.entries = items.map((item) => coreItem(item, rootNs, feedLanguage, base));
   }
   if (parsed.entries.length !== items.length) return;
   items.forEach((item, i) => applyItem(parsed.entries[i]!, item, rootNs, feedLanguage, parsed.entries[i]!.base ?? base, itunes));
