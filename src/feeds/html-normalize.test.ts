@@ -16,3 +16,11 @@ test('inline XHTML references stand for their characters', () => {
   assert.equal(normalizeHtml('<b>&#38;</b><a title="&#x26;">&#x26;</a>', true), '<b>&amp;</b><a title="&amp;">&amp;</a>');
   assert.equal(normalizeHtml('History of the &lt;blink&gt; tag', true), 'History of the &lt;blink&gt; tag');
 });
+
+test('inline XHTML with foreign vocabularies is made self-contained', () => {
+  assert.equal(
+    normalizeHtml('<svg:svg version="1.1" baseProfile="full"><svg:a xlink:href="http://example.com/"><svg:circle r="5"/></svg:a></svg:svg>', true),
+    '<svg baseProfile="full" version="1.1" xmlns="http://www.w3.org/2000/svg"><a xlink:href="http://example.com/" xmlns:xlink="http://www.w3.org/1999/xlink"><circle r="5"></circle></a></svg>',
+  );
+  assert.equal(normalizeHtml('<p>a<br/>b</p>', true), '<p>a<br />b</p>');
+});

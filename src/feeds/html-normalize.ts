@@ -25,7 +25,7 @@ const escapeAttribute = (value: string): string => value.replace(/&(?!(?:#\d+|#[
 
 const attributePattern = /([^\s"'>\/=]+)(?:\s*=\s*(?:"([^"]*)"?|'([^']*)'?|([^\s>]*)))?/g;
 
-function startTag(name: string, rest: string, xml: boolean): string {
+function startTag(name: string, rest: string): string {
   const tag = name.toLowerCase();
   const attrs: [string, string][] = [];
   if (rest.trim() && rest.trim() !== '/') {
@@ -33,8 +33,8 @@ function startTag(name: string, rest: string, xml: boolean): string {
       const key = m[1]!.toLowerCase();
       if (key === '/' || attrs.some(([k]) => k === key)) continue;
       const raw = m[2] ?? m[3] ?? m[4] ?? key;
-      // Values are decoded (XML: every reference; HTML: the XML five) and escaped once.
-      attrs.push([key, escapeAttribute(xml ? decodeReferences(raw) : raw.replace(/&(amp|lt|gt|quot|apos);/g, (_w, n: string) => named[n]!))]);
+      // Values are decoded of the XML five and escaped once.
+      attrs.push([key, escapeAttribute(raw.replace(/&(amp|lt|gt|quot|apos);/g, (_w, n: string) => named[n]!))]);
     }
     attrs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
@@ -65,9 +65,68 @@ function htmlPiece(whole: string, end?: string, name?: string, attrs?: string, l
   if (whole === '<') return '&lt;';
   if (canonicalTag.test(whole) && !(name && voidElements.has(name))) return whole;
   if (end !== undefined) return `</${end.toLowerCase()}>`;
-  if (name !== undefined) return startTag(name, attrs ?? '', false);
-  if (looseName !== undefined) return startTag(looseName, looseAttrs ?? '', false);
+  if (name !== undefined) return startTag(name, attrs ?? '');
+  if (looseName !== undefined) return startTag(looseName, looseAttrs ?? '');
   return whole;
+}
+
+// Inline XHTML may hold other XML vocabularies under prefixes declared outside the fragment
+// (`<svg:svg>` with xmlns:svg on the entry). The fragment is made self-contained: a known
+// prefix becomes the default namespace of the element that enters it, `xlink:` attributes get
+// their declaration where they are used, and names keep their case (XML is case-sensitive).
+const knownNamespaces: Record<string, string> = {
+  svg: 'http://www.w3.org/2000/svg',
+  math: 'http://www.w3.org/1998/Math/MathML',
+  mathml: 'http://www.w3.org/1998/Math/MathML',
+  xhtml: 'http://www.w3.org/1999/xhtml',
+  html: 'http://www.w3.org/1999/xhtml',
+};
+const XHTML_NS = 'http://www.w3.org/1999/xhtml';
+const XLINK_NS = 'http://www.w3.org/1999/xlink';
+
+interface XmlScope {
+  name: string;
+  ns: string;
+  xlink: boolean;
+}
+
+function xmlStartTag(name: string, rest: string, stack: XmlScope[]): string {
+  const parent = stack[stack.length - 1];
+  const colon = name.indexOf(':');
+  const prefix = colon > 0 ? name.slice(0, colon) : '';
+  const known = prefix ? knownNamespaces[prefix.toLowerCase()] : undefined;
+  const local = known ? name.slice(colon + 1) : name;
+  const attrs: [string, string][] = [];
+  let ns = parent?.ns ?? XHTML_NS;
+  let usesXlink = false;
+  for (const m of rest.matchAll(attributePattern)) {
+    const key = m[1]!;
+    if (key === '/' || attrs.some(([k]) => k === key)) continue;
+    const value = decodeReferences(m[2] ?? m[3] ?? m[4] ?? key);
+    if (key === 'xmlns') {
+      ns = value;
+      continue;
+    }
+    if (key.startsWith('xmlns:')) continue;
+    if (key.startsWith('xlink:')) usesXlink = true;
+    attrs.push([key, escapeAttribute(value)]);
+  }
+  if (known) ns = known;
+  if (ns !== (parent?.ns ?? XHTML_NS)) attrs.push(['xmlns', ns]);
+  const xlinkDeclared = parent?.xlink ?? false;
+  if (usesXlink && !xlinkDeclared) attrs.push(['xmlns:xlink', XLINK_NS]);
+  attrs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const written = attrs.map(([k, v]) => ` ${k}="${v}"`).join('');
+  if (/\/\s*$/.test(rest)) return ns === XHTML_NS && voidElements.has(local.toLowerCase()) ? `<${local}${written} />` : `<${local}${written}></${local}>`;
+  stack.push({ name, ns, xlink: xlinkDeclared || usesXlink });
+  return `<${local}${written}>`;
+}
+
+function xmlEndTag(name: string, stack: XmlScope[]): string {
+  const at = stack.map((s) => s.name).lastIndexOf(name);
+  if (at !== -1) stack.length = at;
+  const colon = name.indexOf(':');
+  return `</${colon > 0 && knownNamespaces[name.slice(0, colon).toLowerCase()] ? name.slice(colon + 1) : name}>`;
 }
 
 /** The canonical form of an HTML fragment (see above); `xml` when it came from inline XHTML. */
@@ -76,13 +135,14 @@ export function normalizeHtml(html: string, xml = false): string {
   if (!xml) return html.replace(htmlToken, htmlPiece);
   let out = '';
   let last = 0;
+  const stack: XmlScope[] = [];
   for (const m of html.matchAll(token)) {
-    out += text(html.slice(last, m.index), xml);
+    out += text(html.slice(last, m.index), true);
     last = m.index! + m[0].length;
-    if (m[1] !== undefined) out += `</${m[1].toLowerCase()}>`;
-    else if (m[2] !== undefined) out += startTag(m[2], m[3] ?? '', xml);
-    else if (m[4] !== undefined) out += startTag(m[4], m[5] ?? '', xml);
+    if (m[1] !== undefined) out += xmlEndTag(m[1], stack);
+    else if (m[2] !== undefined) out += xmlStartTag(m[2], m[3] ?? '', stack);
+    else if (m[4] !== undefined) out += xmlStartTag(m[4], m[5] ?? '', stack);
     else out += m[0];
   }
-  return out + text(html.slice(last), xml);
+  return out + text(html.slice(last), true);
 }
