@@ -24,3 +24,8 @@ test('inline XHTML with foreign vocabularies is made self-contained', () => {
   );
   assert.equal(normalizeHtml('<p>a<br/>b</p>', true), '<p>a<br />b</p>');
 });
+
+test('end tags of void elements and an unclosed comment disappear', () => {
+  assert.equal(normalizeHtml('<br></br>'), '<br />');
+  assert.equal(normalizeHtml('safe<!-- never closed <b>x</b>'), 'safe');
+});

@@ -51,7 +51,7 @@ function text(value: string, xml: boolean): string {
     .replace(/</g, '&lt;');
 }
 
-const token = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<![A-Za-z][^>]*>|<\?[^>]*>|<\/([A-Za-z][\w:.-]*)\s*>|<([A-Za-z][\w:.-]*)((?:\s+[^\s"'>\/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']*))?)*\s*\/?)>|<([A-Za-z][\w:.-]*)(\s[^>]*)>/g;
+const token = /<!--[\s\S]*?-->|<!--[\s\S]*$|<!\[CDATA\[[\s\S]*?\]\]>|<![A-Za-z][^>]*>|<\?[^>]*>|<\/([A-Za-z][\w:.-]*)\s*>|<([A-Za-z][\w:.-]*)((?:\s+[^\s"'>\/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']*))?)*\s*\/?)>|<([A-Za-z][\w:.-]*)(\s[^>]*)>/g;
 
 // HTML mode in one native pass: tags, plus the text characters that need escaping (a bare `&`,
 // `&#X`, a `<` that opens no tag). Already-canonical tags (lower-case, at most one double-quoted
@@ -63,8 +63,10 @@ function htmlPiece(whole: string, end?: string, name?: string, attrs?: string, l
   if (whole === '&') return '&amp;';
   if (whole === '&#X') return '&#x';
   if (whole === '<') return '&lt;';
-  if (canonicalTag.test(whole) && !(name && voidElements.has(name))) return whole;
-  if (end !== undefined) return `</${end.toLowerCase()}>`;
+  if (canonicalTag.test(whole) && !(name && voidElements.has(name)) && !(end && voidElements.has(end))) return whole;
+  // A comment left open runs to the end of the fragment (as in a browser): it shows nothing.
+  if (whole.startsWith('<!--') && !whole.endsWith('-->')) return '';
+  if (end !== undefined) return voidElements.has(end.toLowerCase()) ? '' : `</${end.toLowerCase()}>`;
   if (name !== undefined) return startTag(name, attrs ?? '');
   if (looseName !== undefined) return startTag(looseName, looseAttrs ?? '');
   return whole;

@@ -741,7 +741,7 @@ function applyAtom03(parsed: ParsedFeed, text: string, fromLenient = false): voi
   const feedLanguage = parsed.language;
   const title = childNamed(root, 'title', ATOM03);
   apply(parsed, 'title', atom03Text(title, feedBase, feedLanguage), (v) => { parsed.title = v.value; parsed.titleType = v.type; }, needsTree(title));
-  const tagline = childNamed(root, 'tagline', ATOM03);
+  const tagline = childNamed(root, 'tagline', ATOM03) ?? childNamed(root, 'subtitle', ATOM03);
   apply(parsed, 'subtitle', atom03Text(tagline, feedBase, feedLanguage), (v) => { parsed.subtitle = v.value; parsed.description = v.value; parsed.subtitleType = v.type; }, needsTree(tagline));
   const info = childNamed(root, 'info', ATOM03);
   apply(parsed, 'info', atom03Text(info, feedBase, feedLanguage), (v) => { parsed.info = v.value; parsed.infoType = v.type; }, true);
