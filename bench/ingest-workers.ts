@@ -4,7 +4,7 @@
 // the web). Every article goes through the real fetch, extraction, curation and scoring jobs.
 //
 // Usage: npx tsx bench/ingest-workers.ts [--articles 10000] [--workers 1,2,4] [--hosts 40]
-//          [--concurrency 4] [--timeout-minutes 20]
+//          [--concurrency 4] [--timeout-minutes 20] [--profile DIR]
 // Prints, per worker count: seconds to store every article, seconds until every article is curated
 // (queue empty), articles/s for both, and the speed-up over one worker.
 import { createServer, type Server } from 'node:http';
@@ -26,6 +26,8 @@ const WORKER_COUNTS = argument('--workers', '1,2,4').split(',').map(Number);
 const HOSTS = Number(argument('--hosts', '40'));
 const CONCURRENCY = argument('--concurrency', '4');
 const TIMEOUT_MS = Number(argument('--timeout-minutes', '20')) * 60_000;
+// --profile DIR: each worker writes a V8 CPU profile there when it exits (open in Chrome DevTools).
+const PROFILE_DIR = argument('--profile', '');
 const PER_FEED = 100;
 const SOURCES = Math.ceil(ARTICLES / PER_FEED);
 const postgresUrl = process.env.NEWSDESK_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -86,7 +88,8 @@ async function run(workers: number, port: number): Promise<{ storedSeconds: numb
   const started = Date.now();
   try {
     for (let i = 0; i < workers; i++) {
-      const child = spawn(process.execPath, [join(root, 'bin/newsdesk.mjs'), 'worker', '--concurrency', CONCURRENCY, '--tick', '5'], {
+      const profile = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [];
+      const child = spawn(process.execPath, [...profile, join(root, 'bin/newsdesk.mjs'), 'worker', '--concurrency', CONCURRENCY, '--tick', '5'], {
         cwd: dir,
         env: { ...process.env, NEWSDESK_CONFIG: config, NEWSDESK_STORE_SCHEMA: schema, NEWSDESK_LOG_LEVEL: 'warn' },
         stdio: ['ignore', openSync(join(dir, `worker-${i + 1}.log`), 'w'), 'inherit'],

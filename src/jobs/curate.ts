@@ -6,28 +6,41 @@ import { referenceHeat, velocityHeat, type HeatMember } from '../curate/heat.ts'
 import { decidePublished } from '../curate/gate.ts';
 import type { StoredArticle } from '../store/index.ts';
 import { clusterState, detachUnclusteredArticle } from '../store/jobs.ts';
+import { StoreCandidateIndex } from '../store/cluster-index.ts';
 
-export async function curateArticle(desk: Desk, articleId: number): Promise<void> {
-  await desk.curationLock.run(async () => {
-    const article = await desk.store.getArticle(articleId);
-    if (!article) return;
-    await classifyArticle(desk, article);
-    await scoreArticle(desk, article);
-    // A job runs at least once: a retry after the article joined its story only rescores it, and a
-    // retry after a killed attempt left it in a story it never joined starts the clustering afresh.
-    const state = await clusterState(desk.store, article.id);
-    if (state?.clustered && state.storyId !== null) {
-      await rescoreStory(desk, state.storyId);
-      return;
-    }
-    if (state && state.storyId !== null) await detachUnclusteredArticle(desk.store, article.id);
-    const result = await assign(
-      { id: String(article.id), title: article.title, text: `${article.excerpt}\n${article.text}`, publishedDateTime: article.publishedDateTime, url: article.webUrl },
-      desk.clusterIndex,
-    );
-    desk.log.debug({ article_id: article.id, story_id: result.storyId, candidates: result.candidatesChecked, similarity: result.bestSimilarity }, 'clustered');
-    await rescoreStory(desk, Number(result.storyId));
-  });
+/**
+ * The desk seen through one store transaction: curation commits once, and a worker killed midway
+ * leaves nothing half-written. The candidate index is rebound to the same transaction.
+ */
+export function inCurationTransaction<T>(desk: Desk, work: (desk: Desk) => Promise<T>): Promise<T> {
+  return desk.store.inTransaction((store) =>
+    work({ ...desk, store, clusterIndex: desk.clusterIndex instanceof StoreCandidateIndex ? new StoreCandidateIndex(store) : desk.clusterIndex }),
+  );
+}
+
+export async function curateArticle(outerDesk: Desk, articleId: number): Promise<void> {
+  await outerDesk.curationLock.run(() => inCurationTransaction(outerDesk, (desk) => curateInTransaction(desk, articleId)));
+}
+
+async function curateInTransaction(desk: Desk, articleId: number): Promise<void> {
+  const article = await desk.store.getArticle(articleId);
+  if (!article) return;
+  await classifyArticle(desk, article);
+  await scoreArticle(desk, article);
+  // A job runs at least once: a retry after the article joined its story only rescores it, and a
+  // retry after a killed attempt left it in a story it never joined starts the clustering afresh.
+  const state = await clusterState(desk.store, article.id);
+  if (state?.clustered && state.storyId !== null) {
+    await rescoreStory(desk, state.storyId);
+    return;
+  }
+  if (state && state.storyId !== null) await detachUnclusteredArticle(desk.store, article.id);
+  const result = await assign(
+    { id: String(article.id), title: article.title, text: `${article.excerpt}\n${article.text}`, publishedDateTime: article.publishedDateTime, url: article.webUrl },
+    desk.clusterIndex,
+  );
+  desk.log.debug({ article_id: article.id, story_id: result.storyId, candidates: result.candidatesChecked, similarity: result.bestSimilarity }, 'clustered');
+  await rescoreStory(desk, Number(result.storyId));
 }
 
 export async function classifyArticle(desk: Desk, article: StoredArticle): Promise<string[]> {

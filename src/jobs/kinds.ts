@@ -6,7 +6,7 @@ import type { NewsRecord } from '../record.ts';
 import type { EnqueueOptions } from '../store/jobs.ts';
 import { applyRetention, clusterState } from '../store/jobs.ts';
 import { enrichFromPage, ingestSource, insertNewArticle } from './ingest.ts';
-import { curateArticle, rescoreStory } from './curate.ts';
+import { curateArticle, inCurationTransaction, rescoreStory } from './curate.ts';
 import type { Logger } from '../log.ts';
 
 export const JOB_KINDS = {
@@ -94,7 +94,7 @@ registerJobHandler(JOB_KINDS.curateArticle, async (payload: { articleId: number 
 });
 
 registerJobHandler(JOB_KINDS.rescoreStory, async (payload: { storyId: number }, { desk }) => {
-  await desk.curationLock.run(() => rescoreStory(desk, payload.storyId));
+  await desk.curationLock.run(() => inCurationTransaction(desk, (view) => rescoreStory(view, payload.storyId)));
 });
 
 registerJobHandler(JOB_KINDS.retention, async (_payload: unknown, { desk, log }) => {

@@ -394,7 +394,7 @@ export function hotQueries(): Record<string, string> {
     topicKeyset: `select article_id from article_topics where topic = 'ai' and listed = 1 and (published_at, article_id) < ('2025-01-01T00:00:00Z', 100) order by published_at desc, article_id desc limit 31`,
     topic: `select article_id from article_topics where topic = 'ai' and listed = 1 order by published_at desc, article_id desc limit 31`,
     story: `select id from articles where story_id = 7 order by id`,
-    byUrl: `select id from articles where web_url = 'https://example.com/a'`,
+    byUrl: `select id from articles where web_url = 'https://example.com/a' or original_url = 'https://example.com/a'`,
     pathKey: `select id from articles where path_key = '2025-01-01-a'`,
     bands: `select article_id from story_bands where band_key in ('a', 'b')`,
     dueSources: `select id from sources where status != 'paused' and (next_fetch_at is null or next_fetch_at <= '2025-01-01T00:00:00Z') order by next_fetch_at, id limit 100`,

@@ -41,5 +41,12 @@ export function jobsMigrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('articles_retention').on('articles').columns(['published', 'created_at']).execute();
       },
     },
+    // An article is looked up by either of its URLs before every insert; without this the feed's own
+    // URL was a full scan, and ingest slowed with every article stored.
+    '0301_articles_original_url': {
+      async up(db: Kysely<any>) {
+        await db.schema.createIndex('articles_original_url').on('articles').column('original_url').execute();
+      },
+    },
   };
 }

@@ -23,6 +23,35 @@ describeEachStore('store', (fixture) => {
     assert.equal((await store.getArticleByPathKey('2021-08-11-story-number-1'))!.id, first.id);
   });
 
+  test('work in one transaction commits together, or not at all when it fails midway', async () => {
+    const { store } = fixture();
+    const { id } = await store.insertArticle(sampleRecord(400), { sourceId: null, pathKey: 'k400' });
+    await assert.rejects(
+      store.inTransaction(async (tx) => {
+        await tx.setScores(id, { quality: 61 }, 'quality scored');
+        const story = await tx.createStory();
+        await tx.assignStory(id, story);
+        throw new Error('killed midway');
+      }),
+      /killed midway/,
+    );
+    const untouched = await store.getArticle(id);
+    assert.equal(untouched!.quality, null);
+    assert.equal(untouched!.storyId, null);
+    assert.deepEqual(await store.history(id), []);
+
+    const storyId = await store.inTransaction(async (tx) => {
+      await tx.setScores(id, { quality: 61 }, 'quality scored');
+      const story = await tx.createStory();
+      await tx.assignStory(id, story);
+      // A nested transaction (setScores opens one) runs inside this one rather than apart.
+      return tx.inTransaction(async () => story);
+    });
+    const committed = await store.getArticle(id);
+    assert.equal(committed!.quality, 61);
+    assert.equal(committed!.storyId, storyId);
+  });
+
   test('a path names one article: a second article on a taken path is refused, not stored', async () => {
     const { store } = fixture();
     await store.insertArticle(sampleRecord(300), { sourceId: null, pathKey: '2021-08-11-same-title' });
