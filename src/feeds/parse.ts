@@ -1012,6 +1012,18 @@ function normalizeLenient(text: string, feedUrl: string, httpLanguage: string | 
 
 const feedRootFormats: Record<string, FeedFormat> = { rss: 'rss', channel: 'rss', feed: 'atom', rdf: 'rdf' };
 
+const rssNamespaces = ['http://backend.userland.com/rss2', 'http://blogs.law.harvard.edu/tech/rss', 'http://backend.userland.com/rss'];
+
+/** The document with its RSS-namespace prefix removed from element names, or null when the root is not such a prefixed RSS element. */
+function unprefixRss(text: string, root: string): string | null {
+  const colon = root.indexOf(':');
+  if (colon <= 0 || root.slice(colon + 1) !== 'rss') return null;
+  const prefix = root.slice(0, colon);
+  const declared = new RegExp(`xmlns:${prefix}\\s*=\\s*["']([^"']*)["']`).exec(text)?.[1];
+  if (!declared || !rssNamespaces.includes(declared.replace(/\/$/, ''))) return null;
+  return text.replace(new RegExp(`<(/?)${prefix}:`, 'g'), '<$1');
+}
+
 /** Name of the first element in the document, skipping the prolog, comments and DOCTYPE. */
 function rootElementName(text: string): string | null {
   const match = /<([A-Za-z_][\w:.-]*)/.exec(text.replace(/<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^[>]*(\[[\s\S]*?\])?\s*>/g, ''));
@@ -1120,6 +1132,16 @@ export function parseFeedText(rawText: string, opts: ParseFeedOptions, decoded?:
     // feedsmith recognised the document but found none of the elements it models (a channel with
     // only an author, items with only iTunes or extension elements): an empty feed the tree fills.
     if (isCdf(root)) parsed = parseCdf(text, base);
+    // RSS written with a prefix for the RSS namespace itself (`<r:rss xmlns:r=".../rss2">`):
+    // read again with the RSS elements unprefixed, which is what they mean.
+    const unprefixed = !parsed && wellFormedness.wellFormed && root ? unprefixRss(text, root) : null;
+    if (unprefixed) {
+      try {
+        parsed = strict(unprefixed);
+      } catch {
+        // the lenient parser below gets the original text
+      }
+    }
     if (!parsed && wellFormedness.wellFormed && (format === 'rss' || format === 'rdf') && !root!.includes(':') && (err as { name?: string } | null)?.name === 'ParseError') {
       parsed = normalizeXmlFeed(format, {}, base, text, normalizeLanguage(opts.contentLanguage));
       applyRssTree(parsed, text, base);

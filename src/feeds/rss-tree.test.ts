@@ -68,3 +68,9 @@ test('items feedsmith cannot see (outside a channel) are read from the tree', ()
   assert.equal(feed.entries[0]!.id, 'g1');
   assert.equal(feed.entries[0]!.summary, '<b>x</b><br />');
 });
+
+test('RSS written with a prefix for the RSS namespace is read as RSS', () => {
+  const feed = parse('<r:rss version="2.0" xmlns:r="http://backend.userland.com/rss2" xmlns:x="urn:x"><r:channel><r:title>T</r:title><r:item><r:title>I</r:title><x:description>wrong</x:description><r:description>right</r:description></r:item></r:channel></r:rss>');
+  assert.equal(feed.title, 'T');
+  assert.equal(feed.entries[0]!.summary, 'right');
+});
