@@ -80,7 +80,7 @@ describeEachStore('site store', (fixture) => {
   });
 
   it('treats search operators and punctuation as plain words', async () => {
-    assert.equal(fts5Query('"; DROP TABLE articles; --'), '"DROP" "TABLE" "articles"*');
+    assert.equal(fts5Query('"; DROP TABLE articles; --'), '"DROP" "TABLE" "articles"');
     const result = await site.search({ query: 'facial OR NOT "recognition" (' });
     assert.ok(Array.isArray(result.hits), 'operators do not break the query');
   });
@@ -139,5 +139,32 @@ describeEachStore('site store', (fixture) => {
     assert.equal(examples.length, 1);
     assert.deepEqual(examples[0]!.topics, ['AI', 'AI Ethics', 'Computer Vision']);
     assert.equal(examples[0]!.title, 'Regulators weigh limits on facial recognition');
+  });
+});
+
+// Its own store: the articles it adds would change what the suite above counts.
+describeEachStore('site search bound', (fixture) => {
+  it('ranks the best matches among the newest ones, so a common word costs the same in a large store', async () => {
+    // Five articles on one word: the two oldest say it in the title (the best rank), the rest in the text.
+    const quarry: number[] = [];
+    for (let n = 0; n < 5; n++) {
+      const inTitle = n < 2;
+      const { id } = await addScored(
+        fixture().store,
+        60 + n,
+        { title: inTitle ? `Quarrying robots number ${n}` : `Mining report number ${n}`, text: inTitle ? 'Nothing else.' : 'A note on quarrying machines.', publishedDateTime: `2024-05-0${n + 1}T10:00:00Z` },
+        { quality: 80, heat: 80, published: true },
+      );
+      quarry.push(id);
+    }
+    const all = await new SiteStore(fixture().store).search({ query: 'quarrying' });
+    assert.deepEqual(all.hits.map((h) => h.article.id).slice(0, 2).sort(), quarry.slice(0, 2).sort(), 'title matches rank first');
+    assert.equal(all.hits.length, 5);
+    const newest = await new SiteStore(fixture().store).search({ query: 'quarrying', recentMatches: 3 });
+    assert.deepEqual(newest.hits.map((h) => h.article.id).sort(), quarry.slice(2).sort(), 'only the three newest matches are ranked');
+    assert.ok(newest.hits.every((h) => h.snippetMarked.includes(MARK_START)), 'each hit still has its snippet');
+    const paged = await new SiteStore(fixture().store).search({ query: 'quarrying', perPage: 2, page: 2 });
+    assert.equal(paged.hits.length, 2);
+    assert.equal(paged.hasMore, true);
   });
 });

@@ -86,6 +86,8 @@ export interface SearchFilters {
   to?: string | null;
   page?: number;
   perPage?: number;
+  /** How many of the newest matches are ranked; default SEARCH_RECENT_MATCHES. */
+  recentMatches?: number;
 }
 
 export interface SearchHit {
@@ -97,6 +99,8 @@ export interface SearchHit {
 
 /** Private-use characters delimit matches in snippets; pages escape the text, then turn these into <mark>. */
 export const MARK_START = '\uE000';
+/** Search ranks at most this many matching articles, the newest. */
+export const SEARCH_RECENT_MATCHES = 5000;
 export const MARK_END = '\uE001';
 
 const leanColumns = [
@@ -174,7 +178,12 @@ function addDays(day: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** FTS5 query from free text: each word a quoted prefix term, all required. Operators are never passed through. */
+/**
+ * FTS5 query from free text: each word a quoted term, all required; the porter stemmer matches its
+ * other forms, as PostgreSQL's websearch query does. No word is a prefix: a short prefix merges the
+ * postings of every word it begins ("the*": there, then, theory...), seconds in a large store.
+ * Operators are never passed through.
+ */
 export function fts5Query(text: string): string | null {
   const words = text
     .normalize('NFKC')
@@ -182,7 +191,7 @@ export function fts5Query(text: string): string | null {
     .filter((w) => w.length > 0)
     .slice(0, 12);
   if (!words.length) return null;
-  return words.map((w, i) => `"${w}"${i === words.length - 1 && w.length >= 3 ? '*' : ''}`).join(' ');
+  return words.map((w) => `"${w}"`).join(' ');
 }
 
 export class SiteStore {
@@ -345,6 +354,7 @@ export class SiteStore {
   /** Full-text search over title, excerpt and text of listed articles, best match first. */
   async search(filters: SearchFilters): Promise<{ hits: SearchHit[]; hasMore: boolean }> {
     const perPage = filters.perPage ?? 20;
+    const recentMatches = Math.max(1, Math.floor(filters.recentMatches ?? SEARCH_RECENT_MATCHES));
     const offset = ((filters.page ?? 1) - 1) * perPage;
     const topicIds = filters.topic ? sql`and a.id in (select article_id from article_topics where topic = ${filters.topic})` : sql``;
     const provider = filters.provider ? sql`and a.provider_domain = ${filters.provider}` : sql``;
@@ -354,15 +364,31 @@ export class SiteStore {
     if (this.store.dialect === 'sqlite') {
       const match = fts5Query(filters.query);
       if (!match) return { hits: [], hasMore: false };
-      const result = await sql<{ id: number; title_marked: string; snippet_marked: string }>`
-        select a.id as id,
-          highlight(site_articles_fts, 0, ${MARK_START}, ${MARK_END}) as title_marked,
-          snippet(site_articles_fts, -1, ${MARK_START}, ${MARK_END}, '…', 28) as snippet_marked
-        from site_articles_fts join articles a on a.id = site_articles_fts.rowid
-        where site_articles_fts match ${match} and a.listed = 1 ${topicIds} ${provider} ${from} ${to}
-        order by bm25(site_articles_fts, 10.0, 4.0, 1.0), a.published_at desc
+      // Ranked among the newest matches only (on both stores): ranking every match costs time in
+      // proportion to the matches (seconds for a common word in a million articles), and a reader
+      // searching news wants the recent ones. FTS5 yields matches newest first, so the bound stops
+      // the scan early.
+      const ranked = await sql<{ id: number }>`
+        with recent as (
+          select f.rowid as id, bm25(site_articles_fts, 10.0, 4.0, 1.0) as rank, a.published_at as published_at
+          from site_articles_fts f join articles a on a.id = f.rowid
+          where site_articles_fts match ${match} and a.listed = 1 ${topicIds} ${provider} ${from} ${to}
+          order by f.rowid desc
+          limit ${recentMatches})
+        select id from recent order by rank, published_at desc, id desc
         limit ${perPage + 1} offset ${offset}`.execute(this.db);
-      rows = result.rows;
+      const ids = ranked.rows.map((r) => Number(r.id));
+      // Highlights and snippets for the page's rows alone: they are the costly part of a match.
+      const marked = ids.length
+        ? await sql<{ id: number; title_marked: string; snippet_marked: string }>`
+            select rowid as id,
+              highlight(site_articles_fts, 0, ${MARK_START}, ${MARK_END}) as title_marked,
+              snippet(site_articles_fts, -1, ${MARK_START}, ${MARK_END}, '…', 28) as snippet_marked
+            from site_articles_fts
+            where site_articles_fts match ${match} and rowid in (${sql.join(ids)})`.execute(this.db)
+        : { rows: [] };
+      const byId = new Map(marked.rows.map((r) => [Number(r.id), r]));
+      rows = ids.filter((id) => byId.has(id)).map((id) => byId.get(id)!);
     } else {
       const text = filters.query.normalize('NFKC').slice(0, 300).trim();
       if (!text) return { hits: [], hasMore: false };
@@ -370,16 +396,22 @@ export class SiteStore {
       const titleOptions = `StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`;
       const result = await sql<{ id: number; title_marked: string; snippet_marked: string }>`
         with q as (select websearch_to_tsquery('english', ${text}) as query),
-        hits as (
-          select a.id, a.title, a.excerpt, a.text, a.published_at, ts_rank_cd(s.document, q.query) as rank
+        recent as (
+          select a.id, a.published_at, s.document
           from site_article_search s join articles a on a.id = s.article_id, q
           where s.document @@ q.query and a.listed = 1 ${topicIds} ${provider} ${from} ${to}
-          order by rank desc, a.published_at desc
+          order by a.id desc
+          limit ${recentMatches}),
+        hits as (
+          select recent.id, recent.published_at, ts_rank_cd(recent.document, q.query) as rank
+          from recent, q
+          order by rank desc, recent.published_at desc, recent.id desc
           limit ${perPage + 1} offset ${offset})
         select hits.id,
-          ts_headline('english', hits.title, q.query, ${titleOptions}) as title_marked,
-          ts_headline('english', hits.excerpt || ' ' || left(hits.text, 5000), q.query, ${options}) as snippet_marked
-        from hits, q order by hits.rank desc, hits.published_at desc`.execute(this.db);
+          ts_headline('english', a.title, q.query, ${titleOptions}) as title_marked,
+          ts_headline('english', a.excerpt || ' ' || left(a.text, 5000), q.query, ${options}) as snippet_marked
+        from hits join articles a on a.id = hits.id, q
+        order by hits.rank desc, hits.published_at desc, hits.id desc`.execute(this.db);
       rows = result.rows;
     }
     const page = rows.slice(0, perPage);
