@@ -108,3 +108,17 @@ test('tables of contents, post metadata and boxes whose names split a word ("new
   assert.ok(text.includes('The committee will meet again'));
   for (const gone of ['Inhaltsverzeichnis', 'best stories every morning', 'Filed on Tuesday']) assert.ok(!text.includes(gone), `kept: ${gone}`);
 });
+
+test('closing calls to action (subscribe, join our channel) are dropped; a closing story paragraph about subscribers is not', () => {
+  const { document } = parseHTML(`<html><body><div id="a">
+    <p>${sentence} ${sentence}</p><p>${sentence}</p>
+    <p>The streaming service lost two million subscribers in the quarter, and its chief executive said prices would rise again in the spring.</p>
+    <p>When you join our reader family, you get unlimited access to every story, every report and the archive of twenty years.</p>
+    <p>¿Ya sabías que tenemos canal de Telegram? Únete desde tu celular en este enlace de invitación.</p>
+  </div></body></html>`);
+  const article = document.getElementById('a') as unknown as Element;
+  cleanArticleElement(article, { title: null, byline: null });
+  const text = article.textContent ?? '';
+  assert.match(text, /lost two million subscribers/);
+  assert.doesNotMatch(text, /reader family|Telegram/);
+});

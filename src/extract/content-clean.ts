@@ -198,6 +198,16 @@ const DATE_PATTERN = new RegExp(`(?:\\b\\d{1,2}[./-]\\d{1,2}[./-]\\d{2,4}\\b)|(?
 /** Subscription walls and reprint notices inside the article element. */
 const NOTICE_LINE = /\b(?:to (?:view|read) the (?:full|whole|rest of the) (?:story|article)|(?:must|need to) (?:be )?(?:log(?:ged)? ?in|sign(?:ed)? ?in|register(?:ed)?) to (?:comment|post|reply|join)|(?:einloggen|angemeldet sein|eingeloggt sein),? um|kommentieren zu können|already (?:a )?(?:subscriber|member)|subscribe (?:now |today )?to (?:continue|keep|read|unlock)|log in for (?:immediate )?access|copyrighted property of|written permission (?:must|is required)|may not be (?:re)?published|reproduction (?:in whole or in part )?(?:is )?(?:strictly )?prohibited)\b/i;
 
+/** A paragraph addressed to the reader on the publisher's behalf: subscribe, join, follow, advertise, support. */
+const CALL_TO_ACTION = new RegExp([
+  '\\b(?:subscribe (?:to|now|today|here)|sign up (?:for|to|now|here)|join (?:now|us|our|the)|become a (?:member|subscriber|supporter)|support (?:us|our (?:work|journalism))|advertise with|subscribers (?:also |will )?(?:get|receive)|our (?:free )?newsletter|follow us on|(?:telegram|whatsapp|youtube) channel)\\b',
+  '\\b(?:abonnieren sie|jetzt (?:abonnieren|anmelden|registrieren)|unser(?:en)? newsletter|folgen sie uns|unterstützen sie uns)\\b',
+  '(?:suscr[ií]b(?:e|ete|irse|ase)|únete|apóyanos|síguenos|nuestr[oa] (?:canal|newsletter|boletín)|canal de (?:telegram|whatsapp|youtube))',
+  '(?:abonnez-vous|inscrivez-vous|suivez-nous|soutenez-nous|notre newsletter)',
+  '(?:assine (?:a|o|já)|inscreva-se|siga-nos)',
+  '(?:zapraszamy (?:też |także )?do (?:subskrypcji|prenumeraty)|subskrybuj)',
+].join('|'), 'iu');
+
 const BYLINE_LINE = /^(?:by|von|par|por|di|door|text|written by|words by|story by|reporting by)\b[\s:]+\S/i;
 
 export interface BlockFacts {
@@ -294,6 +304,16 @@ export function cleanArticleElement(article: Element, context: CleanContext): vo
 
   // Good blocks anchor the story: a real paragraph of prose.
   const good = info.map((b) => isProse(b) && !isList(b.el) && !isBoilerplateLine(b.text, b.words, context));
+  const trailing = new Set<number>();
+  // The closing paragraphs that address the reader (subscribe, join our channel, advertise with
+  // us) are the publisher's call to action, not the story.
+  for (let i = info.length - 1; i >= 0; i--) {
+    const b = info[i];
+    if (!b.text || /^H[1-6]$/.test(b.el.tagName) || isBoilerplateLine(b.text, b.words, context)) continue;
+    if (b.words > 80 || !CALL_TO_ACTION.test(b.text)) break;
+    good[i] = false;
+    trailing.add(i);
+  }
   const first = good.indexOf(true);
   const last = good.lastIndexOf(true);
   if (first < 0) return;
@@ -301,6 +321,7 @@ export function cleanArticleElement(article: Element, context: CleanContext): vo
   const isHeading = (el: Element) => /^H[1-6]$/.test(el.tagName);
   const drop = info.map((b, i) => {
     const el = b.el;
+    if (trailing.has(i)) return true;
     if (good[i] || isHeading(el)) return false;
     if (isBoilerplateLine(b.text, b.words, context)) return true;
     if (isList(el) && b.linkDensity > 0.5) return true;
