@@ -154,3 +154,46 @@ test('a bridging article merges two stories and reports it', async () => {
   const stories = await index.storiesOf(['L', 'R', 'B']);
   assert.equal(new Set(stories).size, 1);
 });
+
+test('regrouping: two stories opened apart are merged when an article joins one and their members link', async () => {
+  const index = new MemoryCandidateIndex();
+  const apart = clusterConfig({ relative: false, threshold: 0.99, mergeThreshold: null, regroupThreshold: null });
+  const first = { id: 'P1', title: 'Brightline Labs raises $25 million from Orchard Capital', text: 'Brightline Labs, the Fresno maker of crop-spraying drones, raised $25 million from Orchard Capital, founder Miguel Arroyo said on Tuesday.' };
+  const second = { id: 'P2', title: 'Orchard Capital puts $25 million into Brightline Labs', text: 'Fresno drone start-up Brightline Labs has raised $25 million in a round led by Orchard Capital, its founder Miguel Arroyo said.' };
+  const other = fixture.find((a) => a.gold !== fixture[0]!.gold)!;
+  const p1 = await assign(first, index, apart);
+  const p2 = await assign(second, index, apart);
+  const o = await assign(other, index, apart);
+  assert.notEqual(p1.storyId, p2.storyId);
+  const third = { id: 'P3', title: 'Brightline Labs gets $25 million from Orchard Capital', text: 'Orchard Capital led a $25 million investment in Brightline Labs, the Fresno company that makes crop-spraying drones, said founder Miguel Arroyo.' };
+  // Without regrouping the article joins one of the two stories and the other stays apart ...
+  const plain = clusterConfig({ relative: false, threshold: 0.2, mergeThreshold: null, regroupThreshold: null });
+  const copy = new MemoryCandidateIndex();
+  for (const [a, c] of [[first, apart], [second, apart], [other, apart], [third, plain]] as const) await assign(a, copy, c);
+  assert.equal(new Set(await copy.storiesOf(['P1', 'P2', 'P3'])).size, 2);
+  // ... with it, the touched stories whose members link at the threshold come together, and it is reported.
+  const r = await assign(third, index, clusterConfig({ relative: false, threshold: 0.2, mergeThreshold: null, regroupThreshold: 0.2 }));
+  assert.equal(r.newStory, false);
+  assert.deepEqual([r.storyId, ...r.mergedStoryIds].sort(), [p1.storyId, p2.storyId].sort());
+  const stories = await index.storiesOf(['P1', 'P2', 'P3', other.id]);
+  assert.equal(new Set(stories.slice(0, 3)).size, 1);
+  assert.equal(stories[3], o.storyId);
+  assert.notEqual(stories[3], stories[0]);
+});
+
+test('priorPairs shrinks a link that rests on few pairs', async () => {
+  const left = { id: 'L', title: 'Orchard Capital backs Brightline Labs', text: 'Orchard Capital invested $25 million in Brightline Labs of Fresno, founder Miguel Arroyo said. Brightline builds crop-spraying drones.' };
+  const right = { id: 'R', title: 'Brightline Labs to hire 45 in Texas after raising $25 million', text: 'Fresno drone maker Brightline Labs, backed by Orchard Capital, will open an office in Austin, Texas, and hire 45 people, founder Miguel Arroyo said.' };
+  const probe = new MemoryCandidateIndex();
+  await assign(left, probe);
+  const measured = await assign(right, probe, clusterConfig({ relative: false, threshold: 0.99 }));
+  const s = measured.bestSimilarity;
+  assert.ok(s > 0.1 && s < DEFAULT_CLUSTER_CONFIG.duplicateThreshold, `similarity ${s}`);
+  for (const [priorPairs, joins] of [[0, true], [1, false]] as const) {
+    const index = new MemoryCandidateIndex();
+    await assign(left, index);
+    const r = await assign(right, index, clusterConfig({ relative: false, threshold: s * 0.75, priorPairs }));
+    assert.equal(r.newStory, !joins, `priorPairs ${priorPairs}`);
+    assert.ok(Math.abs(r.bestSimilarity - s / (1 + priorPairs)) < 1e-9);
+  }
+});

@@ -58,8 +58,9 @@ export async function assign(
   });
 
   let scores: StoryScore[] = [];
+  const context: ScoringContext = { df: new Map(df), members: new Map() };
   if (comparable.length > 0) {
-    scores = await scoreStories(features, comparable, df, documentCount, index, config);
+    scores = await scoreStories(features, comparable, context, documentCount, index, config);
   }
 
   const best = scores[0];
@@ -69,7 +70,7 @@ export async function assign(
   if (best && best.score >= config.threshold) {
     storyId = best.storyId;
     for (const other of scores.slice(1)) {
-      if (other.score >= config.mergeThreshold && other.storyId !== storyId) mergedStoryIds.push(other.storyId);
+      if (config.mergeThreshold !== null && other.score >= config.mergeThreshold && other.storyId !== storyId) mergedStoryIds.push(other.storyId);
     }
     if (mergedStoryIds.length > 0) await index.mergeStories(storyId, mergedStoryIds);
   } else {
@@ -77,6 +78,9 @@ export async function assign(
     newStory = true;
   }
   await index.add({ id: article.id, features, keys, distinctTerms: terms, storyId });
+  if (config.regroupThreshold !== null && !newStory && scores.length > 1) {
+    mergedStoryIds.push(...(await regroup(article.id, features, storyId, scores, mergedStoryIds, context, documentCount, index, config)));
+  }
   return {
     storyId,
     newStory,
@@ -86,15 +90,21 @@ export async function assign(
   };
 }
 
+/** What scoring learned and regrouping reuses: frequencies read so far, members of each scored story. */
+interface ScoringContext {
+  df: Map<string, number>;
+  members: Map<string, Map<string, ClusterFeatures>>;
+}
+
 async function scoreStories(
   features: ClusterFeatures,
   comparable: Array<{ id: string; features: ClusterFeatures }>,
-  ownDf: Map<string, number>,
+  context: ScoringContext,
   documentCount: number,
   index: CandidateIndex,
   config: ClusterConfig,
 ): Promise<StoryScore[]> {
-  const df = new Map(ownDf);
+  const df = context.df;
   await addDocumentFrequencies(df, comparable.map((c) => c.features), index);
   const idfOf = idfLookup(df, documentCount);
   const self = prepare(features, idfOf);
@@ -122,7 +132,7 @@ async function scoreStories(
       continue;
     }
     if (config.linkage !== 'single') {
-      score = await storyLink(self, storyId, comparable, similarityById, stories, df, documentCount, index, config);
+      score = await storyLink(self, storyId, comparable, similarityById, stories, context, documentCount, index, config);
     }
     if (config.relative) score = liftOverBackground(score, storyId, comparable, similarityById, stories);
     results.push({ storyId, best: bestLink, score });
@@ -168,12 +178,14 @@ async function storyLink(
   comparable: Array<{ id: string; features: ClusterFeatures }>,
   similarityById: Map<string, number>,
   stories: Array<string | undefined>,
-  df: Map<string, number>,
+  context: ScoringContext,
   documentCount: number,
   index: CandidateIndex,
   config: ClusterConfig,
 ): Promise<number> {
+  const df = context.df;
   const memberFeatures = new Map<string, ClusterFeatures>();
+  context.members.set(storyId, memberFeatures);
   comparable.forEach((c, i) => {
     if (stories[i] === storyId) memberFeatures.set(c.id, c.features);
   });
@@ -204,7 +216,95 @@ async function storyLink(
   }
   let sum = 0;
   for (const [id, f] of memberFeatures) sum += similarityById.get(id) ?? similarity(self, prepare(f, idfOf), config).score;
-  return sum / memberFeatures.size;
+  return sum / (memberFeatures.size + config.priorPairs);
+}
+
+/**
+ * Bounded local re-clustering, merge only: the stories the article touched (the one it joined and the
+ * other scored candidates, at most `maxCandidateStories`) are agglomerated by average link over their
+ * sampled members (at most `membersPerStory` each, plus the candidates found), best pair first, while a
+ * pair reaches `regroupThreshold`. This is what batch average-link clustering would do within this
+ * neighbourhood: two stories opened apart (a first report that found no company) come together once
+ * they have members, on the evidence of all their pairs rather than of one article. It runs only when
+ * the article joined a story (a story it has just opened is regrouped when a later article joins it),
+ * and returns the stories merged into the article's story.
+ */
+async function regroup(
+  articleId: string,
+  features: ClusterFeatures,
+  ownStory: string,
+  scores: StoryScore[],
+  alreadyMerged: readonly string[],
+  context: ScoringContext,
+  documentCount: number,
+  index: CandidateIndex,
+  config: ClusterConfig,
+): Promise<string[]> {
+  const skip = new Set(alreadyMerged);
+  const storyIds = scores.map((s) => s.storyId).filter((id) => !skip.has(id));
+  if (storyIds.length < 2 || !storyIds.includes(ownStory)) return [];
+  const membersOf = new Map<string, Map<string, ClusterFeatures>>();
+  for (const storyId of storyIds) {
+    const known = new Map(context.members.get(storyId) ?? []);
+    if (known.size === 0) {
+      const ids = await index.storyMembers(storyId, config.membersPerStory);
+      const fetched = await index.getFeatures(ids);
+      ids.forEach((id, i) => {
+        if (fetched[i] && id !== articleId) known.set(id, fetched[i]!);
+      });
+    }
+    if (storyId === ownStory) known.set(articleId, features);
+    if (known.size > 0) membersOf.set(storyId, known);
+  }
+  const all = [...membersOf.values()].flatMap((m) => [...m.values()]);
+  await addDocumentFrequencies(context.df, all, index);
+  const idfOf = idfLookup(context.df, documentCount);
+  const clusters = [...membersOf].map(([storyId, members]) => ({
+    stories: [storyId],
+    items: [...members.values()].map((f) => prepare(f, idfOf)),
+  }));
+  const n = clusters.length;
+  if (n < 2) return [];
+  const sums: number[][] = clusters.map(() => new Array<number>(n).fill(0));
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      let sum = 0;
+      for (const a of clusters[i]!.items) {
+        for (const b of clusters[j]!.items) {
+          if (!outsideWindow(a.features.time, b.features.time, config.windowDays)) sum += similarity(a, b, config).score;
+        }
+      }
+      sums[i]![j] = sums[j]![i] = sum;
+    }
+  }
+  const sizes = clusters.map((c) => c.items.length);
+  const alive = clusters.map(() => true);
+  for (;;) {
+    let best = -1;
+    let bi = -1;
+    let bj = -1;
+    for (let i = 0; i < n; i++) {
+      if (!alive[i]) continue;
+      for (let j = i + 1; j < n; j++) {
+        if (!alive[j]) continue;
+        const link = sums[i]![j]! / (sizes[i]! * sizes[j]! + config.priorPairs);
+        if (link > best) [best, bi, bj] = [link, i, j];
+      }
+    }
+    if (bi < 0 || best < config.regroupThreshold!) break;
+    for (let k = 0; k < n; k++) {
+      sums[bi]![k] = sums[k]![bi] = sums[bi]![k]! + sums[bj]![k]!;
+    }
+    sizes[bi] = sizes[bi]! + sizes[bj]!;
+    clusters[bi]!.stories.push(...clusters[bj]!.stories);
+    alive[bj] = false;
+  }
+  // Only the group of the article's story is merged now: the caller rescores that one story. Other
+  // groups wait until an article of theirs arrives.
+  const own = clusters.findIndex((c, i) => alive[i] && c.stories.includes(ownStory));
+  const merged = own < 0 ? [] : clusters[own]!.stories.filter((s) => s !== ownStory);
+  if (merged.length > 0) await index.mergeStories(ownStory, merged);
+  return merged;
 }
 
 function addUnit(into: Map<string, number>, vector: Map<string, number>): void {

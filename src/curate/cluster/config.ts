@@ -36,8 +36,18 @@ export interface ClusterConfig {
   threshold: number;
   /** A single candidate at least this similar joins its story whatever the average (near-duplicates). */
   duplicateThreshold: number;
-  /** Other stories whose score reaches this are merged into the chosen one. */
-  mergeThreshold: number;
+  /** Other stories whose score reaches this are merged into the chosen one; null turns it off. */
+  mergeThreshold: number | null;
+  /**
+   * After each decision, the stories the article touched are merged by average link over their
+   * members while a pair reaches this (bounded local re-clustering); null turns it off.
+   */
+  regroupThreshold: number | null;
+  /**
+   * Average links are shrunk towards 0 by this many unseen pairs: sum / (pairs + priorPairs). A link
+   * resting on one or two pairs must be clearly above the threshold; one resting on many barely moves.
+   */
+  priorPairs: number;
   /** Articles further apart in time are never compared; null dates compare without a window. */
   windowDays: number;
 }
@@ -63,6 +73,8 @@ export const DEFAULT_CLUSTER_CONFIG: Readonly<ClusterConfig> = Object.freeze({
   threshold: 0.25,
   duplicateThreshold: 0.85,
   mergeThreshold: 0.35,
+  regroupThreshold: null,
+  priorPairs: 0,
   windowDays: 7,
 }) as Readonly<ClusterConfig>;
 

@@ -72,10 +72,12 @@ export function buildFeatures(
     weight: (1 + Math.log(count)) * idf(df.get(term) ?? 0, documentCount),
   }));
   weighted.sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
+  // The first-named things are kept (title and lead name the story's protagonists, and a long
+  // article's later names are asides), then ordered rarest first for the lookup keys.
   const entities = analyzed.entities
+    .slice(0, config.maxEntities)
     .map((e, order) => ({ e, order, df: df.get(e) ?? 0 }))
     .sort((a, b) => a.df - b.df || a.order - b.order)
-    .slice(0, config.maxEntities)
     .map((x) => x.e);
   return {
     v: 1,
