@@ -111,6 +111,21 @@ export function removeBoilerplateElements(document: Document): void {
   }
 }
 
+/**
+ * The part of the pre-pass that holds even where the story container carries a boilerplate-like
+ * name (the second reading of a page): about-the-author boxes and dialogs are never the story.
+ */
+export function removeAuthorBoxesAndDialogs(document: Document): void {
+  const body = document.body;
+  if (!body) return;
+  for (const el of Array.from(body.querySelectorAll('dialog, [role="dialog"], [role="alertdialog"], [aria-modal="true"]'))) {
+    if (el.isConnected && !el.querySelector('h1')) el.remove();
+  }
+  for (const el of Array.from(body.querySelectorAll('[class], [id]'))) {
+    if (el.isConnected && isAuthorBio(el, nameTokens(el))) el.remove();
+  }
+}
+
 const AUTHOR_TOKENS = new Set(['author', 'authors', 'autor', 'autoren', 'auteur', 'writer']);
 const BIO_TOKENS = new Set(['bio', 'biography', 'box', 'info', 'description', 'desc', 'about', 'profile', 'card', 'details']);
 

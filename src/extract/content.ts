@@ -3,7 +3,7 @@
 // cookie boxes, related-link lists, comments) and clean its result of leftovers.
 import { Readability } from '@mozilla/readability';
 import { blockText, flatText } from './content-text.ts';
-import { removeBoilerplateElements, cleanArticleElement, unwrapProseNoscript, dropRubyAnnotations } from './content-clean.ts';
+import { removeBoilerplateElements, removeAuthorBoxesAndDialogs, cleanArticleElement, unwrapProseNoscript, dropRubyAnnotations } from './content-clean.ts';
 import { findProse, proseContainer, proseCoverage, type ProseMap } from './content-density.ts';
 
 export interface MainContent {
@@ -40,6 +40,7 @@ function runReadability(document: Document, cleanBefore: boolean, cleanAfter: bo
     dropRubyAnnotations(document);
   }
   if (cleanBefore) removeBoilerplateElements(document);
+  else if (cleanAfter) removeAuthorBoxesAndDialogs(document);
   // The cleaned page as it was before Readability rewrote it, for the passes that look around its choice.
   const snapshot = cleanBefore && cleanAfter && document.body ? (document.body.cloneNode(true) as Element) : null;
   // Located before Readability rewrites the DOM; only the texts are used afterwards.
@@ -62,6 +63,13 @@ function runReadability(document: Document, cleanBefore: boolean, cleanAfter: bo
     prose,
     snapshot,
   };
+}
+
+/** Characters in paragraphs long enough to be prose. */
+function proseLength(text: string): number {
+  let total = 0;
+  for (const paragraph of text.split(/\n\n/)) if (paragraph.length >= 80) total += paragraph.length;
+  return total;
 }
 
 /** Readability's choice is second-guessed when it holds less than this share of the page's prose… */
@@ -87,7 +95,8 @@ export function extractMainContent(document: Document, options: ContentOptions =
   let chosen = runReadability(document, true, true);
   if (chosen.text.length < RETRY_BELOW && options.reparse) {
     const second = runReadability(options.reparse(), false, true);
-    if (second.text.length > chosen.text.length * 1.5) chosen = second;
+    // Longer in paragraphs of prose, not only in lines (a comment form, a list of links).
+    if (second.text.length > chosen.text.length * 1.5 && proseLength(second.text) > proseLength(chosen.text)) chosen = second;
   }
   const prose = chosen.prose ? proseContainer(chosen.prose) : null;
   if (prose && options.reparse) {

@@ -135,3 +135,15 @@ test('ruby readings are dropped and the text is in canonical composition', () =>
   assert.ok(text.includes('子どもへの虐待をなくすための法律ができて'), text.slice(0, 80));
   assert.ok(text.includes('কুষ্টিয়া'.normalize('NFC')) && text === text.normalize('NFC'));
 });
+
+test('a short story is not traded for its page\'s author box or comment form on the second reading', () => {
+  const bio = 'Founder of the academy. Trained as an electrical engineer, now working on learning organisations, knowledge management and new work; member of several communities and host of another podcast.';
+  const html = `<html><head><title>Live from the camp</title></head><body><div id="primary"><article class="post">
+    <h1 class="entry-title">Live from the camp</h1>
+    <div class="entry-content"><p>At this year's camp in Berlin we recorded live again. Our guests were two researchers who talk about what they took away from the two days.</p></div>
+    <footer class="entry-meta"><div id="author-info"><div id="author-description"><h2>About Simon</h2>${bio} ${bio}</div></div></footer></article>
+    <div id="comments"><div id="respond" class="comment-respond"><h3>Leave a reply</h3><form>${Array.from({ length: 5 }, (_, i) => `<p>Comment form line ${i}: notify me of new comments and posts by email.</p>`).join('')}</form></div></div></div></body></html>`;
+  const text = extractArticle(html, 'https://example.org/camp').text;
+  assert.match(text, /we recorded live again/);
+  assert.doesNotMatch(text, /Founder of the academy|Comment form line/);
+});
