@@ -70,7 +70,7 @@ test('an about-the-author box is removed before extraction; the short byline ele
 test('recommendation, rating and log-in prompts in German, Spanish, Portuguese and English are furniture', () => {
   for (const line of ['Das könnte Sie auch interessieren!', 'Weitere Beiträge aus der Kolumne:', 'War der Artikel nützlich?', 'Sie sind aktuell nicht eingeloggt.',
     'Veja Também:', 'Valora esta noticia', 'You may also like', 'Keine Kommentare', 'Das Thema könnte dich auch interessieren:',
-    'This entry was posted in Podcast and tagged live. Bookmark the permalink.']) {
+    'This entry was posted in Podcast and tagged live. Bookmark the permalink.', 'Quellen ausblenden', 'Show more', 'Ver más']) {
     assert.ok(furniture(line), `not recognised: ${line}`);
   }
   assert.ok(!furniture('Weitere Tests folgen im Frühjahr, wenn die Anlage wieder in Betrieb geht und die Messwerte vorliegen.'));
