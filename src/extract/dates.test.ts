@@ -158,3 +158,10 @@ test('a <time> that writes out another day than its datetime shows the day as wr
     <div class="article-date">29.01.2019</div><p>Text.</p></article></body></html>`);
   assert.equal(extractDatesDetailed(quoted, 'https://x.example/a').published?.day, '2019-01-29');
 });
+
+test('a date in the page\'s main region is read even when a layout wrapper above it names a sidebar', () => {
+  const page = doc(`<html lang="de"><body><div class="pagebody pagebody--wsidebar"><main id="primary"><article><header><h1>Bundespräsident warnt</h1>
+    <div class="posted-on"><time class="entry-date published" datetime="2021-11-19T10:13:50+01:00">Freitag</time></div></header><p>Text.</p></article></main>
+    <aside><div class="newslist__meta">18.11.2021</div><div class="newslist__meta">18.11.2021</div></aside></div></body></html>`);
+  assert.equal(extractDatesDetailed(page, 'https://x.example/a').published?.day, '2021-11-19');
+});

@@ -478,6 +478,8 @@ function insideNoise(el: Element): boolean {
     if (cur.tagName === 'ASIDE' || cur.tagName === 'BLOCKQUOTE') return true;
     // A footer of the article is where blogs put the date; the page's footer is noise.
     if (cur.tagName === 'FOOTER' && !cur.closest('article')) return true;
+    // Above the page's main region are layout wrappers ("page--with-sidebar"), not noise.
+    if (cur.tagName === 'MAIN' || cur.getAttribute('role') === 'main') break;
   }
   return isHidden(el);
 }
