@@ -18,15 +18,31 @@ export function inCurationTransaction<T>(desk: Desk, work: (desk: Desk) => Promi
   );
 }
 
-export async function curateArticle(outerDesk: Desk, articleId: number): Promise<void> {
-  await outerDesk.curationLock.run(() => inCurationTransaction(outerDesk, (desk) => curateInTransaction(desk, articleId)));
+export async function curateArticle(desk: Desk, articleId: number): Promise<void> {
+  if (desk.store.dialect === 'sqlite') {
+    // SQLite has one writer at a time whatever the lock: one section does it all.
+    await desk.curationLock.run(() => inCurationTransaction(desk, (view) => curateInTransaction(view, articleId, { classify: true })));
+    return;
+  }
+  // Topics and quality are the article's own and need no lock, so on PostgreSQL other workers go on
+  // clustering meanwhile. Only joining a story, and the story's heat, are serialized.
+  const classified = await inCurationTransaction(desk, async (view) => {
+    const article = await view.store.getArticle(articleId);
+    if (article) await classifyAndScore(view, article);
+    return article !== null;
+  });
+  if (classified) await desk.curationLock.run(() => inCurationTransaction(desk, (view) => curateInTransaction(view, articleId, { classify: false })));
 }
 
-async function curateInTransaction(desk: Desk, articleId: number): Promise<void> {
-  const article = await desk.store.getArticle(articleId);
-  if (!article) return;
+async function classifyAndScore(desk: Desk, article: StoredArticle): Promise<void> {
   await classifyArticle(desk, article);
   await scoreArticle(desk, article);
+}
+
+async function curateInTransaction(desk: Desk, articleId: number, options: { classify: boolean }): Promise<void> {
+  const article = await desk.store.getArticle(articleId);
+  if (!article) return;
+  if (options.classify) await classifyAndScore(desk, article);
   // A job runs at least once: a retry after the article joined its story only rescores it, and a
   // retry after a killed attempt left it in a story it never joined starts the clustering afresh.
   const state = await clusterState(desk.store, article.id);

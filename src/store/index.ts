@@ -233,7 +233,27 @@ export class Store {
   transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     // Inside `inTransaction` the work is already one transaction: run in it rather than nest.
     if (this.inOpenTransaction) return fn(this.db as Transaction<Database>);
+    if (this.dialect === 'sqlite') return this.immediateTransaction(fn);
     return this.db.transaction().execute(fn);
+  }
+
+  /**
+   * SQLite: BEGIN IMMEDIATE takes the write lock at the start, waiting (busy_timeout) while another
+   * process holds it. A deferred BEGIN that reads and then writes fails at once with SQLITE_BUSY
+   * when another process wrote in between, since its snapshot cannot be upgraded.
+   */
+  private immediateTransaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.connection().execute(async (connection) => {
+      await sql`begin immediate`.execute(connection);
+      try {
+        const result = await fn(connection as unknown as Transaction<Database>);
+        await sql`commit`.execute(connection);
+        return result;
+      } catch (err) {
+        await sql`rollback`.execute(connection).catch(() => {});
+        throw err;
+      }
+    });
   }
 
   /**
@@ -245,7 +265,7 @@ export class Store {
    */
   inTransaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
     if (this.inOpenTransaction) return work(this);
-    return this.db.transaction().execute((trx) => work(new Store(this.dialect, trx, this.location, this.schema, true)));
+    return this.transaction((trx) => work(new Store(this.dialect, trx, this.location, this.schema, true)));
   }
 
   /**
