@@ -330,3 +330,35 @@ if (sets[0] === 'channels') {
     for (const k of ['text', 'entities', 'title'] as const) console.log(`${name} ${k}: same p25 ${q(parts.same[k], 0.25)} p50 ${q(parts.same[k], 0.5)} | nearest other p50 ${q(parts.other[k], 0.5)} p75 ${q(parts.other[k], 0.75)} p90 ${q(parts.other[k], 0.9)}`);
   }
 }
+
+// Retrieval: per article, the share of already-stored same-story articles that the lookup returns (and that are compared).
+if (sets[0] === 'retrieval') {
+  const { assign } = await import('../src/curate/cluster/clusterer.ts');
+  const { MemoryCandidateIndex } = await import('../src/curate/cluster/memory-index.ts');
+  const { clusterConfig } = await import('../src/curate/cluster/config.ts');
+  const cfg = clusterConfig(JSON.parse(sets[1] ?? '{}'));
+  for (const [name, items] of [['ecb', loadEcbPlus()], ['bbc', shuffled(bbcSyntheticReports().filter((x) => Number(x.gold.split('/')[1]) % 2 === 0), 11)]] as const) {
+    const index = new MemoryCandidateIndex();
+    const gold = new Map(items.map((i) => [i.article.id, i.gold]));
+    const seen = new Map<string, number>();
+    let stored = 0;
+    let found = 0;
+    let compared = 0;
+    const lookup = index.lookup.bind(index);
+    let current = '';
+    index.lookup = async (keys, limit) => {
+      const ids = await lookup(keys, limit);
+      const g = gold.get(current);
+      found += ids.filter((id) => gold.get(id) === g).length;
+      compared += ids.slice(0, cfg.maxCompared).filter((id) => gold.get(id) === g).length;
+      return ids;
+    };
+    for (const i of items) {
+      current = i.article.id;
+      stored += seen.get(i.gold) ?? 0;
+      await assign(i.article, index, cfg);
+      seen.set(i.gold, (seen.get(i.gold) ?? 0) + 1);
+    }
+    console.log(`${name}: same-story already stored ${stored}, found by lookup ${found} (${(found / stored).toFixed(3)}), compared ${compared}`);
+  }
+}

@@ -3,9 +3,10 @@
 //  - ECB+ (982 documents, gold = the 86 subtopics): B³ P/R/F1 and ARI, in file order (which alternates
 //    the two look-alike events of each topic) and in three seeded random orders;
 //  - bbc-news: all 2,225 articles clustered; how many of the 98 exact-duplicate groups end up in one story.
-// Usage: npm run bench:cluster [-- --sweep]
+// Usage: npm run bench:cluster [-- --sweep] [-- --override '{"linkage":"centroid"}']
+// --override runs another configuration as a labeled diagnostic; it is not the shipped configuration.
 import { loadBbc, loadBbcDuplicateGroups, loadEcbPlus, runClustering, sharedAvailable, shuffled } from './cluster-data.ts';
-import { DEFAULT_CLUSTER_CONFIG } from '../src/curate/cluster/config.ts';
+import { clusterConfig, DEFAULT_CLUSTER_CONFIG } from '../src/curate/cluster/config.ts';
 import { assign } from '../src/curate/cluster/clusterer.ts';
 import { MemoryCandidateIndex } from '../src/curate/cluster/memory-index.ts';
 import { scoreClustering } from '../src/curate/cluster/metrics.ts';
@@ -14,7 +15,10 @@ if (!sharedAvailable) {
   console.log('bench:cluster: ../shared is not available; nothing to measure');
   process.exit(0);
 }
-const config = DEFAULT_CLUSTER_CONFIG;
+const overrideAt = process.argv.indexOf('--override');
+const override = overrideAt >= 0 ? JSON.parse(process.argv[overrideAt + 1] ?? '{}') : null;
+const config = override ? clusterConfig(override) : DEFAULT_CLUSTER_CONFIG;
+if (override) console.log(`DIAGNOSTIC: shipped configuration with ${JSON.stringify(override)} (not the shipped configuration)\n`);
 const f3 = (x: number) => x.toFixed(3);
 
 console.log('ECB+ (982 docs, 86 subtopics; title = first sentence, no URL, no dates)');
@@ -69,5 +73,5 @@ const stories = new Set(await index.storiesOf(bbc.map((d) => d.id))).size;
 console.log(`\nbbc-news: ${bbc.length} articles -> ${stories} stories; exact-duplicate groups merged: ${merged}/${groups.length}`);
 
 const { weights, ...rest } = config;
-console.log(`\nconfiguration (calibrated on bbc-synthetic + everyday-ai, see bench/cluster-calibrate.ts):`);
+console.log(override ? '\nconfiguration (DIAGNOSTIC override, not the shipped one):' : `\nconfiguration (calibrated on bbc-synthetic + everyday-ai, see bench/cluster-calibrate.ts):`);
 console.log(JSON.stringify({ ...rest, weights }));
