@@ -75,12 +75,12 @@ export async function scoreArticle(desk: Desk, article: StoredArticle): Promise<
 export async function rescoreStory(desk: Desk, storyId: number): Promise<void> {
   const story = await desk.store.getStory(storyId);
   if (!story) return;
-  const members = await desk.store.storyMembers(storyId);
+  const members = await desk.store.storyHeatInputs(storyId);
   const heatMembers: HeatMember[] = members.map((m) => ({
     articleId: m.id,
     quality: m.quality,
     publishedDateTime: m.publishedDateTime,
-    knownPublisher: (desk.lookupOrganization(m.provider.domain)?.logos.length ?? 0) > 0,
+    knownPublisher: (desk.lookupOrganization(m.providerDomain)?.logos.length ?? 0) > 0,
   }));
   const results = desk.config.heat.model === 'velocity' ? velocityHeat(heatMembers, { now: desk.now() }) : referenceHeat(heatMembers);
   let lead: { id: number; heat: number | null } | null = null;

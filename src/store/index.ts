@@ -593,6 +593,8 @@ export class Store {
         set.published = published;
         note('published', current.published === null ? null : Number(current.published) === 1, scores.published);
       }
+      // Nothing changes: no write and no history (a story's rescore touches every member).
+      if (history.length === 0 && scores.qualityParts === undefined) return;
       const quality = scores.quality !== undefined ? scores.quality : current.quality;
       const published = scores.published !== undefined ? scores.published : current.published === null ? null : Number(current.published) === 1;
       const listed = published === true || quality === null ? 1 : 0;
@@ -645,6 +647,17 @@ export class Store {
   async storyMembers(storyId: number): Promise<StoredArticle[]> {
     const rows = await this.db.selectFrom('articles').selectAll().where('story_id', '=', storyId).orderBy('id').execute();
     return rows.map(toArticle);
+  }
+
+  /** What a story's heat is computed from, for each member: no text, no HTML (a rescore runs for every article curated). */
+  async storyHeatInputs(storyId: number): Promise<Array<{ id: number; quality: number | null; publishedDateTime: string | null; providerDomain: string }>> {
+    const rows = await this.db
+      .selectFrom('articles')
+      .select(['id', 'quality', 'published_at', 'provider_domain'])
+      .where('story_id', '=', storyId)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({ id: Number(r.id), quality: r.quality === null ? null : Number(r.quality), publishedDateTime: r.published_at, providerDomain: r.provider_domain }));
   }
 
   async updateStory(storyId: number, fields: { leadArticleId: number | null; memberCount: number; heat: number | null }, db: Db = this.db): Promise<void> {

@@ -240,9 +240,14 @@ export async function claimDueSource(store: Store, sourceId: number, now: string
 
 /** Whether an article has joined the clustering index (its story and features are written together). */
 export async function clusterState(store: Store, articleId: number): Promise<{ storyId: number | null; clustered: boolean } | null> {
-  const row = await store.db.selectFrom('articles').select(['story_id', 'cluster_features']).where('id', '=', articleId).executeTakeFirst();
+  // Whether the features are there, not the features: they run to kilobytes.
+  const row = await store.db
+    .selectFrom('articles')
+    .select(['story_id', sql<number>`case when cluster_features is null then 0 else 1 end`.as('indexed')])
+    .where('id', '=', articleId)
+    .executeTakeFirst();
   if (!row) return null;
-  return { storyId: row.story_id === null ? null : Number(row.story_id), clustered: row.story_id !== null && row.cluster_features !== null };
+  return { storyId: row.story_id === null ? null : Number(row.story_id), clustered: row.story_id !== null && Number(row.indexed) === 1 };
 }
 
 /**
