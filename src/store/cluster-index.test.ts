@@ -8,6 +8,7 @@ import { describeEachStore } from '../../test/helpers/stores.ts';
 import { StoreCandidateIndex } from './cluster-index.ts';
 import { MemoryCandidateIndex } from '../curate/cluster/memory-index.ts';
 import { assign } from '../curate/cluster/clusterer.ts';
+import { clusterConfig } from '../curate/cluster/config.ts';
 import { sampleRecord } from '../../test/helpers/records.ts';
 
 interface Fixture { id: string; gold: string; title: string; text: string; publishedDateTime: string }
@@ -44,6 +45,42 @@ describeEachStore('store candidate index', (fixture) => {
     assert.ok(partition(viaStore).length < fixtures.length, 'some articles share a story');
     for (const group of partition(viaStore)) assert.equal(new Set(group.split(',').map((id) => gold.get(id))).size, 1, `one event per story: ${group}`);
     assert.equal(await stored.documentCount(), fixtures.length);
+  });
+
+  test('regrouping merges the touched stories on the store as in memory', async () => {
+    const { store } = fixture();
+    const memory = new MemoryCandidateIndex();
+    const stored = new StoreCandidateIndex(store);
+    const apart = clusterConfig({ relative: false, threshold: 0.99, mergeThreshold: null, regroupThreshold: null });
+    const regroup = clusterConfig({ relative: false, threshold: 0.2, mergeThreshold: null, regroupThreshold: 0.2 });
+    const other = fixtures[0]!;
+    const steps = [
+      { key: 'P1', config: apart, title: 'Brightline Labs raises $25 million from Orchard Capital', text: 'Brightline Labs, the Fresno maker of crop-spraying drones, raised $25 million from Orchard Capital, founder Miguel Arroyo said on Tuesday.' },
+      { key: 'P2', config: apart, title: 'Orchard Capital puts $25 million into Brightline Labs', text: 'Fresno drone start-up Brightline Labs has raised $25 million in a round led by Orchard Capital, its founder Miguel Arroyo said.' },
+      { key: 'O', config: apart, title: other.title, text: other.text },
+      { key: 'P3', config: regroup, title: 'Brightline Labs gets $25 million from Orchard Capital', text: 'Orchard Capital led a $25 million investment in Brightline Labs, the Fresno company that makes crop-spraying drones, said founder Miguel Arroyo.' },
+    ];
+    const viaMemory = new Map<string, string>();
+    const idOf = new Map<string, number>();
+    let n = 7000;
+    let last: Awaited<ReturnType<typeof assign>> | null = null;
+    for (const step of steps) {
+      const { id } = await store.insertArticle(sampleRecord(n++, { title: step.title, text: step.text }), { sourceId: null, pathKey: `r-${step.key}` });
+      idOf.set(step.key, id);
+      await assign({ id: step.key, title: step.title, text: step.text }, memory, step.config);
+      last = await assign({ id: String(id), title: step.title, text: step.text }, stored, step.config);
+    }
+    for (const step of steps) viaMemory.set(step.key, (await memory.storiesOf([step.key]))[0]!);
+    const viaStore = new Map<string, string>();
+    for (const step of steps) viaStore.set(step.key, String((await store.getArticle(idOf.get(step.key)!))!.storyId));
+    assert.deepEqual(partition(viaStore), partition(viaMemory));
+    assert.deepEqual(partition(viaStore), ['O', 'P1,P2,P3']);
+    // The store may hold earlier tests' articles: other stories can take part, but every story
+    // reported merged is gone and the two apart stories are among them or the result.
+    const pStories = new Set([...viaStore].filter(([k]) => k.startsWith('P')).map(([, s]) => s));
+    assert.equal(pStories.size, 1);
+    assert.ok(last!.mergedStoryIds.length >= 1);
+    for (const merged of last!.mergedStoryIds) assert.equal(await store.getStory(Number(merged)), null, 'a merged story is gone');
   });
 
   test('lookup returns the ids that match the most keys first', async () => {
