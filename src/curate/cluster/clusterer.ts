@@ -3,6 +3,7 @@
 import type { AssignResult, CandidateIndex, ClusterArticle, ClusterFeatures } from '../types.ts';
 import { DEFAULT_CLUSTER_CONFIG, type ClusterConfig } from './config.ts';
 import { analyze, buildFeatures, distinctTerms, lookupKeys } from './features.ts';
+import { mergeByAverageLink } from './agglomerate.ts';
 import { idfLookup, outsideWindow, prepare, similarity, type PreparedFeatures } from './similarity.ts';
 
 interface StoryScore {
@@ -277,28 +278,11 @@ async function regroup(
       sums[i]![j] = sums[j]![i] = sum;
     }
   }
-  const sizes = clusters.map((c) => c.items.length);
   const alive = clusters.map(() => true);
-  for (;;) {
-    let best = -1;
-    let bi = -1;
-    let bj = -1;
-    for (let i = 0; i < n; i++) {
-      if (!alive[i]) continue;
-      for (let j = i + 1; j < n; j++) {
-        if (!alive[j]) continue;
-        const link = sums[i]![j]! / (sizes[i]! * sizes[j]! + config.priorPairs);
-        if (link > best) [best, bi, bj] = [link, i, j];
-      }
-    }
-    if (bi < 0 || best < config.regroupThreshold!) break;
-    for (let k = 0; k < n; k++) {
-      sums[bi]![k] = sums[k]![bi] = sums[bi]![k]! + sums[bj]![k]!;
-    }
-    sizes[bi] = sizes[bi]! + sizes[bj]!;
-    clusters[bi]!.stories.push(...clusters[bj]!.stories);
-    alive[bj] = false;
-  }
+  mergeByAverageLink(sums, clusters.map((c) => c.items.length), { prior: config.priorPairs, stopBelow: config.regroupThreshold! }, (kept, gone) => {
+    clusters[kept]!.stories.push(...clusters[gone]!.stories);
+    alive[gone] = false;
+  });
   // Only the group of the article's story is merged now: the caller rescores that one story. Other
   // groups wait until an article of theirs arrives.
   const own = clusters.findIndex((c, i) => alive[i] && c.stories.includes(ownStory));
