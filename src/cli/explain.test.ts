@@ -6,28 +6,14 @@ import { join } from 'node:path';
 import { explainArticle, formatExplanation } from './explain.ts';
 import { openStore } from '../store/index.ts';
 import { scoreQuality } from '../curate/quality/score.ts';
-import type { NewsRecord } from '../record.ts';
 import { isNewsdeskError } from '../errors.ts';
+import { facialRecognitionRecord } from '../../test/helpers/records.ts';
 
-const record: NewsRecord = {
-  title: 'Tech companies reconsider facial recognition software',
-  excerpt: 'IBM says it will no longer sell or research facial recognition software.',
-  publishedDateTime: '2020-06-11T14:51:00Z',
-  updatedDateTime: null,
-  originalUrl: 'https://www.marketplace.org/2020/06/11/facial-recognition/',
-  webUrl: 'https://www.marketplace.org/2020/06/11/facial-recognition/',
+const record = facialRecognitionRecord({
   ampWebUrl: 'https://www.marketplace.org/2020/06/11/facial-recognition/amp',
-  cdnAmpWebUrl: null,
-  type: 'article',
-  provider: { name: 'Marketplace', domain: 'marketplace.org' },
   topics: ['AI', 'Computer Vision', 'AI Ethics'],
   images: [{ url: 'https://www.marketplace.org/i.jpg', width: 740, height: 416 }],
-  locale: 'en-us',
-  authors: [],
-  text: '',
-  html: null,
-  extraction: { status: 'feed' },
-};
+});
 
 test('formatExplanation lists every part with signed points and the facts around them', () => {
   const quality = scoreQuality(record, { knownOrganization: null });

@@ -3,29 +3,9 @@ import assert from 'node:assert/strict';
 import { clickbaitSignals, DEFAULT_QUALITY_WEIGHTS, pressReleaseSignals, qualityWeightsSchema, scoreQuality } from './score.ts';
 import type { NewsRecord } from '../../record.ts';
 import type { QualityContext } from '../types.ts';
+import { facialRecognitionRecord } from '../../../test/helpers/records.ts';
 
-function record(overrides: Partial<NewsRecord> = {}): NewsRecord {
-  return {
-    title: 'Tech companies reconsider facial recognition software',
-    excerpt: 'IBM says it will no longer sell or research facial recognition software.',
-    publishedDateTime: '2020-06-11T14:51:00Z',
-    updatedDateTime: null,
-    originalUrl: 'https://www.marketplace.org/2020/06/11/facial-recognition/',
-    webUrl: 'https://www.marketplace.org/2020/06/11/facial-recognition/',
-    ampWebUrl: null,
-    cdnAmpWebUrl: null,
-    type: 'article',
-    provider: { name: 'Marketplace', domain: 'marketplace.org' },
-    topics: [],
-    images: [],
-    locale: 'en-us',
-    authors: [],
-    text: '',
-    html: null,
-    extraction: { status: 'feed' },
-    ...overrides,
-  };
-}
+const record = facialRecognitionRecord;
 
 const known: QualityContext = { knownOrganization: { name: 'Forbes', hasLogo: true } };
 const unknown: QualityContext = { knownOrganization: null };
