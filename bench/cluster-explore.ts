@@ -1,7 +1,11 @@
 // Diagnostic (development only): batch average-link clustering over full pairwise similarities, to
 // tell what a representation can reach from what the incremental clusterer loses. Prints B³ F1 per
 // threshold on the calibration sets and on ECB+ (the ECB+ rows are diagnostics fit to nothing).
-// Usage: npx tsx bench/cluster-explore.ts [ecb] [bbc] [everyday]
+// Usage: npx tsx bench/cluster-explore.ts [ecb] [bbc] [everyday] [--cdm K]
+// --cdm K divides each similarity by the geometric mean of the two articles' mean similarity to their K
+// nearest neighbours (a contextual dissimilarity measure, Jégou et al. 2007): a test of whether a
+// density-normalized scale lets one threshold transfer between sets. It did not: the three sets still
+// peak at different cuts (ECB+ near 0.6, the calibration sets at 0.9 and above, with K 10).
 // (A configuration override for the incremental clusterer is `npm run bench:cluster -- --override`.)
 import { bbcSyntheticReports, everydayAiLabeled, loadEcbPlus, shuffled, type LabeledArticle } from './cluster-data.ts';
 import { DEFAULT_CLUSTER_CONFIG } from '../src/curate/cluster/config.ts';
@@ -11,7 +15,9 @@ import { mergeByAverageLink } from '../src/curate/cluster/agglomerate.ts';
 import { scoreClustering } from '../src/curate/cluster/metrics.ts';
 
 const config = DEFAULT_CLUSTER_CONFIG;
-const CUTS = [0.05, 0.08, 0.1, 0.12, 0.15, 0.18, 0.2, 0.25, 0.3, 0.35, 0.4];
+const cdmAt = process.argv.indexOf('--cdm');
+const cdmK = cdmAt >= 0 ? Number(process.argv[cdmAt + 1] ?? 10) : 0;
+const CUTS = cdmK > 0 ? [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1] : [0.05, 0.08, 0.1, 0.12, 0.15, 0.18, 0.2, 0.25, 0.3, 0.35, 0.4];
 
 /** Similarity of every pair, with document frequencies from the whole set. */
 function pairwise(items: readonly LabeledArticle[]): number[][] {
@@ -25,7 +31,15 @@ function pairwise(items: readonly LabeledArticle[]): number[][] {
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) sims[i]![j] = sims[j]![i] = similarity(prepared[i]!, prepared[j]!, config).score;
   }
-  return sims;
+  return cdmK > 0 ? densityNormalized(sims, cdmK) : sims;
+}
+
+function densityNormalized(sims: number[][], k: number): number[][] {
+  const density = sims.map((row, i) => {
+    const nearest = row.filter((_, j) => j !== i).sort((a, b) => b - a).slice(0, k);
+    return nearest.reduce((a, b) => a + b, 0) / (nearest.length || 1);
+  });
+  return sims.map((row, i) => row.map((s, j) => (i === j ? 0 : s / Math.sqrt(density[i]! * density[j]! || 1))));
 }
 
 /** Labels at each cut: the groups average-link agglomeration has formed while links stay above it. */
@@ -45,7 +59,7 @@ function labelsAtCuts(sims: number[][], cuts: readonly number[]): Map<number, nu
   return out;
 }
 
-const wanted = process.argv.slice(2);
+const wanted = process.argv.slice(2).filter((a, i, all) => a !== '--cdm' && all[i - 1] !== '--cdm');
 const sets: Array<[string, () => LabeledArticle[]]> = [
   ['ecb', loadEcbPlus],
   ['bbc', () => shuffled(bbcSyntheticReports().filter((x) => Number(x.gold.split('/')[1]) % 4 === 0), 11)],
