@@ -1,29 +1,15 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FastifyInstance } from 'fastify';
 import { describeEachStore, postgresUnavailable } from '../../../test/helpers/stores.ts';
-import { openSmallDesk } from '../../collections/testing.ts';
-import { buildServer } from '../server.ts';
-import type { Desk } from '../../jobs/desk.ts';
+import { smallDeskOnFirstUse } from '../testing.ts';
 
 await postgresUnavailable();
 
 describeEachStore('collection pages', (fixture) => {
-  let desk: Desk;
-  let app: FastifyInstance;
-  let ready: Promise<void> | null = null;
-  const setup = () =>
-    (ready ??= (async () => {
-      desk = await openSmallDesk(fixture().store);
-      app = await buildServer(desk);
-    })());
-  after(async () => {
-    await app?.close();
-    await desk?.close();
-  });
+  const open = smallDeskOnFirstUse(() => fixture().store);
 
   test('lists, profiles with their news, collections, events and learning pages', async () => {
-    await setup();
+    const { app } = await open();
     const get = async (url: string, status = 200) => {
       const response = await app.inject({ method: 'GET', url });
       assert.equal(response.statusCode, status, `${url}: ${response.body.slice(0, 200)}`);

@@ -4,18 +4,16 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import type { FastifyInstance } from 'fastify';
 import { describeEachStore, postgresUnavailable, freshStore } from '../../../test/helpers/stores.ts';
 import { importEveryday, splitFrontMatter } from '../../collections/import.ts';
 import { CollectionStore } from '../../store/collections.ts';
 import { NewsletterStore } from '../../store/newsletter.ts';
-import { openSmallDesk, SMALL_NEWS } from '../../collections/testing.ts';
-import { buildServer } from '../server.ts';
+import { SMALL_NEWS } from '../../collections/testing.ts';
+import { smallDeskOnFirstUse } from '../testing.ts';
 import { exportJekyll } from './jekyll.ts';
 import { exportHugo } from './hugo.ts';
 import { apiFiles } from './api-files.ts';
 import { buildNewsletter } from '../newsletter/build.ts';
-import type { Desk } from '../../jobs/desk.ts';
 
 await postgresUnavailable();
 
@@ -24,26 +22,20 @@ const hugoMissing = hugo.status === 0 ? false : 'hugo is not installed (apt-get 
 if (hugoMissing) process.stdout.write(`# skipping the Hugo build: ${hugoMissing}\n`);
 
 describeEachStore('static export', (fixture, kind) => {
-  let desk: Desk;
-  let app: FastifyInstance;
-  let dir: string;
-  // Set up on first use: the store fixture opens in a hook of its own.
-  let ready: Promise<void> | null = null;
-  const setup = () =>
-    (ready ??= (async () => {
-      desk = await openSmallDesk(fixture().store);
-      await buildNewsletter(desk, '2024-03-05');
-      app = await buildServer(desk);
+  let dir = '';
+  const open = smallDeskOnFirstUse(
+    () => fixture().store,
+    (desk) => {
       dir = mkdtempSync(join(tmpdir(), 'nd-export-'));
-    })());
-  after(async () => {
-    await app?.close();
-    await desk?.close();
+      return buildNewsletter(desk, '2024-03-05');
+    },
+  );
+  after(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   test('export jekyll writes the reference layout', async () => {
-    await setup();
+    const { desk } = await open();
     const report = await exportJekyll(desk, dir);
     assert.equal(report.news, SMALL_NEWS.length);
     for (const folder of ['_news', '_companies', '_companies/collections', '_people', '_events', '_learning/videos', '_data/topics', '_data/organizations', 'api/news', 'api/companies', 'api/people', 'api/events/future', 'api/events/past', 'api/learning']) {
@@ -75,7 +67,7 @@ describeEachStore('static export', (fixture, kind) => {
   });
 
   test('every exported api/ file is byte-identical to the server answer for its route', async () => {
-    await setup();
+    const { desk, app } = await open();
     let compared = 0;
     for await (const { route } of apiFiles(desk)) {
       const file = join(dir, ...route.split('/').filter(Boolean), 'index.json');
@@ -91,7 +83,7 @@ describeEachStore('static export', (fixture, kind) => {
   });
 
   test('the Jekyll export imports back into an empty store (the reference format, both ways)', { skip: kind === 'postgres' ? 'the round trip runs once, on the SQLite half' : false }, async () => {
-    await setup();
+    await open();
     const fresh = await freshStore('sqlite');
     try {
       const report = await importEveryday(fresh.store, dir);
@@ -108,7 +100,7 @@ describeEachStore('static export', (fixture, kind) => {
   });
 
   test('export hugo builds with Debian hugo and the pages show the records', { skip: kind === 'postgres' ? 'the Hugo build runs once, on the SQLite half' : hugoMissing }, async () => {
-    await setup();
+    const { desk } = await open();
     const site = join(dir, 'hugo');
     const report = await exportHugo(desk, site);
     assert.ok(report.pages > 40, `${report.pages} pages`);

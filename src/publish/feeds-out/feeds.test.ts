@@ -1,17 +1,15 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseFeed as feedsmithParse } from 'feedsmith';
 import { parseFeed as rowanParse } from '@rowanmanning/feed-parser';
-import type { FastifyInstance } from 'fastify';
 import { describeEachStore, postgresUnavailable } from '../../../test/helpers/stores.ts';
-import { openSmallDesk, SMALL_NEWS } from '../../collections/testing.ts';
-import { buildServer } from '../server.ts';
+import { SMALL_NEWS } from '../../collections/testing.ts';
+import { smallDeskOnFirstUse } from '../testing.ts';
 import { CollectionStore } from '../../store/collections.ts';
 import { renderRss, renderAtom, renderJsonFeed, xmlEscape } from './write.ts';
-import type { Desk } from '../../jobs/desk.ts';
 
 await postgresUnavailable();
 
@@ -45,25 +43,13 @@ test('XML escaping drops characters XML forbids and escapes markup', () => {
 });
 
 describeEachStore('feeds out', (fixture) => {
-  let desk: Desk;
-  let app: FastifyInstance;
-  let ready: Promise<void> | null = null;
-  const setup = () =>
-    (ready ??= (async () => {
-      desk = await openSmallDesk(fixture().store);
-      app = await buildServer(desk);
-      await new CollectionStore(desk.store).saveSearch({ slug: 'gpus', name: 'GPUs', query: 'GPU' });
-    })());
-  after(async () => {
-    await app?.close();
-    await desk?.close();
-  });
+  const open = smallDeskOnFirstUse(() => fixture().store, (desk) => new CollectionStore(desk.store).saveSearch({ slug: 'gpus', name: 'GPUs', query: 'GPU' }));
 
   const listed = SMALL_NEWS.filter((a) => a.heat === null || a.heat >= 70);
   const scopes = ['/feeds/news', '/feeds/topics/ai-hardware', '/feeds/providers/theverge.com', '/feeds/searches/gpus'];
 
   test('every scope serves RSS 2.0, Atom 1.0 and JSON Feed 1.1 with its content type', async () => {
-    await setup();
+    const { app } = await open();
     for (const scope of scopes) {
       for (const [ext, type] of [['rss', 'application/rss+xml'], ['atom', 'application/atom+xml'], ['json', 'application/feed+json']] as const) {
         const response = await app.inject({ method: 'GET', url: `${scope}.${ext}` });
@@ -77,7 +63,7 @@ describeEachStore('feeds out', (fixture) => {
   });
 
   test('feeds parse back with feedsmith and @rowanmanning/feed-parser, with the right items', async () => {
-    await setup();
+    const { app } = await open();
     const expectations: Record<string, string[]> = {
       '/feeds/news': listed.map((a) => a.title),
       '/feeds/topics/ai-hardware': listed.filter((a) => a.topics?.includes('AI Hardware')).map((a) => a.title),
@@ -106,7 +92,7 @@ describeEachStore('feeds out', (fixture) => {
   // Debian's feedparser 6.0.10 predates JSON Feed support (6.1), so it checks RSS and Atom; JSON Feed
   // is checked by feedsmith above.
   test('Universal Feed Parser (python3-feedparser) reads every RSS and Atom feed without bozo', { skip: feedparserMissing }, async () => {
-    await setup();
+    const { app } = await open();
     const names: string[] = [];
     const documents: string[] = [];
     for (const scope of scopes) {
