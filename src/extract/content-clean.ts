@@ -5,6 +5,15 @@
 //    byline lines, "Read more"/"Related" prompts, link lists, and runs of short link-heavy blocks at
 //    the edges of the article (navigation above it, recommendations below it).
 import { flatText } from './content-text.ts';
+import { allDescendants, descendantsByTag, firstByTag, hasTag, tagOf, tagSet } from './dom-walk.ts';
+
+const H1 = tagSet('h1');
+const P = tagSet('p');
+const A = tagSet('a');
+const NOSCRIPT = tagSet('noscript');
+const RUBY_ANNOTATIONS = tagSet('rt', 'rp');
+const EMPTIABLE = tagSet('div', 'section', 'ul', 'ol', 'figure');
+const MEDIA = tagSet('img', 'video', 'iframe', 'picture');
 
 /** Tokens of class/id names that mark non-story blocks. Matched as whole tokens of a name split on - and _. */
 const BOILERPLATE_TOKENS = new Set([
@@ -55,50 +64,70 @@ export function removeBoilerplateElements(document: Document): void {
   const body = document.body;
   if (!body) return;
   const pageLength = flatText(body).length;
+  // One walk sorts the page's elements into the passes below; each pass still sees only elements
+  // that earlier passes left attached, as a fresh query per pass would.
+  const elements = allDescendants(body);
+  const byDropTag = new Map<string, Element[]>(DROP_TAGS.map((tag) => [tag, []]));
+  const forms: Element[] = [];
+  const withRole: Element[] = [];
+  const dialogs: Element[] = [];
+  const hidden: Element[] = [];
+  const named: Element[] = [];
+  for (const el of elements) {
+    const tag = tagOf(el);
+    byDropTag.get(tag)?.push(el);
+    if (tag === 'form') forms.push(el);
+    const role = el.getAttribute('role');
+    if (role !== null) withRole.push(el);
+    if (tag === 'dialog' || role === 'dialog' || role === 'alertdialog' || el.getAttribute('aria-modal') === 'true') dialogs.push(el);
+    const style = el.getAttribute('style');
+    if (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true' || (style !== null && (style.includes('display:none') || style.includes('display: none')))) hidden.push(el);
+    if (el.hasAttribute('class') || el.hasAttribute('id')) named.push(el);
+  }
   // Whatever holds a large share of the page's text is a layout wrapper (ASP.NET pages wrap the
   // whole page in a <form>, some themes name their main column "sidebar-layout"), never boilerplate.
-  const protectedElements = bylineAndAncestors(body);
+  const protectedElements = bylineAndAncestors(body, elements);
   // The element holding the page's <h1> is the story's wrapper whatever its class names say
   // ("post-wrap has-sidebar-right").
-  const paragraphLength = (root: Element) => {
+  const paragraphLength = (paragraphs: Element[]) => {
     let total = 0;
-    for (const p of Array.from(root.querySelectorAll('p'))) {
+    for (const p of paragraphs) {
       const length = flatText(p).length;
       if (length > 80) total += length;
     }
     return total;
   };
-  const pageParagraphs = paragraphLength(body);
+  const pageParagraphs = paragraphLength(elements.filter((el) => tagOf(el) === 'p'));
   const removable = (el: Element) =>
-    !protectedElements.has(el) && flatText(el).length < Math.max(600, pageLength * 0.3) && !el.querySelector('h1') &&
-    (pageParagraphs === 0 || paragraphLength(el) < pageParagraphs * 0.5);
+    !protectedElements.has(el) && flatText(el).length < Math.max(600, pageLength * 0.3) && !firstByTag(el, H1) &&
+    (pageParagraphs === 0 || paragraphLength(descendantsByTag(el, P)) < pageParagraphs * 0.5);
   // Story containers on some platforms carry widget-ish names ("widget Blog"); several paragraphs of
   // prose say story, except in comment threads, which are prose too.
   const holdsProse = (el: Element) => {
     let long = 0;
-    for (const p of Array.from(el.querySelectorAll('p'))) if (flatText(p).length > 200 && ++long >= 3) return true;
+    for (const p of descendantsByTag(el, P)) if (flatText(p).length > 200 && ++long >= 3) return true;
     return false;
   };
   const isCommentThread = (el: Element) => nameTokens(el).some((t) => t.startsWith('comment') || t === 'disqus' || t === 'respond' || t === 'discussion');
-  for (const tag of DROP_TAGS) for (const el of Array.from(body.querySelectorAll(tag))) {
+  for (const tag of DROP_TAGS) for (const el of byDropTag.get(tag) ?? []) {
     if (el.isConnected && removable(el)) el.remove();
   }
   // Forms are sign-up, log-in and search boxes, except where a CMS wraps the whole content in one.
-  for (const el of Array.from(body.querySelectorAll('form'))) {
+  for (const el of forms) {
     if (el.isConnected && removable(el) && (flatText(el).length < 300 || el.querySelector('input[type="email"], input[type="password"], input[type="search"]'))) el.remove();
   }
-  for (const el of Array.from(body.querySelectorAll('[role]'))) {
+  for (const el of withRole) {
     if (el.isConnected && DROP_ROLES.has((el.getAttribute('role') ?? '').toLowerCase()) && removable(el)) el.remove();
   }
   // A dialog is a pop-up over the page whatever it holds (a second article opened on click, a
   // sign-up form); only one holding the page's headline is taken for the page itself.
-  for (const el of Array.from(body.querySelectorAll('dialog, [role="dialog"], [role="alertdialog"], [aria-modal="true"]'))) {
-    if (el.isConnected && !protectedElements.has(el) && !el.querySelector('h1')) el.remove();
+  for (const el of dialogs) {
+    if (el.isConnected && !protectedElements.has(el) && !firstByTag(el, H1)) el.remove();
   }
-  for (const el of Array.from(body.querySelectorAll('[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"]'))) {
+  for (const el of hidden) {
     if (el.isConnected && removable(el)) el.remove();
   }
-  for (const el of Array.from(body.querySelectorAll('[class], [id]'))) {
+  for (const el of named) {
     if (!el.isConnected) continue;
     // Author elements carry the byline that Readability reports; they are dropped from the text later.
     const tokens = nameTokens(el);
@@ -141,7 +170,7 @@ function isAuthorBio(el: Element, tokens: string[]): boolean {
   if (!tokens.some((t) => BIO_TOKENS.has(t)) && !/(?:author|autor)(?:bio|box|info|desc|profile)|(?:about|bio)(?:the)?(?:author|autor)/.test(joined)) return false;
   const length = flatText(el).length;
   if (length < 80 || length > 1500) return false;
-  return !el.querySelector('h1') && el.querySelectorAll('p').length <= 4;
+  return !firstByTag(el, H1) && descendantsByTag(el, P).length <= 4;
 }
 
 /**
@@ -150,8 +179,9 @@ function isAuthorBio(el: Element, tokens: string[]): boolean {
  * A <noscript> holding prose becomes an ordinary block.
  */
 export function unwrapProseNoscript(document: Document): void {
-  for (const el of Array.from(document.querySelectorAll('body noscript'))) {
-    if (flatText(el).length < 300 || el.querySelectorAll('p').length < 2) continue;
+  if (!document.body) return;
+  for (const el of descendantsByTag(document.body, NOSCRIPT)) {
+    if (flatText(el).length < 300 || descendantsByTag(el, P).length < 2) continue;
     const block = document.createElement('div');
     while (el.firstChild) block.appendChild(el.firstChild);
     el.replaceWith(block);
@@ -163,7 +193,8 @@ export function unwrapProseNoscript(document: Document): void {
  * rendered above the line, not part of the running text: kept, they split every annotated word.
  */
 export function dropRubyAnnotations(document: Document): void {
-  for (const el of Array.from(document.querySelectorAll('body rt, body rp'))) el.remove();
+  if (!document.body) return;
+  for (const el of descendantsByTag(document.body, RUBY_ANNOTATIONS)) el.remove();
 }
 
 /**
@@ -171,9 +202,9 @@ export function dropRubyAnnotations(document: Document): void {
  * itemprop=author, or an author/byline class), with its ancestors: the byline must survive the
  * pre-pass so that it can be reported, even when its wrapper looks like page furniture.
  */
-function bylineAndAncestors(body: Element): Set<Element> {
+function bylineAndAncestors(body: Element, elements: Element[]): Set<Element> {
   const kept = new Set<Element>();
-  for (const el of Array.from(body.querySelectorAll('*'))) {
+  for (const el of elements) {
     const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
     const itemprop = el.getAttribute('itemprop') ?? '';
     if (el.getAttribute('rel') !== 'author' && !itemprop.includes('author') && !/byline|author|dateline|writtenby|p-author/i.test(names)) continue;
@@ -240,7 +271,7 @@ function countWords(text: string): number {
 function facts(element: Element): BlockFacts {
   const text = flatText(element);
   let linkChars = 0;
-  for (const a of Array.from(element.querySelectorAll('a'))) linkChars += flatText(a).length;
+  for (const a of descendantsByTag(element, A)) linkChars += flatText(a).length;
   if (element.tagName === 'A') linkChars = text.length;
   return { text, words: countWords(text), linkDensity: text.length ? Math.min(1, linkChars / text.length) : 0 };
 }
@@ -270,14 +301,15 @@ function normalizeForCompare(text: string): string {
   return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
-const LEAF_BLOCKS = 'p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figure, table, dd, dt';
+const LEAF_BLOCKS = tagSet('p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'pre', 'figure', 'table', 'dd', 'dt');
+const CONTAINER_BLOCKS = tagSet('div', 'section', 'article', 'ul', 'ol', 'dl', 'header', 'main');
 
 /** The innermost block elements of the article, in document order; their text partitions the article. */
 function leafBlocks(root: Element): Element[] {
   const out: Element[] = [];
   const visit = (el: Element) => {
     const children = Array.from(el.children);
-    const hasBlockChild = children.some((c) => c.matches(LEAF_BLOCKS) || c.matches('div, section, article, ul, ol, dl, header, main'));
+    const hasBlockChild = children.some((c) => hasTag(c, LEAF_BLOCKS) || hasTag(c, CONTAINER_BLOCKS));
     const tag = el.tagName;
     if ((tag === 'UL' || tag === 'OL') && children.length > 0) {
       out.push(el);
@@ -362,7 +394,7 @@ export function cleanArticleElement(article: Element, context: CleanContext): vo
   info.forEach((b, i) => { if (drop[i]) b.el.remove(); });
 
   // Containers emptied by the removals would leave stray whitespace blocks.
-  for (const el of Array.from(article.querySelectorAll('div, section, ul, ol, figure'))) {
-    if (!flatText(el) && !el.querySelector('img, video, iframe, picture')) el.remove();
+  for (const el of descendantsByTag(article, EMPTIABLE)) {
+    if (!flatText(el) && !firstByTag(el, MEDIA)) el.remove();
   }
 }

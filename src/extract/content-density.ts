@@ -3,9 +3,12 @@
 // of a long page). Here the page's prose (paragraphs of real sentences, few links) is located first;
 // when Readability's choice holds little of it, the smallest container holding most of it is used.
 import { flatText } from './content-text.ts';
+import { allDescendants, descendantsByTag, firstByTag, tagOf, tagSet } from './dom-walk.ts';
 
 // List items and table cells are left out: teaser lists ("More stories") read as prose item by item.
-const PROSE_BLOCKS = 'p, pre, blockquote';
+const PROSE_BLOCKS = tagSet('p', 'pre', 'blockquote');
+const CODE_BLOCKS = tagSet('script', 'style');
+const A = tagSet('a');
 
 export interface ProseMap {
   /** Prose paragraphs of the page, in document order. */
@@ -20,7 +23,7 @@ function countWords(text: string): number {
 
 function linkLength(element: Element): number {
   let length = 0;
-  for (const a of Array.from(element.querySelectorAll('a'))) length += flatText(a).length;
+  for (const a of descendantsByTag(element, A)) length += flatText(a).length;
   return length;
 }
 
@@ -29,9 +32,11 @@ export function findProse(root: Element): ProseMap {
   const blocks: Element[] = [];
   const texts: string[] = [];
   let total = 0;
-  const candidates = new Set<Element>(Array.from(root.querySelectorAll(PROSE_BLOCKS)));
+  const elements = allDescendants(root);
+  const candidates = new Set<Element>(elements.filter((el) => PROSE_BLOCKS.has(tagOf(el))));
   // Text written straight into a <div> with <br> line breaks is prose too.
-  for (const div of Array.from(root.querySelectorAll('div'))) {
+  for (const div of elements) {
+    if (tagOf(div) !== 'div') continue;
     for (const child of Array.from(div.childNodes)) {
       if (child.nodeType === 3 && (child.textContent ?? '').trim().length > 100) {
         candidates.add(div);
@@ -41,7 +46,7 @@ export function findProse(root: Element): ProseMap {
   }
   for (const el of candidates) {
     // Nested prose blocks (a <p> inside an <li>) count once, at the innermost level.
-    if (el.querySelector(PROSE_BLOCKS) || el.querySelector('script, style')) continue;
+    if (firstByTag(el, PROSE_BLOCKS) || firstByTag(el, CODE_BLOCKS)) continue;
     const text = flatText(el);
     if (text.length < 80) continue;
     const words = countWords(text);

@@ -5,6 +5,16 @@ import { Readability } from '@mozilla/readability';
 import { blockText, flatText } from './content-text.ts';
 import { removeBoilerplateElements, removeAuthorBoxesAndDialogs, cleanArticleElement, unwrapProseNoscript, dropRubyAnnotations } from './content-clean.ts';
 import { findProse, proseContainer, proseCoverage, type ProseMap } from './content-density.ts';
+import { allDescendants, closestByTag, descendantsByTag, firstByTag, hasTag, tagOf, tagSet } from './dom-walk.ts';
+
+const A = tagSet('a');
+const P = tagSet('p');
+const H1 = tagSet('h1');
+const P_OR_DIV = tagSet('p', 'div');
+const ANCHOR_BLOCKS = tagSet('div', 'td', 'li', 'section', 'article');
+const LISTS = tagSet('table', 'ul', 'ol', 'dl');
+const LIST_ITEMS = tagSet('li', 'tr', 'dd');
+const CONTROLS = tagSet('form', 'input', 'select', 'button', 'nav');
 
 export interface MainContent {
   title: string | null;
@@ -150,7 +160,7 @@ const CLIMB_RATIO = 4;
 
 function linkDensityOf(element: Element, length: number): number {
   let links = 0;
-  for (const a of Array.from(element.querySelectorAll('a'))) links += flatText(a).length;
+  for (const a of descendantsByTag(element, A)) links += flatText(a).length;
   return length ? links / length : 1;
 }
 
@@ -170,13 +180,15 @@ function findAnchor(body: Element, chosenText: string): Element | null {
   if (!first) return null;
   const probe = first.replace(/\s+/g, ' ').slice(0, 60);
   const token = probe.split(' ').slice(0, -1).reduce((a, b) => (b.length > a.length ? b : a), '');
-  for (const selector of ['p', 'div, td, li, section, article']) {
-    for (const el of Array.from(body.querySelectorAll(selector))) {
-      if (!(el.textContent ?? '').includes(token) || el.querySelector('p, div')) continue;
+  const elements = allDescendants(body);
+  for (const tags of [P, ANCHOR_BLOCKS]) {
+    for (const el of elements) {
+      if (!hasTag(el, tags)) continue;
+      if (!(el.textContent ?? '').includes(token) || firstByTag(el, P_OR_DIV)) continue;
       if (flatText(el).includes(probe)) return el;
     }
   }
-  return Array.from(body.querySelectorAll('p, div')).reverse().find((el) => (el.textContent ?? '').includes(token) && flatText(el).includes(probe)) ?? null;
+  return elements.filter((el) => hasTag(el, P_OR_DIV)).reverse().find((el) => (el.textContent ?? '').includes(token) && flatText(el).includes(probe)) ?? null;
 }
 
 function adjacentStructuredBlocks(body: Element, anchor: Element | null, chosenText: string): { before: Element[]; after: Element[] } | null {
@@ -193,8 +205,9 @@ function adjacentStructuredBlocks(body: Element, anchor: Element | null, chosenT
   const structured = (el: Element): boolean => {
     const text = flatText(el);
     if (text.length < 30 || text.length > 4000) return false;
-    if (!el.matches('table, ul, ol, dl') && el.querySelector('p') && !el.querySelector('table, ul, ol, dl')) return false;
-    const lists = el.matches('table, ul, ol, dl') ? [el] : Array.from(el.querySelectorAll('table, ul, ol, dl')).filter((l) => !l.parentElement?.closest('table, ul, ol, dl') || l.parentElement === el);
+    const isList = hasTag(el, LISTS);
+    if (!isList && firstByTag(el, P) && !firstByTag(el, LISTS)) return false;
+    const lists = isList ? [el] : descendantsByTag(el, LISTS).filter((l) => !(l.parentElement && closestByTag(l.parentElement, LISTS)) || l.parentElement === el);
     if (lists.length === 0) return false;
     let listLength = 0;
     for (const list of lists) {
@@ -202,12 +215,12 @@ function adjacentStructuredBlocks(body: Element, anchor: Element | null, chosenT
       const maxDensity = list.tagName === 'TABLE' ? MAX_TABLE_LINK_DENSITY : MAX_LIST_LINK_DENSITY;
       if (linkDensityOf(list, length) > maxDensity) return false;
       // Ingredients and specifications are short items; lists of paragraphs are comments or teasers.
-      const items = Array.from(list.querySelectorAll('li, tr, dd'));
+      const items = descendantsByTag(list, LIST_ITEMS);
       if (items.some((item) => flatText(item).length > MAX_ITEM_LENGTH)) return false;
       listLength += length;
     }
     if (listLength < text.length * 0.5) return false;
-    if (el.querySelector('form, input, select, button, nav')) return false;
+    if (firstByTag(el, CONTROLS)) return false;
     return linkDensityOf(el, text.length) <= MAX_TABLE_LINK_DENSITY;
   };
   let node: Element = container;
@@ -241,16 +254,16 @@ const STANDFIRST_TOKENS = new Set(['lead', 'intro', 'teaser', 'standfirst', 'dec
  */
 function standfirst(body: Element, anchor: Element | null, chosenText: string): Element | null {
   // The article's headline is the last <h1> before its body (site logos are often an earlier <h1>).
-  const all = Array.from(body.querySelectorAll('*'));
+  const all = allDescendants(body);
   const bodyStart = anchor ? all.indexOf(anchor) : -1;
   const headline = all.slice(0, bodyStart >= 0 ? bodyStart : all.length).filter((el) => el.tagName === 'H1' && flatText(el).length >= 10).pop()
-    ?? Array.from(body.querySelectorAll('h1')).find((h) => flatText(h).length >= 10);
+    ?? all.find((h) => tagOf(h) === 'h1' && flatText(h).length >= 10);
   if (!headline) return null;
   const flatChosen = chosenText.replace(/\s+/g, ' ');
   let scope: Element = headline;
   for (let level = 0; level < 4 && scope.parentElement && scope.parentElement !== body; level++) scope = scope.parentElement;
   let afterHeadline = false;
-  for (const el of Array.from(scope.querySelectorAll('*'))) {
+  for (const el of allDescendants(scope)) {
     if (el === headline) {
       afterHeadline = true;
       continue;
