@@ -42,12 +42,12 @@ function nameTokens(element: Element): string[] {
   return names.split(/[\s_-]+/).filter(Boolean);
 }
 
-function looksLikeBoilerplateContainer(element: Element): boolean {
-  const tokens = nameTokens(element);
+function looksLikeBoilerplateContainer(element: Element, tokens: string[]): boolean {
   if (tokens.length === 0) return false;
   // Names split inside a word count too: "news-letter", "share-bar", "table-of-contents".
-  const joined = (i: number, n: number) => i + n <= tokens.length && BOILERPLATE_TOKENS.has(tokens.slice(i, i + n).join(''));
-  if (!tokens.some((token, i) => BOILERPLATE_TOKENS.has(token) || joined(i, 2) || joined(i, 3))) return false;
+  const named = tokens.some((token, i) => BOILERPLATE_TOKENS.has(token)
+    || (i + 1 < tokens.length && (BOILERPLATE_TOKENS.has(token + tokens[i + 1]) || (i + 2 < tokens.length && BOILERPLATE_TOKENS.has(token + tokens[i + 1] + tokens[i + 2])))));
+  if (!named) return false;
   // A container that names itself as the story and carries a lot of text is kept: its boilerplate
   // children are removed on their own.
   const names = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
@@ -60,10 +60,10 @@ function looksLikeBoilerplateContainer(element: Element): boolean {
  * byline Readability should still find) are detached only after Readability read them, so they are
  * returned instead of removed.
  */
-export function removeBoilerplateElements(document: Document): void {
+export function removeBoilerplateElements(document: Document, known: { pageLength?: number } = {}): void {
   const body = document.body;
   if (!body) return;
-  const pageLength = flatText(body).length;
+  const pageLength = known.pageLength ?? flatText(body).length;
   // One walk sorts the page's elements into the passes below; each pass still sees only elements
   // that earlier passes left attached, as a fresh query per pass would.
   const elements = allDescendants(body);
@@ -136,7 +136,7 @@ export function removeBoilerplateElements(document: Document): void {
       continue;
     }
     if (tokens.some((t) => t === 'byline' || t === 'author' || t === 'authors' || t === 'bylines')) continue;
-    if (looksLikeBoilerplateContainer(el) && removable(el) && (isCommentThread(el) || !holdsProse(el))) el.remove();
+    if (looksLikeBoilerplateContainer(el, tokens) && removable(el) && (isCommentThread(el) || !holdsProse(el))) el.remove();
   }
 }
 
@@ -191,10 +191,13 @@ export function unwrapProseNoscript(document: Document): void {
 /**
  * Ruby annotations (<rt> readings and <rp> fallback parentheses over East Asian text) are glosses
  * rendered above the line, not part of the running text: kept, they split every annotated word.
+ * Returns how many were dropped (the page text is unchanged when none were).
  */
-export function dropRubyAnnotations(document: Document): void {
-  if (!document.body) return;
-  for (const el of descendantsByTag(document.body, RUBY_ANNOTATIONS)) el.remove();
+export function dropRubyAnnotations(document: Document): number {
+  if (!document.body) return 0;
+  const annotations = descendantsByTag(document.body, RUBY_ANNOTATIONS);
+  for (const el of annotations) el.remove();
+  return annotations.length;
 }
 
 /**

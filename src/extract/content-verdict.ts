@@ -86,13 +86,12 @@ export function judgeExtraction(input: VerdictInput): FallbackReason | null {
   if (short && ERROR_BODY.some((re) => re.test(text))) return 'error-page';
 
   if (short && CONSENT_PHRASES.some((re) => re.test(text))) return 'consent';
-  const consentHits = CONSENT_PHRASES.filter((re) => re.test(input.pageText)).length;
-  if (short && consentHits >= 2) return 'consent';
+  // The page text is the whole page: it is searched only where a finding can decide the verdict.
+  if (short && CONSENT_PHRASES.filter((re) => re.test(input.pageText)).length >= 2) return 'consent';
 
-  const wallInText = PAYWALL_PHRASES.some((re) => re.test(text));
-  const wallOnPage = wallInText || PAYWALL_PHRASES.some((re) => re.test(input.pageText));
-  if (wallOnPage && (short || words < 250)) return 'paywall';
-  if (declaresPaywall(input.document) && (wallOnPage || words < 250)) return 'paywall';
+  const wallOnPage = () => PAYWALL_PHRASES.some((re) => re.test(text)) || PAYWALL_PHRASES.some((re) => re.test(input.pageText));
+  if ((short || words < 250) && wallOnPage()) return 'paywall';
+  if (declaresPaywall(input.document) && (words < 250 || wallOnPage())) return 'paywall';
 
   if (input.feedText) {
     const feedWords = countWords(input.feedText);

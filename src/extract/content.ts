@@ -39,17 +39,21 @@ export interface ContentOptions {
    * name must not cost the article.
    */
   reparse?: () => Document;
+  /** The page body's whitespace-collapsed text before extraction, when the caller has read it already. */
+  pageText?: string;
 }
 
 /** Below this many characters the first pass is considered to have missed the story. */
 const RETRY_BELOW = 300;
 
-function runReadability(document: Document, cleanBefore: boolean, cleanAfter: boolean): MainContent & { prose: ProseMap | null; snapshot: Element | null } {
+function runReadability(document: Document, cleanBefore: boolean, cleanAfter: boolean, pageText?: string): MainContent & { prose: ProseMap | null; snapshot: Element | null } {
+  let textChanged = false;
   if (cleanAfter) {
+    // Unwrapping keeps the text as it is; dropping annotations changes it.
     unwrapProseNoscript(document);
-    dropRubyAnnotations(document);
+    textChanged = dropRubyAnnotations(document) > 0;
   }
-  if (cleanBefore) removeBoilerplateElements(document);
+  if (cleanBefore) removeBoilerplateElements(document, { pageLength: textChanged ? undefined : pageText?.length });
   else if (cleanAfter) removeAuthorBoxesAndDialogs(document);
   // The cleaned page as it was before Readability rewrote it, for the passes that look around its choice.
   const snapshot = cleanBefore && cleanAfter && document.body ? (document.body.cloneNode(true) as Element) : null;
@@ -102,7 +106,7 @@ function proseCandidate(document: Document, context: { title: string | null; byl
 
 export function extractMainContent(document: Document, options: ContentOptions = {}): MainContent {
   if (options.plainReadability) return runReadability(document, false, false);
-  let chosen = runReadability(document, true, true);
+  let chosen = runReadability(document, true, true, options.pageText);
   if (chosen.text.length < RETRY_BELOW && options.reparse) {
     const second = runReadability(options.reparse(), false, true);
     // Longer in paragraphs of prose, not only in lines (a comment form, a list of links).
