@@ -21,6 +21,15 @@ const cases: [string, string | null][] = [
   ['<a><![CDATA[open</a>', 'unterminated CDATA'],
   ['', 'no root element'],
   ['<a>x</a>\n<!-- tail --> text', 'text outside the root element'],
+  // tags outside the hand-read ASCII case go through the regex and read the same
+  ['<a\u3000b="1"></a>', null],
+  ['<é x="1"><ü/></é>', null],
+  ['<a b="1"c="2"/>', 'malformed tag'],
+  ['<a / >', 'malformed tag'],
+  ['<a xmlns:p="u" xmlns:p="v"/>', 'duplicate attribute xmlns:p'],
+  ['<a p:x="1"/>', 'undeclared namespace prefix p:'],
+  ['<a x="&amp;" y="&bad;"/>', 'undefined entity &bad;'],
+  ['<a>no ampersand here</a>', null],
 ];
 
 for (const [doc, problem] of cases) {

@@ -44,6 +44,61 @@ function checkReferences(text: string, from: number, to: number, entities: Set<s
   return null;
 }
 
+// What scanPlainStartTag read of the last tag; reused so the scan allocates nothing per tag.
+const plainTag = { nameEnd: 0, selfClosing: false, attributeCount: 0, attributeNames: [] as string[], attributeValues: [] as string[], valueStarts: [] as number[], valueEnds: [] as number[] };
+
+const isAsciiNameStart = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a;
+const isAsciiNameChar = (c: number): boolean => isAsciiNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e;
+const isXmlSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
+
+/**
+ * Reads the start tag at `at` when its names are ASCII and its spaces are XML spaces, the case in
+ * which the startTag regex has exactly one reading; returns the index after `>`, or -1 for any
+ * other tag (malformed or not), which the caller hands to the regex.
+ */
+function scanPlainStartTag(text: string, at: number): number {
+  let p = at + 1;
+  if (!isAsciiNameStart(text.charCodeAt(p))) return -1;
+  do p++;
+  while (isAsciiNameChar(text.charCodeAt(p)));
+  plainTag.nameEnd = p;
+  let count = 0;
+  for (;;) {
+    let c = text.charCodeAt(p);
+    const spaced = isXmlSpace(c);
+    while (isXmlSpace(c)) c = text.charCodeAt(++p);
+    if (c === 0x3e /* > */) {
+      plainTag.selfClosing = false;
+      break;
+    }
+    if (c === 0x2f /* / */) {
+      if (text.charCodeAt(p + 1) !== 0x3e) return -1;
+      plainTag.selfClosing = true;
+      p++;
+      break;
+    }
+    if (!spaced || !isAsciiNameStart(c)) return -1;
+    const nameStart = p;
+    do p++;
+    while (isAsciiNameChar(text.charCodeAt(p)));
+    const nameEnd = p;
+    c = text.charCodeAt(p);
+    while (isXmlSpace(c)) c = text.charCodeAt(++p);
+    if (c !== 0x3d /* = */) return -1;
+    c = text.charCodeAt(++p);
+    while (isXmlSpace(c)) c = text.charCodeAt(++p);
+    if (c !== 0x22 && c !== 0x27) return -1;
+    const close = text.indexOf(c === 0x22 ? '"' : "'", p + 1);
+    if (close === -1) return -1;
+    plainTag.attributeNames[count] = text.slice(nameStart, nameEnd);
+    plainTag.valueStarts[count] = p + 1;
+    plainTag.valueEnds[count++] = close;
+    p = close + 1;
+  }
+  plainTag.attributeCount = count;
+  return p + 1;
+}
+
 export function checkWellFormed(text: string): WellFormedness {
   const fail = (index: number, what: string): WellFormedness => ({ wellFormed: false, problem: `${what} at line ${lineOf(text, index)}` });
   const badChar = forbiddenChar.exec(text);
@@ -54,6 +109,8 @@ export function checkWellFormed(text: string): WellFormedness {
   const rootPrefixes = new Map<string, string>();
   // Position of the next "]]>" at or after the scan point, found lazily so the search stays linear.
   let nextCdataEnd = text.indexOf(']]>');
+  // Likewise the next "&": searching from each text run would rescan up to the next "&" every time.
+  let nextAmp = text.indexOf('&');
   let rootSeen = false;
   let i = 0;
   const length = text.length;
@@ -64,24 +121,28 @@ export function checkWellFormed(text: string): WellFormedness {
       if (stack.length === 0) {
         if (/\S/.test(text.slice(i, textEnd))) return fail(i, 'text outside the root element');
       } else {
-        const bad = checkReferences(text, i, textEnd, entities);
-        if (bad) return fail(bad.at, bad.problem);
+        if (nextAmp !== -1 && nextAmp < i) nextAmp = text.indexOf('&', i);
+        if (nextAmp !== -1 && nextAmp < textEnd) {
+          const bad = checkReferences(text, nextAmp, textEnd, entities);
+          if (bad) return fail(bad.at, bad.problem);
+        }
         if (nextCdataEnd !== -1 && nextCdataEnd < i) nextCdataEnd = text.indexOf(']]>', i);
         if (nextCdataEnd !== -1 && nextCdataEnd < textEnd) return fail(nextCdataEnd, '"]]>" in text');
       }
     }
     if (lt === -1) break;
     i = lt;
-    if (text.startsWith('<!--', i)) {
+    const next = text.charCodeAt(i + 1);
+    if (next === 0x21 /* ! */ && text.startsWith('<!--', i)) {
       const end = text.indexOf('-->', i + 4);
       if (end === -1) return fail(i, 'unterminated comment');
       i = end + 3;
-    } else if (text.startsWith('<![CDATA[', i)) {
+    } else if (next === 0x21 && text.startsWith('<![CDATA[', i)) {
       if (stack.length === 0) return fail(i, 'CDATA outside the root element');
       const end = text.indexOf(']]>', i + 9);
       if (end === -1) return fail(i, 'unterminated CDATA section');
       i = end + 3;
-    } else if (text.startsWith('<?', i)) {
+    } else if (next === 0x3f /* ? */) {
       const end = text.indexOf('?>', i + 2);
       if (end === -1) return fail(i, 'unterminated processing instruction');
       if (/^<\?xml\s/.test(text.slice(i, i + 6)) && i !== 0 && text.slice(0, i).trim()) {
@@ -89,7 +150,7 @@ export function checkWellFormed(text: string): WellFormedness {
         return fail(i, 'XML declaration not at the start of the document');
       }
       i = end + 2;
-    } else if (text.startsWith('<!DOCTYPE', i)) {
+    } else if (next === 0x21 && text.startsWith('<!DOCTYPE', i)) {
       if (rootSeen || stack.length) return fail(i, 'DOCTYPE after the root element');
       const bracket = text.indexOf('[', i);
       const close = text.indexOf('>', i);
@@ -103,7 +164,7 @@ export function checkWellFormed(text: string): WellFormedness {
       }
       if (end === -1) return fail(i, 'unterminated DOCTYPE');
       i = end + 1;
-    } else if (text.charCodeAt(i + 1) === 0x2f /* / */) {
+    } else if (next === 0x2f /* / */) {
       // The common case, `</name>` closing the open element, is checked without a regex.
       const current = stack[stack.length - 1];
       if (current && text.startsWith(current.name, i + 2) && text.charCodeAt(i + 2 + current.name.length) === 0x3e /* > */) {
@@ -119,42 +180,61 @@ export function checkWellFormed(text: string): WellFormedness {
       if (open.name !== m[1]) return fail(i, `end tag </${m[1]}> does not match <${open.name}>`);
       i = endTag.lastIndex;
     } else {
-      startTag.lastIndex = i;
-      const m = startTag.exec(text);
-      if (!m) return fail(i, 'malformed tag or unescaped <');
+      // Most start tags are plain ASCII (`<item>`, `<guid isPermaLink="false">`) and are read by
+      // hand, which is several times cheaper than the regex; any other tag goes to the regex,
+      // whose reading stays the reference for odd markup.
+      let name: string;
+      let selfClosing: boolean;
+      let attributeCount: number;
+      const plainEnd = scanPlainStartTag(text, i);
+      if (plainEnd !== -1) {
+        name = text.slice(i + 1, plainTag.nameEnd);
+        selfClosing = plainTag.selfClosing;
+        attributeCount = plainTag.attributeCount;
+      } else {
+        startTag.lastIndex = i;
+        const m = startTag.exec(text);
+        if (!m) return fail(i, 'malformed tag or unescaped <');
+        name = m[1]!;
+        selfClosing = m[3] === '/';
+        attributeCount = 0;
+        if (m[2]) for (const a of m[2].matchAll(attribute)) {
+          plainTag.attributeNames[attributeCount] = a[1]!;
+          plainTag.attributeValues[attributeCount++] = a[2] ?? a[3] ?? '';
+        }
+      }
       if (stack.length === 0 && rootSeen) return fail(i, 'more than one root element');
       rootSeen = true;
-      const name = m[1]!;
       // Elements share their parent's prefix map unless they declare a prefix of their own.
       let prefixes = stack.length ? stack[stack.length - 1]!.prefixes : rootPrefixes;
-      const attributeNames: string[] = [];
-      if (m[2]) {
-        const seen = new Set<string>();
-        for (const a of m[2].matchAll(attribute)) {
-          const attrName = a[1]!;
-          if (seen.has(attrName)) return fail(i, `duplicate attribute ${attrName}`);
-          seen.add(attrName);
-          const value = a[2] ?? a[3] ?? '';
-          if (value.includes('<')) return fail(i, `"<" in the value of attribute ${attrName}`);
-          const bad = checkReferences(value, 0, value.length, entities);
-          if (bad) return fail(i, bad.problem);
-          if (attrName.startsWith('xmlns:')) {
-            prefixes = new Map(prefixes);
-            prefixes.set(attrName.slice(6), value);
-          } else {
-            attributeNames.push(attrName);
+      const { attributeNames: names, attributeValues: values } = plainTag;
+      let prefixedAttribute = false;
+      for (let k = 0; k < attributeCount; k++) {
+        const attrName = names[k]!;
+        for (let j = 0; j < k; j++) if (names[j] === attrName) return fail(i, `duplicate attribute ${attrName}`);
+        const value = plainEnd !== -1 ? text.slice(plainTag.valueStarts[k], plainTag.valueEnds[k]) : values[k]!;
+        if (value.includes('<')) return fail(i, `"<" in the value of attribute ${attrName}`);
+        const bad = value.includes('&') ? checkReferences(value, 0, value.length, entities) : null;
+        if (bad) return fail(i, bad.problem);
+        if (attrName.startsWith('xmlns:')) {
+          prefixes = new Map(prefixes);
+          prefixes.set(attrName.slice(6), value);
+        } else if (attrName.includes(':')) {
+          prefixedAttribute = true;
+        }
+      }
+      if (name.includes(':') || prefixedAttribute) {
+        for (let k = -1; k < attributeCount; k++) {
+          const qualified = k === -1 ? name : names[k]!;
+          const colon = qualified.indexOf(':');
+          if (colon > 0) {
+            const prefix = qualified.slice(0, colon);
+            if (prefix !== 'xml' && prefix !== 'xmlns' && !prefixes.has(prefix)) return fail(i, `undeclared namespace prefix ${prefix}:`);
           }
         }
       }
-      if (name.includes(':') || attributeNames.length) for (const qualified of [name, ...attributeNames]) {
-        const colon = qualified.indexOf(':');
-        if (colon > 0) {
-          const prefix = qualified.slice(0, colon);
-          if (prefix !== 'xml' && prefix !== 'xmlns' && !prefixes.has(prefix)) return fail(i, `undeclared namespace prefix ${prefix}:`);
-        }
-      }
-      if (!m[3]) stack.push({ name, prefixes });
-      i = startTag.lastIndex;
+      if (!selfClosing) stack.push({ name, prefixes });
+      i = plainEnd !== -1 ? plainEnd : startTag.lastIndex;
     }
   }
   if (stack.length) return fail(length, `unclosed element <${stack[stack.length - 1]!.name}>`);
