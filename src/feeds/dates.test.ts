@@ -41,6 +41,13 @@ const cases: [string, string | null][] = [
   ['', null],
   ['yesterday', null],
   ['Wed, 31 Feb 2003 10:14:55 GMT', null],
+  // day-of-month limits: leap years, and two-digit years read as 19xx
+  ['Thu, 29 Feb 2024 10:00:00 GMT', '2024-02-29T10:00:00.000Z'],
+  ['Thu, 29 Feb 2023 10:00:00 GMT', null],
+  ['2000-02-29', '2000-02-29T00:00:00.000Z'],
+  ['2100-02-29', null],
+  ['2003-04-31', null],
+  ['Tue, 29 Feb 00 10:00:00 GMT', '2000-02-29T10:00:00.000Z'],
   ['2003-13-01', null],
   ['Wed, 31 Dec 2003 10:14:55 QQQ', null],
 ];

@@ -40,14 +40,18 @@ function zoneOffset(zone: string | undefined): number | null | undefined {
   return named === undefined ? null : named;
 }
 
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function build(year: number, month: number, day: number, hour: number, minute: number, second: number, millis: number, offsetMinutes: number): string | null {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 61) return null;
+  // Reject day overflow such as 31 February rather than silently rolling into March. Date.UTC
+  // reads years 0-99 as 1900-1999, so the leap year is that year's.
+  const calendarYear = year >= 0 && year <= 99 ? 1900 + year : year;
+  const leap = calendarYear % 4 === 0 && (calendarYear % 100 !== 0 || calendarYear % 400 === 0);
+  if (day > (month === 2 && leap ? 29 : monthDays[month - 1]!)) return null;
   const utc = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), millis) - offsetMinutes * 60_000;
-  const date = new Date(utc);
-  // Reject day overflow such as 31 February rather than silently rolling into March.
-  const check = new Date(Date.UTC(year, month - 1, day));
-  if (check.getUTCDate() !== day || Number.isNaN(utc)) return null;
-  return date.toISOString();
+  if (Number.isNaN(utc)) return null;
+  return new Date(utc).toISOString();
 }
 
 const rfc822 = /^(?:[a-z]{2,9}\.?,?\s*)?(\d{1,2})[\s-]+([a-z]{3,9})\.?[\s-]+(\d{2,4})(?:[\s,T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*([a-z]{1,5}|(?:gmt|utc|ut)?\s*[+-]\d{1,2}(?::?\d{2})?)?\.?$/i;

@@ -223,3 +223,31 @@ test('URLs keep the form the publisher wrote (host case, IRIs) when they name th
   assert.equal(joinReference('../c', 'http://h/a/b/d'), 'http://h/a/c');
   assert.equal(joinReference('', 'http://h/a?q#f'), 'http://h/a?q');
 });
+
+test('plain URLs resolve by joining strings exactly as new URL() would', async () => {
+  const { resolveUrl } = await import('./parse.ts');
+  const base = 'https://example.org/blog/feed.xml?format=rss#top';
+  for (const [ref, expected] of [
+    ['https://example.org/posts/1', 'https://example.org/posts/1'],
+    ['/rel/2?x=1#f', 'https://example.org/rel/2?x=1#f'],
+    ['img/3.jpg', 'https://example.org/blog/img/3.jpg'],
+    // not plain: dot segments, a port, an upper-case host, a space, an IDN, a scheme-like colon
+    ['../up', 'https://example.org/up'],
+    ['/a/./b', 'https://example.org/a/b'],
+    ['https://example.org:443/x', 'https://example.org/x'],
+    ['https://EXAMPLE.org/x', 'https://EXAMPLE.org/x'],
+    ['a b', 'https://example.org/blog/a%20b'],
+    ['https://xn--nxasmq6b.com/', 'https://xn--nxasmq6b.com/'],
+    ['javascript:alert(1)', null],
+  ] as [string, string | null][]) {
+    const viaUrl = (() => {
+      try {
+        return new URL(ref, base).href;
+      } catch {
+        return null;
+      }
+    })();
+    assert.equal(resolveUrl(ref, base), expected, ref);
+    if (expected !== null && !/[A-Z]/.test(ref)) assert.equal(expected, viaUrl, `${ref} as new URL() reads it`);
+  }
+});

@@ -56,12 +56,14 @@ export function resolveUrl(ref: string | null | undefined, base: string | null |
   if (!ref) return null;
   const trimmed = ref.trim();
   if (!trimmed) return null;
+  const simple = resolveSimpleUrl(trimmed, base);
+  if (simple !== null) return simple;
   try {
     const resolved = base ? new URL(trimmed, base) : new URL(trimmed);
-    if (!/^(https?|ftp|mailto|file|magnet|tag|urn):$/.test(resolved.protocol)) return null;
+    if (!webSafeProtocols.has(resolved.protocol)) return null;
     // WHATWG URL serialization lowercases hosts and percent-encodes IRIs; a feed's URL is kept as
     // the publisher wrote it when it names the same resource.
-    if (keepsWrittenForm.test(trimmed) || (base && keepsWrittenForm.test(base))) {
+    if (keepsWrittenForm.test(trimmed) || (base && baseKeepsWrittenForm(base))) {
       const written = joinReference(trimmed, base ?? '');
       if (written !== null && written !== resolved.href) {
         try {
@@ -80,6 +82,58 @@ export function resolveUrl(ref: string | null | undefined, base: string | null |
 
 // Non-ASCII characters or an upper-case letter in the scheme-and-host part.
 const keepsWrittenForm = /[^\x00-\x7f]|^[a-z][\w+.-]*:\/\/[^/?#]*[A-Z]/;
+const webSafeProtocols = new Set(['http:', 'https:', 'ftp:', 'mailto:', 'file:', 'magnet:', 'tag:', 'urn:']);
+
+// Most feed URLs are plain: an http(s) URL with a lower-case host name (not an IP address or
+// an IDN), a path without dot segments, and only characters that no URL component escapes.
+// WHATWG serialization gives such a URL back unchanged, and resolves a plain path reference
+// against a plain base by joining strings, so resolveSimpleUrl does that without building URL
+// objects (a feed has several URLs per item); everything else goes through new URL().
+const pathChars = "[\\w\\-.~!$&'()*+,;=:@%/]";
+const plainTail = "(?:\\?[\\w\\-.~!$&()*+,;=:@%/?]*)?(?:#[\\w\\-.~!$&'()*+,;=:@%/?]*)?$";
+const noDotSegments = '(?!.*(?:/\\.|%2[eE]|xn--))';
+const plainAbsoluteUrl = new RegExp(`^${noDotSegments}https?://(?:[a-z0-9-]+\\.)*[a-z][a-z0-9-]*/${pathChars}*${plainTail}`);
+const plainRootRelative = new RegExp(`^${noDotSegments}/(?!/)${pathChars}*${plainTail}`);
+// A path reference may not start with a dot or hold a colon before its query (it would read as a scheme).
+const plainPathRelative = new RegExp(`^${noDotSegments}[\\w\\-~!$&'()*+,;=@%][\\w\\-.~!$&'()*+,;=@%/]*${plainTail}`);
+
+// A feed resolves all its URLs against one or two bases, so facts about the last base are kept.
+let lastBase: string | null = null;
+let lastBaseKeeps = false;
+let lastBaseOrigin: string | null = null;
+let lastBaseDirectory: string | null = null;
+function rememberBase(base: string): void {
+  if (base === lastBase) return;
+  lastBase = base;
+  lastBaseKeeps = keepsWrittenForm.test(base);
+  if (plainAbsoluteUrl.test(base)) {
+    const pathStart = base.indexOf('/', base.indexOf('//') + 2);
+    const pathEnd = base.search(/[?#]/);
+    const path = pathEnd === -1 ? base : base.slice(0, pathEnd);
+    lastBaseOrigin = base.slice(0, pathStart);
+    lastBaseDirectory = path.slice(0, path.lastIndexOf('/') + 1);
+  } else {
+    lastBaseOrigin = null;
+    lastBaseDirectory = null;
+  }
+}
+
+function baseKeepsWrittenForm(base: string): boolean {
+  rememberBase(base);
+  return lastBaseKeeps;
+}
+
+/** resolveUrl's result for a plain URL or a plain reference against a plain base; null when either is not plain. */
+function resolveSimpleUrl(ref: string, base: string | null | undefined): string | null {
+  // An absolute URL ignores the base, even one new URL() would reject (resolveUrl then keeps the reference as written).
+  if (plainAbsoluteUrl.test(ref)) return ref;
+  if (!base) return null;
+  rememberBase(base);
+  if (lastBaseOrigin === null) return null;
+  if (plainRootRelative.test(ref)) return lastBaseOrigin + ref;
+  if (plainPathRelative.test(ref)) return lastBaseDirectory + ref;
+  return null;
+}
 
 function removeDotSegments(path: string): string {
   const out: string[] = [];
@@ -126,16 +180,20 @@ const urlAttributes = /(\s(?:href|src|cite|poster|longdesc|background|action|use
 export function resolveHtmlUrls(html: string, base: string): string {
   if (!/\s(?:href|src|cite|poster|longdesc|background|action|usemap|codebase|dynsrc|lowsrc|profile)\s*=/i.test(html)) return html;
   return html.replace(/<[a-zA-Z][^>]*>/g, (tag) =>
-    tag.replace(urlAttributes, (whole, prefix: string, dq?: string, sq?: string, bare?: string) => {
-      const value = dq ?? sq ?? bare ?? '';
-      const resolved = resolveUrl(decodeBasicEntities(value), base);
-      if (resolved === null || resolved === value) return whole;
-      return `${prefix}"${resolved.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`;
-    }),
+    // A URL attribute needs `=`; most tags (`<p>`, `<br />`) have none.
+    !tag.includes('=')
+      ? tag
+      : tag.replace(urlAttributes, (whole, prefix: string, dq?: string, sq?: string, bare?: string) => {
+          const value = dq ?? sq ?? bare ?? '';
+          const resolved = resolveUrl(decodeBasicEntities(value), base);
+          if (resolved === null || resolved === value) return whole;
+          return `${prefix}"${resolved.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`;
+        }),
   );
 }
 
 function decodeBasicEntities(value: string): string {
+  if (!value.includes('&')) return value;
   return value.replace(/&(amp|lt|gt|quot|apos|#(\d+)|#x([0-9a-f]+));/gi, (whole, name: string, dec?: string, hex?: string) => {
     if (dec) return String.fromCodePoint(Number(dec));
     if (hex) return String.fromCodePoint(parseInt(hex, 16));
@@ -257,13 +315,24 @@ export function personOf(v: unknown, base?: string): FeedPerson | null {
 
 function peopleOf(...sources: unknown[][]): FeedPerson[] {
   const out: FeedPerson[] = [];
-  for (const list of sources) {
-    for (const v of list) {
-      const person = personOf(v);
-      if (person && !out.some((p) => p.name === person.name && p.email === person.email && p.url === person.url)) out.push(person);
-    }
-  }
+  for (const list of sources) for (const v of list) addPerson(out, personOf(v));
   return out;
+}
+
+function addPerson(out: FeedPerson[], person: FeedPerson | null): void {
+  if (!person) return;
+  for (const p of out) if (p.name === person.name && p.email === person.email && p.url === person.url) return;
+  out.push(person);
+}
+
+/**
+ * Adds the people of one feedsmith value (a list, one value, or nothing) to `out` as peopleOf
+ * does, without building the intermediate lists; with `base`, their URIs are resolved first.
+ */
+function addPeople(out: FeedPerson[], value: unknown, base?: string): void {
+  if (value === undefined || value === null) return;
+  if (!Array.isArray(value)) addPerson(out, personOf(base === undefined ? value : withBase(value, base)));
+  else for (const v of value) addPerson(out, personOf(base === undefined ? v : withBase(v, base)));
 }
 
 /** A person object with its uri resolved against `base` (relative author URIs are common in Atom). */
@@ -278,17 +347,30 @@ function namesOf(people: FeedPerson[]): string[] {
   return dedupe(people.map((p) => p.name ?? p.email));
 }
 
+function addTag(out: FeedTag[], term: string | null, scheme: string | null, label: string | null): void {
+  if (!term) return;
+  for (const t of out) if (t.term === term && t.scheme === scheme) return;
+  out.push({ term, scheme, label });
+}
+
+function addCategory(out: FeedTag[], c: unknown): void {
+  const raw = asRaw(c);
+  if (raw) addTag(out, asString(raw.term) ?? asString(raw.name) ?? asString(raw.label), asString(raw.scheme) ?? asString(raw.domain), asString(raw.label));
+  else addTag(out, asString(c), null, null);
+}
+
+/** Plain-text tags from one feedsmith value (a list, one value, or nothing). */
+function addPlainTags(out: FeedTag[], value: unknown): void {
+  if (value === undefined || value === null) return;
+  if (!Array.isArray(value)) addTag(out, asString(value), null, null);
+  else for (const v of value) addTag(out, asString(v), null, null);
+}
+
 function tagsOf(atomOrRss: unknown, ...plain: unknown[][]): FeedTag[] {
   const out: FeedTag[] = [];
-  const add = (term: string | null, scheme: string | null, label: string | null): void => {
-    if (term && !out.some((t) => t.term === term && t.scheme === scheme)) out.push({ term, scheme, label });
-  };
-  for (const c of asList(atomOrRss)) {
-    const raw = asRaw(c);
-    if (raw) add(asString(raw.term) ?? asString(raw.name) ?? asString(raw.label), asString(raw.scheme) ?? asString(raw.domain), asString(raw.label));
-    else add(asString(c), null, null);
-  }
-  for (const list of plain) for (const v of list) add(asString(v), null, null);
+  if (Array.isArray(atomOrRss)) for (const c of atomOrRss) addCategory(out, c);
+  else if (atomOrRss !== undefined && atomOrRss !== null) addCategory(out, atomOrRss);
+  for (const list of plain) for (const v of list) addTag(out, asString(v), null, null);
   return out;
 }
 
@@ -296,12 +378,18 @@ function tagsOf(atomOrRss: unknown, ...plain: unknown[][]): FeedTag[] {
 function firstDateWithText(...candidates: unknown[]): { iso: string | null; text: string | null } {
   let firstText: string | null = null;
   for (const c of candidates) {
-    for (const v of asList(c)) {
-      if (typeof v === 'string' && v.trim()) {
-        firstText ??= v.trim();
-        const iso = parseFeedDate(v);
-        if (iso) return { iso, text: v.trim() };
-      }
+    // Each candidate is a list, one value or nothing (asList's reading), walked without copying.
+    if (c === undefined || c === null) continue;
+    const list = Array.isArray(c) ? c : null;
+    const count = list ? list.length : 1;
+    for (let k = 0; k < count; k++) {
+      const v = list ? list[k] : c;
+      if (typeof v !== 'string') continue;
+      const trimmed = v.trim();
+      if (!trimmed) continue;
+      firstText ??= trimmed;
+      const iso = parseFeedDate(v);
+      if (iso) return { iso, text: trimmed };
     }
   }
   return { iso: null, text: firstText };
@@ -322,21 +410,26 @@ const imageExtension = /\.(jpe?g|png|gif|webp|avif|bmp|svg)(\?|#|$)/i;
 function collectMediaImages(node: unknown, base: string, into: FeedMediaImage[]): void {
   const media = asRaw(path(node, 'media'));
   if (!media) return;
-  const groups = [media, ...asList(media.groups).map(asRaw).filter((g): g is Raw => !!g)];
-  for (const group of groups) {
-    for (const content of asList(group.contents)) {
-      const c = asRaw(content);
-      if (!c) continue;
-      const url = resolveUrl(asString(c.url), base);
-      const type = asString(c.type) ?? '';
-      const medium = asString(c.medium) ?? '';
-      if (url && (medium === 'image' || type.startsWith('image/') || (!medium && !type && imageExtension.test(url)))) {
-        into.push({ url, width: asNumber(c.width), height: asNumber(c.height), title: asString(path(c, 'title')) });
-      }
-      for (const thumb of asList(c.thumbnails)) collectThumbnail(thumb, base, into);
-    }
-    for (const thumb of asList(group.thumbnails)) collectThumbnail(thumb, base, into);
+  collectMediaGroupImages(media, base, into);
+  for (const group of asList(media.groups)) {
+    const g = asRaw(group);
+    if (g) collectMediaGroupImages(g, base, into);
   }
+}
+
+function collectMediaGroupImages(group: Raw, base: string, into: FeedMediaImage[]): void {
+  for (const content of asList(group.contents)) {
+    const c = asRaw(content);
+    if (!c) continue;
+    const url = resolveUrl(asString(c.url), base);
+    const type = asString(c.type) ?? '';
+    const medium = asString(c.medium) ?? '';
+    if (url && (medium === 'image' || type.startsWith('image/') || (!medium && !type && imageExtension.test(url)))) {
+      into.push({ url, width: asNumber(c.width), height: asNumber(c.height), title: asString(path(c, 'title')) });
+    }
+    for (const thumb of asList(c.thumbnails)) collectThumbnail(thumb, base, into);
+  }
+  for (const thumb of asList(group.thumbnails)) collectThumbnail(thumb, base, into);
 }
 
 function collectThumbnail(thumb: unknown, base: string, into: FeedMediaImage[]): void {
@@ -346,14 +439,15 @@ function collectThumbnail(thumb: unknown, base: string, into: FeedMediaImage[]):
 }
 
 function uniqueImages(images: FeedMediaImage[]): FeedMediaImage[] {
+  if (images.length < 2) return images;
   const seen = new Set<string>();
   return images.filter((image) => (seen.has(image.url) ? false : (seen.add(image.url), true)));
 }
 
 function enclosureImages(enclosures: FeedEnclosure[]): FeedMediaImage[] {
-  return enclosures
-    .filter((e) => (e.type ? e.type.startsWith('image/') : imageExtension.test(e.url)))
-    .map((e) => ({ url: e.url, width: null, height: null, title: null }));
+  const images: FeedMediaImage[] = [];
+  for (const e of enclosures) if (e.type ? e.type.startsWith('image/') : imageExtension.test(e.url)) images.push({ url: e.url, width: null, height: null, title: null });
+  return images;
 }
 
 function itunesImage(node: unknown, base: string): FeedMediaImage[] {
@@ -494,27 +588,33 @@ function normalizeAtomEntry(raw: Raw, feedBase: string, feedLanguage: string | n
 function withImages(entry: FeedEntry, raw: Raw, base: string, entryLanguage: string | null): FeedEntry {
   entry.language = entryLanguage;
   entry.base = base;
-  const images: FeedMediaImage[] = [...enclosureImages(entry.enclosures)];
+  const images = enclosureImages(entry.enclosures);
   collectMediaImages(raw, base, images);
-  images.push(...itunesImage(raw, base));
+  if (raw.itunes !== undefined) images.push(...itunesImage(raw, base));
   entry.images = uniqueImages(images);
   return entry;
 }
 
 function normalizeRssItem(raw: Raw, feedBase: string, feedLanguage: string | null): FeedEntry {
-  const base = childBase(path(raw, 'xml', 'base'), feedBase);
+  // The namespace groups are looked up once per item; most items have two or three of them,
+  // and every field of an absent group is then skipped without a lookup.
+  const dc = asRaw(raw.dc);
+  const dcterms = asRaw(raw.dcterms);
+  const atom = asRaw(raw.atom);
+  const itunes = asRaw(raw.itunes);
+  const base = childBase(asRaw(raw.xml)?.base, feedBase);
   const entry = emptyEntry();
   const guid = asRaw(raw.guid);
-  entry.id = asString(raw.guid) ?? asString(path(raw, 'dc', 'identifiers', '0' as never)) ?? asString(path(raw, 'rdf', 'about'));
-  const entryLanguage = languageOf(raw, normalizeLanguage(asList(path(raw, 'dc', 'languages'))[0]) ?? feedLanguage);
-  const title = rssText(raw.title ?? asList(path(raw, 'dc', 'titles'))[0], base, 'text', entryLanguage);
+  entry.id = asString(raw.guid) ?? asString(path(dc, 'identifiers', '0' as never)) ?? asString(path(raw, 'rdf', 'about'));
+  const entryLanguage = languageOf(raw, (dc ? normalizeLanguage(asList(dc.languages)[0]) : null) ?? feedLanguage);
+  const title = rssText(raw.title ?? asList(dc?.titles)[0], base, 'text', entryLanguage);
   recordDetail(entry, 'title', title);
   entry.title = title.value;
   entry.titleType = title.type;
-  const atomLinkList = atomLinks(path(raw, 'atom', 'links'), base);
+  const atomLinkList = atom ? atomLinks(atom.links, base) : [];
   const guidIsLink = guid && guid.isPermaLink !== false && entry.id && /^https?:\/\//i.test(entry.id) ? entry.id : null;
   entry.link = resolveUrl(asString(raw.link), base) ?? alternateLink(atomLinkList) ?? resolveUrl(guidIsLink, base);
-  const summary = rssText(raw.description ?? asList(path(raw, 'dc', 'descriptions'))[0] ?? path(raw, 'itunes', 'summary') ?? path(raw, 'itunes', 'subtitle'), base, 'html', entryLanguage);
+  const summary = rssText(raw.description ?? asList(dc?.descriptions)[0] ?? itunes?.summary ?? itunes?.subtitle, base, 'html', entryLanguage);
   recordDetail(entry, 'summary', summary);
   entry.summary = summary.value;
   entry.summaryType = summary.type;
@@ -524,17 +624,28 @@ function normalizeRssItem(raw: Raw, feedBase: string, feedLanguage: string | nul
     entry.content = content.value;
     entry.contentType = content.type;
   }
-  const published = firstDateWithText(raw.pubDate, path(raw, 'dc', 'dates'), path(raw, 'dcterms', 'issued'), path(raw, 'dcterms', 'created'), path(raw, 'atom', 'published'));
-  const updated = firstDateWithText(path(raw, 'dcterms', 'modified'), path(raw, 'atom', 'updated'));
+  const published = firstDateWithText(raw.pubDate, dc?.dates, dcterms?.issued, dcterms?.created, atom?.published);
+  const updated = dcterms || atom ? firstDateWithText(dcterms?.modified, atom?.updated) : noDate;
   entry.published = published.iso;
   entry.publishedText = published.text;
   entry.updated = updated.iso;
   entry.updatedText = updated.text;
-  entry.authorDetails = peopleOf(asList(raw.authors), asList(path(raw, 'dc', 'creators')), asList(path(raw, 'atom', 'authors')).map((a) => withBase(a, base)), asList(path(raw, 'itunes', 'author')));
-  entry.authors = namesOf(entry.authorDetails);
-  entry.contributors = peopleOf(asList(path(raw, 'dc', 'contributors')), asList(path(raw, 'atom', 'contributors')).map((a) => withBase(a, base)));
-  entry.tags = tagsOf(raw.categories, asList(path(raw, 'dc', 'subjects')), asList(path(raw, 'itunes', 'keywords')));
-  entry.categories = dedupe(entry.tags.map((t) => t.term));
+  const authors: FeedPerson[] = [];
+  addPeople(authors, raw.authors);
+  addPeople(authors, dc?.creators);
+  addPeople(authors, atom?.authors, base);
+  addPeople(authors, itunes?.author);
+  entry.authorDetails = authors;
+  entry.authors = namesOf(authors);
+  const contributors: FeedPerson[] = [];
+  addPeople(contributors, dc?.contributors);
+  addPeople(contributors, atom?.contributors, base);
+  entry.contributors = contributors;
+  const tags = tagsOf(raw.categories);
+  addPlainTags(tags, dc?.subjects);
+  addPlainTags(tags, itunes?.keywords);
+  entry.tags = tags;
+  entry.categories = dedupe(tags.map((t) => t.term));
   for (const enclosure of asList(raw.enclosures)) {
     const e = asRaw(enclosure);
     const url = resolveUrl(asString(e?.url), base);
@@ -543,16 +654,19 @@ function normalizeRssItem(raw: Raw, feedBase: string, feedLanguage: string | nul
   const links: FeedLink[] = [];
   if (entry.link) links.push({ href: entry.link, rel: 'alternate', type: null, title: null });
   for (const e of entry.enclosures) links.push({ href: e.url, rel: 'enclosure', type: e.type, title: null });
-  links.push(...atomLinkList.filter((l) => !links.some((x) => x.href === l.href && x.rel === l.rel)));
+  if (atomLinkList.length) links.push(...atomLinkList.filter((l) => !links.some((x) => x.href === l.href && x.rel === l.rel)));
   entry.links = links;
   entry.comments = resolveUrl(asString(raw.comments), base);
-  entry.commentApi = resolveUrl(asString(path(raw, 'wfw', 'comment')), base);
-  entry.commentsFeed = resolveUrl(asString(path(raw, 'wfw', 'commentRss')), base);
-  entry.source = rssSource(raw.source, base) ?? atomSource(path(raw, 'atom', 'source'), base);
-  entry.license = resolveUrl(asString(path(raw, 'cc', 'license')) ?? asString(asList(path(raw, 'creativeCommons', 'licenses'))[0]), base);
-  entry.rights = asString(asList(path(raw, 'dc', 'rights'))[0]);
+  const wfw = asRaw(raw.wfw);
+  entry.commentApi = wfw ? resolveUrl(asString(wfw.comment), base) : null;
+  entry.commentsFeed = wfw ? resolveUrl(asString(wfw.commentRss), base) : null;
+  entry.source = rssSource(raw.source, base) ?? (atom ? atomSource(atom.source, base) : null);
+  entry.license = raw.cc === undefined && raw.creativeCommons === undefined ? null : resolveUrl(asString(path(raw, 'cc', 'license')) ?? asString(asList(path(raw, 'creativeCommons', 'licenses'))[0]), base);
+  entry.rights = dc ? asString(asList(dc.rights)[0]) : null;
   return withImages(entry, raw, base, entryLanguage);
 }
+
+const noDate: { iso: string | null; text: string | null } = Object.freeze({ iso: null, text: null });
 
 function normalizeJsonItem(raw: Raw, base: string, feedLanguage: string | null): FeedEntry {
   const entry = emptyEntry();
@@ -673,17 +787,18 @@ function podcastOf(node: unknown): PodcastInfo | undefined {
   return info;
 }
 
+function addItunesCategories(categories: unknown, out: FeedTag[]): void {
+  for (const c of asList(categories)) {
+    const term = asString(asRaw(c)?.text);
+    if (term) out.push({ term, scheme: 'http://www.itunes.com/', label: null });
+    addItunesCategories(asRaw(c)?.categories, out);
+  }
+}
+
 /** iTunes categories (nested ones flattened) and keywords as tags. */
 function itunesTags(node: unknown): FeedTag[] {
   const out: FeedTag[] = [];
-  const walk = (categories: unknown): void => {
-    for (const c of asList(categories)) {
-      const term = asString(asRaw(c)?.text);
-      if (term) out.push({ term, scheme: 'http://www.itunes.com/', label: null });
-      walk(asRaw(c)?.categories);
-    }
-  };
-  walk(path(node, 'itunes', 'categories'));
+  addItunesCategories(path(node, 'itunes', 'categories'), out);
   for (const keyword of asList(path(node, 'itunes', 'keywords'))) {
     const term = asString(keyword);
     if (term) out.push({ term, scheme: 'http://www.itunes.com/', label: null });
@@ -900,29 +1015,39 @@ function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: 
   mergeTags(parsed, itunesTags(feed));
   const rawEntries = asList(format === 'atom' ? feed.entries : feed.items);
   parsed.entries.forEach((entry, i) => {
-    const info = podcastOf(rawEntries[i]);
+    const rawEntry = asRaw(rawEntries[i]);
+    // Everything below reads one of these namespace groups; an entry with none of them (most
+    // entries) is done.
+    const itunes = asRaw(rawEntry?.itunes);
+    const media = asRaw(rawEntry?.media);
+    const dc = asRaw(rawEntry?.dc);
+    if (!itunes && !media && !dc && !rawEntry?.dcterms && !rawEntry?.thr && !rawEntry?.georss) {
+      entry.publisher ??= null;
+      return;
+    }
+    const info = podcastOf(rawEntry);
     if (info) entry.podcast = info;
-    mergeTags(entry, [...mediaTags(rawEntries[i]), ...itunesTags(rawEntries[i])]);
-    const entryCreated = firstDateWithText(path(rawEntries[i], 'dcterms', 'created'));
+    if (itunes || media) mergeTags(entry, [...mediaTags(rawEntry), ...itunesTags(rawEntry)]);
+    const entryCreated = firstDateWithText(path(rawEntry, 'dcterms', 'created'));
     if (entryCreated.text) {
       entry.created = entryCreated.iso;
       entry.createdText = entryCreated.text;
     }
-    entry.publisher ??= peopleOf(asList(path(rawEntries[i], 'dc', 'publishers')))[0] ?? null;
-    const replies = inReplyToOf(rawEntries[i], entry.base ?? base);
+    entry.publisher ??= (dc ? peopleOf(asList(dc.publishers))[0] : null) ?? null;
+    const replies = inReplyToOf(rawEntry, entry.base ?? base);
     if (replies.length) entry.inReplyTo = replies;
-    const player = asRaw(path(rawEntries[i], 'media', 'player'));
-    const playerUrl = resolveUrl(asString(player?.url), entry.base ?? base);
+    const player = asRaw(media?.player);
+    const playerUrl = player ? resolveUrl(asString(player.url), entry.base ?? base) : null;
     if (playerUrl) entry.mediaPlayer = { url: playerUrl, width: asNumber(player?.width), height: asNumber(player?.height) };
-    const itunesSubtitle = asString(path(rawEntries[i], 'itunes', 'subtitle'));
+    const itunesSubtitle = asString(itunes?.subtitle);
     if (itunesSubtitle) entry.subtitle = itunesSubtitle;
-    const where = geometryOf(rawEntries[i]);
+    const where = geometryOf(rawEntry);
     if (where) entry.where = where;
     if (entry.title === null) {
-      const mediaTitle = asString(path(rawEntries[i], 'media', 'title'));
+      const mediaTitle = asString(media?.title);
       if (mediaTitle) {
         entry.title = mediaTitle;
-        entry.titleType = markupOf(asRaw(path(rawEntries[i], 'media', 'title'))?.type === 'html' ? 'html' : 'text', mediaTitle);
+        entry.titleType = markupOf(asRaw(media?.title)?.type === 'html' ? 'html' : 'text', mediaTitle);
       }
     }
   });
@@ -1086,13 +1211,17 @@ function canonicalNamespaces(text: string): string {
   return out;
 }
 
+// How far into a document its DOCTYPE's internal subset is looked for.
+const internalSubsetReach = 8192;
+const latin1Range = /[\u0080-\u00f4]/;
+
 /**
  * Entities declared in the document's internal DTD subset (`<!ENTITY id "tag:example.com,">`),
  * replaced where the body uses them: the XML parsers leave `&id;` as written. Only plain-text
  * values are expanded (no markup, no nested references).
  */
 export function expandInternalEntities(text: string): string {
-  const doctype = /<!DOCTYPE[^[>]*\[([\s\S]*?)\]\s*>/.exec(text.slice(0, 8192));
+  const doctype = /<!DOCTYPE[^[>]*\[([\s\S]*?)\]\s*>/.exec(text.slice(0, internalSubsetReach));
   if (!doctype) return text;
   const values = new Map<string, string>();
   for (const m of doctype[1]!.matchAll(/<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(?:"([^"<&%]*)"|'([^'<&%]*)')\s*>/g)) {
@@ -1105,8 +1234,11 @@ export function expandInternalEntities(text: string): string {
 }
 
 export function parseFeedText(rawText: string, opts: ParseFeedOptions, decoded?: DecodedText): ParsedFeed {
-  const cleaned = canonicalNamespaces(repairDoubleEncoding(fixC1Characters(fixC1References(rawText))));
-  const text = cleaned.includes('<!ENTITY') ? expandInternalEntities(cleaned) : cleaned;
+  const c1Fixed = fixC1References(rawText);
+  // Both repairs look for characters in U+0080-U+00F4; one search tells an ASCII feed needs neither.
+  const cleaned = canonicalNamespaces(latin1Range.test(c1Fixed) ? repairDoubleEncoding(fixC1Characters(c1Fixed)) : c1Fixed);
+  // Entity declarations sit in the DOCTYPE, which expandInternalEntities only looks for in the head.
+  const text = cleaned.lastIndexOf('<!ENTITY', internalSubsetReach) !== -1 ? expandInternalEntities(cleaned) : cleaned;
   const problems: string[] = decoded?.problem ? [decoded.problem] : [];
   const base = documentBase(opts);
   const wellFormedness = checkWellFormed(text);
