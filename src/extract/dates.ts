@@ -3,6 +3,7 @@
 // marked-up time elements, the URL, date-like elements of the page, and finally dates written in
 // the visible text. The published date wins over the modified one; a page that only states when it
 // was updated still gets that date as `updated`.
+import { contentLanguageMeta, jsonLdScripts, pageElements, pageElementsByTag } from './page-index.ts';
 
 export interface ExtractedDates {
   /** ISO 8601 UTC, e.g. `2020-06-11T14:51:00Z`; a date without a time is midnight UTC of that day. */
@@ -307,7 +308,7 @@ function jsonLdDates(doc: Document, html: string | undefined, bound: number): Fo
       if (value && typeof value === 'object') visit(value, depth + 1);
     }
   };
-  for (const script of doc.querySelectorAll('script[type="application/ld+json"]')) {
+  for (const script of jsonLdScripts(doc)) {
     const text = script.textContent ?? '';
     try {
       visit(JSON.parse(text), 0);
@@ -345,7 +346,7 @@ function readRawKeys(text: string, result: Found, bound: number): void {
 
 function metaDates(doc: Document, bound: number): Found {
   const result: Found = { published: null, updated: null };
-  for (const meta of doc.querySelectorAll('meta')) {
+  for (const meta of pageElementsByTag(doc, 'meta')) {
     const key = (attr(meta, 'property') || attr(meta, 'name') || attr(meta, 'itemprop') || attr(meta, 'http-equiv')).toLowerCase();
     if (!key) continue;
     const content = attr(meta, 'content') || attr(meta, 'datetime');
@@ -359,9 +360,24 @@ function metaDates(doc: Document, bound: number): Found {
   return result;
 }
 
+const DATE_ITEMPROPS = new Set(['datePublished', 'dateCreated', 'dateModified']);
+
+/** [itemprop=datePublished|dateCreated|dateModified], time[pubdate], abbr.published|updated, .published|.updated[title]. */
+function isMarkedUpDate(el: Element): boolean {
+  const itemprop = el.getAttribute('itemprop');
+  if (itemprop !== null && DATE_ITEMPROPS.has(itemprop)) return true;
+  const tag = el.localName.toLowerCase();
+  if (tag === 'time' && el.hasAttribute('pubdate')) return true;
+  const className = el.getAttribute('class');
+  if (className === null) return false;
+  const classes = className.split(/\s+/);
+  if (!classes.includes('published') && !classes.includes('updated')) return false;
+  return tag === 'abbr' || el.hasAttribute('title');
+}
+
 function markedUpDates(doc: Document, bound: number, dayFirst: boolean): Found {
   const result: Found = { published: null, updated: null };
-  for (const el of doc.querySelectorAll('[itemprop="datePublished"], [itemprop="dateCreated"], [itemprop="dateModified"], time[pubdate], abbr.published, abbr.updated, .published[title], .updated[title]')) {
+  for (const el of pageElements(doc).filter(isMarkedUpDate)) {
     const prop = attr(el, 'itemprop');
     const value = attr(el, 'datetime') || attr(el, 'content') || attr(el, 'title') || (el.textContent ?? '');
     const date = parseDateString(value, bound, dayFirst);
@@ -579,7 +595,7 @@ const PAGE_TIME_ZONES: Record<string, string> = {
 };
 
 function pageTimeZone(doc: Document): string | null {
-  const lang = (doc.documentElement?.getAttribute('lang') ?? doc.querySelector('meta[http-equiv="content-language" i]')?.getAttribute('content') ?? '')
+  const lang = (doc.documentElement?.getAttribute('lang') ?? contentLanguageMeta(doc)?.getAttribute('content') ?? '')
     .trim().toLowerCase().replace('_', '-');
   if (!lang) return null;
   const [language, region] = lang.split('-');

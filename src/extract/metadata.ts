@@ -6,6 +6,7 @@ import type { ArticleType, ImageRef } from '../record.ts';
 import { detectLanguageSync, loadLanguageModel } from './language.ts';
 import { findOrganization, loadOrganizations, type Organization } from './organizations.ts';
 import { resolveHttpUrl } from '../normalize/url.ts';
+import { contentLanguageMeta, jsonLdScripts, pageElements, pageElementsByTag } from './page-index.ts';
 
 export interface PageMetadata {
   title: string | null;
@@ -46,7 +47,7 @@ function metaIndex(doc: Document): Map<string, string[]> {
   let index = metaIndexes.get(doc);
   if (index) return index;
   index = new Map();
-  for (const el of doc.querySelectorAll('meta')) {
+  for (const el of pageElementsByTag(doc, 'meta')) {
     const value = clean(el.getAttribute('content'));
     if (!value) continue;
     for (const attribute of ['property', 'name', 'itemprop']) {
@@ -81,7 +82,7 @@ const linkLists = new WeakMap<Document, Element[]>();
 function linksWithRel(doc: Document): Element[] {
   let links = linkLists.get(doc);
   if (!links) {
-    links = Array.from(doc.querySelectorAll('link[rel]'));
+    links = pageElementsByTag(doc, 'link').filter((el) => el.hasAttribute('rel'));
     linkLists.set(doc, links);
   }
   return links;
@@ -100,6 +101,10 @@ function linkHref(doc: Document, rel: string, base: string): string | null {
 
 /** Every JSON-LD object of the page, @graph members and nested objects included. */
 export function jsonLdObjects(doc: Document): Json[] {
+  return jsonLdObjectsOf(Array.from(doc.querySelectorAll('script[type="application/ld+json"]')));
+}
+
+function jsonLdObjectsOf(scripts: Element[]): Json[] {
   const out: Json[] = [];
   const visit = (value: unknown, depth: number): void => {
     if (depth > 6 || !value || typeof value !== 'object') return;
@@ -112,7 +117,7 @@ export function jsonLdObjects(doc: Document): Json[] {
     if (obj['@graph']) visit(obj['@graph'], depth + 1);
     if (obj.mainEntity) visit(obj.mainEntity, depth + 1);
   };
-  for (const script of doc.querySelectorAll('script[type="application/ld+json"]')) {
+  for (const script of scripts) {
     const text = (script.textContent ?? '').trim().replace(/^<!--|-->$/g, '');
     try {
       visit(JSON.parse(text), 0);
@@ -209,7 +214,7 @@ const BYLINE_CLASSES = ['byline__name', 'author-name', 'byline', 'author', 'arti
  */
 function bylineCandidates(doc: Document): Element[] {
   const kinds: Element[][] = Array.from({ length: 4 + BYLINE_CLASSES.length }, () => []);
-  for (const el of doc.querySelectorAll('*')) {
+  for (const el of pageElements(doc)) {
     const itemprop = el.getAttribute('itemprop');
     if (itemprop === 'name') {
       for (let up = el.parentElement; up; up = up.parentElement) {
@@ -285,8 +290,8 @@ function extractAuthors(doc: Document, main: Json | null): string[] {
 function extractTitle(doc: Document, main: Json | null, siteNames: string[]): string | null {
   const ogTitle = metaContent(doc, 'og:title', 'twitter:title', 'citation_title', 'dc.title');
   const ldTitle = main ? textOf(main.headline ?? main.name) : null;
-  const docTitle = clean(doc.querySelector('title')?.textContent);
-  const h1s = [...doc.querySelectorAll('h1')].map((h) => clean(h.textContent)).filter((t): t is string => !!t);
+  const docTitle = clean(pageElementsByTag(doc, 'title')[0]?.textContent);
+  const h1s = pageElementsByTag(doc, 'h1').map((h) => clean(h.textContent)).filter((t): t is string => !!t);
   for (const candidate of [ogTitle, ldTitle, docTitle]) {
     if (!candidate) continue;
     const stripped = stripSiteName(candidate, siteNames);
@@ -362,7 +367,7 @@ function extractLeadImage(doc: Document, main: Json | null, base: string): Image
   if (twitter) return { url: twitter, width: null, height: null };
   const linked = linkHref(doc, 'image_src', base);
   if (linked) return { url: linked, width: null, height: null };
-  const itemprop = doc.querySelector('[itemprop="image"]');
+  const itemprop = pageElements(doc).find((el) => el.getAttribute('itemprop') === 'image');
   const itempropUrl = resolveHttpUrl(itemprop?.getAttribute('content') ?? itemprop?.getAttribute('src') ?? itemprop?.getAttribute('href'), base);
   return itempropUrl ? { url: itempropUrl, width: null, height: null } : null;
 }
@@ -463,7 +468,7 @@ function extractLanguage(doc: Document, main: Json | null, host: string): { lang
     doc.documentElement?.getAttribute('xml:lang'),
     metaContent(doc, 'og:locale'),
     metaContent(doc, 'content-language', 'language', 'dc.language', 'dcterms.language', 'citation_language'),
-    doc.querySelector('meta[http-equiv="content-language" i]')?.getAttribute('content') ?? null,
+    contentLanguageMeta(doc)?.getAttribute('content') ?? null,
     main ? textOf(main.inLanguage) : null,
   ].map((t) => parseLanguageTag(t ?? null)).filter((t): t is { language: string; region: string | null } => t !== null);
 
@@ -553,7 +558,7 @@ export function extractMetadata(doc: Document, url: string, opts: MetadataOption
       // Without the model, language comes from the markup only.
     });
   }
-  const objects = jsonLdObjects(doc);
+  const objects = jsonLdObjectsOf(jsonLdScripts(doc));
   const main = mainObject(objects);
   const host = getHostname(url) ?? '';
   const organizations = opts.organizations ?? (shippedOrganizations ??= loadOrganizations());
