@@ -76,20 +76,9 @@ function metaContents(doc: Document, ...keys: string[]): string[] {
   return keys.flatMap((key) => index.get(key.toLowerCase()) ?? []);
 }
 
-const linkLists = new WeakMap<Document, Element[]>();
-
-/** The page's <link rel> elements, read once per document like its meta tags. */
-function linksWithRel(doc: Document): Element[] {
-  let links = linkLists.get(doc);
-  if (!links) {
-    links = pageElementsByTag(doc, 'link').filter((el) => el.hasAttribute('rel'));
-    linkLists.set(doc, links);
-  }
-  return links;
-}
-
 function linkHref(doc: Document, rel: string, base: string): string | null {
-  for (const el of linksWithRel(doc)) {
+  for (const el of pageElementsByTag(doc, 'link')) {
+    if (!el.hasAttribute('rel')) continue;
     const rels = (el.getAttribute('rel') ?? '').toLowerCase().split(/\s+/);
     if (rels.includes(rel)) {
       const href = resolveHttpUrl(el.getAttribute('href'), base);
