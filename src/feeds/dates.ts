@@ -51,7 +51,36 @@ function build(year: number, month: number, day: number, hour: number, minute: n
   if (day > (month === 2 && leap ? 29 : monthDays[month - 1]!)) return null;
   const utc = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), millis) - offsetMinutes * 60_000;
   if (Number.isNaN(utc)) return null;
-  return new Date(utc).toISOString();
+  return isoString(utc);
+}
+
+const twoDigits = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * What `new Date(utc).toISOString()` gives, written without the Date object (a third of the
+ * cost, and feeds carry a date or two per item). Days are turned into a civil date with
+ * Howard Hinnant's days-from-civil inverse; years outside 0000-9999 go through Date.
+ */
+function isoString(utc: number): string {
+  const days = Math.floor(utc / 86_400_000);
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;
+  const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 0 || year > 9999) return new Date(utc).toISOString();
+  let rest = utc - days * 86_400_000;
+  const hour = Math.floor(rest / 3_600_000);
+  rest -= hour * 3_600_000;
+  const minute = Math.floor(rest / 60_000);
+  rest -= minute * 60_000;
+  const second = Math.floor(rest / 1000);
+  const millis = rest - second * 1000;
+  return `${String(year).padStart(4, '0')}-${twoDigits(month)}-${twoDigits(day)}T${twoDigits(hour)}:${twoDigits(minute)}:${twoDigits(second)}.${millis < 10 ? `00${millis}` : millis < 100 ? `0${millis}` : millis}Z`;
 }
 
 const rfc822 = /^(?:[a-z]{2,9}\.?,?\s*)?(\d{1,2})[\s-]+([a-z]{3,9})\.?[\s-]+(\d{2,4})(?:[\s,T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*([a-z]{1,5}|(?:gmt|utc|ut)?\s*[+-]\d{1,2}(?::?\d{2})?)?\.?$/i;
@@ -61,6 +90,73 @@ const iso = /^(\d{4})(?:-?(\d{2})(?:-?(\d{2}))?)?(?:[T\s]+(\d{2})(?::?(\d{2})(?:
 // Perforce-style `2006/09/15 08:19:53 EST` and `2004/01/04`.
 const slashed = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*([a-z]{1,5}|[+-]\d{2}:?\d{2})?$/i;
 
+/** Runs of whitespace as one space; the regex replace only runs for text that has such a run. */
+function collapseSpaces(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // ASCII whitespace other than a single space, or any non-ASCII character (some are \s).
+    if ((c === 0x20 && text.charCodeAt(i + 1) === 0x20) || (c >= 0x09 && c <= 0x0d) || c > 0x7f) return text.replace(/\s+/g, ' ');
+  }
+  return text;
+}
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+const isLetter = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+
+/**
+ * `Thu, 01 Jan 2026 00:00:00 GMT` (or `+0100`), the form nearly every RSS feed writes, read by
+ * hand: the same fields the rfc822 pattern captures from it, in a tenth of the time. Undefined
+ * when the text is not exactly of this form (the patterns then read it).
+ */
+function commonRfc822(text: string): string | null | undefined {
+  if (!isLetter(text.charCodeAt(0)) || !isLetter(text.charCodeAt(1)) || !isLetter(text.charCodeAt(2)) || text.charCodeAt(3) !== 0x2c /* , */ || text.charCodeAt(4) !== 0x20) return undefined;
+  let p = 5;
+  if (!isDigit(text.charCodeAt(p))) return undefined;
+  const dayEnd = isDigit(text.charCodeAt(p + 1)) ? p + 2 : p + 1;
+  const day = digitsValue(text, p, dayEnd - p);
+  p = dayEnd;
+  if (text.charCodeAt(p) !== 0x20 || !isLetter(text.charCodeAt(p + 1)) || !isLetter(text.charCodeAt(p + 2)) || !isLetter(text.charCodeAt(p + 3)) || text.charCodeAt(p + 4) !== 0x20) return undefined;
+  const month = monthNumbers[text.slice(p + 1, p + 4).toLowerCase()];
+  p += 5;
+  if (!digitsAt(text, p, 4) || text.charCodeAt(p + 4) !== 0x20) return undefined;
+  const year = digitsValue(text, p, 4);
+  p += 5;
+  if (!digitsAt(text, p, 2) || text.charCodeAt(p + 2) !== 0x3a || !digitsAt(text, p + 3, 2) || text.charCodeAt(p + 5) !== 0x3a || !digitsAt(text, p + 6, 2) || text.charCodeAt(p + 8) !== 0x20) return undefined;
+  const hour = digitsValue(text, p, 2);
+  const minute = digitsValue(text, p + 3, 2);
+  const second = digitsValue(text, p + 6, 2);
+  p += 9;
+  const zoneLength = text.length - p;
+  const sign = text.charCodeAt(p);
+  let offset: number | null | undefined;
+  if (zoneLength === 5 && (sign === 0x2b /* + */ || sign === 0x2d /* - */) && digitsAt(text, p + 1, 4)) {
+    offset = (sign === 0x2d ? -1 : 1) * (digitsValue(text, p + 1, 2) * 60 + digitsValue(text, p + 3, 2));
+  } else if (zoneLength >= 1 && zoneLength <= 5 && lettersAt(text, p, zoneLength)) {
+    offset = zoneOffset(text.slice(p));
+  } else {
+    return undefined;
+  }
+  if (!month || offset === null) return null;
+  return build(year, month, day, hour, minute, second, 0, offset ?? 0);
+}
+
+/** The number written by `count` digits at `at` (already checked to be digits). */
+function digitsValue(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) value = value * 10 + text.charCodeAt(i) - 0x30;
+  return value;
+}
+
+function digitsAt(text: string, at: number, count: number): boolean {
+  for (let i = at; i < at + count; i++) if (!isDigit(text.charCodeAt(i))) return false;
+  return true;
+}
+
+function lettersAt(text: string, at: number, count: number): boolean {
+  for (let i = at; i < at + count; i++) if (!isLetter(text.charCodeAt(i))) return false;
+  return true;
+}
+
 function millisOf(fraction: string | undefined): number {
   return fraction ? Math.round(Number(`0.${fraction}`) * 1000) : 0;
 }
@@ -68,8 +164,10 @@ function millisOf(fraction: string | undefined): number {
 /** Parses a feed date into ISO-8601 UTC (`2003-12-31T15:14:55.000Z`), or null if it is not a date. */
 export function parseFeedDate(input: string | null | undefined): string | null {
   if (!input) return null;
-  const text = input.trim().replace(/\s+/g, ' ');
+  const text = collapseSpaces(input.trim());
   if (!text || text.length > 100) return null;
+  const common = commonRfc822(text);
+  if (common !== undefined) return common;
 
   let m = iso.exec(text);
   if (m) {

@@ -131,9 +131,59 @@ function xmlEndTag(name: string, stack: XmlScope[]): string {
   return `</${colon > 0 && knownNamespaces[name.slice(0, colon).toLowerCase()] ? name.slice(colon + 1) : name}>`;
 }
 
-/** The canonical form of an HTML fragment (see above); `xml` when it came from inline XHTML. */
-export function normalizeHtml(html: string, xml = false): string {
+// A canonical, non-void tag (what htmlPiece returns untouched) and a reference htmlToken leaves
+// alone, matched where a `<` or `&` is found.
+const canonicalTagAt = /<(?:\/([a-z][a-z0-9]*)|([a-z][a-z0-9]*)(?: [a-z][a-z0-9-]*="[^"<>&]*")?)>/y;
+const keptReferenceAt = /&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);/y;
+
+/**
+ * Most feed HTML is already in canonical form (feeds are written by software): when every tag
+ * is canonical and not void, and every `&` starts a reference, the HTML-mode pass would return
+ * each piece as it is. That is checked here with one match per `<` and `&` instead of the full
+ * tokenizer; the result is the fragment, with `rewriteMarkup` applied to its start tags, or null
+ * when it is not canonical.
+ */
+function alreadyCanonical(html: string, rewriteMarkup?: (markup: string) => string): string | null {
+  for (let at = html.indexOf('&'); at !== -1; at = html.indexOf('&', at + 1)) {
+    keptReferenceAt.lastIndex = at;
+    if (!keptReferenceAt.test(html)) return null;
+  }
+  let out = '';
+  let written = 0;
+  for (let at = html.indexOf('<'); at !== -1; at = html.indexOf('<', canonicalTagAt.lastIndex)) {
+    canonicalTagAt.lastIndex = at;
+    const m = canonicalTagAt.exec(html);
+    if (!m || voidElements.has(m[1] ?? m[2]!)) return null;
+    if (rewriteMarkup && m[2] !== undefined) {
+      const rewritten = rewriteMarkup(m[0]);
+      if (rewritten !== m[0]) {
+        out += html.slice(written, at) + rewritten;
+        written = canonicalTagAt.lastIndex;
+      }
+    }
+  }
+  return written === 0 ? html : out + html.slice(written);
+}
+
+/**
+ * The canonical form of an HTML fragment (see above); `xml` when it came from inline XHTML.
+ * `rewriteMarkup`, in HTML mode, is applied to each piece of markup as it is written out (start
+ * tags, and comments and the like kept as written), so that a caller rewriting attributes, as
+ * URL resolution does, needs no second pass over the fragment. Text is never passed to it:
+ * every `<` in text comes out escaped.
+ */
+export function normalizeHtml(html: string, xml = false, rewriteMarkup?: (markup: string) => string): string {
   if (!html.includes('<') && !html.includes('&')) return html;
+  if (!xml) {
+    const canonical = alreadyCanonical(html, rewriteMarkup);
+    if (canonical !== null) return canonical;
+  }
+  if (!xml && rewriteMarkup) {
+    return html.replace(htmlToken, (whole: string, end?: string, name?: string, attrs?: string, looseName?: string, looseAttrs?: string) => {
+      const piece = htmlPiece(whole, end, name, attrs, looseName, looseAttrs);
+      return piece.charCodeAt(0) === 0x3c /* < */ && piece.charCodeAt(1) !== 0x2f /* / */ ? rewriteMarkup(piece) : piece;
+    });
+  }
   if (!xml) return html.replace(htmlToken, htmlPiece);
   let out = '';
   let last = 0;

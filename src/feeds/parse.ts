@@ -179,17 +179,37 @@ const urlAttributes = /(\s(?:href|src|cite|poster|longdesc|background|action|use
 /** Makes relative `href`/`src` (and the like) inside an HTML fragment absolute. */
 export function resolveHtmlUrls(html: string, base: string): string {
   if (!/\s(?:href|src|cite|poster|longdesc|background|action|usemap|codebase|dynsrc|lowsrc|profile)\s*=/i.test(html)) return html;
-  return html.replace(/<[a-zA-Z][^>]*>/g, (tag) =>
-    // A URL attribute needs `=`; most tags (`<p>`, `<br />`) have none.
-    !tag.includes('=')
-      ? tag
-      : tag.replace(urlAttributes, (whole, prefix: string, dq?: string, sq?: string, bare?: string) => {
-          const value = dq ?? sq ?? bare ?? '';
-          const resolved = resolveUrl(decodeBasicEntities(value), base);
-          if (resolved === null || resolved === value) return whole;
-          return `${prefix}"${resolved.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`;
-        }),
-  );
+  return html.replace(/<[a-zA-Z][^>]*>/g, (tag) => resolveTagUrls(tag, base));
+}
+
+/** One tag with its URL attributes resolved against `base` and written double-quoted. */
+function resolveTagUrls(tag: string, base: string): string {
+  // A URL attribute needs `=`; most tags (`<p>`, `<br />`) have none.
+  if (!tag.includes('=')) return tag;
+  let out = '';
+  let written = 0;
+  urlAttributes.lastIndex = 0;
+  for (let m = urlAttributes.exec(tag); m !== null; m = urlAttributes.exec(tag)) {
+    const value = m[2] ?? m[3] ?? m[4] ?? '';
+    const resolved = resolveUrl(decodeBasicEntities(value), base);
+    if (resolved === null || resolved === value) continue;
+    const escaped = resolved.includes('&') || resolved.includes('"') ? resolved.replace(/&/g, '&amp;').replace(/"/g, '&quot;') : resolved;
+    out += `${tag.slice(written, m.index)}${m[1]}"${escaped}"`;
+    written = m.index + m[0].length;
+  }
+  urlAttributes.lastIndex = 0;
+  return written === 0 ? tag : out + tag.slice(written);
+}
+
+/**
+ * resolveHtmlUrls(normalizeHtml(html, xhtml), base). For HTML the URLs are resolved in the
+ * normalizing pass, tag by tag: each tag resolveHtmlUrls would rewrite is one piece of markup
+ * normalizeHtml writes out (no `<` or `>` is left unescaped inside an attribute it writes).
+ */
+export function canonicalHtml(html: string, xhtml: boolean, base: string): string {
+  if (xhtml) return resolveHtmlUrls(normalizeHtml(html, true), base);
+  // A start tag is resolved directly; comments and the like may hold several tags.
+  return normalizeHtml(html, false, (markup) => (!markup.includes('=') ? markup : markup.charCodeAt(1) === 0x21 /* ! */ || markup.charCodeAt(1) === 0x3f /* ? */ ? resolveHtmlUrls(markup, base) : resolveTagUrls(markup, base)));
 }
 
 function decodeBasicEntities(value: string): string {
@@ -263,7 +283,7 @@ function atomText(v: unknown, base: string, inheritedLanguage: string | null = n
   const type = markupOf(asRaw(v)?.type, value);
   if (value === null) return { value: null, type };
   const xhtml = /xhtml|xml/i.test(String(asRaw(v)?.type ?? ''));
-  return { value: type === 'html' ? resolveHtmlUrls(normalizeHtml(fixC1References(value), xhtml), ownBase) : value, type, language, base: ownBase };
+  return { value: type === 'html' ? canonicalHtml(fixC1References(value), xhtml, ownBase) : value, type, language, base: ownBase };
 }
 
 // RSS leaves markup undeclared; description and content:encoded are HTML by convention, a title
@@ -274,10 +294,16 @@ function rssText(v: unknown, base: string, defaultType: 'text' | 'html', languag
   // Entities decode after the document-level repair, so double-encoded text written as references is fixed here.
   const value = repairDoubleEncoding(written);
   const type = defaultType === 'html' || looksLikeHtml.test(value) ? 'html' : 'text';
-  return { value: type === 'html' ? resolveHtmlUrls(normalizeHtml(fixC1References(value)), base) : value, type, language, base };
+  return { value: type === 'html' ? canonicalHtml(fixC1References(value), false, base) : value, type, language, base };
 }
 
 function dedupe(values: (string | null | undefined)[]): string[] {
+  // Lists here are short (an entry's authors, categories): a scan beats building a Set.
+  if (values.length <= 8) {
+    const out: string[] = [];
+    for (const v of values) if (v && !out.includes(v)) out.push(v);
+    return out;
+  }
   const seen = new Set<string>();
   for (const v of values) if (v) seen.add(v);
   return [...seen];
@@ -830,7 +856,7 @@ function atom03Text(el: XmlElement | undefined, base: string, inheritedLanguage:
   const declared = el.attrs.type;
   const inline = mode === 'xml' && el.children.length > 0;
   const type = inline ? 'html' : markupOf(declared ?? 'text/plain', value);
-  return { value: type === 'html' ? resolveHtmlUrls(normalizeHtml(fixC1References(value), inline), ownBase) : value, type, language, base: ownBase };
+  return { value: type === 'html' ? canonicalHtml(fixC1References(value), inline, ownBase) : value, type, language, base: ownBase };
 }
 
 // feedsmith reads Atom 0.3 through its Atom 1.0 model: `mode` (escaped, base64, inline XML) and

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseFeed } from './parse.ts';
-import { clockSeconds } from './rss-tree.ts';
+import { clockSeconds, needsRssTree } from './rss-tree.ts';
 
 const parse = (s: string) => parseFeed(new TextEncoder().encode(s), { url: 'https://example.org/feed.xml' });
 const IT = 'xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"';
@@ -73,4 +73,11 @@ test('RSS written with a prefix for the RSS namespace is read as RSS', () => {
   const feed = parse('<r:rss version="2.0" xmlns:r="http://backend.userland.com/rss2" xmlns:x="urn:x"><r:channel><r:title>T</r:title><r:item><r:title>I</r:title><x:description>wrong</x:description><r:description>right</r:description></r:item></r:channel></r:rss>');
   assert.equal(feed.title, 'T');
   assert.equal(feed.entries[0]!.summary, 'right');
+});
+
+test('the tree is read for a channel-level author, not for item authors alone', () => {
+  assert.equal(needsRssTree('<rss><channel><author>A</author><item><title>T</title></item></channel></rss>'), true);
+  assert.equal(needsRssTree('<rss><channel><item><author>a@example.org</author></item></channel></rss>'), false);
+  assert.equal(needsRssTree('<rss><channel><author>A</author></channel></rss>'), true);
+  assert.equal(needsRssTree('<rss><channel><title>T</title></channel></rss>'), false);
 });

@@ -6,9 +6,8 @@
 // Podlove Simple Chapters. The tree is only built when the text shows one of these, so common
 // feeds pay nothing for it.
 import { buildTree, childNamed, childrenNamed, type XmlElement } from './xmltree.ts';
-import { normalizeLanguage, personOf, resolveHtmlUrls, resolveUrl } from './parse.ts';
+import { canonicalHtml, normalizeLanguage, personOf, resolveHtmlUrls, resolveUrl } from './parse.ts';
 import { parseFeedDate } from './dates.ts';
-import { normalizeHtml } from './html-normalize.ts';
 import type { FeedEntry, FeedTag, ParsedFeed, TextField } from './types.ts';
 
 const ITUNES = 'http://www.itunes.com/dtds/podcast-1.0.dtd';
@@ -24,9 +23,10 @@ const trigger = /xml:lang|itunes\.com\/dtds|podlove\.org\/simple-chapters|<(?:[\
 /** Whether the RSS text carries anything this module reads; cheap, run on every RSS feed. */
 export function needsRssTree(text: string): boolean {
   if (trigger.test(text)) return true;
-  // A channel-level `author` (items' `author` is core RSS and feedsmith reads it).
-  const author = text.indexOf('<author');
-  return author !== -1 && (text.indexOf('<item') === -1 || author < text.indexOf('<item'));
+  // A channel-level `author` (items' `author` is core RSS and feedsmith reads it): one before
+  // the first item, so only the text before it is searched.
+  const firstItem = text.indexOf('<item');
+  return firstItem === -1 ? text.includes('<author') : text.lastIndexOf('<author', firstItem) !== -1;
 }
 
 const isItunes = (el: XmlElement): boolean => (el.ns ?? '').toLowerCase() === ITUNES;
@@ -208,7 +208,7 @@ function coreItem(item: XmlElement, rootNs: string | null, language: string | nu
     titleType: 'text',
     link,
     links: link ? [{ href: link, rel: 'alternate', type: null, title: null }] : [],
-    summary: description === null ? null : resolveHtmlUrls(normalizeHtml(description), base),
+    summary: description === null ? null : canonicalHtml(description, false, base),
     summaryType: 'html',
     content: null,
     published: pubDate ? parseFeedDate(pubDate) : null,
