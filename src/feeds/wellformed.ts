@@ -45,10 +45,30 @@ function checkReferences(text: string, from: number, to: number, entities: Set<s
 }
 
 // What scanPlainStartTag read of the last tag; reused so the scan allocates nothing per tag.
-const plainTag = { nameEnd: 0, selfClosing: false, attributeCount: 0, attributeNames: [] as string[], attributeValues: [] as string[], valueStarts: [] as number[], valueEnds: [] as number[] };
+const plainTag = {
+  nameEnd: 0,
+  // Index of the first colon in the element's name, or -1.
+  nameColon: -1,
+  selfClosing: false,
+  attributeCount: 0,
+  attributeNameStarts: [] as number[],
+  attributeNameEnds: [] as number[],
+  attributeColons: [] as number[],
+  valueStarts: [] as number[],
+  valueEnds: [] as number[],
+  // Attribute names and values as strings, for tags the regex read.
+  attributeNames: [] as string[],
+  attributeValues: [] as string[],
+};
 
-const isAsciiNameStart = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a;
-const isAsciiNameChar = (c: number): boolean => isAsciiNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e;
+// ASCII name characters: 1 can start a name (letters, `_`, `:`), 2 only continue one (digits, `-`, `.`).
+const asciiNameClass = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  asciiNameClass[c] = /[A-Za-z_:]/.test(ch) ? 1 : /[0-9.-]/.test(ch) ? 2 : 0;
+}
+const isAsciiNameStart = (c: number): boolean => c < 128 && asciiNameClass[c] === 1;
+const isAsciiNameChar = (c: number): boolean => c < 128 && asciiNameClass[c] !== 0;
 const isXmlSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 
 /**
@@ -56,12 +76,20 @@ const isXmlSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0
  * which the startTag regex has exactly one reading; returns the index after `>`, or -1 for any
  * other tag (malformed or not), which the caller hands to the regex.
  */
+/** Whether text[aStart, aEnd) and text[bStart, bEnd) are the same characters. */
+function sameSpan(text: string, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
+  if (aEnd - aStart !== bEnd - bStart) return false;
+  for (let k = 0; k < aEnd - aStart; k++) if (text.charCodeAt(aStart + k) !== text.charCodeAt(bStart + k)) return false;
+  return true;
+}
+
 function scanPlainStartTag(text: string, at: number): number {
   let p = at + 1;
   if (!isAsciiNameStart(text.charCodeAt(p))) return -1;
-  do p++;
-  while (isAsciiNameChar(text.charCodeAt(p)));
+  let colon = text.charCodeAt(p) === 0x3a ? p : -1;
+  for (let c = text.charCodeAt(++p); isAsciiNameChar(c); c = text.charCodeAt(++p)) if (c === 0x3a && colon === -1) colon = p;
   plainTag.nameEnd = p;
+  plainTag.nameColon = colon;
   let count = 0;
   for (;;) {
     let c = text.charCodeAt(p);
@@ -79,8 +107,8 @@ function scanPlainStartTag(text: string, at: number): number {
     }
     if (!spaced || !isAsciiNameStart(c)) return -1;
     const nameStart = p;
-    do p++;
-    while (isAsciiNameChar(text.charCodeAt(p)));
+    let attributeColon = c === 0x3a ? p : -1;
+    for (c = text.charCodeAt(++p); isAsciiNameChar(c); c = text.charCodeAt(++p)) if (c === 0x3a && attributeColon === -1) attributeColon = p;
     const nameEnd = p;
     c = text.charCodeAt(p);
     while (isXmlSpace(c)) c = text.charCodeAt(++p);
@@ -90,7 +118,9 @@ function scanPlainStartTag(text: string, at: number): number {
     if (c !== 0x22 && c !== 0x27) return -1;
     const close = text.indexOf(c === 0x22 ? '"' : "'", p + 1);
     if (close === -1) return -1;
-    plainTag.attributeNames[count] = text.slice(nameStart, nameEnd);
+    plainTag.attributeNameStarts[count] = nameStart;
+    plainTag.attributeNameEnds[count] = nameEnd;
+    plainTag.attributeColons[count] = attributeColon;
     plainTag.valueStarts[count] = p + 1;
     plainTag.valueEnds[count++] = close;
     p = close + 1;
@@ -105,7 +135,11 @@ export function checkWellFormed(text: string): WellFormedness {
   if (badChar) return fail(badChar.index, `illegal character U+${badChar[0].charCodeAt(0).toString(16).padStart(4, '0')}`);
 
   const entities = new Set<string>();
-  const stack: { name: string; prefixes: Map<string, string> }[] = [];
+  // The open elements: where their names stand in the text, and the prefix maps in scope inside them.
+  const openNameStarts: number[] = [];
+  const openNameEnds: number[] = [];
+  const openPrefixes: Map<string, string>[] = [];
+  const openName = (k: number): string => text.slice(openNameStarts[k], openNameEnds[k]);
   const rootPrefixes = new Map<string, string>();
   // Position of the next "]]>" at or after the scan point, found lazily so the search stays linear.
   let nextCdataEnd = text.indexOf(']]>');
@@ -118,7 +152,7 @@ export function checkWellFormed(text: string): WellFormedness {
     const lt = text.indexOf('<', i);
     const textEnd = lt === -1 ? length : lt;
     if (textEnd > i) {
-      if (stack.length === 0) {
+      if (openNameStarts.length === 0) {
         if (/\S/.test(text.slice(i, textEnd))) return fail(i, 'text outside the root element');
       } else {
         if (nextAmp !== -1 && nextAmp < i) nextAmp = text.indexOf('&', i);
@@ -138,7 +172,7 @@ export function checkWellFormed(text: string): WellFormedness {
       if (end === -1) return fail(i, 'unterminated comment');
       i = end + 3;
     } else if (next === 0x21 && text.startsWith('<![CDATA[', i)) {
-      if (stack.length === 0) return fail(i, 'CDATA outside the root element');
+      if (openNameStarts.length === 0) return fail(i, 'CDATA outside the root element');
       const end = text.indexOf(']]>', i + 9);
       if (end === -1) return fail(i, 'unterminated CDATA section');
       i = end + 3;
@@ -151,7 +185,7 @@ export function checkWellFormed(text: string): WellFormedness {
       }
       i = end + 2;
     } else if (next === 0x21 && text.startsWith('<!DOCTYPE', i)) {
-      if (rootSeen || stack.length) return fail(i, 'DOCTYPE after the root element');
+      if (rootSeen || openNameStarts.length) return fail(i, 'DOCTYPE after the root element');
       const bracket = text.indexOf('[', i);
       const close = text.indexOf('>', i);
       let end = close;
@@ -166,66 +200,100 @@ export function checkWellFormed(text: string): WellFormedness {
       i = end + 1;
     } else if (next === 0x2f /* / */) {
       // The common case, `</name>` closing the open element, is checked without a regex.
-      const current = stack[stack.length - 1];
-      if (current && text.startsWith(current.name, i + 2) && text.charCodeAt(i + 2 + current.name.length) === 0x3e /* > */) {
-        stack.pop();
-        i += current.name.length + 3;
-        continue;
+      const depth = openNameStarts.length;
+      if (depth) {
+        const currentStart = openNameStarts[depth - 1]!;
+        const currentLength = openNameEnds[depth - 1]! - currentStart;
+        if (text.charCodeAt(i + 2 + currentLength) === 0x3e /* > */ && sameSpan(text, currentStart, currentStart + currentLength, i + 2, i + 2 + currentLength)) {
+          openNameStarts.pop();
+          openNameEnds.pop();
+          openPrefixes.pop();
+          i += currentLength + 3;
+          continue;
+        }
       }
       endTag.lastIndex = i;
       const m = endTag.exec(text);
       if (!m) return fail(i, 'malformed end tag');
-      const open = stack.pop();
-      if (!open) return fail(i, `end tag </${m[1]}> without a start tag`);
-      if (open.name !== m[1]) return fail(i, `end tag </${m[1]}> does not match <${open.name}>`);
+      const open = openNameStarts.length ? openName(openNameStarts.length - 1) : undefined;
+      openNameStarts.pop();
+      openNameEnds.pop();
+      openPrefixes.pop();
+      if (open === undefined) return fail(i, `end tag </${m[1]}> without a start tag`);
+      if (open !== m[1]) return fail(i, `end tag </${m[1]}> does not match <${open}>`);
       i = endTag.lastIndex;
     } else {
       // Most start tags are plain ASCII (`<item>`, `<guid isPermaLink="false">`) and are read by
-      // hand, which is several times cheaper than the regex; any other tag goes to the regex,
-      // whose reading stays the reference for odd markup.
-      let name: string;
-      let selfClosing: boolean;
-      let attributeCount: number;
+      // hand, which is several times cheaper than the regex, and their attributes are checked
+      // where they stand in the text; any other tag goes to the regex, whose reading stays the
+      // reference for odd markup.
       const plainEnd = scanPlainStartTag(text, i);
-      if (plainEnd !== -1) {
-        name = text.slice(i + 1, plainTag.nameEnd);
-        selfClosing = plainTag.selfClosing;
-        attributeCount = plainTag.attributeCount;
-      } else {
+      let tag: RegExpExecArray | null = null;
+      if (plainEnd === -1) {
         startTag.lastIndex = i;
-        const m = startTag.exec(text);
-        if (!m) return fail(i, 'malformed tag or unescaped <');
-        name = m[1]!;
-        selfClosing = m[3] === '/';
-        attributeCount = 0;
-        if (m[2]) for (const a of m[2].matchAll(attribute)) {
-          plainTag.attributeNames[attributeCount] = a[1]!;
-          plainTag.attributeValues[attributeCount++] = a[2] ?? a[3] ?? '';
-        }
+        tag = startTag.exec(text);
+        if (!tag) return fail(i, 'malformed tag or unescaped <');
       }
-      if (stack.length === 0 && rootSeen) return fail(i, 'more than one root element');
+      if (openNameStarts.length === 0 && rootSeen) return fail(i, 'more than one root element');
       rootSeen = true;
       // Elements share their parent's prefix map unless they declare a prefix of their own.
-      let prefixes = stack.length ? stack[stack.length - 1]!.prefixes : rootPrefixes;
-      const { attributeNames: names, attributeValues: values } = plainTag;
+      let prefixes = openNameStarts.length ? openPrefixes[openPrefixes.length - 1]! : rootPrefixes;
+      let name: string | null;
+      let nameEnd: number;
+      let selfClosing: boolean;
+      let attributeCount: number;
       let prefixedAttribute = false;
-      for (let k = 0; k < attributeCount; k++) {
-        const attrName = names[k]!;
-        for (let j = 0; j < k; j++) if (names[j] === attrName) return fail(i, `duplicate attribute ${attrName}`);
-        const value = plainEnd !== -1 ? text.slice(plainTag.valueStarts[k], plainTag.valueEnds[k]) : values[k]!;
-        if (value.includes('<')) return fail(i, `"<" in the value of attribute ${attrName}`);
-        const bad = value.includes('&') ? checkReferences(value, 0, value.length, entities) : null;
-        if (bad) return fail(i, bad.problem);
-        if (attrName.startsWith('xmlns:')) {
-          prefixes = new Map(prefixes);
-          prefixes.set(attrName.slice(6), value);
-        } else if (attrName.includes(':')) {
-          prefixedAttribute = true;
+      if (tag === null) {
+        name = null;
+        nameEnd = plainTag.nameEnd;
+        selfClosing = plainTag.selfClosing;
+        attributeCount = plainTag.attributeCount;
+        const { attributeNameStarts: nameStarts, attributeNameEnds: nameEnds, valueStarts, valueEnds } = plainTag;
+        for (let k = 0; k < attributeCount; k++) {
+          const nameStart = nameStarts[k]!;
+          const nameEnd = nameEnds[k]!;
+          for (let j = 0; j < k; j++) if (sameSpan(text, nameStarts[j]!, nameEnds[j]!, nameStart, nameEnd)) return fail(i, `duplicate attribute ${text.slice(nameStart, nameEnd)}`);
+          const valueStart = valueStarts[k]!;
+          const valueEnd = valueEnds[k]!;
+          const lessThan = text.indexOf('<', valueStart);
+          if (lessThan !== -1 && lessThan < valueEnd) return fail(i, `"<" in the value of attribute ${text.slice(nameStart, nameEnd)}`);
+          if (nextAmp !== -1 && nextAmp < valueStart) nextAmp = text.indexOf('&', valueStart);
+          if (nextAmp !== -1 && nextAmp < valueEnd) {
+            const bad = checkReferences(text.slice(valueStart, valueEnd), 0, valueEnd - valueStart, entities);
+            if (bad) return fail(i, bad.problem);
+          }
+          if (nameEnd - nameStart >= 6 && text.startsWith('xmlns:', nameStart)) {
+            prefixes = new Map(prefixes);
+            prefixes.set(text.slice(nameStart + 6, nameEnd), text.slice(valueStart, valueEnd));
+          } else if (plainTag.attributeColons[k] !== -1) {
+            prefixedAttribute = true;
+          }
+        }
+      } else {
+        name = tag[1]!;
+        nameEnd = i + 1 + name.length;
+        selfClosing = tag[3] === '/';
+        attributeCount = 0;
+        const names = plainTag.attributeNames;
+        if (tag[2]) for (const a of tag[2].matchAll(attribute)) {
+          const attrName = a[1]!;
+          for (let j = 0; j < attributeCount; j++) if (names[j] === attrName) return fail(i, `duplicate attribute ${attrName}`);
+          const value = a[2] ?? a[3] ?? '';
+          if (value.includes('<')) return fail(i, `"<" in the value of attribute ${attrName}`);
+          const bad = value.includes('&') ? checkReferences(value, 0, value.length, entities) : null;
+          if (bad) return fail(i, bad.problem);
+          if (attrName.startsWith('xmlns:')) {
+            prefixes = new Map(prefixes);
+            prefixes.set(attrName.slice(6), value);
+          } else if (attrName.includes(':')) {
+            prefixedAttribute = true;
+          }
+          names[attributeCount++] = attrName;
         }
       }
-      if (name.includes(':') || prefixedAttribute) {
+      if ((name === null ? plainTag.nameColon !== -1 : name.includes(':')) || prefixedAttribute) {
         for (let k = -1; k < attributeCount; k++) {
-          const qualified = k === -1 ? name : names[k]!;
+          const qualified = k === -1 ? (name ?? text.slice(i + 1, nameEnd)) : tag === null ? text.slice(plainTag.attributeNameStarts[k], plainTag.attributeNameEnds[k]) : plainTag.attributeNames[k]!;
           const colon = qualified.indexOf(':');
           if (colon > 0) {
             const prefix = qualified.slice(0, colon);
@@ -233,11 +301,15 @@ export function checkWellFormed(text: string): WellFormedness {
           }
         }
       }
-      if (!selfClosing) stack.push({ name, prefixes });
-      i = plainEnd !== -1 ? plainEnd : startTag.lastIndex;
+      if (!selfClosing) {
+        openNameStarts.push(i + 1);
+        openNameEnds.push(nameEnd);
+        openPrefixes.push(prefixes);
+      }
+      i = tag === null ? plainEnd : startTag.lastIndex;
     }
   }
-  if (stack.length) return fail(length, `unclosed element <${stack[stack.length - 1]!.name}>`);
+  if (openNameStarts.length) return fail(length, `unclosed element <${openName(openNameStarts.length - 1)}>`);
   if (!rootSeen) return { wellFormed: false, problem: 'no root element' };
   return { wellFormed: true, problem: null };
 }
