@@ -11,7 +11,7 @@ const H1 = tagSet('h1');
 const P = tagSet('p');
 const A = tagSet('a');
 const NOSCRIPT = tagSet('noscript');
-const RUBY_ANNOTATIONS = tagSet('rt', 'rp');
+const NOSCRIPT_OR_RUBY = tagSet('noscript', 'rt', 'rp');
 const EMPTIABLE = tagSet('div', 'section', 'ul', 'ol', 'figure');
 const MEDIA = tagSet('img', 'video', 'iframe', 'picture');
 
@@ -179,8 +179,11 @@ function isAuthorBio(el: Element, tokens: string[]): boolean {
  * A <noscript> holding prose becomes an ordinary block.
  */
 export function unwrapProseNoscript(document: Document): void {
-  if (!document.body) return;
-  for (const el of descendantsByTag(document.body, NOSCRIPT)) {
+  if (document.body) unwrapNoscripts(document, descendantsByTag(document.body, NOSCRIPT));
+}
+
+function unwrapNoscripts(document: Document, noscripts: Element[]): void {
+  for (const el of noscripts) {
     if (flatText(el).length < 300 || descendantsByTag(el, P).length < 2) continue;
     const block = document.createElement('div');
     while (el.firstChild) block.appendChild(el.firstChild);
@@ -189,13 +192,18 @@ export function unwrapProseNoscript(document: Document): void {
 }
 
 /**
- * Ruby annotations (<rt> readings and <rp> fallback parentheses over East Asian text) are glosses
- * rendered above the line, not part of the running text: kept, they split every annotated word.
- * Returns how many were dropped (the page text is unchanged when none were).
+ * `unwrapProseNoscript`, and ruby annotations dropped, from one walk of the page. Ruby annotations
+ * (<rt> readings and <rp> fallback parentheses over East Asian text) are glosses rendered above the
+ * line, not part of the running text: kept, they split every annotated word. Returns how many
+ * annotations were dropped (unwrapping keeps the page text as it is; dropping changes it).
  */
-export function dropRubyAnnotations(document: Document): number {
+export function unwrapNoscriptAndDropRuby(document: Document): number {
   if (!document.body) return 0;
-  const annotations = descendantsByTag(document.body, RUBY_ANNOTATIONS);
+  const noscripts: Element[] = [];
+  const annotations: Element[] = [];
+  for (const el of descendantsByTag(document.body, NOSCRIPT_OR_RUBY)) (tagOf(el) === 'noscript' ? noscripts : annotations).push(el);
+  // Unwrapping moves the annotations inside a <noscript> along with it; they are removed all the same.
+  unwrapNoscripts(document, noscripts);
   for (const el of annotations) el.remove();
   return annotations.length;
 }

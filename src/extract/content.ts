@@ -3,7 +3,7 @@
 // cookie boxes, related-link lists, comments) and clean its result of leftovers.
 import { Readability } from '@mozilla/readability';
 import { blockText, flatText } from './content-text.ts';
-import { removeBoilerplateElements, removeAuthorBoxesAndDialogs, cleanArticleElement, unwrapProseNoscript, dropRubyAnnotations } from './content-clean.ts';
+import { removeBoilerplateElements, removeAuthorBoxesAndDialogs, cleanArticleElement, unwrapProseNoscript, unwrapNoscriptAndDropRuby } from './content-clean.ts';
 import { findProse, proseContainer, proseCoverage, type ProseMap } from './content-density.ts';
 import { allDescendants, closestByTag, descendantsByTag, firstByTag, hasTag, tagOf, tagSet } from './dom-walk.ts';
 
@@ -49,9 +49,7 @@ const RETRY_BELOW = 300;
 function runReadability(document: Document, cleanBefore: boolean, cleanAfter: boolean, pageText?: string): MainContent & { prose: ProseMap | null; snapshot: Element | null } {
   let textChanged = false;
   if (cleanAfter) {
-    // Unwrapping keeps the text as it is; dropping annotations changes it.
-    unwrapProseNoscript(document);
-    textChanged = dropRubyAnnotations(document) > 0;
+    textChanged = unwrapNoscriptAndDropRuby(document) > 0;
   }
   if (cleanBefore) removeBoilerplateElements(document, { pageLength: textChanged ? undefined : pageText?.length });
   else if (cleanAfter) removeAuthorBoxesAndDialogs(document);
@@ -198,16 +196,23 @@ function findAnchor(body: Element, chosenText: string): Element | null {
 function adjacentStructuredBlocks(body: Element, anchor: Element | null, chosenText: string): { before: Element[]; after: Element[] } | null {
   const flatChosen = chosenText.replace(/\s+/g, ' ');
   if (!anchor) return null;
+  // Nothing changes the page here, and the same elements are measured several times (the climb, each sibling twice).
+  const texts = new Map<Element, string>();
+  const textOf = (el: Element): string => {
+    let text = texts.get(el);
+    if (text === undefined) texts.set(el, (text = flatText(el)));
+    return text;
+  };
   // The container: the lowest ancestor holding (nearly) all of the chosen text.
   let container: Element = anchor;
-  while (container.parentElement && container.parentElement !== body && flatText(container).length < flatChosen.length * 0.8) container = container.parentElement;
-  const containerLength = flatText(container).length;
+  while (container.parentElement && container.parentElement !== body && textOf(container).length < flatChosen.length * 0.8) container = container.parentElement;
+  const containerLength = textOf(container).length;
   if (containerLength > flatChosen.length * 3) return null;
 
   const before: Element[] = [];
   const after: Element[] = [];
   const structured = (el: Element): boolean => {
-    const text = flatText(el);
+    const text = textOf(el);
     if (text.length < 30 || text.length > 4000) return false;
     const isList = hasTag(el, LISTS);
     if (!isList && firstByTag(el, P) && !firstByTag(el, LISTS)) return false;
@@ -215,12 +220,12 @@ function adjacentStructuredBlocks(body: Element, anchor: Element | null, chosenT
     if (lists.length === 0) return false;
     let listLength = 0;
     for (const list of lists) {
-      const length = flatText(list).length;
+      const length = textOf(list).length;
       const maxDensity = list.tagName === 'TABLE' ? MAX_TABLE_LINK_DENSITY : MAX_LIST_LINK_DENSITY;
       if (linkDensityOf(list, length) > maxDensity) return false;
       // Ingredients and specifications are short items; lists of paragraphs are comments or teasers.
       const items = descendantsByTag(list, LIST_ITEMS);
-      if (items.some((item) => flatText(item).length > MAX_ITEM_LENGTH)) return false;
+      if (items.some((item) => textOf(item).length > MAX_ITEM_LENGTH)) return false;
       listLength += length;
     }
     if (listLength < text.length * 0.5) return false;
@@ -232,15 +237,15 @@ function adjacentStructuredBlocks(body: Element, anchor: Element | null, chosenT
     let sibling = node.previousElementSibling;
     const found: Element[] = [];
     while (sibling) {
-      if (!flatChosen.includes(flatText(sibling).slice(0, 60)) && structured(sibling)) found.unshift(sibling);
+      if (!flatChosen.includes(textOf(sibling).slice(0, 60)) && structured(sibling)) found.unshift(sibling);
       sibling = sibling.previousElementSibling;
     }
     before.unshift(...found);
     for (sibling = node.nextElementSibling; sibling; sibling = sibling.nextElementSibling) {
-      if (!flatChosen.includes(flatText(sibling).slice(0, 60)) && structured(sibling)) after.push(sibling);
+      if (!flatChosen.includes(textOf(sibling).slice(0, 60)) && structured(sibling)) after.push(sibling);
     }
     const parent = node.parentElement;
-    if (parent === body || flatText(parent).length > containerLength * CLIMB_RATIO) break;
+    if (parent === body || textOf(parent).length > containerLength * CLIMB_RATIO) break;
     node = parent;
   }
   if (before.length === 0 && after.length === 0) return null;
