@@ -10,6 +10,7 @@ import { extractMetadata } from './metadata.ts';
 import { sanitizeHtml } from './sanitize.ts';
 import { truncateAtWord as truncateWords } from '../normalize/text.ts';
 import type { ExtractedArticle } from './types.ts';
+import { rememberPageElements } from './page-index.ts';
 import type { Organization } from './organizations.ts';
 
 export interface ExtractOptions {
@@ -39,9 +40,16 @@ export function parsePage(html: string, url: string): Document {
     ({ document } = parseHTML(`<!doctype html>${html.slice(htmlTag.index)}`));
   }
   const doc = document as unknown as Document;
-  unwrapNestedDocuments(doc);
+  // The getters add a missing <head> and <body>, so the page is listed once they are in place.
+  const body = doc.body;
+  let elements = Array.from(doc.querySelectorAll('*'));
+  const canonical = new Set<Element | null>([doc.documentElement, doc.head, body]);
+  if (elements.some((el) => DOCUMENT_TAGS.has(el.tagName) && !canonical.has(el))) {
+    unwrapNestedDocuments(doc);
+    elements = Array.from(doc.querySelectorAll('*'));
+  }
   let base = url;
-  const existing = doc.querySelector('base[href]');
+  const existing = elements.find((el) => el.tagName === 'BASE' && el.hasAttribute('href'));
   if (existing) {
     try {
       base = new URL(existing.getAttribute('href') ?? '', url).href;
@@ -55,9 +63,16 @@ export function parsePage(html: string, url: string): Document {
     const head = doc.head ?? doc.querySelector('head');
     if (head) head.insertBefore(element, head.firstChild);
     else doc.documentElement?.insertBefore(element, doc.documentElement.firstChild);
+    const parentAt = element.parentElement ? elements.indexOf(element.parentElement) : -1;
+    if (parentAt >= 0) elements.splice(parentAt + 1, 0, element);
+    else elements = Array.from(doc.querySelectorAll('*'));
   }
+  // Metadata and dates read the page from this list before anything else changes it.
+  rememberPageElements(doc, elements);
   return doc;
 }
+
+const DOCUMENT_TAGS = new Set(['HTML', 'HEAD', 'BODY']);
 
 /**
  * Pages built from concatenated templates carry a second <html>/<head>/<body> inside the body;

@@ -93,7 +93,7 @@ export function jsonLdObjects(doc: Document): Json[] {
   return jsonLdObjectsOf(Array.from(doc.querySelectorAll('script[type="application/ld+json"]')));
 }
 
-function jsonLdObjectsOf(scripts: Element[]): Json[] {
+function jsonLdObjectsOf(scripts: readonly Element[]): Json[] {
   const out: Json[] = [];
   const visit = (value: unknown, depth: number): void => {
     if (depth > 6 || !value || typeof value !== 'object') return;

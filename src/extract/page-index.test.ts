@@ -16,3 +16,18 @@ test('the page index answers as the equivalent selector queries do', () => {
   assert.equal(contentLanguageMeta(doc), doc.querySelector('meta[http-equiv="content-language" i]'));
   assert.equal(contentLanguageMeta(doc)?.getAttribute('content'), 'de-AT');
 });
+
+test('parsePage leaves the index equal to a fresh listing: <base> added, stray document tags unwrapped, head and body created', () => {
+  const pages = [
+    html,
+    '<html><head><base href="/x/"><title>T</title></head><body><p>a</p></body></html>',
+    '<html><head><title>T</title></head><body><div><html><head><meta name="a" content="b"></head><body><p>inner</p></body></html></div></body></html>',
+    '<p>a fragment without html, head or body</p>',
+    '<html><p>no head or body</p></html>',
+  ];
+  for (const page of pages) {
+    const doc = parsePage(page, 'https://example.org/a/');
+    assert.deepEqual(pageElements(doc), Array.from(doc.querySelectorAll('*')), page);
+    assert.equal(doc.querySelector('base')?.getAttribute('href')?.startsWith('https://example.org/'), true);
+  }
+});

@@ -7,21 +7,50 @@
 // (the verdict) query it themselves.
 import { tagOf } from './dom-walk.ts';
 
-const indexes = new WeakMap<Document, Element[]>();
-
-/** Every element of the document in document order (template contents excluded), as first read. */
-export function pageElements(doc: Document): Element[] {
-  let elements = indexes.get(doc);
-  if (!elements) {
-    elements = Array.from(doc.querySelectorAll('*'));
-    indexes.set(doc, elements);
-  }
-  return elements;
+interface PageIndex {
+  elements: Element[];
+  byTag: Map<string, Element[]> | null;
 }
 
-/** The page's elements with the given tag name (lower case). */
-export function pageElementsByTag(doc: Document, tag: string): Element[] {
-  return pageElements(doc).filter((el) => tagOf(el) === tag);
+const indexes = new WeakMap<Document, PageIndex>();
+
+function indexOf(doc: Document): PageIndex {
+  let index = indexes.get(doc);
+  if (!index) {
+    index = { elements: Array.from(doc.querySelectorAll('*')), byTag: null };
+    indexes.set(doc, index);
+  }
+  return index;
+}
+
+/**
+ * Records the elements of a freshly parsed page when the parser has listed them anyway. `elements`
+ * must be exactly what `doc.querySelectorAll('*')` returns now.
+ */
+export function rememberPageElements(doc: Document, elements: Element[]): void {
+  indexes.set(doc, { elements, byTag: null });
+}
+
+/** Every element of the document in document order (template contents excluded), as first read. */
+export function pageElements(doc: Document): readonly Element[] {
+  return indexOf(doc).elements;
+}
+
+const NONE: readonly Element[] = [];
+
+/** The page's elements with the given tag name (lower case), in document order. */
+export function pageElementsByTag(doc: Document, tag: string): readonly Element[] {
+  const index = indexOf(doc);
+  if (!index.byTag) {
+    index.byTag = new Map();
+    for (const el of index.elements) {
+      const name = tagOf(el);
+      const list = index.byTag.get(name);
+      if (list) list.push(el);
+      else index.byTag.set(name, [el]);
+    }
+  }
+  return index.byTag.get(tag) ?? NONE;
 }
 
 /** The page's JSON-LD scripts (`type` compared case-insensitively, as in a CSS attribute selector on it). */
