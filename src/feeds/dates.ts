@@ -132,7 +132,9 @@ function commonRfc822(text: string): string | null | undefined {
   if (zoneLength === 5 && (sign === 0x2b /* + */ || sign === 0x2d /* - */) && digitsAt(text, p + 1, 4)) {
     offset = (sign === 0x2d ? -1 : 1) * (digitsValue(text, p + 1, 2) * 60 + digitsValue(text, p + 3, 2));
   } else if (zoneLength >= 1 && zoneLength <= 5 && lettersAt(text, p, zoneLength)) {
-    offset = zoneOffset(text.slice(p));
+    // A zone name (zoneOffset's numeric forms all hold a sign).
+    const named = zoneOffsets[text.slice(p).toLowerCase()];
+    offset = named === undefined ? null : named;
   } else {
     return undefined;
   }

@@ -3,6 +3,7 @@
 // @rowanmanning/feed-parser before the feed is declared broken. Normalization resolves every URL
 // against xml:base and the feed URL, turns dates into ISO UTC and gathers images from enclosures
 // and the media and itunes namespaces.
+import { isAscii } from 'node:buffer';
 import { parseFeed as feedsmithParse } from 'feedsmith';
 import { parseFeed as lenientParse } from '@rowanmanning/feed-parser';
 import { newsdeskError } from '../errors.ts';
@@ -10,7 +11,7 @@ import { decodeText, fixC1Characters, fixC1References, repairDoubleEncoding, typ
 import { parseFeedDate } from './dates.ts';
 import { checkWellFormed, closeTruncatedDocument } from './wellformed.ts';
 import { buildTree, childNamed, childrenNamed, type XmlElement } from './xmltree.ts';
-import { applyAtomChapters, applyRssTree, needsRssTree } from './rss-tree.ts';
+import { applyAtomChapters, applyRssTree, needsRssTree, rssTreeMarkers } from './rss-tree.ts';
 import { isCdf, parseCdf } from './cdf.ts';
 import { normalizeHtml } from './html-normalize.ts';
 import { applyGeo, mentionsGeo } from './geo.ts';
@@ -91,11 +92,13 @@ const webSafeProtocols = new Set(['http:', 'https:', 'ftp:', 'mailto:', 'file:',
 // objects (a feed has several URLs per item); everything else goes through new URL().
 const pathChars = "[\\w\\-.~!$&'()*+,;=:@%/]";
 const plainTail = "(?:\\?[\\w\\-.~!$&()*+,;=:@%/?]*)?(?:#[\\w\\-.~!$&'()*+,;=:@%/?]*)?$";
-const noDotSegments = '(?!.*(?:/\\.|%2[eE]|xn--))';
-const plainAbsoluteUrl = new RegExp(`^${noDotSegments}https?://(?:[a-z0-9-]+\\.)*[a-z][a-z0-9-]*/${pathChars}*${plainTail}`);
-const plainRootRelative = new RegExp(`^${noDotSegments}/(?!/)${pathChars}*${plainTail}`);
+const plainAbsoluteUrl = new RegExp(`^https?://(?:[a-z0-9-]+\\.)*[a-z][a-z0-9-]*/${pathChars}*${plainTail}`);
+const plainRootRelative = new RegExp(`^/(?!/)${pathChars}*${plainTail}`);
 // A path reference may not start with a dot or hold a colon before its query (it would read as a scheme).
-const plainPathRelative = new RegExp(`^${noDotSegments}[\\w\\-~!$&'()*+,;=@%][\\w\\-.~!$&'()*+,;=@%/]*${plainTail}`);
+const plainPathRelative = new RegExp(`^[\\w\\-~!$&'()*+,;=@%][\\w\\-.~!$&'()*+,;=@%/]*${plainTail}`);
+
+/** A dot segment (also percent-encoded) or an IDN label: URLs with these are never plain. */
+const mayNotBePlain = (url: string): boolean => url.includes('/.') || url.includes('%2e') || url.includes('%2E') || url.includes('xn--');
 
 // A feed resolves all its URLs against one or two bases, so facts about the last base are kept.
 let lastBase: string | null = null;
@@ -106,7 +109,7 @@ function rememberBase(base: string): void {
   if (base === lastBase) return;
   lastBase = base;
   lastBaseKeeps = keepsWrittenForm.test(base);
-  if (plainAbsoluteUrl.test(base)) {
+  if (!mayNotBePlain(base) && plainAbsoluteUrl.test(base)) {
     const pathStart = base.indexOf('/', base.indexOf('//') + 2);
     const pathEnd = base.search(/[?#]/);
     const path = pathEnd === -1 ? base : base.slice(0, pathEnd);
@@ -125,6 +128,7 @@ function baseKeepsWrittenForm(base: string): boolean {
 
 /** resolveUrl's result for a plain URL or a plain reference against a plain base; null when either is not plain. */
 function resolveSimpleUrl(ref: string, base: string | null | undefined): string | null {
+  if (mayNotBePlain(ref)) return null;
   // An absolute URL ignores the base, even one new URL() would reject (resolveUrl then keeps the reference as written).
   if (plainAbsoluteUrl.test(ref)) return ref;
   if (!base) return null;
@@ -1078,7 +1082,7 @@ function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: 
     }
   });
   if (parsed.version === 'atom03') applyAtom03(parsed, text);
-  else if (format !== 'atom' && needsRssTree(text)) applyRssTree(parsed, text, base);
+  else if (format !== 'atom' && needsRssTree(text, hasTreeOrGeoMarkers(text))) applyRssTree(parsed, text, base);
   else if (format === 'atom' && text.includes('podlove.org/simple-chapters')) applyAtomChapters(parsed, text);
   return parsed;
 }
@@ -1222,10 +1226,12 @@ function parseJsonBytes(bytes: Uint8Array, opts: ParseFeedOptions, decoded: Deco
 export function parseFeed(bytes: Uint8Array, opts: ParseFeedOptions): ParsedFeed {
   if (looksLikeJson(bytes)) return parseJsonBytes(bytes, opts, decodeText(bytes, { contentType: opts.contentType, kind: 'json' }));
   const decoded = decodeText(bytes, { contentType: opts.contentType, kind: 'xml' });
-  return parseFeedText(decoded.text, opts, decoded);
+  return parseFeedText(decoded.text, opts, decoded, asciiCompatible.has(decoded.charset) && isAscii(bytes));
 }
 
-/** Parses already-decoded feed text; `decoded` carries charset facts when known. */
+// Charsets in which bytes below 0x80 are those ASCII characters, so ASCII bytes decode to ASCII text.
+const asciiCompatible = new Set(['utf-8', 'us-ascii', 'windows-1252', 'iso-8859-1']);
+
 // Namespace URIs that publishers spell in more than one way; the parsers match URIs exactly.
 const namespaceSpellings: [RegExp, string][] = [
   [/(xmlns:[\w.-]+\s*=\s*["'])http:\/\/www\.itunes\.com\/dtds\/podcast-1\.0\.dtd(["'])/gi, '$1http://www.itunes.com/dtds/podcast-1.0.dtd$2'],
@@ -1235,6 +1241,22 @@ function canonicalNamespaces(text: string): string {
   let out = text;
   for (const [pattern, replacement] of namespaceSpellings) out = out.replace(pattern, replacement);
   return out;
+}
+
+// rss-tree's markers and the GeoRSS/GML namespaces in one search: most feeds have none of them,
+// and then neither needsRssTree nor mentionsGeo needs a search of its own. The answer for the
+// document being parsed is kept until parseFeedText is done with it.
+// (Built on first use: rss-tree imports this module, so its pattern may not exist yet when this one loads.)
+let treeOrGeoMarkers: RegExp | null = null;
+let markerText: string | null = null;
+let markerFound = false;
+function hasTreeOrGeoMarkers(text: string): boolean {
+  if (text !== markerText) {
+    treeOrGeoMarkers ??= new RegExp(`${rssTreeMarkers.source}|georss\\.org\\/georss|opengis\\.net\\/gml`);
+    markerText = text;
+    markerFound = treeOrGeoMarkers.test(text);
+  }
+  return markerFound;
 }
 
 // How far into a document its DOCTYPE's internal subset is looked for.
@@ -1259,10 +1281,12 @@ export function expandInternalEntities(text: string): string {
   return text.slice(0, end) + text.slice(end).replace(/&([A-Za-z_][\w.-]*);/g, (whole, name: string) => (values.has(name) ? escape(values.get(name)!) : whole));
 }
 
-export function parseFeedText(rawText: string, opts: ParseFeedOptions, decoded?: DecodedText): ParsedFeed {
+/** Parses already-decoded feed text; `decoded` carries charset facts when known, `ascii` that the text is ASCII only. */
+export function parseFeedText(rawText: string, opts: ParseFeedOptions, decoded?: DecodedText, ascii = false): ParsedFeed {
   const c1Fixed = fixC1References(rawText);
-  // Both repairs look for characters in U+0080-U+00F4; one search tells an ASCII feed needs neither.
-  const cleaned = canonicalNamespaces(latin1Range.test(c1Fixed) ? repairDoubleEncoding(fixC1Characters(c1Fixed)) : c1Fixed);
+  // Both repairs look for characters in U+0080-U+00F4, which ASCII text (most English feeds) has
+  // none of; otherwise one search tells whether either is needed.
+  const cleaned = canonicalNamespaces(!ascii && latin1Range.test(c1Fixed) ? repairDoubleEncoding(fixC1Characters(c1Fixed)) : c1Fixed);
   // Entity declarations sit in the DOCTYPE, which expandInternalEntities only looks for in the head.
   const text = cleaned.lastIndexOf('<!ENTITY', internalSubsetReach) !== -1 ? expandInternalEntities(cleaned) : cleaned;
   const problems: string[] = decoded?.problem ? [decoded.problem] : [];
@@ -1341,7 +1365,8 @@ export function parseFeedText(rawText: string, opts: ParseFeedOptions, decoded?:
       throw newsdeskError('ND_FEED_UNPARSEABLE', { url: opts.url, reason }, strictError ?? lenientError);
     }
   }
-  if (mentionsGeo(text)) applyGeo(parsed, text);
+  if (hasTreeOrGeoMarkers(text) && mentionsGeo(text)) applyGeo(parsed, text);
+  markerText = null;
   if (decoded) {
     parsed.charset = decoded.charset;
     parsed.charsetSource = decoded.source;

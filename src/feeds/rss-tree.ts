@@ -18,11 +18,14 @@ const PSC = 'http://podlove.org/simple-chapters';
 
 // Any of: xml:lang, the iTunes namespace, Podlove chapters, or one of the extra element names.
 // (Case-sensitive: XML names are, and the iTunes namespace URI is canonicalized before this runs.)
-const trigger = /xml:lang|itunes\.com\/dtds|podlove\.org\/simple-chapters|<(?:[\w.-]+:)?(?:expirationDate|fullitem|body|summary|tags|newLocation|redirect|browserFriendly)\b|<dc:author\b/;
+export const rssTreeMarkers = /xml:lang|itunes\.com\/dtds|podlove\.org\/simple-chapters|<(?:[\w.-]+:)?(?:expirationDate|fullitem|body|summary|tags|newLocation|redirect|browserFriendly)\b|<dc:author\b/;
 
-/** Whether the RSS text carries anything this module reads; cheap, run on every RSS feed. */
-export function needsRssTree(text: string): boolean {
-  if (trigger.test(text)) return true;
+/**
+ * Whether the RSS text carries anything this module reads; cheap, run on every RSS feed.
+ * `mayHaveMarkers` false says the caller already searched for rssTreeMarkers and found none.
+ */
+export function needsRssTree(text: string, mayHaveMarkers = true): boolean {
+  if (mayHaveMarkers && rssTreeMarkers.test(text)) return true;
   // A channel-level `author` (items' `author` is core RSS and feedsmith reads it): one before
   // the first item, so only the text before it is searched.
   const firstItem = text.indexOf('<item');
