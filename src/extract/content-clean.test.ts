@@ -123,3 +123,13 @@ test('closing calls to action (subscribe, join our channel) are dropped; a closi
   assert.match(text, /lost two million subscribers/);
   assert.doesNotMatch(text, /reader family|Telegram/);
 });
+
+test('the pre-pass drops a bare <dialog> and an attribute-marked one, but keeps the story', () => {
+  const story = Array.from({ length: 4 }, () => `<p>${sentence}</p>`).join('');
+  const { document } = parseHTML(`<html><body><article>${story}</article><dialog><p>Sign in to keep reading our journalism every day.</p></dialog>
+    <div role="dialog"><p>Accept the cookies so that we can show you the page as intended.</p></div><nav><a href="/">Home</a></nav></body></html>`);
+  removeBoilerplateElements(document as unknown as Document);
+  const text = document.body.textContent ?? '';
+  assert.match(text, /committee will meet/);
+  assert.doesNotMatch(text, /Sign in|Accept the cookies|Home/);
+});

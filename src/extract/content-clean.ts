@@ -77,6 +77,11 @@ export function removeBoilerplateElements(document: Document, known: { pageLengt
     const tag = tagOf(el);
     byDropTag.get(tag)?.push(el);
     if (tag === 'form') forms.push(el);
+    // The remaining passes select by attribute, but for <dialog>.
+    if (!el.hasAttributes()) {
+      if (tag === 'dialog') dialogs.push(el);
+      continue;
+    }
     const role = el.getAttribute('role');
     if (role !== null) withRole.push(el);
     if (tag === 'dialog' || role === 'dialog' || role === 'alertdialog' || el.getAttribute('aria-modal') === 'true') dialogs.push(el);
@@ -216,6 +221,7 @@ export function unwrapNoscriptAndDropRuby(document: Document): number {
 function bylineAndAncestors(body: Element, elements: Element[]): Set<Element> {
   const kept = new Set<Element>();
   for (const el of elements) {
+    if (!el.hasAttributes()) continue;
     const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
     const itemprop = el.getAttribute('itemprop') ?? '';
     if (el.getAttribute('rel') !== 'author' && !itemprop.includes('author') && !/byline|author|dateline|writtenby|p-author/i.test(names)) continue;

@@ -364,6 +364,7 @@ const DATE_ITEMPROPS = new Set(['datePublished', 'dateCreated', 'dateModified'])
 
 /** [itemprop=datePublished|dateCreated|dateModified], time[pubdate], abbr.published|updated, .published|.updated[title]. */
 function isMarkedUpDate(el: Element): boolean {
+  if (!el.hasAttributes()) return false;
   const itemprop = el.getAttribute('itemprop');
   if (itemprop !== null && DATE_ITEMPROPS.has(itemprop)) return true;
   const tag = el.localName.toLowerCase();

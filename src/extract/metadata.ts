@@ -204,6 +204,7 @@ const BYLINE_CLASSES = ['byline__name', 'author-name', 'byline', 'author', 'arti
 function bylineCandidates(doc: Document): Element[] {
   const kinds: Element[][] = Array.from({ length: 4 + BYLINE_CLASSES.length }, () => []);
   for (const el of pageElements(doc)) {
+    if (!el.hasAttributes()) continue;
     const itemprop = el.getAttribute('itemprop');
     if (itemprop === 'name') {
       for (let up = el.parentElement; up; up = up.parentElement) {
