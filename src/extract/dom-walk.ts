@@ -48,9 +48,11 @@ export function firstByTag(root: Element, tags: TagSet): Element | null {
   return null;
 }
 
-/** Every descendant element of `root`, in document order. */
-export function allDescendants(root: Element): Element[] {
-  return Array.from(root.querySelectorAll('*'));
+/** Every descendant element of `root` (or of a document), in document order. */
+export function allDescendants(root: Element | Document): Element[] {
+  const list = root.querySelectorAll('*');
+  // linkedom's NodeList is an array already; copying it costs an allocation per walk.
+  return Array.isArray(list) ? (list as Element[]) : Array.from(list);
 }
 
 /** `start` or its nearest ancestor whose tag is in `tags`. */

@@ -11,6 +11,7 @@ import { sanitizeHtml } from './sanitize.ts';
 import { truncateAtWord as truncateWords } from '../normalize/text.ts';
 import type { ExtractedArticle } from './types.ts';
 import { rememberPageElements } from './page-index.ts';
+import { allDescendants } from './dom-walk.ts';
 import type { Organization } from './organizations.ts';
 
 export interface ExtractOptions {
@@ -42,11 +43,11 @@ export function parsePage(html: string, url: string): Document {
   const doc = document as unknown as Document;
   // The getters add a missing <head> and <body>, so the page is listed once they are in place.
   const body = doc.body;
-  let elements = Array.from(doc.querySelectorAll('*'));
+  let elements = allDescendants(doc);
   const canonical = new Set<Element | null>([doc.documentElement, doc.head, body]);
   if (elements.some((el) => DOCUMENT_TAGS.has(el.tagName) && !canonical.has(el))) {
     unwrapNestedDocuments(doc);
-    elements = Array.from(doc.querySelectorAll('*'));
+    elements = allDescendants(doc);
   }
   let base = url;
   const existing = elements.find((el) => el.tagName === 'BASE' && el.hasAttribute('href'));
@@ -65,7 +66,7 @@ export function parsePage(html: string, url: string): Document {
     else doc.documentElement?.insertBefore(element, doc.documentElement.firstChild);
     const parentAt = element.parentElement ? elements.indexOf(element.parentElement) : -1;
     if (parentAt >= 0) elements.splice(parentAt + 1, 0, element);
-    else elements = Array.from(doc.querySelectorAll('*'));
+    else elements = allDescendants(doc);
   }
   // Metadata and dates read the page from this list before anything else changes it.
   rememberPageElements(doc, elements);

@@ -5,7 +5,7 @@
 // Only for the document before main-content extraction: that pass rewrites the page, and a list
 // taken before it would name elements that are gone. Readers that look at the page afterwards
 // (the verdict) query it themselves.
-import { tagOf } from './dom-walk.ts';
+import { allDescendants, tagOf } from './dom-walk.ts';
 
 interface PageIndex {
   elements: Element[];
@@ -17,7 +17,7 @@ const indexes = new WeakMap<Document, PageIndex>();
 function indexOf(doc: Document): PageIndex {
   let index = indexes.get(doc);
   if (!index) {
-    index = { elements: Array.from(doc.querySelectorAll('*')), byTag: null };
+    index = { elements: allDescendants(doc), byTag: null };
     indexes.set(doc, index);
   }
   return index;
