@@ -1,7 +1,8 @@
 // Deciding whether an extracted text can stand for the article. A page that answers with a paywall,
 // a consent wall or an error template still yields "content", and storing it as the article would
 // replace the feed's honest summary with boilerplate; these checks say why the feed content is kept.
-import { jsonLdObjects } from './metadata.ts';
+import { pageJsonLdObjects } from './metadata.ts';
+import { pageElements } from './page-index.ts';
 
 export type FallbackReason = 'empty' | 'shorter-than-feed' | 'paywall' | 'consent' | 'error-page';
 
@@ -50,8 +51,8 @@ const ERROR_BODY = [
 export interface VerdictInput {
   text: string;
   title: string | null;
-  /** The page, for schema.org paywall markup; read only. */
-  document: Document | null;
+  /** Whether the page declared itself paywalled in schema.org markup (`declaresPaywall` on the intact page). */
+  paywallDeclared?: boolean;
   /** The text of the page (whole body), for walls that sit outside the article. */
   pageText: string;
   feedText?: string;
@@ -62,16 +63,17 @@ function countWords(text: string): number {
   return (text.match(/[\p{L}\p{N}]+/gu) ?? []).length;
 }
 
-/** schema.org's paywall markup: `isAccessibleForFree: false` on the article. */
-function declaresPaywall(document: Document | null): boolean {
-  if (!document) return false;
-  for (const obj of jsonLdObjects(document)) {
+/**
+ * schema.org's paywall markup, `isAccessibleForFree: false`, on the page as parsed. It must be read
+ * before main-content extraction: Readability removes every script, JSON-LD included.
+ */
+export function declaresPaywall(document: Document): boolean {
+  for (const obj of pageJsonLdObjects(document)) {
     const value = obj.isAccessibleForFree;
     if (value === false || value === 'False' || value === 'false') return true;
   }
-  const micro = document.querySelector('[itemprop="isAccessibleForFree"]');
-  const content = micro?.getAttribute('content')?.toLowerCase();
-  return content === 'false';
+  const micro = pageElements(document).find((el) => el.getAttribute('itemprop') === 'isAccessibleForFree');
+  return micro?.getAttribute('content')?.toLowerCase() === 'false';
 }
 
 export function judgeExtraction(input: VerdictInput): FallbackReason | null {
@@ -91,7 +93,7 @@ export function judgeExtraction(input: VerdictInput): FallbackReason | null {
 
   const wallOnPage = () => PAYWALL_PHRASES.some((re) => re.test(text)) || PAYWALL_PHRASES.some((re) => re.test(input.pageText));
   if ((short || words < 250) && wallOnPage()) return 'paywall';
-  if (declaresPaywall(input.document) && (words < 250 || wallOnPage())) return 'paywall';
+  if (input.paywallDeclared && (words < 250 || wallOnPage())) return 'paywall';
 
   if (input.feedText) {
     const feedWords = countWords(input.feedText);

@@ -147,3 +147,12 @@ test('a short story is not traded for its page\'s author box or comment form on 
   assert.match(text, /we recorded live again/);
   assert.doesNotMatch(text, /Founder of the academy|Comment form line/);
 });
+
+test('a teaser whose page declares isAccessibleForFree false in JSON-LD is a paywall fallback, with no wall phrase in sight', () => {
+  // Readability removes the page's scripts, so the markup must be read from the page as parsed.
+  const article = extractArticle(fixture('paywall-declared.html'), 'https://grid.example.net/summer-outlook');
+  assert.ok(article.text.includes('reserve margins would be thinner'), 'the teaser is what was extracted');
+  assert.equal(article.fallbackReason, 'paywall');
+  const open = extractArticle(fixture('paywall-declared.html').replace(/"False"/g, '"True"'), 'https://grid.example.net/summer-outlook');
+  assert.equal(open.fallbackReason, null);
+});

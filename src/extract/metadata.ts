@@ -88,9 +88,12 @@ function linkHref(doc: Document, rel: string, base: string): string | null {
   return null;
 }
 
-/** Every JSON-LD object of the page, @graph members and nested objects included. */
-export function jsonLdObjects(doc: Document): Json[] {
-  return jsonLdObjectsOf(Array.from(doc.querySelectorAll('script[type="application/ld+json"]')));
+/**
+ * Every JSON-LD object of the page as parsed, @graph members and nested objects included. It reads
+ * the page index, so only before main-content extraction rewrites the page.
+ */
+export function pageJsonLdObjects(doc: Document): Json[] {
+  return jsonLdObjectsOf(jsonLdScripts(doc));
 }
 
 function jsonLdObjectsOf(scripts: readonly Element[]): Json[] {
@@ -548,7 +551,7 @@ export function extractMetadata(doc: Document, url: string, opts: MetadataOption
       // Without the model, language comes from the markup only.
     });
   }
-  const objects = jsonLdObjectsOf(jsonLdScripts(doc));
+  const objects = pageJsonLdObjects(doc);
   const main = mainObject(objects);
   const host = getHostname(url) ?? '';
   const organizations = opts.organizations ?? (shippedOrganizations ??= loadOrganizations());
