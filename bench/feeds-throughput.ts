@@ -48,8 +48,7 @@ function generateRss(items: number): string {
 // deoptimizations: the collection drops the object shapes the code was specialized to), so each
 // timed run was mostly unoptimized code, about three times slower for both sides and much
 // noisier than the work being measured. feedsmith lost more to it than newsdesk did, so ratios
-// from this version are lower than from that one for the same code. (--expose-gc in the npm
-// script is no longer needed.)
+// from this version are lower than from that one for the same code.
 function time(fn: () => void): number {
   fn();
   const t0 = process.hrtime.bigint();
