@@ -93,7 +93,9 @@ export function judgeExtraction(input: VerdictInput): FallbackReason | null {
 
   const wallOnPage = () => PAYWALL_PHRASES.some((re) => re.test(text)) || PAYWALL_PHRASES.some((re) => re.test(input.pageText));
   if ((short || words < 250) && wallOnPage()) return 'paywall';
-  if (input.paywallDeclared && (words < 250 || wallOnPage())) return 'paywall';
+  // Metered sites declare the markup on every article yet send the whole text: with a full-length
+  // text in hand the declaration alone is no wall.
+  if (input.paywallDeclared && words < 250) return 'paywall';
 
   if (input.feedText) {
     const feedWords = countWords(input.feedText);

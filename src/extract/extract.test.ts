@@ -156,3 +156,13 @@ test('a teaser whose page declares isAccessibleForFree false in JSON-LD is a pay
   const open = extractArticle(fixture('paywall-declared.html').replace(/"False"/g, '"True"'), 'https://grid.example.net/summer-outlook');
   assert.equal(open.fallbackReason, null);
 });
+
+test('a metered page that declares a paywall but sends the whole article is not a fallback', () => {
+  const paragraphs = Array.from({ length: 8 }, (_, i) => `<p>Paragraph ${i + 1} of the outlook explains how operators will balance imports, storage and demand response across the hottest weeks, which plants are scheduled for maintenance, and what households can expect to pay if the reserve margin falls below the planning target.</p>`).join('\n');
+  const html = fixture('paywall-declared.html')
+    .replace('<div class="locked"></div>', paragraphs)
+    .replace('</article>', '</article>\n<aside class="meter"><p>You have reached your limit of free articles. Subscribe now to continue reading.</p></aside>');
+  const article = extractArticle(html, 'https://grid.example.net/summer-outlook');
+  assert.ok(article.text.includes('Paragraph 8 of the outlook'), 'the whole article was extracted');
+  assert.equal(article.fallbackReason, null);
+});
