@@ -278,15 +278,13 @@ async function regroup(
       sums[i]![j] = sums[j]![i] = sum;
     }
   }
-  const alive = clusters.map(() => true);
   mergeByAverageLink(sums, clusters.map((c) => c.items.length), { prior: config.priorPairs, stopBelow: config.regroupThreshold! }, (kept, gone) => {
     clusters[kept]!.stories.push(...clusters[gone]!.stories);
-    alive[gone] = false;
+    clusters[gone]!.stories = [];
   });
   // Only the group of the article's story is merged now: the caller rescores that one story. Other
   // groups wait until an article of theirs arrives.
-  const own = clusters.findIndex((c, i) => alive[i] && c.stories.includes(ownStory));
-  const merged = own < 0 ? [] : clusters[own]!.stories.filter((s) => s !== ownStory);
+  const merged = clusters.find((c) => c.stories.includes(ownStory))!.stories.filter((s) => s !== ownStory);
   if (merged.length > 0) await index.mergeStories(ownStory, merged);
   return merged;
 }
