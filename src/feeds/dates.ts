@@ -36,14 +36,18 @@ function zoneOffset(zone: string | undefined): number | null | undefined {
     const sign = numeric[1] === '-' ? -1 : 1;
     return sign * (Number(numeric[2]) * 60 + Number(numeric[3] ?? 0));
   }
-  const named = zoneOffsets[trimmed.toLowerCase()];
-  return named === undefined ? null : named;
+  return namedZoneOffset(trimmed);
+}
+
+/** Offset in minutes of a zone name (`EST`, `CEST`, `Z`); null if unknown. */
+function namedZoneOffset(name: string): number | null {
+  return zoneOffsets[name.toLowerCase()] ?? null;
 }
 
 const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function build(year: number, month: number, day: number, hour: number, minute: number, second: number, millis: number, offsetMinutes: number): string | null {
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 61) return null;
+  if (month < 1 || month > 12 || day < 1 || hour > 24 || minute > 59 || second > 61) return null;
   // Reject day overflow such as 31 February rather than silently rolling into March. Date.UTC
   // reads years 0-99 as 1900-1999, so the leap year is that year's.
   const calendarYear = year >= 0 && year <= 99 ? 1900 + year : year;
@@ -143,8 +147,7 @@ function commonRfc822(text: string): string | null | undefined {
     offset = (sign === 0x2d ? -1 : 1) * (digitsValue(text, p + 1, 2) * 60 + digitsValue(text, p + 3, 2));
   } else if (zoneLength >= 1 && zoneLength <= 5 && lettersAt(text, p, zoneLength)) {
     // A zone name (zoneOffset's numeric forms all hold a sign).
-    const named = zoneOffsets[text.slice(p).toLowerCase()];
-    offset = named === undefined ? null : named;
+    offset = namedZoneOffset(text.slice(p));
   } else {
     return undefined;
   }
