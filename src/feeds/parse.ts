@@ -32,6 +32,11 @@ export interface ParseFeedOptions {
 type Raw = Record<string, unknown>;
 const asRaw = (v: unknown): Raw | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : undefined);
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+/** asList's reading, without building a list for a single value (the common case on hot paths). */
+function eachOf(v: unknown, fn: (item: unknown) => void): void {
+  if (Array.isArray(v)) for (const item of v) fn(item);
+  else if (v !== undefined && v !== null) fn(v);
+}
 function asString(v: unknown): string | null {
   if (typeof v === 'string') return v.trim() || null;
   if (typeof v === 'number') return String(v);
@@ -360,9 +365,7 @@ function addPerson(out: FeedPerson[], person: FeedPerson | null): void {
  * does, without building the intermediate lists; with `base`, their URIs are resolved first.
  */
 function addPeople(out: FeedPerson[], value: unknown, base?: string): void {
-  if (value === undefined || value === null) return;
-  if (!Array.isArray(value)) addPerson(out, personOf(base === undefined ? value : withBase(value, base)));
-  else for (const v of value) addPerson(out, personOf(base === undefined ? v : withBase(v, base)));
+  eachOf(value, (v) => addPerson(out, personOf(base === undefined ? v : withBase(v, base))));
 }
 
 /** A person object with its uri resolved against `base` (relative author URIs are common in Atom). */
@@ -391,15 +394,12 @@ function addCategory(out: FeedTag[], c: unknown): void {
 
 /** Plain-text tags from one feedsmith value (a list, one value, or nothing). */
 function addPlainTags(out: FeedTag[], value: unknown): void {
-  if (value === undefined || value === null) return;
-  if (!Array.isArray(value)) addTag(out, asString(value), null, null);
-  else for (const v of value) addTag(out, asString(v), null, null);
+  eachOf(value, (v) => addTag(out, asString(v), null, null));
 }
 
 function tagsOf(atomOrRss: unknown, ...plain: unknown[][]): FeedTag[] {
   const out: FeedTag[] = [];
-  if (Array.isArray(atomOrRss)) for (const c of atomOrRss) addCategory(out, c);
-  else if (atomOrRss !== undefined && atomOrRss !== null) addCategory(out, atomOrRss);
+  eachOf(atomOrRss, (c) => addCategory(out, c));
   for (const list of plain) for (const v of list) addTag(out, asString(v), null, null);
   return out;
 }
