@@ -56,9 +56,8 @@ const plainTag = {
   attributeColons: [] as number[],
   valueStarts: [] as number[],
   valueEnds: [] as number[],
-  // Attribute names and values as strings, for tags the regex read.
+  // Attribute names as strings, for tags the regex read.
   attributeNames: [] as string[],
-  attributeValues: [] as string[],
 };
 
 // ASCII name characters: 1 can start a name (letters, `_`, `:`), 2 only continue one (digits, `-`, `.`).
@@ -71,11 +70,6 @@ const isAsciiNameStart = (c: number): boolean => c < 128 && asciiNameClass[c] ==
 const isAsciiNameChar = (c: number): boolean => c < 128 && asciiNameClass[c] !== 0;
 const isXmlSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 
-/**
- * Reads the start tag at `at` when its names are ASCII and its spaces are XML spaces, the case in
- * which the startTag regex has exactly one reading; returns the index after `>`, or -1 for any
- * other tag (malformed or not), which the caller hands to the regex.
- */
 /** Whether text[aStart, aEnd) and text[bStart, bEnd) are the same characters. */
 function sameSpan(text: string, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
   if (aEnd - aStart !== bEnd - bStart) return false;
@@ -83,6 +77,11 @@ function sameSpan(text: string, aStart: number, aEnd: number, bStart: number, bE
   return true;
 }
 
+/**
+ * Reads the start tag at `at` when its names are ASCII and its spaces are XML spaces, the case in
+ * which the startTag regex has exactly one reading; returns the index after `>`, or -1 for any
+ * other tag (malformed or not), which the caller hands to the regex.
+ */
 function scanPlainStartTag(text: string, at: number): number {
   let p = at + 1;
   if (!isAsciiNameStart(text.charCodeAt(p))) return -1;
