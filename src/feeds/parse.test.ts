@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFeed } from './parse.ts';
+import { joinReference, parseFeed, resolveUrl } from './parse.ts';
 import { isNewsdeskError } from '../errors.ts';
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -214,8 +214,7 @@ test('Atom text whose type is a non-text MIME type is base64 (RFC 4287)', () => 
   assert.equal(feed.titleType, 'html');
 });
 
-test('URLs keep the form the publisher wrote (host case, IRIs) when they name the same resource', async () => {
-  const { joinReference, resolveUrl } = await import('./parse.ts');
+test('URLs keep the form the publisher wrote (host case, IRIs) when they name the same resource', () => {
   assert.equal(resolveUrl('http://item.TEST/', null), 'http://item.TEST/');
   assert.equal(resolveUrl('/a/../b?q', 'http://www.詹姆斯.com/feed/x'), 'http://www.詹姆斯.com/b?q');
   assert.equal(resolveUrl('http://any.test/À', null), 'http://any.test/À');
@@ -224,14 +223,17 @@ test('URLs keep the form the publisher wrote (host case, IRIs) when they name th
   assert.equal(joinReference('', 'http://h/a?q#f'), 'http://h/a?q');
 });
 
-test('plain URLs resolve by joining strings exactly as new URL() would', async () => {
-  const { resolveUrl } = await import('./parse.ts');
-  const base = 'https://example.org/blog/feed.xml?format=rss#top';
+test('plain URLs resolve by joining strings exactly as new URL() would', () => {
+  // Plain references take a string-joining fast path; whatever the base's shape, the result must be
+  // what the URL parser gives.
+  const bases = ['https://example.org/blog/feed.xml?format=rss#top', 'https://example.org', 'https://example.org/', 'http://sub.example.org/a/b/', 'https://example.org/a?x=/y/z', 'https://example.org/a#/frag/'];
+  const refs = ['https://example.org/posts/1', 'http://other.example.net/x?y=1', '/rel/2?x=1#f', '/', 'img/3.jpg', 'a/b/c.html#s', 'x?q=1'];
+  for (const base of bases) {
+    for (const ref of refs) assert.equal(resolveUrl(ref, base), new URL(ref, base).href, `${ref} against ${base}`);
+  }
+  // Not plain (dot segments, a port, a space, an IDN, a scheme-like colon): the URL parser decides.
+  const base = bases[0]!;
   for (const [ref, expected] of [
-    ['https://example.org/posts/1', 'https://example.org/posts/1'],
-    ['/rel/2?x=1#f', 'https://example.org/rel/2?x=1#f'],
-    ['img/3.jpg', 'https://example.org/blog/img/3.jpg'],
-    // not plain: dot segments, a port, an upper-case host, a space, an IDN, a scheme-like colon
     ['../up', 'https://example.org/up'],
     ['/a/./b', 'https://example.org/a/b'],
     ['https://example.org:443/x', 'https://example.org/x'],
@@ -240,14 +242,6 @@ test('plain URLs resolve by joining strings exactly as new URL() would', async (
     ['https://xn--nxasmq6b.com/', 'https://xn--nxasmq6b.com/'],
     ['javascript:alert(1)', null],
   ] as [string, string | null][]) {
-    const viaUrl = (() => {
-      try {
-        return new URL(ref, base).href;
-      } catch {
-        return null;
-      }
-    })();
     assert.equal(resolveUrl(ref, base), expected, ref);
-    if (expected !== null && !/[A-Z]/.test(ref)) assert.equal(expected, viaUrl, `${ref} as new URL() reads it`);
   }
 });
