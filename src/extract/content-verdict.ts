@@ -1,8 +1,6 @@
 // Deciding whether an extracted text can stand for the article. A page that answers with a paywall,
 // a consent wall or an error template still yields "content", and storing it as the article would
 // replace the feed's honest summary with boilerplate; these checks say why the feed content is kept.
-import { pageJsonLdObjects } from './metadata.ts';
-import { pageElements } from './page-index.ts';
 
 export type FallbackReason = 'empty' | 'shorter-than-feed' | 'paywall' | 'consent' | 'error-page';
 
@@ -51,7 +49,7 @@ const ERROR_BODY = [
 export interface VerdictInput {
   text: string;
   title: string | null;
-  /** Whether the page declared itself paywalled in schema.org markup (`declaresPaywall` on the intact page). */
+  /** Whether the page declared itself paywalled in schema.org markup (PageMetadata.paywallDeclared). */
   paywallDeclared?: boolean;
   /** The text of the page (whole body), for walls that sit outside the article. */
   pageText: string;
@@ -61,19 +59,6 @@ export interface VerdictInput {
 
 function countWords(text: string): number {
   return (text.match(/[\p{L}\p{N}]+/gu) ?? []).length;
-}
-
-/**
- * schema.org's paywall markup, `isAccessibleForFree: false`, on the page as parsed. It must be read
- * before main-content extraction: Readability removes every script, JSON-LD included.
- */
-export function declaresPaywall(document: Document): boolean {
-  for (const obj of pageJsonLdObjects(document)) {
-    const value = obj.isAccessibleForFree;
-    if (value === false || value === 'False' || value === 'false') return true;
-  }
-  const micro = pageElements(document).find((el) => el.getAttribute('itemprop') === 'isAccessibleForFree');
-  return micro?.getAttribute('content')?.toLowerCase() === 'false';
 }
 
 export function judgeExtraction(input: VerdictInput): FallbackReason | null {

@@ -3,7 +3,7 @@
 // extraction (which rewrites the DOM) runs on the same document.
 import { parseHTML } from 'linkedom';
 import { extractMainContent } from './content.ts';
-import { declaresPaywall, judgeExtraction } from './content-verdict.ts';
+import { judgeExtraction } from './content-verdict.ts';
 import { flatText } from './content-text.ts';
 import { extractDates } from './dates.ts';
 import { extractMetadata } from './metadata.ts';
@@ -115,14 +115,13 @@ export function extractArticle(html: string, url: string, opts: ExtractOptions =
   const metadata = extractMetadata(document, url, { organizations: opts.organizations });
   const dates = extractDates(document, url, { html });
   const pageText = document.body ? flatText(document.body) : '';
-  const paywallDeclared = declaresPaywall(document);
   const content = extractMainContent(document, { reparse: () => parsePage(html, url), pageText });
 
   const text = content.text;
   // Readability's title rules (JSON-LD/OG headline, else <title> cut at its separators) match the
   // reference titles best; the metadata module's title is the fallback.
   const title = content.title ?? metadata.title ?? (document.title?.trim() || null);
-  const fallbackReason = judgeExtraction({ text, title, paywallDeclared, pageText, feedText: opts.feedText, httpStatus: opts.httpStatus });
+  const fallbackReason = judgeExtraction({ text, title, paywallDeclared: metadata.paywallDeclared, pageText, feedText: opts.feedText, httpStatus: opts.httpStatus });
   const excerptSource = content.excerpt ?? metadata.description ?? firstParagraph(text);
   const byline = content.byline;
 

@@ -22,6 +22,8 @@ export interface PageMetadata {
   providerName: string | null;
   /** Registrable domain (public suffix list), or the host a known organization is listed under. */
   providerDomain: string;
+  /** schema.org's paywall markup, `isAccessibleForFree: false`, in JSON-LD or microdata. */
+  paywallDeclared: boolean;
 }
 
 export interface MetadataOptions {
@@ -92,11 +94,8 @@ function linkHref(doc: Document, rel: string, base: string): string | null {
  * Every JSON-LD object of the page as parsed, @graph members and nested objects included. It reads
  * the page index, so only before main-content extraction rewrites the page.
  */
-export function pageJsonLdObjects(doc: Document): Json[] {
-  return jsonLdObjectsOf(jsonLdScripts(doc));
-}
-
-function jsonLdObjectsOf(scripts: readonly Element[]): Json[] {
+function pageJsonLdObjects(doc: Document): Json[] {
+  const scripts = jsonLdScripts(doc);
   const out: Json[] = [];
   const visit = (value: unknown, depth: number): void => {
     if (depth > 6 || !value || typeof value !== 'object') return;
@@ -581,5 +580,12 @@ export function extractMetadata(doc: Document, url: string, opts: MetadataOption
     ampUrl: linkHref(doc, 'amphtml', url),
     providerName: organization?.name ?? siteName ?? null,
     providerDomain,
+    paywallDeclared: declaresPaywall(doc, objects),
   };
+}
+
+function declaresPaywall(doc: Document, objects: Json[]): boolean {
+  const closed = (value: unknown): boolean => value === false || (typeof value === 'string' && value.toLowerCase() === 'false');
+  if (objects.some((obj) => closed(obj.isAccessibleForFree))) return true;
+  return closed(pageElements(doc).find((el) => el.getAttribute('itemprop') === 'isAccessibleForFree')?.getAttribute('content'));
 }
