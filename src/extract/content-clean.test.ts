@@ -124,12 +124,15 @@ test('closing calls to action (subscribe, join our channel) are dropped; a closi
   assert.doesNotMatch(text, /reader family|Telegram/);
 });
 
-test('the pre-pass drops a bare <dialog> and an attribute-marked one, but keeps the story', () => {
-  const story = Array.from({ length: 4 }, () => `<p>${sentence}</p>`).join('');
-  const { document } = parseHTML(`<html><body><article>${story}</article><dialog><p>Sign in to keep reading our journalism every day.</p></dialog>
-    <div role="dialog"><p>Accept the cookies so that we can show you the page as intended.</p></div><nav><a href="/">Home</a></nav></body></html>`);
-  removeBoilerplateElements(document as unknown as Document);
-  const text = document.body.textContent ?? '';
-  assert.match(text, /committee will meet/);
-  assert.doesNotMatch(text, /Sign in|Accept the cookies|Home/);
+test('the pre-pass drops a dialog whatever it holds: bare, by role or aria-modal, even a whole second article', () => {
+  const story = Array.from({ length: 8 }, () => `<p>${sentence}</p>`).join('');
+  // Longer than any other boilerplate may be, so only the dialog rule can remove it.
+  const opened = `<p>${'A second article opened on click, with paragraphs of its own about another event entirely. '.repeat(12)}</p>`;
+  for (const dialog of [`<dialog>${opened}</dialog>`, `<div role="dialog">${opened}</div>`, `<div aria-modal="true">${opened}</div>`]) {
+    const { document } = parseHTML(`<html><body><article>${story}</article>${dialog}</body></html>`);
+    removeBoilerplateElements(document as unknown as Document);
+    const text = document.body.textContent ?? '';
+    assert.match(text, /committee will meet/);
+    assert.doesNotMatch(text, /second article opened/, dialog.slice(0, 30));
+  }
 });
