@@ -164,4 +164,9 @@ test('a date in the page\'s main region is read even when a layout wrapper above
     <div class="posted-on"><time class="entry-date published" datetime="2021-11-19T10:13:50+01:00">Freitag</time></div></header><p>Text.</p></article></main>
     <aside><div class="newslist__meta">18.11.2021</div><div class="newslist__meta">18.11.2021</div></aside></div></body></html>`);
   assert.equal(extractDatesDetailed(page, 'https://x.example/a').published?.day, '2021-11-19');
+  // The main region itself may carry the layout's name.
+  const named = doc(`<html lang="de"><body><main class="content content--with-sidebar"><article><header><h1>Bundespräsident warnt</h1>
+    <div class="posted-on"><time class="entry-date published" datetime="2021-11-19T10:13:50+01:00">Freitag</time></div></header><p>Text.</p></article></main>
+    <aside><div class="newslist__meta">18.11.2021</div><div class="newslist__meta">18.11.2021</div></aside></body></html>`);
+  assert.equal(extractDatesDetailed(named, 'https://x.example/a').published?.day, '2021-11-19');
 });

@@ -489,14 +489,15 @@ function elementDates(doc: Document, bound: number, dayFirst: boolean): Found {
 function insideNoise(el: Element): boolean {
   let depth = 0;
   for (let cur: Element | null = el; cur && depth < 12; cur = cur.parentElement, depth++) {
+    // The page's main region and the layout wrappers above it ("page--with-sidebar") are not noise,
+    // whatever their class names say.
+    if (cur.tagName === 'MAIN' || cur.getAttribute('role') === 'main') break;
     const label = `${cur.getAttribute('class') ?? ''} ${cur.getAttribute('id') ?? ''}`;
     if (/comment|related|sidebar|widget|recommend|teaser|more-stories|popular/i.test(label)) return true;
     // Quoted material (embedded posts, citations) carries the quoted source's dates.
     if (cur.tagName === 'ASIDE' || cur.tagName === 'BLOCKQUOTE') return true;
     // A footer of the article is where blogs put the date; the page's footer is noise.
     if (cur.tagName === 'FOOTER' && !cur.closest('article')) return true;
-    // Above the page's main region are layout wrappers ("page--with-sidebar"), not noise.
-    if (cur.tagName === 'MAIN' || cur.getAttribute('role') === 'main') break;
   }
   return isHidden(el);
 }
