@@ -18,9 +18,9 @@ export function hasTag(element: Element, tags: TagSet): boolean {
   return tags.has(tagOf(element));
 }
 
-/** The next element after `node` in document order within `root`, descending unless told not to. */
-function nextInTree(node: Element, root: Element, descend: boolean): Element | null {
-  if (descend && node.localName !== 'template') {
+/** The next element after `node` in document order within `root` (template contents are not the page's). */
+function nextInTree(node: Element, root: Element): Element | null {
+  if (node.localName !== 'template') {
     const child = node.firstElementChild;
     if (child) return child;
   }
@@ -34,7 +34,7 @@ function nextInTree(node: Element, root: Element, descend: boolean): Element | n
 /** Descendants of `root` whose tag is in `tags`, in document order. */
 export function descendantsByTag(root: Element, tags: TagSet): Element[] {
   const found: Element[] = [];
-  for (let node = nextInTree(root, root, true); node; node = nextInTree(node, root, true)) {
+  for (let node = nextInTree(root, root); node; node = nextInTree(node, root)) {
     if (tags.has(tagOf(node))) found.push(node);
   }
   return found;
@@ -42,7 +42,7 @@ export function descendantsByTag(root: Element, tags: TagSet): Element[] {
 
 /** The first descendant of `root` whose tag is in `tags`. */
 export function firstByTag(root: Element, tags: TagSet): Element | null {
-  for (let node = nextInTree(root, root, true); node; node = nextInTree(node, root, true)) {
+  for (let node = nextInTree(root, root); node; node = nextInTree(node, root)) {
     if (tags.has(tagOf(node))) return node;
   }
   return null;
