@@ -84,7 +84,7 @@ export function removeBoilerplateElements(document: Document, known: { pageLengt
     }
     const role = el.getAttribute('role');
     if (role !== null) withRole.push(el);
-    if (tag === 'dialog' || role === 'dialog' || role === 'alertdialog' || el.getAttribute('aria-modal') === 'true') dialogs.push(el);
+    if (isDialog(el, tag, role)) dialogs.push(el);
     const style = el.getAttribute('style');
     if (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true' || (style !== null && (style.includes('display:none') || style.includes('display: none')))) hidden.push(el);
     if (el.hasAttribute('class') || el.hasAttribute('id')) named.push(el);
@@ -152,12 +152,19 @@ export function removeBoilerplateElements(document: Document, known: { pageLengt
 export function removeAuthorBoxesAndDialogs(document: Document): void {
   const body = document.body;
   if (!body) return;
-  for (const el of Array.from(body.querySelectorAll('dialog, [role="dialog"], [role="alertdialog"], [aria-modal="true"]'))) {
-    if (el.isConnected && !el.querySelector('h1')) el.remove();
+  for (const el of allDescendants(body)) {
+    if (!el.isConnected) continue;
+    if (isDialog(el, tagOf(el), el.getAttribute('role'))) {
+      if (!firstByTag(el, H1)) el.remove();
+    } else if ((el.hasAttribute('class') || el.hasAttribute('id')) && isAuthorBio(el, nameTokens(el))) {
+      el.remove();
+    }
   }
-  for (const el of Array.from(body.querySelectorAll('[class], [id]'))) {
-    if (el.isConnected && isAuthorBio(el, nameTokens(el))) el.remove();
-  }
+}
+
+/** A pop-up over the page: `<dialog>`, a dialog role, or `aria-modal`. */
+function isDialog(el: Element, tag: string, role: string | null): boolean {
+  return tag === 'dialog' || role === 'dialog' || role === 'alertdialog' || el.getAttribute('aria-modal') === 'true';
 }
 
 const AUTHOR_TOKENS = new Set(['author', 'authors', 'autor', 'autoren', 'auteur', 'writer']);
