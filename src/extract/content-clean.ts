@@ -60,10 +60,10 @@ function looksLikeBoilerplateContainer(element: Element, tokens: string[]): bool
  * byline Readability should still find) are detached only after Readability read them, so they are
  * returned instead of removed.
  */
-export function removeBoilerplateElements(document: Document, known: { pageLength?: number } = {}): void {
+export function removeBoilerplateElements(document: Document, knownPageLength?: number): void {
   const body = document.body;
   if (!body) return;
-  const pageLength = known.pageLength ?? flatText(body).length;
+  const pageLength = knownPageLength ?? flatText(body).length;
   // One walk sorts the page's elements into the passes below; each pass still sees only elements
   // that earlier passes left attached, as a fresh query per pass would.
   const elements = allDescendants(body);

@@ -39,19 +39,19 @@ export interface ContentOptions {
    * name must not cost the article.
    */
   reparse?: () => Document;
-  /** The page body's whitespace-collapsed text before extraction, when the caller has read it already. */
-  pageText?: string;
+  /** The length of the page body's whitespace-collapsed text before extraction, when the caller has read it already. */
+  pageLength?: number;
 }
 
 /** Below this many characters the first pass is considered to have missed the story. */
 const RETRY_BELOW = 300;
 
-function runReadability(document: Document, cleanBefore: boolean, cleanAfter: boolean, pageText?: string): MainContent & { prose: ProseMap | null; snapshot: Element | null } {
+function runReadability(document: Document, cleanBefore: boolean, cleanAfter: boolean, pageLength?: number): MainContent & { prose: ProseMap | null; snapshot: Element | null } {
   let textChanged = false;
   if (cleanAfter) {
     textChanged = unwrapNoscriptAndDropRuby(document) > 0;
   }
-  if (cleanBefore) removeBoilerplateElements(document, { pageLength: textChanged ? undefined : pageText?.length });
+  if (cleanBefore) removeBoilerplateElements(document, textChanged ? undefined : pageLength);
   else if (cleanAfter) removeAuthorBoxesAndDialogs(document);
   // The cleaned page as it was before Readability rewrote it, for the passes that look around its choice.
   const snapshot = cleanBefore && cleanAfter && document.body ? (document.body.cloneNode(true) as Element) : null;
@@ -104,7 +104,7 @@ function proseCandidate(document: Document, context: { title: string | null; byl
 
 export function extractMainContent(document: Document, options: ContentOptions = {}): MainContent {
   if (options.plainReadability) return runReadability(document, false, false);
-  let chosen = runReadability(document, true, true, options.pageText);
+  let chosen = runReadability(document, true, true, options.pageLength);
   if (chosen.text.length < RETRY_BELOW && options.reparse) {
     const second = runReadability(options.reparse(), false, true);
     // Longer in paragraphs of prose, not only in lines (a comment form, a list of links).

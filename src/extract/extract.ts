@@ -115,7 +115,7 @@ export function extractArticle(html: string, url: string, opts: ExtractOptions =
   const metadata = extractMetadata(document, url, { organizations: opts.organizations });
   const dates = extractDates(document, url, { html });
   const pageText = document.body ? flatText(document.body) : '';
-  const content = extractMainContent(document, { reparse: () => parsePage(html, url), pageText });
+  const content = extractMainContent(document, { reparse: () => parsePage(html, url), pageLength: pageText.length });
 
   const text = content.text;
   // Readability's title rules (JSON-LD/OG headline, else <title> cut at its separators) match the
