@@ -938,7 +938,7 @@ function applyAtom03(parsed: ParsedFeed, text: string, fromLenient = false): voi
   });
 }
 
-function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: string, httpLanguage: string | null): ParsedFeed {
+function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: string, httpLanguage: string | null, hasMarkers: (text: string) => boolean): ParsedFeed {
   const base = childBase(path(feed, 'xml', 'base'), feedUrl);
   const language = languageOf(feed, normalizeLanguage(feed.language) ?? normalizeLanguage(asList(path(feed, 'dc', 'languages'))[0]) ?? httpLanguage);
   const parsed: ParsedFeed = { format, version: rssVersion(text, format), title: null, link: null, description: null, language, entries: [], base };
@@ -1082,7 +1082,7 @@ function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: 
     }
   });
   if (parsed.version === 'atom03') applyAtom03(parsed, text);
-  else if (format !== 'atom' && needsRssTree(text, hasTreeOrGeoMarkers(text))) applyRssTree(parsed, text, base);
+  else if (format !== 'atom' && needsRssTree(text, hasMarkers(text))) applyRssTree(parsed, text, base);
   else if (format === 'atom' && text.includes('podlove.org/simple-chapters')) applyAtomChapters(parsed, text);
   return parsed;
 }
@@ -1243,20 +1243,25 @@ function canonicalNamespaces(text: string): string {
   return out;
 }
 
-// rss-tree's markers and the GeoRSS/GML namespaces in one search: most feeds have none of them,
-// and then neither needsRssTree nor mentionsGeo needs a search of its own. The answer for the
-// document being parsed is kept until parseFeedText is done with it.
 // (Built on first use: rss-tree imports this module, so its pattern may not exist yet when this one loads.)
 let treeOrGeoMarkers: RegExp | null = null;
-let markerText: string | null = null;
-let markerFound = false;
-function hasTreeOrGeoMarkers(text: string): boolean {
-  if (text !== markerText) {
-    treeOrGeoMarkers ??= new RegExp(`${rssTreeMarkers.source}|georss\\.org\\/georss|opengis\\.net\\/gml`);
-    markerText = text;
-    markerFound = treeOrGeoMarkers.test(text);
-  }
-  return markerFound;
+
+/**
+ * rss-tree's markers and the GeoRSS/GML namespaces in one search: most feeds have none of them, and
+ * then neither needsRssTree nor mentionsGeo needs a search of its own. One search per parse: the
+ * answer is kept for the last text asked about.
+ */
+function markerSearch(): (text: string) => boolean {
+  let searched: string | null = null;
+  let found = false;
+  return (text) => {
+    if (text !== searched) {
+      treeOrGeoMarkers ??= new RegExp(`${rssTreeMarkers.source}|georss\\.org\\/georss|opengis\\.net\\/gml`);
+      searched = text;
+      found = treeOrGeoMarkers.test(text);
+    }
+    return found;
+  };
 }
 
 // How far into a document its DOCTYPE's internal subset is looked for.
@@ -1295,13 +1300,14 @@ export function parseFeedText(rawText: string, opts: ParseFeedOptions, decoded?:
   if (!wellFormedness.wellFormed && wellFormedness.problem) problems.push(`not well-formed XML: ${wellFormedness.problem}`);
 
   let parsed: ParsedFeed | null = null;
+  const hasMarkers = markerSearch();
   // Notes are worth telling a user but do not make the document defective.
   const notes: string[] = [];
   let strictError: unknown = null;
   const strict = (source: string): ParsedFeed | null => {
     const result = feedsmithParse(source) as { format: string; feed: unknown };
     const feed = asRaw(result.feed);
-    if (feed && (result.format === 'rss' || result.format === 'atom' || result.format === 'rdf')) return normalizeXmlFeed(result.format, feed, base, source, normalizeLanguage(opts.contentLanguage));
+    if (feed && (result.format === 'rss' || result.format === 'atom' || result.format === 'rdf')) return normalizeXmlFeed(result.format, feed, base, source, normalizeLanguage(opts.contentLanguage), hasMarkers);
     if (feed && result.format === 'json') return normalizeJsonFeed(feed, base, 'json');
     return null;
   };
@@ -1325,7 +1331,7 @@ export function parseFeedText(rawText: string, opts: ParseFeedOptions, decoded?:
       }
     }
     if (!parsed && wellFormedness.wellFormed && (format === 'rss' || format === 'rdf') && !root!.includes(':') && (err as { name?: string } | null)?.name === 'ParseError') {
-      parsed = normalizeXmlFeed(format, {}, base, text, normalizeLanguage(opts.contentLanguage));
+      parsed = normalizeXmlFeed(format, {}, base, text, normalizeLanguage(opts.contentLanguage), hasMarkers);
       applyRssTree(parsed, text, base);
     }
     if (!parsed && !wellFormedness.wellFormed) {
@@ -1365,8 +1371,7 @@ export function parseFeedText(rawText: string, opts: ParseFeedOptions, decoded?:
       throw newsdeskError('ND_FEED_UNPARSEABLE', { url: opts.url, reason }, strictError ?? lenientError);
     }
   }
-  if (hasTreeOrGeoMarkers(text) && mentionsGeo(text)) applyGeo(parsed, text);
-  markerText = null;
+  if (hasMarkers(text) && mentionsGeo(text)) applyGeo(parsed, text);
   if (decoded) {
     parsed.charset = decoded.charset;
     parsed.charsetSource = decoded.source;
