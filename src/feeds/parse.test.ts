@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { joinReference, parseFeed, resolveUrl } from './parse.ts';
 import { isNewsdeskError } from '../errors.ts';
+import type { FeedEntry } from './types.ts';
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
 const parse = (s: string, url = 'https://example.org/feeds/main.xml', contentType: string | null = null) => parseFeed(bytes(s), { url, contentType });
@@ -251,7 +252,7 @@ test('plain URLs resolve by joining strings exactly as new URL() would', () => {
 // field read from it goes missing and the row fails. (GeoRSS is left out: geo.ts reads it again from
 // the XML tree, so no row could tell.)
 const NS = 'xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:media="http://search.yahoo.com/mrss/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:thr="http://purl.org/syndication/thread/1.0"';
-const secondPassGroups: Array<[string, string, (entry: ReturnType<typeof parse>['entries'][number]) => unknown, unknown]> = [
+const secondPassGroups: Array<[string, string, (entry: FeedEntry) => unknown, unknown]> = [
   ['itunes', '<itunes:subtitle>One line</itunes:subtitle>', (e) => e.subtitle, 'One line'],
   ['itunes (podcast)', '<itunes:duration>90</itunes:duration>', (e) => e.podcast?.durationSeconds, 90],
   ['media', '<media:player url="https://example.org/player"/>', (e) => e.mediaPlayer?.url, 'https://example.org/player'],
