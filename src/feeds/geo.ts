@@ -9,8 +9,11 @@ import type { FeedGeometry, ParsedFeed } from './types.ts';
 const GEORSS = 'http://www.georss.org/georss';
 const GML = 'http://www.opengis.net/gml';
 
+// The GeoRSS and GML namespaces, as a document that uses either spells them.
+export const geoMarkers = /georss\.org\/georss|opengis\.net\/gml/;
+
 export function mentionsGeo(text: string): boolean {
-  return text.includes('georss.org/georss') || text.includes('opengis.net/gml');
+  return geoMarkers.test(text);
 }
 
 function numbers(text: string): number[] | null {

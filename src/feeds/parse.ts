@@ -14,7 +14,7 @@ import { buildTree, childNamed, childrenNamed, type XmlElement } from './xmltree
 import { applyAtomChapters, applyRssTree, needsRssTree, rssTreeMarkers } from './rss-tree.ts';
 import { isCdf, parseCdf } from './cdf.ts';
 import { normalizeHtml } from './html-normalize.ts';
-import { applyGeo, mentionsGeo } from './geo.ts';
+import { applyGeo, geoMarkers, mentionsGeo } from './geo.ts';
 import type { InReplyTo, FeedEnclosure, FeedEntry, FeedFormat, FeedGenerator, FeedGeometry, FeedLink, FeedMediaImage, FeedPerson, FeedSource, FeedTag, ParsedFeed, PodcastInfo, TextDetail, TextField } from './types.ts';
 
 export interface ParseFeedOptions {
@@ -1256,7 +1256,7 @@ function markerSearch(): (text: string) => boolean {
   let found = false;
   return (text) => {
     if (text !== searched) {
-      treeOrGeoMarkers ??= new RegExp(`${rssTreeMarkers.source}|georss\\.org\\/georss|opengis\\.net\\/gml`);
+      treeOrGeoMarkers ??= new RegExp(`${rssTreeMarkers.source}|${geoMarkers.source}`);
       searched = text;
       found = treeOrGeoMarkers.test(text);
     }
