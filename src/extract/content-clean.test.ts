@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseHTML } from 'linkedom';
-import { isBoilerplateLine, cleanArticleElement, removeBoilerplateElements } from './content-clean.ts';
+import { isBoilerplateLine, cleanArticleElement, removeAuthorBoxesAndDialogs, removeBoilerplateElements } from './content-clean.ts';
 import { findProse, proseContainer } from './content-density.ts';
 
 const words = (text: string) => (text.match(/[\p{L}\p{N}]+/gu) ?? []).length;
@@ -135,4 +135,17 @@ test('the pre-pass drops a dialog whatever it holds: bare, by role or aria-modal
     assert.match(text, /committee will meet/);
     assert.doesNotMatch(text, /second article opened/, dialog.slice(0, 30));
   }
+});
+
+test('the second reading drops every dialog first, so a bio box is judged without the pop-up inside it', () => {
+  const story = Array.from({ length: 8 }, () => `<p>${sentence}</p>`).join('');
+  const popUp = `<div role="dialog"><p>${'Sign up for the morning briefing and get the day in five minutes. '.repeat(12)}</p></div>`;
+  const bio = `<p>${'Jane Doe covers regional politics and public budgets for the paper. '.repeat(12)}</p>`;
+  // The bio alone is within a bio's length; with the pop-up still inside it is too long to be one.
+  const { document } = parseHTML(`<html><body><div class="story-body">${story}</div><div class="author-bio">${bio}${popUp}</div></body></html>`);
+  removeAuthorBoxesAndDialogs(document as unknown as Document);
+  const text = document.body.textContent ?? '';
+  assert.doesNotMatch(text, /morning briefing/, 'the dialog is gone');
+  assert.doesNotMatch(text, /covers regional politics/, 'the bio box is gone');
+  assert.match(text, /committee will meet/, 'the story stays');
 });

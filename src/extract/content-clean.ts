@@ -152,13 +152,13 @@ export function removeBoilerplateElements(document: Document, knownPageLength?: 
 export function removeAuthorBoxesAndDialogs(document: Document): void {
   const body = document.body;
   if (!body) return;
-  for (const el of allDescendants(body)) {
-    if (!el.isConnected) continue;
-    if (isDialog(el, tagOf(el), el.getAttribute('role'))) {
-      if (!firstByTag(el, H1)) el.remove();
-    } else if ((el.hasAttribute('class') || el.hasAttribute('id')) && isAuthorBio(el, nameTokens(el))) {
-      el.remove();
-    }
+  const elements = allDescendants(body);
+  // Dialogs go first, all of them: a bio box is measured without the pop-ups inside it.
+  for (const el of elements) {
+    if (el.isConnected && isDialog(el, tagOf(el), el.getAttribute('role')) && !firstByTag(el, H1)) el.remove();
+  }
+  for (const el of elements) {
+    if (el.isConnected && (el.hasAttribute('class') || el.hasAttribute('id')) && isAuthorBio(el, nameTokens(el))) el.remove();
   }
 }
 
