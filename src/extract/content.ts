@@ -4,6 +4,7 @@
 import { Readability } from '@mozilla/readability';
 import { blockText, flatText } from './content-text.ts';
 import { removeBoilerplateElements, removeAuthorBoxesAndDialogs, cleanArticleElement, unwrapProseNoscript, unwrapNoscriptAndDropRuby } from './content-clean.ts';
+import { forgetPageElements } from './page-index.ts';
 import { findProse, proseContainer, proseCoverage, type ProseMap } from './content-density.ts';
 import { allDescendants, closestByTag, descendantsByTag, firstByTag, hasTag, tagOf, tagSet } from './dom-walk.ts';
 
@@ -47,6 +48,7 @@ export interface ContentOptions {
 const RETRY_BELOW = 300;
 
 function runReadability(document: Document, cleanBefore: boolean, cleanAfter: boolean, pageLength?: number): MainContent & { prose: ProseMap | null; snapshot: Element | null } {
+  forgetPageElements(document);
   let textChanged = false;
   if (cleanAfter) {
     textChanged = unwrapNoscriptAndDropRuby(document) > 0;

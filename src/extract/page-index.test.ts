@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePage } from './extract.ts';
+import { extractMainContent } from './content.ts';
 import { contentLanguageMeta, jsonLdScripts, pageElements, pageElementsByTag } from './page-index.ts';
 
 const html = `<html><head><meta http-equiv="Content-Language" content="de-AT"><script type="Application/LD+JSON">{}</script>
@@ -30,4 +31,11 @@ test('parsePage leaves the index equal to a fresh listing: <base> added, stray d
     assert.deepEqual([...pageElements(doc)], Array.from(doc.querySelectorAll('*')), page);
     assert.equal(doc.querySelector('base')?.getAttribute('href')?.startsWith('https://example.org/'), true);
   }
+});
+
+test('main-content extraction drops the list: a reader afterwards sees the page as it is then', () => {
+  const doc = parsePage(`<html><head><title>T</title></head><body><article><h1>Story</h1>${'<p>The committee will meet again next week to settle the budget for the coming year and its reserves.</p>'.repeat(8)}</article><div class="share-box"><h1>Share</h1></div></body></html>`, 'https://example.org/');
+  assert.equal(pageElementsByTag(doc, 'h1').length, 2);
+  extractMainContent(doc);
+  assert.deepEqual([...pageElements(doc)], Array.from(doc.querySelectorAll('*')));
 });

@@ -2,9 +2,8 @@
 // (metadata, dates). Each of them used to run its own whole-document query per question (meta
 // tags, links, JSON-LD scripts, headings, byline markup), one walk of every element each time.
 //
-// Only for the document before main-content extraction: that pass rewrites the page, and a list
-// taken before it would name elements that are gone. Readers that look at the page afterwards
-// (the verdict) query it themselves.
+// Only for the document before main-content extraction: that pass rewrites the page and drops the
+// list first (`forgetPageElements`), so that a reader that comes later lists the page as it is then.
 import { allDescendants, tagOf } from './dom-walk.ts';
 
 interface PageIndex {
@@ -29,6 +28,11 @@ function indexOf(doc: Document): PageIndex {
  */
 export function rememberPageElements(doc: Document, elements: Element[]): void {
   indexes.set(doc, { elements, byTag: null });
+}
+
+/** Drops the page's list: called before the page is rewritten. */
+export function forgetPageElements(doc: Document): void {
+  indexes.delete(doc);
 }
 
 /** Every element of the document in document order (template contents excluded), as first read. */
