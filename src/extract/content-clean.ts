@@ -10,7 +10,6 @@ import { allDescendants, descendantsByTag, firstByTag, hasTag, tagOf, tagSet } f
 const H1 = tagSet('h1');
 const P = tagSet('p');
 const A = tagSet('a');
-const NOSCRIPT = tagSet('noscript');
 const NOSCRIPT_OR_RUBY = tagSet('noscript', 'rt', 'rp');
 const EMPTIABLE = tagSet('div', 'section', 'ul', 'ol', 'figure');
 const MEDIA = tagSet('img', 'video', 'iframe', 'picture');
@@ -190,10 +189,6 @@ function isAuthorBio(el: Element, tokens: string[]): boolean {
  * without it; Readability drops every <noscript>, and with it the only copy of the text in the DOM.
  * A <noscript> holding prose becomes an ordinary block.
  */
-export function unwrapProseNoscript(document: Document): void {
-  if (document.body) unwrapNoscripts(document, descendantsByTag(document.body, NOSCRIPT));
-}
-
 function unwrapNoscripts(document: Document, noscripts: Element[]): void {
   for (const el of noscripts) {
     if (flatText(el).length < 300 || descendantsByTag(el, P).length < 2) continue;
@@ -204,9 +199,9 @@ function unwrapNoscripts(document: Document, noscripts: Element[]): void {
 }
 
 /**
- * `unwrapProseNoscript`, and ruby annotations dropped, from one walk of the page. Ruby annotations
- * (<rt> readings and <rp> fallback parentheses over East Asian text) are glosses rendered above the
- * line, not part of the running text: kept, they split every annotated word. Returns how many
+ * Prose-holding <noscript> blocks unwrapped (`unwrapNoscripts`) and ruby annotations dropped, from
+ * one walk of the page. Ruby annotations (<rt> readings and <rp> fallback parentheses over East Asian
+ * text) are glosses rendered above the line, not part of the running text: kept, they split every annotated word. Returns how many
  * annotations were dropped (unwrapping keeps the page text as it is; dropping changes it).
  */
 export function unwrapNoscriptAndDropRuby(document: Document): number {

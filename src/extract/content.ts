@@ -3,7 +3,7 @@
 // cookie boxes, related-link lists, comments) and clean its result of leftovers.
 import { Readability } from '@mozilla/readability';
 import { blockText, flatText } from './content-text.ts';
-import { removeBoilerplateElements, removeAuthorBoxesAndDialogs, cleanArticleElement, unwrapProseNoscript, unwrapNoscriptAndDropRuby } from './content-clean.ts';
+import { removeBoilerplateElements, removeAuthorBoxesAndDialogs, cleanArticleElement, unwrapNoscriptAndDropRuby } from './content-clean.ts';
 import { forgetPageElements } from './page-index.ts';
 import { findProse, proseContainer, proseCoverage, type ProseMap } from './content-density.ts';
 import { allDescendants, closestByTag, descendantsByTag, firstByTag, hasTag, tagOf, tagSet } from './dom-walk.ts';
@@ -93,7 +93,7 @@ const MIN_MISSED_PROSE = 800;
 
 /** The story container as the prose places it, cleaned like Readability's result. */
 function proseCandidate(document: Document, context: { title: string | null; byline: string | null }): { element: Element; text: string } | null {
-  unwrapProseNoscript(document);
+  unwrapNoscriptAndDropRuby(document);
   removeBoilerplateElements(document);
   if (!document.body) return null;
   const found = proseContainer(findProse(document.body));
