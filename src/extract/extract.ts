@@ -41,10 +41,11 @@ export function parsePage(html: string, url: string): Document {
     ({ document } = parseHTML(`<!doctype html>${html.slice(htmlTag.index)}`));
   }
   const doc = document as unknown as Document;
-  // The getters add a missing <head> and <body>, so the page is listed once they are in place.
+  // linkedom's getters add a missing <head> and <body>, so the page is listed once they are in place.
+  const head = doc.head;
   const body = doc.body;
   let elements = allDescendants(doc);
-  const canonical = new Set<Element | null>([doc.documentElement, doc.head, body]);
+  const canonical = new Set<Element | null>([doc.documentElement, head, body]);
   if (elements.some((el) => DOCUMENT_TAGS.has(el.tagName) && !canonical.has(el))) {
     unwrapNestedDocuments(doc);
     elements = allDescendants(doc);
@@ -61,12 +62,8 @@ export function parsePage(html: string, url: string): Document {
   } else {
     const element = doc.createElement('base');
     element.setAttribute('href', base);
-    const head = doc.head ?? doc.querySelector('head');
-    if (head) head.insertBefore(element, head.firstChild);
-    else doc.documentElement?.insertBefore(element, doc.documentElement.firstChild);
-    const parentAt = element.parentElement ? elements.indexOf(element.parentElement) : -1;
-    if (parentAt >= 0) elements.splice(parentAt + 1, 0, element);
-    else elements = allDescendants(doc);
+    head.insertBefore(element, head.firstChild);
+    elements.splice(elements.indexOf(head) + 1, 0, element);
   }
   // Metadata and dates read the page from this list before anything else changes it.
   rememberPageElements(doc, elements);
