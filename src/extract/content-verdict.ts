@@ -50,7 +50,7 @@ export interface VerdictInput {
   text: string;
   title: string | null;
   /** Whether the page declared itself paywalled in schema.org markup (PageMetadata.paywallDeclared). */
-  paywallDeclared?: boolean;
+  paywallDeclared: boolean;
   /** The text of the page (whole body), for walls that sit outside the article. */
   pageText: string;
   feedText?: string;

@@ -157,6 +157,13 @@ test('a teaser whose page declares isAccessibleForFree false in JSON-LD is a pay
   assert.equal(open.fallbackReason, null);
 });
 
+test('the declaration counts in microdata too (itemprop="isAccessibleForFree" content="false")', () => {
+  const withoutJsonLd = fixture('paywall-declared.html').replace(/<script type="application\/ld\+json">.*<\/script>/, '');
+  assert.equal(extractArticle(withoutJsonLd, 'https://grid.example.net/summer-outlook').fallbackReason, null, 'nothing declared, no wall phrase');
+  const microdata = withoutJsonLd.replace('<article>', '<article itemscope itemtype="https://schema.org/NewsArticle"><meta itemprop="isAccessibleForFree" content="false">');
+  assert.equal(extractArticle(microdata, 'https://grid.example.net/summer-outlook').fallbackReason, 'paywall');
+});
+
 test('a metered page that declares a paywall but sends the whole article is not a fallback', () => {
   const paragraphs = Array.from({ length: 8 }, (_, i) => `<p>Paragraph ${i + 1} of the outlook explains how operators will balance imports, storage and demand response across the hottest weeks, which plants are scheduled for maintenance, and what households can expect to pay if the reserve margin falls below the planning target.</p>`).join('\n');
   const html = fixture('paywall-declared.html')
