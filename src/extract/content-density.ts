@@ -7,7 +7,8 @@ import { allDescendants, descendantsByTag, firstByTag, tagOf, tagSet } from './d
 
 // List items and table cells are left out: teaser lists ("More stories") read as prose item by item.
 const PROSE_BLOCKS = tagSet('p', 'pre', 'blockquote');
-const CODE_BLOCKS = tagSet('script', 'style');
+/** What makes an element not the innermost prose level: a prose block inside it, or code. */
+const INNER_BLOCKS = tagSet('p', 'pre', 'blockquote', 'script', 'style');
 const A = tagSet('a');
 
 export interface ProseMap {
@@ -46,7 +47,7 @@ export function findProse(root: Element): ProseMap {
   }
   for (const el of candidates) {
     // Nested prose blocks (a <p> inside an <li>) count once, at the innermost level.
-    if (firstByTag(el, PROSE_BLOCKS) || firstByTag(el, CODE_BLOCKS)) continue;
+    if (firstByTag(el, INNER_BLOCKS)) continue;
     const text = flatText(el);
     if (text.length < 80) continue;
     const words = countWords(text);
