@@ -53,11 +53,21 @@ function text(value: string, xml: boolean): string {
 
 const token = /<!--[\s\S]*?-->|<!--[\s\S]*$|<!\[CDATA\[[\s\S]*?\]\]>|<![A-Za-z][^>]*>|<\?[^>]*>|<\/([A-Za-z][\w:.-]*)\s*>|<([A-Za-z][\w:.-]*)((?:\s+[^\s"'>\/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']*))?)*\s*\/?)>|<([A-Za-z][\w:.-]*)(\s[^>]*)>/g;
 
+// What follows a `&` that HTML mode keeps as written: a reference (`&#X` is re-written `&#x`).
+// keptReferenceAt, sticky, is the whole reference, for the fast path below (alreadyCanonical),
+// which matches it where a `&` is found.
+const keptReferenceRest = /(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);/;
+const keptReferenceAt = new RegExp(`&${keptReferenceRest.source}`, 'y');
+// A tag HTML mode returns untouched when its name is not void: lower-case, at most one
+// double-quoted attribute. Group 1 is an end tag's name, group 2 a start tag's. Sticky, for the
+// fast path, which matches it where a `<` is found.
+const canonicalTagAt = /<(?:\/([a-z][a-z0-9]*)|([a-z][a-z0-9]*)(?: [a-z][a-z0-9-]*="[^"<>&]*")?)>/y;
+
 // HTML mode in one native pass: tags, plus the text characters that need escaping (a bare `&`,
 // `&#X`, a `<` that opens no tag). Already-canonical tags (lower-case, at most one double-quoted
 // attribute, not void) are returned untouched, which is the common case.
-const htmlToken = new RegExp(`${token.source}|&#X(?=[0-9a-fA-F]+;)|&(?!(?:#\\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);)|<`, 'g');
-const canonicalTag = /^<(?:\/[a-z][a-z0-9]*|[a-z][a-z0-9]*(?: [a-z][a-z0-9-]*="[^"<>&]*")?)>$/;
+const htmlToken = new RegExp(`${token.source}|&#X(?=[0-9a-fA-F]+;)|&(?!${keptReferenceRest.source})|<`, 'g');
+const canonicalTag = new RegExp(`^(?:${canonicalTagAt.source})$`);
 
 function htmlPiece(whole: string, end?: string, name?: string, attrs?: string, looseName?: string, looseAttrs?: string): string {
   if (whole === '&') return '&amp;';
@@ -130,11 +140,6 @@ function xmlEndTag(name: string, stack: XmlScope[]): string {
   const colon = name.indexOf(':');
   return `</${colon > 0 && knownNamespaces[name.slice(0, colon).toLowerCase()] ? name.slice(colon + 1) : name}>`;
 }
-
-// A canonical, non-void tag (what htmlPiece returns untouched) and a reference htmlToken leaves
-// alone, matched where a `<` or `&` is found.
-const canonicalTagAt = /<(?:\/([a-z][a-z0-9]*)|([a-z][a-z0-9]*)(?: [a-z][a-z0-9-]*="[^"<>&]*")?)>/y;
-const keptReferenceAt = /&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);/y;
 
 /**
  * Most feed HTML is already in canonical form (feeds are written by software): when every tag
