@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizeHtml } from './html-normalize.ts';
+import { canonicalHtml, resolveHtmlUrls } from './parse.ts';
 
 test('HTML is re-written in one canonical form', () => {
   assert.equal(normalizeHtml('a<br/>b<BR>'), 'a<br />b<br />');
@@ -28,4 +29,44 @@ test('inline XHTML with foreign vocabularies is made self-contained', () => {
 test('end tags of void elements and an unclosed comment disappear', () => {
   assert.equal(normalizeHtml('<br></br>'), '<br />');
   assert.equal(normalizeHtml('safe<!-- never closed <b>x</b>'), 'safe');
+});
+
+// HTML mode has a fast path for fragments already in canonical form (every tag lower-case, not
+// void, with at most one double-quoted attribute, and every `&` starting a reference), which
+// returns the fragment with only its URLs resolved. Each fragment here is also sent through the
+// tokenizer by writing a non-canonical `<BR>` before it (it comes out `<br />`, and the tokenizer
+// reads what follows as it would read the fragment alone); the two must agree. canonicalHtml, which
+// resolves URLs while normalizing, must also agree with normalizing and then resolving.
+test('the canonical-HTML fast path and URL resolution in the normalizing pass agree with the full pass', () => {
+  const fragments = [
+    '<p>x</p>',
+    '<a href="rel">x</a>',
+    '<p class="c">a &amp; b &copy; &#65; &#x41;</p><a href="../up?q=1#f">u</a> tail',
+    '<a title="t">x</a>',
+    '<a href="rel">',
+    '<img src=a.png>',
+    '<img src="a.png">',
+    '<!-- <a href="rel"> -->',
+    'a < b & c',
+    'AT&T; Q&A',
+    '&#X41;',
+    '<br/>',
+    '<br>',
+    '</br>',
+    '<P CLASS=x>',
+    '<p class="a" id="b">x</p>',
+    '<a href="x&amp;y">',
+  ];
+  const bases = ['https://example.org/blog/feed.xml', 'https://example.org', 'http://example.test/a/', 'https://example.org/a/b?c=/d#e'];
+  const lead = '<BR>';
+  for (const base of bases) {
+    for (const html of fragments) {
+      const fast = canonicalHtml(html, false, base);
+      const full = canonicalHtml(lead + html, false, base);
+      assert.ok(full.startsWith('<br />'), full);
+      assert.equal(fast, full.slice('<br />'.length), `${html} against ${base}`);
+      assert.equal(normalizeHtml(html), normalizeHtml(lead + html).slice('<br />'.length), html);
+      assert.equal(fast, resolveHtmlUrls(normalizeHtml(html), base), `${html} against ${base}`);
+    }
+  }
 });
