@@ -10,7 +10,8 @@ const xmlNameChar = `${xmlNameStart}\\-.0-9\\u00B7`;
 const namePattern = `[${xmlNameStart}][${xmlNameChar}]*`;
 const startTag = new RegExp(`<(${namePattern})((?:\\s+${namePattern}\\s*=\\s*(?:"[^"]*"|'[^']*'))*)\\s*(/?)>`, 'y');
 const endTag = new RegExp(`</(${namePattern})\\s*>`, 'y');
-const attribute = new RegExp(`(${namePattern})\\s*=\\s*(?:"([^"]*)"|'([^']*)')`, 'g');
+// With indices ('d'): a tag the regex read is recorded by position, like one read by hand.
+const attribute = new RegExp(`(${namePattern})\\s*=\\s*(?:"([^"]*)"|'([^']*)')`, 'gd');
 const reference = new RegExp(`&(?:(${namePattern})|#([0-9]+)|#x([0-9a-fA-F]+));`, 'y');
 const entityDeclaration = new RegExp(`<!ENTITY\\s+(%\\s+)?(${namePattern})`, 'g');
 // Characters XML 1.0 forbids anywhere in a document.
@@ -44,8 +45,9 @@ function checkReferences(text: string, from: number, to: number, entities: Set<s
   return null;
 }
 
-// What scanPlainStartTag read of the last tag; reused so the scan allocates nothing per tag.
-const plainTag = {
+// The last start tag read, by positions in the text, whether scanPlainStartTag read it by hand or
+// readTagByRegex from the regex's match; reused so the scan allocates nothing per tag.
+const lastTag = {
   nameEnd: 0,
   // Index of the first colon in the element's name, or -1.
   nameColon: -1,
@@ -56,8 +58,6 @@ const plainTag = {
   attributeColons: [] as number[],
   valueStarts: [] as number[],
   valueEnds: [] as number[],
-  // Attribute names as strings, for tags the regex read.
-  attributeNames: [] as string[],
 };
 
 // ASCII name characters: 1 can start a name (letters, `_`, `:`), 2 only continue one (digits, `-`, `.`).
@@ -87,20 +87,20 @@ function scanPlainStartTag(text: string, at: number): number {
   if (!isAsciiNameStart(text.charCodeAt(p))) return -1;
   let colon = text.charCodeAt(p) === 0x3a ? p : -1;
   for (let c = text.charCodeAt(++p); isAsciiNameChar(c); c = text.charCodeAt(++p)) if (c === 0x3a && colon === -1) colon = p;
-  plainTag.nameEnd = p;
-  plainTag.nameColon = colon;
+  lastTag.nameEnd = p;
+  lastTag.nameColon = colon;
   let count = 0;
   for (;;) {
     let c = text.charCodeAt(p);
     const spaced = isXmlSpace(c);
     while (isXmlSpace(c)) c = text.charCodeAt(++p);
     if (c === 0x3e /* > */) {
-      plainTag.selfClosing = false;
+      lastTag.selfClosing = false;
       break;
     }
     if (c === 0x2f /* / */) {
       if (text.charCodeAt(p + 1) !== 0x3e) return -1;
-      plainTag.selfClosing = true;
+      lastTag.selfClosing = true;
       p++;
       break;
     }
@@ -117,15 +117,38 @@ function scanPlainStartTag(text: string, at: number): number {
     if (c !== 0x22 && c !== 0x27) return -1;
     const close = text.indexOf(c === 0x22 ? '"' : "'", p + 1);
     if (close === -1) return -1;
-    plainTag.attributeNameStarts[count] = nameStart;
-    plainTag.attributeNameEnds[count] = nameEnd;
-    plainTag.attributeColons[count] = attributeColon;
-    plainTag.valueStarts[count] = p + 1;
-    plainTag.valueEnds[count++] = close;
+    lastTag.attributeNameStarts[count] = nameStart;
+    lastTag.attributeNameEnds[count] = nameEnd;
+    lastTag.attributeColons[count] = attributeColon;
+    lastTag.valueStarts[count] = p + 1;
+    lastTag.valueEnds[count++] = close;
     p = close + 1;
   }
-  plainTag.attributeCount = count;
+  lastTag.attributeCount = count;
   return p + 1;
+}
+
+/** Records the start tag the startTag regex matched at `at` in `lastTag`. */
+function readTagByRegex(tag: RegExpExecArray, at: number): void {
+  const name = tag[1]!;
+  const colon = name.indexOf(':');
+  lastTag.nameEnd = at + 1 + name.length;
+  lastTag.nameColon = colon === -1 ? -1 : at + 1 + colon;
+  lastTag.selfClosing = tag[3] === '/';
+  let count = 0;
+  // The attributes' text starts right after the name.
+  const offset = lastTag.nameEnd;
+  if (tag[2]) for (const a of tag[2].matchAll(attribute)) {
+    const [nameStart, nameEnd] = a.indices![1]!;
+    const [valueStart, valueEnd] = (a.indices![2] ?? a.indices![3])!;
+    const attributeColon = a[1]!.indexOf(':');
+    lastTag.attributeNameStarts[count] = offset + nameStart;
+    lastTag.attributeNameEnds[count] = offset + nameEnd;
+    lastTag.attributeColons[count] = attributeColon === -1 ? -1 : offset + nameStart + attributeColon;
+    lastTag.valueStarts[count] = offset + valueStart;
+    lastTag.valueEnds[count++] = offset + valueEnd;
+  }
+  lastTag.attributeCount = count;
 }
 
 export function checkWellFormed(text: string): WellFormedness {
@@ -226,73 +249,44 @@ export function checkWellFormed(text: string): WellFormedness {
       // hand, which is several times cheaper than the regex, and their attributes are checked
       // where they stand in the text; any other tag goes to the regex, whose reading stays the
       // reference for odd markup.
-      const plainEnd = scanPlainStartTag(text, i);
-      let tag: RegExpExecArray | null = null;
-      if (plainEnd === -1) {
+      let tagEnd = scanPlainStartTag(text, i);
+      if (tagEnd === -1) {
         startTag.lastIndex = i;
-        tag = startTag.exec(text);
+        const tag = startTag.exec(text);
         if (!tag) return fail(i, 'malformed tag or unescaped <');
+        readTagByRegex(tag, i);
+        tagEnd = startTag.lastIndex;
       }
       if (openNameStarts.length === 0 && rootSeen) return fail(i, 'more than one root element');
       rootSeen = true;
       // Elements share their parent's prefix map unless they declare a prefix of their own.
       let prefixes = openNameStarts.length ? openPrefixes[openPrefixes.length - 1]! : rootPrefixes;
-      let name: string | null;
-      let nameEnd: number;
-      let selfClosing: boolean;
-      let attributeCount: number;
+      const { nameEnd, selfClosing, attributeCount, attributeNameStarts: nameStarts, attributeNameEnds: nameEnds, valueStarts, valueEnds } = lastTag;
       let prefixedAttribute = false;
-      if (tag === null) {
-        name = null;
-        nameEnd = plainTag.nameEnd;
-        selfClosing = plainTag.selfClosing;
-        attributeCount = plainTag.attributeCount;
-        const { attributeNameStarts: nameStarts, attributeNameEnds: nameEnds, valueStarts, valueEnds } = plainTag;
-        for (let k = 0; k < attributeCount; k++) {
-          const nameStart = nameStarts[k]!;
-          const nameEnd = nameEnds[k]!;
-          for (let j = 0; j < k; j++) if (sameSpan(text, nameStarts[j]!, nameEnds[j]!, nameStart, nameEnd)) return fail(i, `duplicate attribute ${text.slice(nameStart, nameEnd)}`);
-          const valueStart = valueStarts[k]!;
-          const valueEnd = valueEnds[k]!;
-          const lessThan = text.indexOf('<', valueStart);
-          if (lessThan !== -1 && lessThan < valueEnd) return fail(i, `"<" in the value of attribute ${text.slice(nameStart, nameEnd)}`);
-          if (nextAmp !== -1 && nextAmp < valueStart) nextAmp = text.indexOf('&', valueStart);
-          if (nextAmp !== -1 && nextAmp < valueEnd) {
-            const bad = checkReferences(text.slice(valueStart, valueEnd), 0, valueEnd - valueStart, entities);
-            if (bad) return fail(i, bad.problem);
-          }
-          if (nameEnd - nameStart >= 6 && text.startsWith('xmlns:', nameStart)) {
-            prefixes = new Map(prefixes);
-            prefixes.set(text.slice(nameStart + 6, nameEnd), text.slice(valueStart, valueEnd));
-          } else if (plainTag.attributeColons[k] !== -1) {
-            prefixedAttribute = true;
-          }
-        }
-      } else {
-        name = tag[1]!;
-        nameEnd = i + 1 + name.length;
-        selfClosing = tag[3] === '/';
-        attributeCount = 0;
-        const names = plainTag.attributeNames;
-        if (tag[2]) for (const a of tag[2].matchAll(attribute)) {
-          const attrName = a[1]!;
-          for (let j = 0; j < attributeCount; j++) if (names[j] === attrName) return fail(i, `duplicate attribute ${attrName}`);
-          const value = a[2] ?? a[3] ?? '';
-          if (value.includes('<')) return fail(i, `"<" in the value of attribute ${attrName}`);
-          const bad = value.includes('&') ? checkReferences(value, 0, value.length, entities) : null;
+      for (let k = 0; k < attributeCount; k++) {
+        const nameStart = nameStarts[k]!;
+        const nameEnd = nameEnds[k]!;
+        for (let j = 0; j < k; j++) if (sameSpan(text, nameStarts[j]!, nameEnds[j]!, nameStart, nameEnd)) return fail(i, `duplicate attribute ${text.slice(nameStart, nameEnd)}`);
+        const valueStart = valueStarts[k]!;
+        const valueEnd = valueEnds[k]!;
+        const lessThan = text.indexOf('<', valueStart);
+        if (lessThan !== -1 && lessThan < valueEnd) return fail(i, `"<" in the value of attribute ${text.slice(nameStart, nameEnd)}`);
+        if (nextAmp !== -1 && nextAmp < valueStart) nextAmp = text.indexOf('&', valueStart);
+        if (nextAmp !== -1 && nextAmp < valueEnd) {
+          // A reference cannot run past the closing quote: names hold no quotes.
+          const bad = checkReferences(text, nextAmp, valueEnd, entities);
           if (bad) return fail(i, bad.problem);
-          if (attrName.startsWith('xmlns:')) {
-            prefixes = new Map(prefixes);
-            prefixes.set(attrName.slice(6), value);
-          } else if (attrName.includes(':')) {
-            prefixedAttribute = true;
-          }
-          names[attributeCount++] = attrName;
+        }
+        if (nameEnd - nameStart >= 6 && text.startsWith('xmlns:', nameStart)) {
+          prefixes = new Map(prefixes);
+          prefixes.set(text.slice(nameStart + 6, nameEnd), text.slice(valueStart, valueEnd));
+        } else if (lastTag.attributeColons[k] !== -1) {
+          prefixedAttribute = true;
         }
       }
-      if ((name === null ? plainTag.nameColon !== -1 : name.includes(':')) || prefixedAttribute) {
+      if (lastTag.nameColon !== -1 || prefixedAttribute) {
         for (let k = -1; k < attributeCount; k++) {
-          const qualified = k === -1 ? (name ?? text.slice(i + 1, nameEnd)) : tag === null ? text.slice(plainTag.attributeNameStarts[k], plainTag.attributeNameEnds[k]) : plainTag.attributeNames[k]!;
+          const qualified = k === -1 ? text.slice(i + 1, nameEnd) : text.slice(nameStarts[k], nameEnds[k]);
           const colon = qualified.indexOf(':');
           if (colon > 0) {
             const prefix = qualified.slice(0, colon);
@@ -305,7 +299,7 @@ export function checkWellFormed(text: string): WellFormedness {
         openNameEnds.push(nameEnd);
         openPrefixes.push(prefixes);
       }
-      i = tag === null ? plainEnd : startTag.lastIndex;
+      i = tagEnd;
     }
   }
   if (openNameStarts.length) return fail(length, `unclosed element <${openName(openNameStarts.length - 1)}>`);
