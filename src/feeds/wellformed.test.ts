@@ -30,6 +30,14 @@ const cases: [string, string | null][] = [
   ['<a p:x="1"/>', 'undeclared namespace prefix p:'],
   ['<a x="&amp;" y="&bad;"/>', 'undefined entity &bad;'],
   ['<a>no ampersand here</a>', null],
+  // the same attribute checks on tags the regex reads (a non-ASCII name), from the positions it records
+  ['<é x="1" x="2"/>', 'duplicate attribute x'],
+  ['<é x="a<b"/>', '"<" in the value of attribute x'],
+  ['<é y="&amp;" x="&bad;"/>', 'undefined entity &bad;'],
+  ["<é y='1' x='&#1;'/>", 'not a legal XML character'],
+  ['<é p:x="1"/>', 'undeclared namespace prefix p:'],
+  ['<p:é/>', 'undeclared namespace prefix p:'],
+  ['<é xmlns:p="u" p:x="&lt;"><p:ü/></é>', null],
 ];
 
 for (const [doc, problem] of cases) {
