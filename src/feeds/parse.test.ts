@@ -247,10 +247,10 @@ test('plain URLs resolve by joining strings exactly as new URL() would', () => {
   }
 });
 
-// The per-entry second pass returns early for an item that carries none of the namespace groups it
-// reads. Each row is an item with one group alone: if the early return stops listing a group, the
-// field read from it goes missing and the row fails. (GeoRSS is left out: geo.ts reads it again from
-// the XML tree, so no row could tell.)
+// Each extension field of an entry is read only when its own namespace group is present. Each row
+// is an item with one group alone: if a field's read is gated on the wrong group, or also needs
+// another group, the field goes missing and the row fails. (GeoRSS is left out: geo.ts reads it
+// again from the XML tree, so no row could tell.)
 const NS = 'xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:media="http://search.yahoo.com/mrss/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:thr="http://purl.org/syndication/thread/1.0"';
 const secondPassGroups: Array<[string, string, (entry: FeedEntry) => unknown, unknown]> = [
   ['itunes', '<itunes:subtitle>One line</itunes:subtitle>', (e) => e.subtitle, 'One line'],

@@ -611,7 +611,9 @@ function normalizeAtomEntry(raw: Raw, feedBase: string, feedLanguage: string | n
   entry.rights = rights.value;
   entry.rightsType = rights.type;
   entry.source = atomSource(raw.source, base);
-  return withImages(entry, raw, base, entryLanguage);
+  withImages(entry, raw, base, entryLanguage);
+  readEntryExtensions(entry, raw, base);
+  return entry;
 }
 
 /** The parts every XML entry ends with: its language, base and images (enclosures, media, itunes). */
@@ -693,7 +695,57 @@ function normalizeRssItem(raw: Raw, feedBase: string, feedLanguage: string | nul
   entry.source = rssSource(raw.source, base) ?? (atom ? atomSource(atom.source, base) : null);
   entry.license = raw.cc === undefined && raw.creativeCommons === undefined ? null : resolveUrl(asString(path(raw, 'cc', 'license')) ?? asString(asList(path(raw, 'creativeCommons', 'licenses'))[0]), base);
   entry.rights = dc ? asString(asList(dc.rights)[0]) : null;
-  return withImages(entry, raw, base, entryLanguage);
+  withImages(entry, raw, base, entryLanguage);
+  readEntryExtensions(entry, raw, base);
+  return entry;
+}
+
+/**
+ * The fields an RSS item or Atom entry reads from extension namespace groups feedsmith keeps apart
+ * (iTunes, Media RSS, Dublin Core, DC terms, threading, GeoRSS). Each is read only when its own
+ * group is present; most entries have none, and then only `publisher` is set (to null).
+ */
+function readEntryExtensions(entry: FeedEntry, raw: Raw, base: string): void {
+  const itunes = asRaw(raw.itunes);
+  const media = asRaw(raw.media);
+  const dc = asRaw(raw.dc);
+  if (itunes) {
+    const info = podcastOf(raw);
+    if (info) entry.podcast = info;
+  }
+  if (itunes || media) mergeTags(entry, [...mediaTags(raw), ...itunesTags(raw)]);
+  if (raw.dcterms !== undefined) {
+    const created = firstDateWithText(path(raw, 'dcterms', 'created'));
+    if (created.text) {
+      entry.created = created.iso;
+      entry.createdText = created.text;
+    }
+  }
+  entry.publisher ??= (dc ? peopleOf(asList(dc.publishers))[0] : null) ?? null;
+  if (raw.thr !== undefined) {
+    const replies = inReplyToOf(raw, base);
+    if (replies.length) entry.inReplyTo = replies;
+  }
+  if (media) {
+    const player = asRaw(media.player);
+    const playerUrl = player ? resolveUrl(asString(player.url), base) : null;
+    if (playerUrl) entry.mediaPlayer = { url: playerUrl, width: asNumber(player?.width), height: asNumber(player?.height) };
+  }
+  if (itunes) {
+    const subtitle = asString(itunes.subtitle);
+    if (subtitle) entry.subtitle = subtitle;
+  }
+  if (raw.georss !== undefined) {
+    const where = geometryOf(raw);
+    if (where) entry.where = where;
+  }
+  if (media && entry.title === null) {
+    const mediaTitle = asString(media.title);
+    if (mediaTitle) {
+      entry.title = mediaTitle;
+      entry.titleType = markupOf(asRaw(media.title)?.type === 'html' ? 'html' : 'text', mediaTitle);
+    }
+  }
 }
 
 const noDate: { iso: string | null; text: string | null } = Object.freeze({ iso: null, text: null });
@@ -1043,44 +1095,6 @@ function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: 
   const podcast = podcastOf(feed);
   if (podcast) parsed.podcast = podcast;
   mergeTags(parsed, itunesTags(feed));
-  const rawEntries = asList(format === 'atom' ? feed.entries : feed.items);
-  parsed.entries.forEach((entry, i) => {
-    const rawEntry = asRaw(rawEntries[i]);
-    // Everything below reads one of these namespace groups; an entry with none of them (most
-    // entries) is done.
-    const itunes = asRaw(rawEntry?.itunes);
-    const media = asRaw(rawEntry?.media);
-    const dc = asRaw(rawEntry?.dc);
-    if (!itunes && !media && !dc && !rawEntry?.dcterms && !rawEntry?.thr && !rawEntry?.georss) {
-      entry.publisher ??= null;
-      return;
-    }
-    const info = podcastOf(rawEntry);
-    if (info) entry.podcast = info;
-    if (itunes || media) mergeTags(entry, [...mediaTags(rawEntry), ...itunesTags(rawEntry)]);
-    const entryCreated = firstDateWithText(path(rawEntry, 'dcterms', 'created'));
-    if (entryCreated.text) {
-      entry.created = entryCreated.iso;
-      entry.createdText = entryCreated.text;
-    }
-    entry.publisher ??= (dc ? peopleOf(asList(dc.publishers))[0] : null) ?? null;
-    const replies = inReplyToOf(rawEntry, entry.base ?? base);
-    if (replies.length) entry.inReplyTo = replies;
-    const player = asRaw(media?.player);
-    const playerUrl = player ? resolveUrl(asString(player.url), entry.base ?? base) : null;
-    if (playerUrl) entry.mediaPlayer = { url: playerUrl, width: asNumber(player?.width), height: asNumber(player?.height) };
-    const itunesSubtitle = asString(itunes?.subtitle);
-    if (itunesSubtitle) entry.subtitle = itunesSubtitle;
-    const where = geometryOf(rawEntry);
-    if (where) entry.where = where;
-    if (entry.title === null) {
-      const mediaTitle = asString(media?.title);
-      if (mediaTitle) {
-        entry.title = mediaTitle;
-        entry.titleType = markupOf(asRaw(media?.title)?.type === 'html' ? 'html' : 'text', mediaTitle);
-      }
-    }
-  });
   if (parsed.version === 'atom03') applyAtom03(parsed, text);
   else if (format !== 'atom' && needsRssTree(text, hasMarkers(text))) applyRssTree(parsed, text, base);
   else if (format === 'atom' && text.includes('podlove.org/simple-chapters')) applyAtomChapters(parsed, text);
