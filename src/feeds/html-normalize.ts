@@ -42,13 +42,9 @@ function startTag(name: string, rest: string): string {
   return voidElements.has(tag) ? `<${tag}${written} />` : `<${tag}${written}>`;
 }
 
-function text(value: string, xml: boolean): string {
-  if (xml) return value.includes('&') || value.includes('<') || value.includes('>') ? decodeReferences(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : value;
-  if (!value.includes('&') && !value.includes('<')) return value;
-  return value
-    .replace(/&(?!(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);)/g, '&amp;')
-    .replace(/&#X([0-9a-fA-F]+);/g, '&#x$1;')
-    .replace(/</g, '&lt;');
+/** Text between tags in XML mode: references decoded, then &, < and > escaped, so each character has one spelling. */
+function xmlText(value: string): string {
+  return value.includes('&') || value.includes('<') || value.includes('>') ? decodeReferences(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : value;
 }
 
 const token = /<!--[\s\S]*?-->|<!--[\s\S]*$|<!\[CDATA\[[\s\S]*?\]\]>|<![A-Za-z][^>]*>|<\?[^>]*>|<\/([A-Za-z][\w:.-]*)\s*>|<([A-Za-z][\w:.-]*)((?:\s+[^\s"'>\/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']*))?)*\s*\/?)>|<([A-Za-z][\w:.-]*)(\s[^>]*)>/g;
@@ -194,12 +190,12 @@ export function normalizeHtml(html: string, xml = false, rewriteMarkup?: (markup
   let last = 0;
   const stack: XmlScope[] = [];
   for (const m of html.matchAll(token)) {
-    out += text(html.slice(last, m.index), true);
+    out += xmlText(html.slice(last, m.index));
     last = m.index! + m[0].length;
     if (m[1] !== undefined) out += xmlEndTag(m[1], stack);
     else if (m[2] !== undefined) out += xmlStartTag(m[2], m[3] ?? '', stack);
     else if (m[4] !== undefined) out += xmlStartTag(m[4], m[5] ?? '', stack);
     else out += m[0];
   }
-  return out + text(html.slice(last), true);
+  return out + xmlText(html.slice(last));
 }
