@@ -4,6 +4,8 @@
 // browsers assume for undeclared legacy pages). TextDecoder covers every WHATWG encoding;
 // UTF-32 is not among them, so it is decoded here.
 
+import { isAscii } from 'node:buffer';
+
 export type CharsetSource = 'bom' | 'http' | 'xml-declaration' | 'html-meta' | 'json' | 'utf8-valid' | 'fallback' | 'sniffed';
 
 export interface DecodedText {
@@ -16,6 +18,8 @@ export interface DecodedText {
    * so the text was decoded another way.
    */
   problem?: string;
+  /** The text is ASCII only: ASCII bytes, in a charset that maps them to themselves. */
+  ascii: boolean;
 }
 
 export interface DecodeOptions {
@@ -392,12 +396,15 @@ function isTextXmlMediaType(mediaType: string): boolean {
   return mediaType.startsWith('text/') && isXmlMediaType(mediaType);
 }
 
+// Charsets in which bytes below 0x80 are those ASCII characters, so ASCII bytes decode to ASCII text.
+const ASCII_COMPATIBLE = new Set(['utf-8', 'us-ascii', 'windows-1252', 'iso-8859-1']);
+
 export function decodeText(bytes: Uint8Array, opts: DecodeOptions): DecodedText {
   const problems: string[] = [];
   const finish = (charset: string, source: CharsetSource, body: Uint8Array): DecodedText => {
     const { text, invalid } = decodeWith(body, charset);
     if (invalid) problems.push(`bytes invalid in ${charset}`);
-    const result: DecodedText = { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, charset, source };
+    const result: DecodedText = { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, charset, source, ascii: ASCII_COMPATIBLE.has(charset) && isAscii(body) };
     if (problems.length) result.problem = problems.join('; ');
     return result;
   };

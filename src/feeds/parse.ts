@@ -3,7 +3,6 @@
 // @rowanmanning/feed-parser before the feed is declared broken. Normalization resolves every URL
 // against xml:base and the feed URL, turns dates into ISO UTC and gathers images from enclosures
 // and the media and itunes namespaces.
-import { isAscii } from 'node:buffer';
 import { parseFeed as feedsmithParse } from 'feedsmith';
 import { parseFeed as lenientParse } from '@rowanmanning/feed-parser';
 import { newsdeskError } from '../errors.ts';
@@ -1240,11 +1239,8 @@ function parseJsonBytes(bytes: Uint8Array, opts: ParseFeedOptions, decoded: Deco
 export function parseFeed(bytes: Uint8Array, opts: ParseFeedOptions): ParsedFeed {
   if (looksLikeJson(bytes)) return parseJsonBytes(bytes, opts, decodeText(bytes, { contentType: opts.contentType, kind: 'json' }));
   const decoded = decodeText(bytes, { contentType: opts.contentType, kind: 'xml' });
-  return parseFeedText(decoded.text, opts, decoded, asciiCompatible.has(decoded.charset) && isAscii(bytes));
+  return parseFeedText(decoded.text, opts, decoded);
 }
-
-// Charsets in which bytes below 0x80 are those ASCII characters, so ASCII bytes decode to ASCII text.
-const asciiCompatible = new Set(['utf-8', 'us-ascii', 'windows-1252', 'iso-8859-1']);
 
 // Namespace URIs that publishers spell in more than one way; the parsers match URIs exactly.
 const namespaceSpellings: [RegExp, string][] = [
@@ -1300,12 +1296,12 @@ export function expandInternalEntities(text: string): string {
   return text.slice(0, end) + text.slice(end).replace(/&([A-Za-z_][\w.-]*);/g, (whole, name: string) => (values.has(name) ? escape(values.get(name)!) : whole));
 }
 
-/** Parses already-decoded feed text; `decoded` carries charset facts when known, `ascii` that the text is ASCII only. */
-export function parseFeedText(rawText: string, opts: ParseFeedOptions, decoded?: DecodedText, ascii = false): ParsedFeed {
+/** Parses already-decoded feed text; `decoded` carries charset facts when known. */
+export function parseFeedText(rawText: string, opts: ParseFeedOptions, decoded?: DecodedText): ParsedFeed {
   const c1Fixed = fixC1References(rawText);
   // Both repairs look for characters in U+0080-U+00F4, which ASCII text (most English feeds) has
   // none of; otherwise one search tells whether either is needed.
-  const cleaned = canonicalNamespaces(!ascii && latin1Range.test(c1Fixed) ? repairDoubleEncoding(fixC1Characters(c1Fixed)) : c1Fixed);
+  const cleaned = canonicalNamespaces(!decoded?.ascii && latin1Range.test(c1Fixed) ? repairDoubleEncoding(fixC1Characters(c1Fixed)) : c1Fixed);
   // Entity declarations sit in the DOCTYPE, which expandInternalEntities only looks for in the head.
   const text = cleaned.lastIndexOf('<!ENTITY', internalSubsetReach) !== -1 ? expandInternalEntities(cleaned) : cleaned;
   const problems: string[] = decoded?.problem ? [decoded.problem] : [];
