@@ -347,9 +347,13 @@ export function personOf(v: unknown, base?: string): FeedPerson | null {
   return { name: rest || null, email, url: null };
 }
 
-function peopleOf(...sources: unknown[][]): FeedPerson[] {
+/**
+ * The people of feedsmith values (each a list, one value or nothing), in order and without repeats,
+ * their URIs resolved against `base` (relative author URIs are common in Atom).
+ */
+function peopleOf(base: string, ...values: unknown[]): FeedPerson[] {
   const out: FeedPerson[] = [];
-  for (const list of sources) for (const v of list) addPerson(out, personOf(v));
+  for (const value of values) eachOf(value, (v) => addPerson(out, personOf(withBase(v, base))));
   return out;
 }
 
@@ -359,15 +363,7 @@ function addPerson(out: FeedPerson[], person: FeedPerson | null): void {
   out.push(person);
 }
 
-/**
- * Adds the people of one feedsmith value (a list, one value, or nothing) to `out` as peopleOf
- * does, without building the intermediate lists; with `base`, their URIs are resolved first.
- */
-function addPeople(out: FeedPerson[], value: unknown, base?: string): void {
-  eachOf(value, (v) => addPerson(out, personOf(base === undefined ? v : withBase(v, base))));
-}
-
-/** A person object with its uri resolved against `base` (relative author URIs are common in Atom). */
+/** A person object with its uri resolved against `base`; anything else as it is. */
 function withBase(v: unknown, base: string): unknown {
   const raw = asRaw(v);
   if (!raw) return v;
@@ -391,15 +387,11 @@ function addCategory(out: FeedTag[], c: unknown): void {
   else addTag(out, asString(c), null, null);
 }
 
-/** Plain-text tags from one feedsmith value (a list, one value, or nothing). */
-function addPlainTags(out: FeedTag[], value: unknown): void {
-  eachOf(value, (v) => addTag(out, asString(v), null, null));
-}
-
-function tagsOf(atomOrRss: unknown, ...plain: unknown[][]): FeedTag[] {
+/** Tags from Atom or RSS categories, then plain-text ones (keywords, subjects); each a feedsmith value. */
+function tagsOf(categories: unknown, ...plain: unknown[]): FeedTag[] {
   const out: FeedTag[] = [];
-  eachOf(atomOrRss, (c) => addCategory(out, c));
-  for (const list of plain) for (const v of list) addTag(out, asString(v), null, null);
+  eachOf(categories, (c) => addCategory(out, c));
+  for (const value of plain) eachOf(value, (v) => addTag(out, asString(v), null, null));
   return out;
 }
 
@@ -543,8 +535,8 @@ function atomSource(v: unknown, base: string): FeedSource | null {
     subtitleType: subtitle.type,
     rights: rights.value,
     rightsType: rights.type,
-    authorDetails: peopleOf(asList(raw.authors).map((a) => withBase(a, base))),
-    contributors: peopleOf(asList(raw.contributors).map((a) => withBase(a, base))),
+    authorDetails: peopleOf(base, raw.authors),
+    contributors: peopleOf(base, raw.contributors),
     tags: tagsOf(raw.categories),
     generator: generatorOf(raw.generator, base),
     icon: resolveUrl(asString(raw.icon), base),
@@ -597,10 +589,10 @@ function normalizeAtomEntry(raw: Raw, feedBase: string, feedLanguage: string | n
   entry.publishedText = published.text;
   entry.updated = updated.iso;
   entry.updatedText = updated.text;
-  entry.authorDetails = peopleOf(asList(raw.authors).map((a) => withBase(a, base)), asList(path(raw, 'dc', 'creators')), asList(path(raw, 'itunes', 'author')));
+  entry.authorDetails = peopleOf(base, raw.authors, path(raw, 'dc', 'creators'), path(raw, 'itunes', 'author'));
   entry.authors = namesOf(entry.authorDetails);
-  entry.contributors = peopleOf(asList(raw.contributors).map((a) => withBase(a, base)), asList(path(raw, 'dc', 'contributors')));
-  entry.tags = tagsOf(raw.categories, asList(path(raw, 'dc', 'subjects')));
+  entry.contributors = peopleOf(base, raw.contributors, path(raw, 'dc', 'contributors'));
+  entry.tags = tagsOf(raw.categories, path(raw, 'dc', 'subjects'));
   entry.categories = dedupe(entry.tags.map((t) => t.term));
   entry.enclosures = links
     .filter((l) => l.rel === 'enclosure')
@@ -661,22 +653,11 @@ function normalizeRssItem(raw: Raw, feedBase: string, feedLanguage: string | nul
   entry.publishedText = published.text;
   entry.updated = updated.iso;
   entry.updatedText = updated.text;
-  const authors: FeedPerson[] = [];
-  addPeople(authors, raw.authors);
-  addPeople(authors, dc?.creators);
-  addPeople(authors, atom?.authors, base);
-  addPeople(authors, itunes?.author);
-  entry.authorDetails = authors;
-  entry.authors = namesOf(authors);
-  const contributors: FeedPerson[] = [];
-  addPeople(contributors, dc?.contributors);
-  addPeople(contributors, atom?.contributors, base);
-  entry.contributors = contributors;
-  const tags = tagsOf(raw.categories);
-  addPlainTags(tags, dc?.subjects);
-  addPlainTags(tags, itunes?.keywords);
-  entry.tags = tags;
-  entry.categories = dedupe(tags.map((t) => t.term));
+  entry.authorDetails = peopleOf(base, raw.authors, dc?.creators, atom?.authors, itunes?.author);
+  entry.authors = namesOf(entry.authorDetails);
+  entry.contributors = peopleOf(base, dc?.contributors, atom?.contributors);
+  entry.tags = tagsOf(raw.categories, dc?.subjects, itunes?.keywords);
+  entry.categories = dedupe(entry.tags.map((t) => t.term));
   for (const enclosure of asList(raw.enclosures)) {
     const e = asRaw(enclosure);
     const url = resolveUrl(asString(e?.url), base);
@@ -720,7 +701,7 @@ function readEntryExtensions(entry: FeedEntry, raw: Raw, base: string): void {
       entry.createdText = created.text;
     }
   }
-  entry.publisher ??= (dc ? peopleOf(asList(dc.publishers))[0] : null) ?? null;
+  entry.publisher ??= (dc ? peopleOf(base, dc.publishers)[0] : null) ?? null;
   if (raw.thr !== undefined) {
     const replies = inReplyToOf(raw, base);
     if (replies.length) entry.inReplyTo = replies;
@@ -766,7 +747,7 @@ function normalizeJsonItem(raw: Raw, base: string, feedLanguage: string | null):
   entry.publishedText = published.text;
   entry.updated = updated.iso;
   entry.updatedText = updated.text;
-  entry.authorDetails = peopleOf(asList(raw.authors).map((a) => withBase(a, base)), asList(raw.author).map((a) => withBase(a, base)));
+  entry.authorDetails = peopleOf(base, raw.authors, raw.author);
   entry.authors = namesOf(entry.authorDetails);
   entry.tags = tagsOf(raw.tags);
   entry.categories = dedupe(entry.tags.map((t) => t.term));
@@ -1015,10 +996,10 @@ function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: 
     const updated = firstDateWithText(feed.updated, path(feed, 'dc', 'dates'));
     parsed.updated = updated.iso;
     parsed.updatedText = updated.text;
-    parsed.authorDetails = peopleOf(asList(feed.authors).map((a) => withBase(a, base)), asList(path(feed, 'dc', 'creators')));
+    parsed.authorDetails = peopleOf(base, feed.authors, path(feed, 'dc', 'creators'));
     parsed.authors = namesOf(parsed.authorDetails);
-    parsed.contributors = peopleOf(asList(feed.contributors).map((a) => withBase(a, base)), asList(path(feed, 'dc', 'contributors')));
-    parsed.tags = tagsOf(feed.categories, asList(path(feed, 'dc', 'subjects')));
+    parsed.contributors = peopleOf(base, feed.contributors, path(feed, 'dc', 'contributors'));
+    parsed.tags = tagsOf(feed.categories, path(feed, 'dc', 'subjects'));
     parsed.categories = dedupe(parsed.tags.map((t) => t.term));
     parsed.id = asString(feed.id);
     parsed.generatorDetail = generatorOf(feed.generator, base);
@@ -1046,10 +1027,10 @@ function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: 
     const updated = firstDateWithText(feed.lastBuildDate, feed.pubDate, path(feed, 'dc', 'dates'), path(feed, 'dcterms', 'modified'), path(feed, 'atom', 'updated'));
     parsed.updated = updated.iso;
     parsed.updatedText = updated.text;
-    parsed.authorDetails = peopleOf(asList(feed.managingEditor), asList(path(feed, 'dc', 'creators')), asList(path(feed, 'atom', 'authors')).map((a) => withBase(a, base)), asList(path(feed, 'itunes', 'author')), asList(feed.webMaster));
+    parsed.authorDetails = peopleOf(base, feed.managingEditor, path(feed, 'dc', 'creators'), path(feed, 'atom', 'authors'), path(feed, 'itunes', 'author'), feed.webMaster);
     parsed.authors = namesOf(parsed.authorDetails);
-    parsed.contributors = peopleOf(asList(path(feed, 'dc', 'contributors')));
-    parsed.tags = tagsOf(feed.categories, asList(path(feed, 'dc', 'subjects')));
+    parsed.contributors = peopleOf(base, path(feed, 'dc', 'contributors'));
+    parsed.tags = tagsOf(feed.categories, path(feed, 'dc', 'subjects'));
     parsed.categories = dedupe(parsed.tags.map((t) => t.term));
     parsed.generator = asString(feed.generator);
     const published = firstDateWithText(feed.pubDate, path(feed, 'dcterms', 'issued'));
@@ -1058,7 +1039,7 @@ function normalizeXmlFeed(format: FeedFormat, feed: Raw, feedUrl: string, text: 
     const ttl = asNumber(feed.ttl);
     if (ttl !== null) parsed.ttlMinutes = ttl;
     parsed.movedTo = resolveUrl(asString(path(feed, 'itunes', 'newFeedUrl')), base);
-    parsed.publisher = peopleOf(asList(path(feed, 'dc', 'publishers')), [path(feed, 'itunes', 'owner')], asList(feed.webMaster))[0] ?? null;
+    parsed.publisher = peopleOf(base, path(feed, 'dc', 'publishers'), path(feed, 'itunes', 'owner'), feed.webMaster)[0] ?? null;
     parsed.docs = resolveUrl(asString(feed.docs), base);
     const cloud = asRaw(feed.cloud);
     if (cloud) {
