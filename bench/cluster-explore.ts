@@ -17,7 +17,7 @@
 // (A configuration override for the incremental clusterer is `npm run bench:cluster -- --override`.)
 import { bbcSyntheticReports, everydayAiLabeled, loadEcbPlus, shuffled, type LabeledArticle } from './cluster-data.ts';
 import { clusterConfig } from '../src/curate/cluster/config.ts';
-import { analyze, buildFeatures, distinctTerms } from '../src/curate/cluster/features.ts';
+import { analyze, buildFeatures, documentTerms } from '../src/curate/cluster/features.ts';
 import { idfLookup, prepare, similarity, type SimilarityParts } from '../src/curate/cluster/similarity.ts';
 import { averageLinkage, mergeGroups, type Linkage } from '../src/curate/cluster/agglomerate.ts';
 import { scoreClustering } from '../src/curate/cluster/metrics.ts';
@@ -33,12 +33,12 @@ const CUTS = cdmK > 0 ? [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1] : [0.05, 0
 
 /** Similarity of every pair (each part), with document frequencies from the whole set. */
 function pairParts(items: readonly LabeledArticle[]): SimilarityParts[][] {
-  const analyzed = items.map((i) => analyze(i.article, config));
+  const features = items.map((i) => buildFeatures(analyze(i.article, config), config));
   const df = new Map<string, number>();
-  for (const a of analyzed) for (const t of distinctTerms(a)) df.set(t, (df.get(t) ?? 0) + 1);
+  for (const f of features) for (const t of documentTerms(f)) df.set(t, (df.get(t) ?? 0) + 1);
   const n = items.length;
   const idfOf = idfLookup(df, n);
-  const prepared = analyzed.map((a) => prepare(buildFeatures(a, df, n, config), idfOf));
+  const prepared = features.map((f) => prepare(f, idfOf));
   const none: SimilarityParts = { text: null, entities: null, title: null, score: 0 };
   const parts = Array.from({ length: n }, () => new Array<SimilarityParts>(n).fill(none));
   for (let i = 0; i < n; i++) {

@@ -91,7 +91,7 @@ for (const size of sizes) {
       storyId = await index.createStory(article.id);
       storyIds.set(article.story, storyId);
     }
-    await index.add({ id: article.id, features: prepared.features, keys: prepared.keys, distinctTerms: prepared.distinctTerms, storyId });
+    await index.add({ id: article.id, features: prepared.features, keys: prepared.keys, documentTerms: prepared.documentTerms, storyId });
     if (index.size % 50_000 === 0 && performance.now() - began > budgetMs) {
       outOfTime = true;
       break;

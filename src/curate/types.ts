@@ -75,17 +75,19 @@ export interface ClusterArticle {
 
 /**
  * What is kept of an article for later comparisons: small and JSON-serialisable (a store keeps it in
- * `articles.cluster_features`). Text is reduced to its top terms by TF-IDF at the time it was added.
+ * `articles.cluster_features`). Version 2 keeps the terms of the title and lead in order of appearance;
+ * version 1 (older stores) kept the top terms by TF-IDF at the time the article was added. Both compare
+ * the same way.
  */
 export interface ClusterFeatures {
-  v: 1;
+  v: 1 | 2;
   /** Publication time, epoch milliseconds; null when unknown. */
   time: number | null;
-  /** Top content terms (stemmed) with their counts in title + text, highest TF-IDF first. */
+  /** Content terms (stemmed) of title and lead with their counts (v2: in order of appearance). */
   terms: Array<[string, number]>;
   /** Distinct content terms of the title. */
   titleTerms: string[];
-  /** Named things (`name:`, `num:`, `money:`, `pct:`, `quote:`), rarest first, capped. */
+  /** Named things (`name:`, `num:`, `money:`, `pct:`, `quote:`), capped (v2: in order of appearance). */
   entities: string[];
 }
 
@@ -95,8 +97,8 @@ export interface CandidateEntry {
   features: ClusterFeatures;
   /** Lookup keys: MinHash LSH band keys (`m<band>:<hex>`), rare entity keys (`e:`), top-term keys (`t:`). */
   keys: string[];
-  /** Every distinct term and entity of the article, for document frequencies. */
-  distinctTerms: string[];
+  /** What document frequencies count of the article (`documentTerms` of its features). */
+  documentTerms: string[];
   storyId: string;
 }
 

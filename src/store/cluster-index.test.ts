@@ -90,9 +90,9 @@ describeEachStore('store candidate index', (fixture) => {
     for (let i = 0; i < 3; i++) ids.push((await store.insertArticle(sampleRecord(6000 + i), { sourceId: null, pathKey: `l-${i}` })).id);
     const story = await index.createStory(String(ids[0]));
     const features = { v: 1 as const, time: null, terms: [], titleTerms: [], entities: [] };
-    await index.add({ id: String(ids[0]), features, keys: ['k:a'], distinctTerms: [], storyId: story });
-    await index.add({ id: String(ids[1]), features, keys: ['k:a', 'k:b', 'k:c'], distinctTerms: [], storyId: story });
-    await index.add({ id: String(ids[2]), features, keys: ['k:a', 'k:b'], distinctTerms: [], storyId: story });
+    await index.add({ id: String(ids[0]), features, keys: ['k:a'], documentTerms: [], storyId: story });
+    await index.add({ id: String(ids[1]), features, keys: ['k:a', 'k:b', 'k:c'], documentTerms: [], storyId: story });
+    await index.add({ id: String(ids[2]), features, keys: ['k:a', 'k:b'], documentTerms: [], storyId: story });
     assert.deepEqual(await index.lookup(['k:a', 'k:b', 'k:c'], 10), [ids[1], ids[2], ids[0]].map(String));
   });
 });

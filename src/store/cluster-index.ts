@@ -106,7 +106,7 @@ export class StoreCandidateIndex implements CandidateIndex {
           .onConflict((oc) => oc.columns(['band_key', 'article_id']).doNothing())
           .execute();
       }
-      for (const part of chunks([...new Set(entry.distinctTerms)])) {
+      for (const part of chunks([...new Set(entry.documentTerms)])) {
         await trx
           .insertInto('cluster_terms')
           .values(part.map((term) => ({ term, df: 1 })))

@@ -141,14 +141,15 @@ test('the clusterer reads candidates only through lookup, never by enumerating t
   assert.ok(looked.length === fixture.length);
 });
 
-test('a bridging article merges two stories and reports it', async () => {
+test('with a merge threshold, a bridging article merges two stories and reports it (off by default: consolidation merges)', async () => {
   const index = new MemoryCandidateIndex();
-  const config = clusterConfig({ linkage: 'single' });
+  const config = clusterConfig({ linkage: 'single', mergeThreshold: 0.35 });
   const left = { id: 'L', title: 'Orchard Capital backs Brightline Labs', text: 'Orchard Capital invested $25 million in Brightline Labs of Fresno, founder Miguel Arroyo said. Brightline builds crop-spraying drones.' };
   const right = { id: 'R', title: 'Brightline Labs to hire 45 in Texas', text: 'Fresno drone maker Brightline Labs will open an office in Austin, Texas, and hire 45 people, founder Miguel Arroyo said.' };
   const l = await assign(left, index, config);
   const r = await assign(right, index, clusterConfig({ linkage: 'single', threshold: 0.99 }));
   assert.notEqual(l.storyId, r.storyId);
+  assert.equal(DEFAULT_CLUSTER_CONFIG.mergeThreshold, null);
   const bridge = await assign({ id: 'B', title: 'Brightline Labs raises $25 million, will hire 45 in Texas', text: 'Brightline Labs, the Fresno maker of crop-spraying drones, raised $25 million from Orchard Capital and will hire 45 people at a new office in Austin, Texas, founder Miguel Arroyo said.' }, index, config);
   assert.deepEqual([bridge.storyId, ...bridge.mergedStoryIds].sort(), [l.storyId, r.storyId].sort());
   const stories = await index.storiesOf(['L', 'R', 'B']);

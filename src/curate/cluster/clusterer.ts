@@ -2,7 +2,7 @@
 // lookup, a bounded number of similarity computations per article whatever the number stored.
 import type { AssignResult, CandidateIndex, ClusterArticle, ClusterFeatures } from '../types.ts';
 import { DEFAULT_CLUSTER_CONFIG, type ClusterConfig } from './config.ts';
-import { analyze, buildFeatures, distinctTerms, lookupKeys } from './features.ts';
+import { analyze, buildFeatures, documentTerms, lookupKeys } from './features.ts';
 import { mergeByAverageLink } from './agglomerate.ts';
 import { idfLookup, outsideWindow, prepare, similarity, type PreparedFeatures } from './similarity.ts';
 
@@ -15,7 +15,7 @@ interface StoryScore {
 export interface PreparedArticle {
   features: ClusterFeatures;
   keys: string[];
-  distinctTerms: string[];
+  documentTerms: string[];
   /** Document frequencies of the article's own terms, counting the article. */
   df: Map<string, number>;
   /** N, counting the article. */
@@ -25,14 +25,14 @@ export interface PreparedArticle {
 /** Features and lookup keys of an article against the index's current document frequencies. */
 export async function prepareArticle(article: ClusterArticle, index: CandidateIndex, config: ClusterConfig = DEFAULT_CLUSTER_CONFIG): Promise<PreparedArticle> {
   const analyzed = analyze(article, config);
-  const terms = distinctTerms(analyzed);
+  const features = buildFeatures(analyzed, config);
+  const terms = documentTerms(features);
   // Frequencies and N count the article itself, as if it were already stored.
   const documentCount = (await index.documentCount()) + 1;
   const ownDf = await index.documentFrequencies(terms);
   const df = new Map<string, number>();
   terms.forEach((t, i) => df.set(t, ownDf[i]! + 1));
-  const features = buildFeatures(analyzed, df, documentCount, config);
-  return { features, keys: lookupKeys(analyzed, features, config), distinctTerms: terms, df, documentCount };
+  return { features, keys: lookupKeys(analyzed, features, df, documentCount, config), documentTerms: terms, df, documentCount };
 }
 
 /**
@@ -45,7 +45,7 @@ export async function assign(
   index: CandidateIndex,
   config: ClusterConfig = DEFAULT_CLUSTER_CONFIG,
 ): Promise<AssignResult> {
-  const { features, keys, distinctTerms: terms, df, documentCount } = await prepareArticle(article, index, config);
+  const { features, keys, documentTerms: terms, df, documentCount } = await prepareArticle(article, index, config);
 
   const found = (await index.lookup(keys, config.candidatesPerKey)).filter((id) => id !== article.id);
   // Only the first candidates (found under the most keys) are compared in full: the cost bound per article.
@@ -78,7 +78,7 @@ export async function assign(
     storyId = await index.createStory(article.id);
     newStory = true;
   }
-  await index.add({ id: article.id, features, keys, distinctTerms: terms, storyId });
+  await index.add({ id: article.id, features, keys, documentTerms: terms, storyId });
   if (config.regroupThreshold !== null && !newStory && scores.length > 1) {
     mergedStoryIds.push(...(await regroup(article.id, features, storyId, scores, mergedStoryIds, context, documentCount, index, config)));
   }

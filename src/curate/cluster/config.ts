@@ -12,9 +12,9 @@ export interface ClusterConfig {
   bands: number;
   rows: number;
   shingleSize: number;
-  /** Text beyond this many characters is ignored (cost bound for very long articles). */
+  /** Only the lead is compared: text beyond this many characters is ignored (reports of one event meet in their leads). */
   maxTextChars: number;
-  /** Stored features are capped: top terms by TF-IDF, title terms, named things. */
+  /** Stored features are capped: the first terms of title and lead, title terms, named things. */
   maxTerms: number;
   maxTitleTerms: number;
   maxEntities: number;
@@ -52,6 +52,34 @@ export interface ClusterConfig {
   priorPairs: number;
   /** Articles further apart in time are never compared; null dates compare without a window. */
   windowDays: number;
+  /** Consolidation: the batch regrouping of recent articles (see regroup.ts and consolidate.ts). */
+  regroup: RegroupConfig;
+}
+
+export interface TimeDecay {
+  /** Within this many days apart, time does not weaken a link. */
+  fullDays: number;
+  /** Beyond `fullDays`, a link weakens by e every this many days ... */
+  decayDays: number;
+  /** ... and is gone beyond this many days apart. */
+  windowDays: number;
+}
+
+export interface RegroupConfig extends TimeDecay {
+  /** Two groups are linked by the mean of their `k` most similar pairs. */
+  k: number;
+  /** Groups merge while their link reaches this. */
+  cut: number;
+  /** Pairs less similar than this are not weighed at all (they could not lift a link to the cut). */
+  floor: number;
+  /** A term found in more articles of the region than this does not propose pairs (it still counts in their similarity). */
+  maxPostings: number;
+  /** Per lookup key, the neighbours read for a seed article, among those within `windowDays`. */
+  neighboursPerKey: number;
+  /** Articles consolidated per pass at most; the rest wait for the next. */
+  seedsPerPass: number;
+  /** After the document frequencies change, articles stored within this many hours are regrouped again. */
+  settleHours: number;
 }
 
 export const DEFAULT_CLUSTER_CONFIG: Readonly<ClusterConfig> = Object.freeze({
@@ -59,8 +87,8 @@ export const DEFAULT_CLUSTER_CONFIG: Readonly<ClusterConfig> = Object.freeze({
   bands: 16,
   rows: 4,
   shingleSize: 3,
-  maxTextChars: 20_000,
-  maxTerms: 48,
+  maxTextChars: 2_000,
+  maxTerms: 150,
   maxTitleTerms: 16,
   maxEntities: 24,
   entityKeys: 6,
@@ -74,10 +102,22 @@ export const DEFAULT_CLUSTER_CONFIG: Readonly<ClusterConfig> = Object.freeze({
   relative: true,
   threshold: 0.25,
   duplicateThreshold: 0.85,
-  mergeThreshold: 0.35,
+  mergeThreshold: null,
   regroupThreshold: null,
   priorPairs: 0,
   windowDays: 7,
+  regroup: Object.freeze({
+    k: 3,
+    cut: 0.325,
+    floor: 0.1,
+    fullDays: 1,
+    decayDays: 3,
+    windowDays: 7,
+    maxPostings: 200,
+    neighboursPerKey: 24,
+    seedsPerPass: 2000,
+    settleHours: 6,
+  }),
 }) as Readonly<ClusterConfig>;
 
 export function clusterConfig(overrides: Partial<ClusterConfig> = {}): ClusterConfig {
@@ -85,5 +125,6 @@ export function clusterConfig(overrides: Partial<ClusterConfig> = {}): ClusterCo
     ...DEFAULT_CLUSTER_CONFIG,
     ...overrides,
     weights: { ...DEFAULT_CLUSTER_CONFIG.weights, ...(overrides.weights ?? {}) },
+    regroup: { ...DEFAULT_CLUSTER_CONFIG.regroup, ...(overrides.regroup ?? {}) },
   };
 }

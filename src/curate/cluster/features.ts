@@ -1,5 +1,6 @@
-// From an article to what the clusterer compares and stores: capped top terms, title terms, named
-// things, a time, and the lookup keys (MinHash bands over shingles plus rare entity and term keys).
+// From an article to what the clusterer compares and stores: the terms of its title and lead, title
+// terms, named things, a time, and the lookup keys (MinHash bands over shingles plus rare entity and
+// term keys).
 import type { ClusterArticle, ClusterFeatures } from '../types.ts';
 import type { ClusterConfig } from './config.ts';
 import { extractEntities } from './entities.ts';
@@ -43,11 +44,6 @@ export function analyze(article: ClusterArticle, config: ClusterConfig): Analyze
   };
 }
 
-/** Every distinct term and entity: what document frequencies count. */
-export function distinctTerms(analyzed: AnalyzedArticle): string[] {
-  return [...new Set([...analyzed.counts.keys(), ...analyzed.entities])];
-}
-
 const schemes = new Map<string, MinHashScheme>();
 function schemeFor(config: ClusterConfig): MinHashScheme {
   const key = `${config.seed}/${config.bands}/${config.rows}`;
@@ -59,40 +55,45 @@ function schemeFor(config: ClusterConfig): MinHashScheme {
   return scheme;
 }
 
-/** The stored, capped features, given the document frequencies of `distinctTerms(analyzed)`. */
-export function buildFeatures(
-  analyzed: AnalyzedArticle,
-  df: ReadonlyMap<string, number>,
-  documentCount: number,
-  config: ClusterConfig,
-): ClusterFeatures {
-  const weighted = [...analyzed.counts].map(([term, count]) => ({
-    term,
-    count,
-    weight: (1 + Math.log(count)) * idf(df.get(term) ?? 0, documentCount),
-  }));
-  weighted.sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
-  // The first-named things are kept (title and lead name the story's protagonists, and a long
-  // article's later names are asides), then ordered rarest first for the lookup keys.
-  const entities = analyzed.entities
-    .slice(0, config.maxEntities)
-    .map((e, order) => ({ e, order, df: df.get(e) ?? 0 }))
-    .sort((a, b) => a.df - b.df || a.order - b.order)
-    .map((x) => x.e);
+/**
+ * The stored features: every content term of the title and the lead (title first, then in order of
+ * appearance, capped), the title's terms and the first named things. Nothing here depends on the rest
+ * of the collection, so an article's features are the same whenever and wherever it is curated, and
+ * the document frequencies are a plain count of what is stored (an article removed takes its counts
+ * with it).
+ */
+export function buildFeatures(analyzed: AnalyzedArticle, config: ClusterConfig): ClusterFeatures {
   return {
-    v: 1,
+    v: 2,
     time: analyzed.time,
-    terms: weighted.slice(0, config.maxTerms).map((w) => [w.term, w.count]),
+    terms: [...analyzed.counts].slice(0, config.maxTerms),
     titleTerms: analyzed.titleTerms.slice(0, config.maxTitleTerms),
-    entities,
+    entities: analyzed.entities.slice(0, config.maxEntities),
   };
 }
 
-/** Lookup keys: LSH bands, then the rarest entities and the top terms (both already ordered so). */
-export function lookupKeys(analyzed: AnalyzedArticle, features: ClusterFeatures, config: ClusterConfig): string[] {
+/** What the document frequencies count of an article: its stored terms and named things, each once. */
+export function documentTerms(features: ClusterFeatures): string[] {
+  const out = new Set<string>();
+  for (const [term] of features.terms) out.add(term);
+  for (const e of features.entities) out.add(e);
+  return [...out];
+}
+
+/**
+ * Lookup keys: LSH bands over the shingles, then the rarest named things and the terms of highest
+ * TF-IDF (by the document frequencies known now: keys only decide which candidates are read).
+ */
+export function lookupKeys(analyzed: AnalyzedArticle, features: ClusterFeatures, df: ReadonlyMap<string, number>, documentCount: number, config: ClusterConfig): string[] {
   const scheme = schemeFor(config);
   const keys = bandKeys(minHashSignature(analyzed.shingles, scheme), scheme);
-  for (const e of features.entities.slice(0, config.entityKeys)) keys.push('e:' + e);
-  for (const [t] of features.terms.slice(0, config.termKeys)) keys.push('t:' + t);
+  const entities = features.entities
+    .map((e, order) => ({ e, order, df: df.get(e) ?? 0 }))
+    .sort((a, b) => a.df - b.df || a.order - b.order);
+  for (const { e } of entities.slice(0, config.entityKeys)) keys.push('e:' + e);
+  const terms = features.terms
+    .map(([term, count], order) => ({ term, order, weight: (1 + Math.log(count)) * idf(df.get(term) ?? 0, documentCount) }))
+    .sort((a, b) => b.weight - a.weight || a.order - b.order);
+  for (const { term } of terms.slice(0, config.termKeys)) keys.push('t:' + term);
   return keys;
 }

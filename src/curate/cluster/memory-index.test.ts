@@ -15,7 +15,7 @@ async function filled(count: number, keysOf: (n: number) => string[]) {
   const index = new MemoryCandidateIndex();
   for (let n = 0; n < count; n++) {
     const story = await index.createStory(`a${n}`);
-    await index.add({ id: `a${n}`, features: features(n), keys: keysOf(n), distinctTerms: [`term${n}`, 'shared'], storyId: story });
+    await index.add({ id: `a${n}`, features: features(n), keys: keysOf(n), documentTerms: [`term${n}`, 'shared'], storyId: story });
   }
   return index;
 }
@@ -53,7 +53,7 @@ test('stories: members newest first, merges move every member, ids stay unique',
   const s3 = await index.createStory('x');
   assert.notEqual(s3, s1);
   for (const [id, story] of [['x', s1], ['x2', s1], ['y', s2], ['y2', s2], ['z', s3]] as const) {
-    await index.add({ id, features: features(1), keys: [], distinctTerms: [], storyId: story });
+    await index.add({ id, features: features(1), keys: [], documentTerms: [], storyId: story });
   }
   assert.deepEqual(await index.storyMembers(s1, 10), ['x2', 'x']);
   await index.mergeStories(s1, [s2]);
@@ -61,7 +61,7 @@ test('stories: members newest first, merges move every member, ids stay unique',
   assert.deepEqual((await index.storyMembers(s1, 10)).sort(), ['x', 'x2', 'y', 'y2']);
   assert.equal((await index.storyMembers(s1, 2)).length, 2);
   // Adding under a merged-away story id lands in the surviving story.
-  await index.add({ id: 'y3', features: features(1), keys: [], distinctTerms: [], storyId: s2 });
+  await index.add({ id: 'y3', features: features(1), keys: [], documentTerms: [], storyId: s2 });
   assert.deepEqual(await index.storiesOf(['y3']), [s1]);
   await index.mergeStories(s3, [s1]);
   assert.equal(new Set(await index.storiesOf(['x', 'y', 'z', 'y3'])).size, 1);

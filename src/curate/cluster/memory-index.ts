@@ -1,8 +1,11 @@
-// An in-memory CandidateIndex, compact enough for a million articles: terms are interned to integers,
-// features live in typed-array arenas, postings of lookup keys are linked lists in typed arrays behind
-// an open-addressing hash table, and stories are a union-find with O(1) member-list concatenation.
-// Every method costs what its arguments ask for (keys x limit, ids), never the number stored.
+// An in-memory CandidateIndex and consolidation source, compact enough for a million articles: terms
+// are interned to integers, features live in typed-array arenas, postings of lookup keys are linked
+// lists in typed arrays behind an open-addressing hash table, and each story keeps its member list.
+// Every method costs what its arguments ask for (keys x limit, ids, a story's members), never the
+// number stored. `inspect cluster` and the benchmarks run the production path on it.
 import type { CandidateEntry, CandidateIndex, ClusterFeatures } from '../types.ts';
+import type { ConsolidationSource, Region } from './consolidate.ts';
+import type { RegionArticle, RegionStory, RegroupPlan, StoryRef } from './regroup.ts';
 import { hash32 } from './minhash.ts';
 
 class IntVector {
@@ -41,7 +44,7 @@ class FloatVector {
 
 const ARENA_CHUNK = 1 << 22; // 4M ints (16 MB) per chunk; one article never spans two chunks
 
-export class MemoryCandidateIndex implements CandidateIndex {
+export class MemoryCandidateIndex implements CandidateIndex, ConsolidationSource {
   private readonly vocabulary = new Map<string, number>();
   private readonly words: string[] = [];
   private df = new IntVector();
@@ -63,11 +66,19 @@ export class MemoryCandidateIndex implements CandidateIndex {
 
   private readonly storyIndex = new Map<string, number>();
   private readonly storyIds: string[] = [];
-  private readonly storyParent = new IntVector();
-  private readonly storyHead = new IntVector();
-  private readonly storyTail = new IntVector();
+  /** Members of each story, oldest first; a story merged away is empty and redirects. */
+  private readonly storyMembersOf: number[][] = [];
+  private readonly redirects = new Map<number, number>();
   private readonly articleStory = new IntVector();
-  private readonly memberNext = new IntVector();
+  /** Per article: the offset of its lookup keys' hashes in `keySlots`, and how many. */
+  private readonly articleKeysAt = new IntVector();
+  private readonly articleKeyCount = new IntVector();
+  private readonly keySlots = new IntVector();
+  /** Per article: 1 assigned by the incremental step, 2 consolidated. */
+  private readonly articleState: number[] = [];
+  private readonly articleVersion: number[] = [];
+  private version = 0;
+  private counted = 0;
 
   get size(): number {
     return this.articleIds.length;
@@ -111,31 +122,25 @@ export class MemoryCandidateIndex implements CandidateIndex {
   async storiesOf(ids: readonly string[]): Promise<Array<string | undefined>> {
     return ids.map((id) => {
       const a = this.articleIndex.get(id);
-      return a === undefined ? undefined : this.storyIds[this.findStory(this.articleStory.data[a]!)]!;
+      return a === undefined ? undefined : this.storyIds[this.articleStory.data[a]!]!;
     });
   }
 
   async storyMembers(storyId: string, limit: number): Promise<string[]> {
     const s = this.storyIndex.get(storyId);
     if (s === undefined) return [];
+    const members = this.storyMembersOf[this.resolve(s)]!;
     const out: string[] = [];
-    let a = this.storyHead.data[this.findStory(s)]!;
-    while (a >= 0 && out.length < limit) {
-      out.push(this.articleIds[a]!);
-      a = this.memberNext.data[a]!;
-    }
+    for (let i = members.length - 1; i >= 0 && out.length < limit; i--) out.push(this.articleIds[members[i]!]!);
     return out;
   }
 
   async createStory(firstArticleId: string): Promise<string> {
     let id = firstArticleId;
     for (let n = 2; this.storyIndex.has(id); n++) id = `${firstArticleId}~${n}`;
-    const s = this.storyIds.length;
+    this.storyIndex.set(id, this.storyIds.length);
     this.storyIds.push(id);
-    this.storyIndex.set(id, s);
-    this.storyParent.push(s);
-    this.storyHead.push(-1);
-    this.storyTail.push(-1);
+    this.storyMembersOf.push([]);
     return id;
   }
 
@@ -146,15 +151,16 @@ export class MemoryCandidateIndex implements CandidateIndex {
     const a = this.articleIds.length;
     this.articleIds.push(entry.id);
     this.articleIndex.set(entry.id, a);
-    for (const term of entry.distinctTerms) this.df.data[this.intern(term)]++;
+    for (const term of entry.documentTerms) this.df.data[this.intern(term)]++;
     this.encode(entry.features);
-    for (const key of entry.keys) this.addPosting(key, a);
-
-    const root = this.findStory(s);
-    this.articleStory.push(root);
-    this.memberNext.push(this.storyHead.data[root]!);
-    this.storyHead.data[root] = a;
-    if (this.storyTail.data[root] === -1) this.storyTail.data[root] = a;
+    this.articleKeysAt.push(this.keySlots.length);
+    this.articleKeyCount.push(entry.keys.length);
+    for (const key of entry.keys) this.keySlots.push(this.addPosting(key, a));
+    const story = this.resolve(s);
+    this.articleStory.push(story);
+    this.storyMembersOf[story]!.push(a);
+    this.articleState.push(1);
+    this.articleVersion.push(-1);
   }
 
   async mergeStories(into: string, from: readonly string[]): Promise<void> {
@@ -163,30 +169,130 @@ export class MemoryCandidateIndex implements CandidateIndex {
     for (const other of from) {
       const o = this.storyIndex.get(other);
       if (o === undefined) continue;
-      const root = this.findStory(target);
-      const absorbed = this.findStory(o);
-      if (root === absorbed) continue;
-      this.storyParent.data[absorbed] = root;
-      const head = this.storyHead.data[absorbed]!;
-      if (head < 0) continue;
-      const tail = this.storyTail.data[root]!;
-      if (tail < 0) this.storyHead.data[root] = head;
-      else this.memberNext.data[tail] = head;
-      this.storyTail.data[root] = this.storyTail.data[absorbed]!;
+      this.mergeInto(this.resolve(o), this.resolve(target));
     }
   }
 
-  private findStory(s: number): number {
-    const parent = this.storyParent.data;
-    let root = s;
-    while (parent[root] !== root) root = parent[root]!;
-    let x = s;
-    while (parent[x] !== root) {
-      const next = parent[x]!;
-      parent[x] = root;
-      x = next;
+  // ---- consolidation -----------------------------------------------------------------------------
+
+  /** Counts are kept as articles are added; the version names how many were counted. */
+  async refreshDocumentFrequencies(): Promise<number> {
+    if (this.counted !== this.articleIds.length) {
+      this.counted = this.articleIds.length;
+      this.version++;
     }
-    return root;
+    return this.version;
+  }
+
+  /** Not yet consolidated first; then (with nothing else waiting) any consolidated under other counts: in memory every article is recent. */
+  async seeds(limit: number, version: number): Promise<string[]> {
+    const out: string[] = [];
+    for (let a = 0; a < this.articleIds.length && out.length < limit; a++) if (this.articleState[a] === 1) out.push(this.articleIds[a]!);
+    if (out.length > 0) return out;
+    for (let a = 0; a < this.articleIds.length && out.length < limit; a++) if (this.articleVersion[a] !== version) out.push(this.articleIds[a]!);
+    return out;
+  }
+
+  async neighbours(seedIds: readonly string[], windowDays: number, perKey: number): Promise<string[]> {
+    const found = new Set<string>();
+    const windowMs = windowDays * 86_400_000;
+    for (const id of seedIds) {
+      const a = this.articleIndex.get(id);
+      if (a === undefined) continue;
+      const time = this.articleTime.data[a]!;
+      const at = this.articleKeysAt.data[a]!;
+      for (let k = 0; k < this.articleKeyCount.data[a]!; k++) {
+        let posting = this.slotHead[this.findSlotOfHash(this.keySlots.data[at + k]! >>> 0)]! - 1;
+        let taken = 0;
+        // Postings run newest first; a key's far-off articles are skipped, within a bounded walk.
+        for (let walked = 0; posting >= 0 && taken < perKey && walked < perKey * 8; walked++) {
+          const b = this.postingArticle.data[posting]!;
+          const other = this.articleTime.data[b]!;
+          if (b !== a && (Number.isNaN(time) || Number.isNaN(other) || Math.abs(time - other) <= windowMs)) {
+            found.add(this.articleIds[b]!);
+            taken++;
+          }
+          posting = this.postingNext.data[posting]!;
+        }
+      }
+    }
+    return [...found];
+  }
+
+  async region(ids: readonly string[]): Promise<Region> {
+    const include = new Set<number>();
+    for (const id of ids) {
+      const a = this.articleIndex.get(id);
+      if (a === undefined) continue;
+      for (const m of this.storyMembersOf[this.articleStory.data[a]!]!) include.add(m);
+    }
+    const articles: RegionArticle[] = [];
+    const stories = new Map<string, RegionStory>();
+    for (const a of include) {
+      const s = this.articleStory.data[a]!;
+      const features = this.decode(a);
+      const storyId = this.storyIds[s]!;
+      articles.push({ id: this.articleIds[a]!, order: `${String(features.time ?? 0).padStart(15, '0')}\u0000${this.articleIds[a]}`, features, storyId, locked: false });
+      if (!stories.has(storyId)) stories.set(storyId, { id: storyId, age: s, override: null });
+    }
+    return { articles, stories, apart: [] };
+  }
+
+  async apply(plan: RegroupPlan, seeds: readonly string[], version: number): Promise<string[]> {
+    const created: number[] = [];
+    for (let i = 0; i < plan.created; i++) {
+      const firstMember = [...plan.storyOf].find(([, ref]) => 'created' in ref && ref.created === i)?.[0] ?? `story${this.storyIds.length}`;
+      created.push(this.storyIndex.get(await this.createStory(firstMember))!);
+    }
+    const indexOf = (ref: StoryRef) => ('existing' in ref ? this.storyIndex.get(ref.existing)! : created[ref.created]!);
+    const changed = new Set<number>();
+    for (const [id, ref] of plan.storyOf) {
+      const a = this.articleIndex.get(id)!;
+      const to = indexOf(ref);
+      const from = this.articleStory.data[a]!;
+      if (from === to) continue;
+      this.move(a, from, to);
+      changed.add(from);
+      changed.add(to);
+    }
+    for (const { from, into } of plan.mergedAway) {
+      const f = this.storyIndex.get(from)!;
+      this.mergeInto(f, indexOf(into));
+      changed.delete(f);
+    }
+    for (const id of seeds) {
+      const a = this.articleIndex.get(id);
+      if (a === undefined) continue;
+      this.articleState[a] = 2;
+      this.articleVersion[a] = version;
+      changed.add(this.articleStory.data[a]!);
+    }
+    return [...changed].filter((s) => this.storyMembersOf[s]!.length > 0).map((s) => this.storyIds[s]!);
+  }
+
+  private move(a: number, from: number, to: number): void {
+    const members = this.storyMembersOf[from]!;
+    const at = members.indexOf(a);
+    if (at >= 0) members.splice(at, 1);
+    // Kept oldest first, so that `storyMembers` reads the newest.
+    const target = this.storyMembersOf[to]!;
+    let i = target.length;
+    while (i > 0 && target[i - 1]! > a) i--;
+    target.splice(i, 0, a);
+    this.articleStory.data[a] = to;
+  }
+
+  /** Every member of `from` moves to `to`; `from` redirects to `to` from now on. */
+  private mergeInto(from: number, to: number): void {
+    if (from === to) return;
+    for (const a of [...this.storyMembersOf[from]!]) this.move(a, from, to);
+    this.redirects.set(from, to);
+  }
+
+  private resolve(s: number): number {
+    let story = s;
+    for (let next = this.redirects.get(story); next !== undefined; next = this.redirects.get(story)) story = next;
+    return story;
   }
 
   private intern(term: string): number {
@@ -201,7 +307,7 @@ export class MemoryCandidateIndex implements CandidateIndex {
   }
 
   private encode(f: ClusterFeatures): void {
-    const size = 3 + f.terms.length * 2 + f.titleTerms.length + f.entities.length;
+    const size = 4 + f.terms.length * 2 + f.titleTerms.length + f.entities.length;
     if (this.arenaUsed + size > ARENA_CHUNK) {
       this.arena.push(new Int32Array(Math.max(ARENA_CHUNK, size)));
       this.arenaUsed = 0;
@@ -211,6 +317,7 @@ export class MemoryCandidateIndex implements CandidateIndex {
     this.articleChunk.push(this.arena.length - 1);
     this.articleOffset.push(p);
     this.articleTime.push(f.time ?? Number.NaN);
+    chunk[p++] = f.v;
     chunk[p++] = f.terms.length;
     chunk[p++] = f.titleTerms.length;
     chunk[p++] = f.entities.length;
@@ -226,6 +333,7 @@ export class MemoryCandidateIndex implements CandidateIndex {
   private decode(a: number): ClusterFeatures {
     const chunk = this.arena[this.articleChunk.data[a]!]!;
     let p = this.articleOffset.data[a]!;
+    const v = chunk[p++]! as 1 | 2;
     const nTerms = chunk[p++]!;
     const nTitle = chunk[p++]!;
     const nEntities = chunk[p++]!;
@@ -236,27 +344,32 @@ export class MemoryCandidateIndex implements CandidateIndex {
     const entities: string[] = [];
     for (let i = 0; i < nEntities; i++) entities.push(this.words[chunk[p++]!]!);
     const time = this.articleTime.data[a]!;
-    return { v: 1, time: Number.isNaN(time) ? null : time, terms, titleTerms, entities };
+    return { v, time: Number.isNaN(time) ? null : time, terms, titleTerms, entities };
   }
 
   private findSlot(key: string): number {
-    const h = (hash32(key, 0x6b6579) | 1) >>> 0;
+    return this.findSlotOfHash(keyHash(key));
+  }
+
+  private findSlotOfHash(h: number): number {
     const mask = this.slotKey.length - 1;
     let slot = h & mask;
     while (this.slotKey[slot] !== 0 && this.slotKey[slot] !== h) slot = (slot + 1) & mask;
     return slot;
   }
 
-  private addPosting(key: string, article: number): void {
+  /** Adds a posting under `key` and returns the key's hash (slots move when the table grows; hashes do not). */
+  private addPosting(key: string, article: number): number {
     if ((this.slotsUsed + 1) * 10 > this.slotKey.length * 6) this.growSlots();
     const slot = this.findSlot(key);
     if (this.slotKey[slot] === 0) {
-      this.slotKey[slot] = (hash32(key, 0x6b6579) | 1) >>> 0;
+      this.slotKey[slot] = keyHash(key);
       this.slotsUsed++;
     }
     const posting = this.postingArticle.push(article);
     this.postingNext.push(this.slotHead[slot]! - 1);
     this.slotHead[slot] = posting + 1;
+    return this.slotKey[slot]! | 0;
   }
 
   private growSlots(): void {
@@ -274,4 +387,8 @@ export class MemoryCandidateIndex implements CandidateIndex {
       this.slotHead[slot] = oldHeads[i]!;
     }
   }
+}
+
+function keyHash(key: string): number {
+  return (hash32(key, 0x6b6579) | 1) >>> 0;
 }

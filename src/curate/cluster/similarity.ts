@@ -3,7 +3,7 @@
 // empty title, no named things) drops out and the remaining weights are rescaled, so that a short
 // item is judged on what it has rather than punished for what it lacks.
 import type { ClusterFeatures } from '../types.ts';
-import type { ClusterConfig } from './config.ts';
+import type { ClusterConfig, TimeDecay } from './config.ts';
 import { idf } from './features.ts';
 
 export type IdfLookup = (term: string) => number;
@@ -101,4 +101,17 @@ export function similarity(a: PreparedFeatures, b: PreparedFeatures, config: Clu
 export function outsideWindow(a: number | null, b: number | null, windowDays: number): boolean {
   if (a === null || b === null) return false;
   return Math.abs(a - b) > windowDays * 86_400_000;
+}
+
+/**
+ * How much two publication times leave of a link: reports of one event come within a day or two of
+ * each other, a follow-up a week later is less likely the same story, and nothing further apart is.
+ * Undated articles are compared as if they were close.
+ */
+export function timeWeight(a: number | null, b: number | null, decay: TimeDecay): number {
+  if (a === null || b === null) return 1;
+  const days = Math.abs(a - b) / 86_400_000;
+  if (days > decay.windowDays) return 0;
+  if (days <= decay.fullDays) return 1;
+  return Math.exp(-(days - decay.fullDays) / decay.decayDays);
 }
