@@ -6,7 +6,9 @@
 // Usage: npx tsx bench/ingest-workers.ts [--articles 10000] [--workers 1,2,4] [--hosts 40]
 //          [--concurrency 4] [--timeout-minutes 20] [--profile DIR]
 // Prints, per worker count: seconds to store every article, seconds until every article is curated
-// (queue empty), articles/s for both, and the speed-up over one worker.
+// and consolidated (queue empty, no article waiting for its pass), articles/s for both, the speed-up
+// over one worker, the milliseconds per article spent in the one serial step (the consolidation pass,
+// all workers together), and the number of stories.
 import { createServer, type Server } from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync, openSync } from 'node:fs';
@@ -72,7 +74,16 @@ async function serve(): Promise<{ port: number; servers: Server[] }> {
   return { port, servers };
 }
 
-async function run(workers: number, port: number): Promise<{ storedSeconds: number; curatedSeconds: number; firstSeconds: number }> {
+interface RunResult {
+  storedSeconds: number;
+  curatedSeconds: number;
+  firstSeconds: number;
+  /** Milliseconds inside the one serial step (the consolidation pass, rescoring included), all workers together. */
+  serialMs: number;
+  stories: number;
+}
+
+async function run(workers: number, port: number): Promise<RunResult> {
   const schema = `nd_bench_ingest_${workers}_${process.pid}`;
   const dir = mkdtempSync(join(tmpdir(), 'newsdesk-bench-ingest-'));
   const config = join(dir, 'newsdesk.yaml');
@@ -106,8 +117,14 @@ async function run(workers: number, port: number): Promise<{ storedSeconds: numb
       if (stored > 0 && !firstSeconds) firstSeconds = (Date.now() - started) / 1000;
       if (stored >= ARTICLES && !storedSeconds) storedSeconds = (Date.now() - started) / 1000;
       if (storedSeconds) {
-        const pending = await client.query(`select count(*)::int as n from "${schema}_jobs".jobs`);
-        if (pending.rows[0].n === 0) return { storedSeconds, curatedSeconds: (Date.now() - started) / 1000, firstSeconds };
+        const pending = await client.query(`select count(*)::int as n from "${schema}_jobs".jobs where attempts < max_attempts`);
+        const waiting = await client.query(`select count(*)::int as n from "${schema}".articles where story_state < 2`);
+        if (pending.rows[0].n === 0 && waiting.rows[0].n === 0) {
+          const curatedSeconds = (Date.now() - started) / 1000;
+          const serial = await client.query(`select coalesce(sum(value), 0)::int as ms from "${schema}".counters where name = 'consolidation_ms'`);
+          const stories = await client.query(`select count(*)::int as n from "${schema}".stories`);
+          return { storedSeconds, curatedSeconds, firstSeconds, serialMs: serial.rows[0].ms, stories: stories.rows[0].n };
+        }
       }
     }
   } finally {
@@ -120,14 +137,14 @@ async function run(workers: number, port: number): Promise<{ storedSeconds: numb
 
 const { port, servers } = await serve();
 process.stdout.write(`ingest-workers: ${ARTICLES} articles in ${SOURCES} feeds on ${HOSTS} loopback hosts, PostgreSQL, ${CONCURRENCY} jobs per worker, ${cpus().length} CPU cores\n`);
-process.stdout.write('| workers | first article s | all stored s | stored art/s | all curated s | curated art/s | speed-up |\n|---|---|---|---|---|---|---|\n');
+process.stdout.write('| workers | first article s | all stored s | stored art/s | all curated s | curated art/s | speed-up | serial ms/article | stories |\n|---|---|---|---|---|---|---|---|---|\n');
 let baseline = 0;
 for (const workers of WORKER_COUNTS) {
   const result = await run(workers, port);
   const rate = ARTICLES / result.curatedSeconds;
   baseline ||= rate;
   process.stdout.write(
-    `| ${workers} | ${result.firstSeconds.toFixed(1)} | ${result.storedSeconds.toFixed(1)} | ${(ARTICLES / result.storedSeconds).toFixed(1)} | ${result.curatedSeconds.toFixed(1)} | ${rate.toFixed(1)} | ${(rate / baseline).toFixed(2)}x |\n`,
+    `| ${workers} | ${result.firstSeconds.toFixed(1)} | ${result.storedSeconds.toFixed(1)} | ${(ARTICLES / result.storedSeconds).toFixed(1)} | ${result.curatedSeconds.toFixed(1)} | ${rate.toFixed(1)} | ${(rate / baseline).toFixed(2)}x | ${(result.serialMs / ARTICLES).toFixed(2)} | ${result.stories} |\n`,
   );
 }
 for (const server of servers) server.close();

@@ -1,20 +1,24 @@
 // `newsdesk explain <article-id|url|path>`: why an article scored what it did: the quality parts with
-// their points and reasons, its topics, heat, publication and the history of its scores.
+// their points and reasons, its topics, heat, publication, its story's regroupings and the history of
+// its scores.
 import type { Command } from 'commander';
 import { openStore, type HistoryEntry, type StoredArticle, type StoryRow, type Store } from '../store/index.ts';
 import { newsdeskError } from '../errors.ts';
 import { configFrom } from './context.ts';
+import { storyEvents, type StoryEvent } from '../store/stories.ts';
 
 export interface Explanation {
   article: Pick<StoredArticle, 'id' | 'title' | 'webUrl' | 'provider' | 'topics' | 'quality' | 'qualityParts' | 'heat' | 'published' | 'storyId'>;
   story?: (StoryRow & { members?: number }) | null;
   history?: HistoryEntry[];
+  /** What happened to the article's story: regroupings by the consolidation pass and editors' decisions. */
+  storyHistory?: StoryEvent[];
 }
 
 const signed = (points: number) => (points > 0 ? `+${points}` : String(points));
 
 /** Plain text, one fact a line, the quality parts as a sum that adds up to the stored quality. */
-export function formatExplanation({ article, story, history }: Explanation): string {
+export function formatExplanation({ article, story, history, storyHistory }: Explanation): string {
   const lines: string[] = [];
   lines.push(`article ${article.id}: ${article.title}`);
   lines.push(`  ${article.webUrl}`);
@@ -38,6 +42,10 @@ export function formatExplanation({ article, story, history }: Explanation): str
     const role = story.leadArticleId === article.id ? 'lead' : 'member';
     const override = story.override ? `, editor ${story.override === 'pin' ? 'pinned' : 'blocked'} it` : '';
     lines.push(`story ${story.id}: ${role} of ${story.memberCount} article${story.memberCount === 1 ? '' : 's'}, story heat ${story.heat ?? 'none'}${override}`);
+    for (const e of storyHistory ?? []) {
+      const mine = e.articleIds.includes(article.id) ? ' (this article)' : '';
+      lines.push(`  ${e.at}  ${e.kind}: ${e.detail}${mine}, by ${e.actor ? `editor ${e.actor}` : 'consolidation'}`);
+    }
   }
   if (history && history.length) {
     lines.push('history:');
@@ -58,7 +66,8 @@ export async function explainArticle(store: Store, key: string): Promise<string>
   const article = await findArticle(store, key);
   if (!article) throw newsdeskError('ND_NOT_FOUND', { what: `article ${key}` });
   const story = article.storyId === null ? null : await store.getStory(article.storyId);
-  return formatExplanation({ article, story, history: await store.history(article.id) });
+  const storyHistory = story ? await storyEvents(store, story.id) : [];
+  return formatExplanation({ article, story, history: await store.history(article.id), storyHistory });
 }
 
 export function register(program: Command): void {

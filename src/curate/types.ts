@@ -126,7 +126,8 @@ export interface CandidateIndex {
   storyMembers(storyId: string, limit: number): Promise<string[]>;
   /** Opens a story whose first member is the given article; returns its id. */
   createStory(firstArticleId: string): Promise<string>;
-  add(entry: CandidateEntry): Promise<void>;
+  /** Adds the article under `entry.storyId`; returns the story it is in (a store may have redirected it). */
+  add(entry: CandidateEntry): Promise<string | void>;
   /** Moves every member of `from` into `into`. */
   mergeStories(into: string, from: readonly string[]): Promise<void>;
 }

@@ -1,62 +1,39 @@
-// Curation of one stored article: topics, quality, its story, then the story's heat and the gate.
-// Each decision is saved with its reason so an editor can see why.
+// Curation: topics, quality and a first story for each stored article (any number at once, on any
+// number of workers: nothing here takes a lock), then the consolidation pass that regroups recent
+// articles into the stories they belong to and computes the heat and gate of every story it changed
+// (one pass at a time across every process). Each decision is saved with its reason.
 import type { Desk } from './desk.ts';
 import { assign } from '../curate/cluster/clusterer.ts';
+import { consolidate, type ConsolidationResult } from '../curate/cluster/consolidate.ts';
+import { DEFAULT_CLUSTER_CONFIG } from '../curate/cluster/config.ts';
 import { referenceHeat, velocityHeat, type HeatMember } from '../curate/heat.ts';
 import { decidePublished } from '../curate/gate.ts';
 import type { StoredArticle } from '../store/index.ts';
 import { clusterState, detachUnclusteredArticle } from '../store/jobs.ts';
-import { StoreCandidateIndex } from '../store/cluster-index.ts';
+import { recordConsolidation, StoreStories } from '../store/stories.ts';
 
 /**
- * The desk seen through one store transaction: curation commits once, and a worker killed midway
- * leaves nothing half-written. The candidate index is rebound to the same transaction.
+ * Topics, quality and the article's first story. A job runs at least once: a retry after the article
+ * has its story changes nothing, and one after a kill midway starts the clustering afresh. Its heat
+ * and gate come with the next consolidation pass.
  */
-export function inCurationTransaction<T>(desk: Desk, work: (desk: Desk) => Promise<T>): Promise<T> {
-  return desk.store.inTransaction((store) =>
-    work({ ...desk, store, clusterIndex: desk.clusterIndex instanceof StoreCandidateIndex ? new StoreCandidateIndex(store) : desk.clusterIndex }),
-  );
-}
-
-export async function curateArticle(desk: Desk, articleId: number): Promise<void> {
-  if (desk.store.dialect === 'sqlite') {
-    // SQLite has one writer at a time whatever the lock: one section does it all.
-    await desk.curationLock.run(() => inCurationTransaction(desk, (view) => curateInTransaction(view, articleId, { classify: true })));
-    return;
-  }
-  // Topics and quality are the article's own and need no lock, so on PostgreSQL other workers go on
-  // clustering meanwhile. Only joining a story, and the story's heat, are serialized.
-  const classified = await inCurationTransaction(desk, async (view) => {
-    const article = await view.store.getArticle(articleId);
-    if (article) await classifyAndScore(view, article);
-    return article !== null;
-  });
-  if (classified) await desk.curationLock.run(() => inCurationTransaction(desk, (view) => curateInTransaction(view, articleId, { classify: false })));
-}
-
-async function classifyAndScore(desk: Desk, article: StoredArticle): Promise<void> {
-  await classifyArticle(desk, article);
-  await scoreArticle(desk, article);
-}
-
-async function curateInTransaction(desk: Desk, articleId: number, options: { classify: boolean }): Promise<void> {
+export async function curateArticle(desk: Desk, articleId: number): Promise<boolean> {
   const article = await desk.store.getArticle(articleId);
-  if (!article) return;
-  if (options.classify) await classifyAndScore(desk, article);
-  // A job runs at least once: a retry after the article joined its story only rescores it, and a
-  // retry after a killed attempt left it in a story it never joined starts the clustering afresh.
+  if (!article) return false;
   const state = await clusterState(desk.store, article.id);
-  if (state?.clustered && state.storyId !== null) {
-    await rescoreStory(desk, state.storyId);
-    return;
-  }
+  if (state?.clustered) return false;
+  await desk.store.inTransaction(async (store) => {
+    const view = { ...desk, store };
+    await classifyArticle(view, article);
+    await scoreArticle(view, article);
+  });
   if (state && state.storyId !== null) await detachUnclusteredArticle(desk.store, article.id);
   const result = await assign(
     { id: String(article.id), title: article.title, text: `${article.excerpt}\n${article.text}`, publishedDateTime: article.publishedDateTime, url: article.webUrl },
     desk.clusterIndex,
   );
   desk.log.debug({ article_id: article.id, story_id: result.storyId, candidates: result.candidatesChecked, similarity: result.bestSimilarity }, 'clustered');
-  await rescoreStory(desk, Number(result.storyId));
+  return true;
 }
 
 export async function classifyArticle(desk: Desk, article: StoredArticle): Promise<string[]> {
@@ -69,6 +46,45 @@ export async function scoreArticle(desk: Desk, article: StoredArticle): Promise<
   const known = desk.lookupOrganization(article.provider.domain);
   const quality = desk.scoreQuality(article, { knownOrganization: known ? { name: known.name, hasLogo: known.logos.length > 0 } : null });
   await desk.store.setScores(article.id, { quality: quality.total, qualityParts: quality.parts }, 'quality scored');
+}
+
+export interface ConsolidationRun {
+  /** False when another process was running a pass: it (or the next one) takes these articles too. */
+  ran: boolean;
+  passes: ConsolidationResult[];
+  /** Milliseconds the pass held the lock, rescoring included. */
+  ms: number;
+}
+
+/**
+ * Consolidates until nothing waits, then rescores every story a pass changed. `wait: false` (a job)
+ * gives way when another process is at it; `wait: true` (one-shot commands, tests) waits its turn.
+ */
+export async function consolidateStories(desk: Desk, options: { wait?: boolean; maxPasses?: number } = {}): Promise<ConsolidationRun> {
+  const work = async () => {
+    const started = performance.now();
+    const source = new StoreStories(desk.store, desk.now);
+    const passes: ConsolidationResult[] = [];
+    for (let pass = 0; pass < (options.maxPasses ?? 50); pass++) {
+      const result = await consolidate(source, DEFAULT_CLUSTER_CONFIG, desk.now());
+      if (result.seeds === 0) break;
+      for (const storyId of result.changedStories) await rescoreStory(desk, Number(storyId));
+      passes.push(result);
+    }
+    const ms = performance.now() - started;
+    if (passes.length > 0) {
+      const articles = passes.reduce((n, p) => n + p.seeds, 0);
+      await recordConsolidation(desk.store, articles, ms);
+      desk.log.info(
+        { passes: passes.length, articles, region: passes.reduce((n, p) => n + p.region, 0), merged: passes.reduce((n, p) => n + p.merged, 0), created: passes.reduce((n, p) => n + p.created, 0), ms: Math.round(ms) },
+        'stories consolidated',
+      );
+    }
+    return { passes, ms };
+  };
+  if (options.wait) return { ran: true, ...(await desk.storiesLock.run(work)) };
+  const attempt = await desk.storiesLock.tryRun(work);
+  return attempt.ran ? { ran: true, ...attempt.value } : { ran: false, passes: [], ms: 0 };
 }
 
 /** Recomputes heat and published for every member of a story; editor overrides always win. */

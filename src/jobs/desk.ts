@@ -36,8 +36,8 @@ export interface Desk {
   lookupOrganization: (domain: string) => KnownOrganization | null;
   /** The configured known-organizations table, by domain. */
   organizations: Map<string, Organization>;
-  /** Serializes curation across every process on the store, so concurrent ingests of one story end in one story. */
-  curationLock: SectionLock;
+  /** One consolidation pass or editor's story decision at a time, across every process on the store. */
+  storiesLock: SectionLock;
   /** Encrypts the private payload for `secured`; null without a configured key. */
   secure: (payload: SecuredPayload) => string | null;
   /** Lead-image thumbnails in the data dir; null where images are not cached (the offline demo). */
@@ -103,7 +103,7 @@ export async function openDesk(loaded: LoadedConfig, overrides: DeskOverrides = 
     clusterIndex: new StoreCandidateIndex(store),
     lookupOrganization,
     organizations,
-    curationLock: storeLock(store, 'curation'),
+    storiesLock: storeLock(store, 'stories'),
     extractPages,
     secure: createSecurer(config.secured.key, log),
     imageCache: config.useDemo ? null : new ImageCache(config.dataDir),

@@ -14,7 +14,7 @@ import { extractArticle } from '../extract/extract.ts';
 import { hashRawHtml } from '../extract/secured.ts';
 import { describeError, isNewsdeskError, newsdeskError, NewsdeskError } from '../errors.ts';
 import { nextPollInterval, backoffDelay } from '../fetch/politeness.ts';
-import { curateArticle } from './curate.ts';
+import { consolidateStories, curateArticle } from './curate.ts';
 
 export interface SourceRunResult {
   sourceId: number;
@@ -32,6 +32,12 @@ export interface IngestSourceOptions {
    * queues one durable job per article. Resolves true when the entry was taken as new.
    */
   handOff?: (record: NewsRecord, source: SourceRow) => Promise<boolean>;
+  /**
+   * Without a hand-off, articles are stored and curated here, and the stories they touched are
+   * consolidated before the call returns unless this is false (a caller ingesting many sources
+   * consolidates once, at the end).
+   */
+  consolidate?: boolean;
 }
 
 export async function ingestSource(desk: Desk, source: SourceRow, options: IngestSourceOptions = {}): Promise<SourceRunResult> {
@@ -64,9 +70,13 @@ export async function ingestSource(desk: Desk, source: SourceRow, options: Inges
         continue;
       }
       const enriched = desk.extractPages ? await enrichFromPage(desk, record) : record;
-      const id = await storeArticle(desk, enriched, source.id);
-      if (id !== null) itemsNew++;
+      const { id, inserted } = await insertNewArticle(desk, enriched, source.id);
+      if (inserted) {
+        await curateArticle(desk, id);
+        itemsNew++;
+      }
     }
+    if (!options.handOff && itemsNew > 0 && options.consolidate !== false) await consolidateStories(desk, { wait: true });
     const interval = nextPollInterval(feed.entries.map((e) => e.published ?? e.updated).filter((t): t is string => Boolean(t)), pollBounds);
     await desk.store.recordFetchSuccess(source.id, {
       url: source.url,
@@ -141,11 +151,12 @@ export async function enrichFromPage(desk: Desk, record: NewsRecord): Promise<Ne
   }
 }
 
-/** Stores a new article under a unique path and curates it; null when its URL was already stored. */
+/** Stores a new article under a unique path, curates it and consolidates its story; null when its URL was already stored. */
 export async function storeArticle(desk: Desk, record: NewsRecord, sourceId: number | null): Promise<number | null> {
   const { id, inserted } = await insertNewArticle(desk, record, sourceId);
   if (!inserted) return null;
   await curateArticle(desk, id);
+  await consolidateStories(desk, { wait: true });
   return id;
 }
 
@@ -185,14 +196,15 @@ async function cacheLeadImage(desk: Desk, record: NewsRecord): Promise<NewsRecor
   }
 }
 
-/** Runs every source that is due, a few at a time. */
+/** Runs every source that is due, a few at a time, then consolidates the stories once. */
 export async function runDueSources(desk: Desk, options: { concurrency?: number; limit?: number } = {}): Promise<SourceRunResult[]> {
   const due = await desk.store.dueSources(isoSeconds(desk.now()), options.limit ?? 500);
   const results: SourceRunResult[] = [];
   const queue = [...due];
   const workers = Array.from({ length: Math.min(options.concurrency ?? 8, queue.length) }, async () => {
-    for (let source = queue.shift(); source; source = queue.shift()) results.push(await ingestSource(desk, source));
+    for (let source = queue.shift(); source; source = queue.shift()) results.push(await ingestSource(desk, source, { consolidate: false }));
   });
   await Promise.all(workers);
+  await consolidateStories(desk, { wait: true });
   return results;
 }

@@ -6,7 +6,7 @@ import type { NewsRecord } from '../record.ts';
 import type { EnqueueOptions } from '../store/jobs.ts';
 import { applyRetention, clusterState } from '../store/jobs.ts';
 import { enrichFromPage, ingestSource, insertNewArticle } from './ingest.ts';
-import { curateArticle, inCurationTransaction, rescoreStory } from './curate.ts';
+import { consolidateStories, curateArticle, rescoreStory } from './curate.ts';
 import type { Logger } from '../log.ts';
 
 export const JOB_KINDS = {
@@ -14,8 +14,10 @@ export const JOB_KINDS = {
   fetchSource: 'fetch-source',
   /** `{ sourceId, record }`: fetch and extract the page, store the article; queues its curation. */
   fetchArticle: 'fetch-article',
-  /** `{ articleId }`: classify, score, cluster, rescore its story (under the curation lock). */
+  /** `{ articleId }`: classify, score, give it a first story; queues a consolidation. */
   curateArticle: 'curate-article',
+  /** `{}`: regroup what curation added and rescore the stories that changed (one pass at a time). */
+  consolidateStories: 'consolidate-stories',
   /** `{ storyId }`: heat and the gate for every member of a story. */
   rescoreStory: 'rescore-story',
   /** `{}`: delete what the retention settings no longer keep. */
@@ -59,6 +61,7 @@ export const jobKeys = {
   fetchArticle: (webUrl: string) => `fetch-article:${webUrl}`,
   curateArticle: (articleId: number) => `curate-article:${articleId}`,
   rescoreStory: (storyId: number) => `rescore-story:${storyId}`,
+  consolidateStories: () => 'consolidate-stories',
   retention: () => 'retention',
   /** One send job per issue: queue the newsletter with this key so a retried producer sends it once. */
   newsletter: (issueId: number | string) => `newsletter-send:${issueId}`,
@@ -89,12 +92,24 @@ registerJobHandler(JOB_KINDS.fetchArticle, async (payload: { sourceId: number | 
   if (!state?.clustered) await enqueue(JOB_KINDS.curateArticle, { articleId: article.id }, { key: jobKeys.curateArticle(article.id) });
 });
 
-registerJobHandler(JOB_KINDS.curateArticle, async (payload: { articleId: number }, { desk }) => {
+/** Curations queue one pass between them; it waits a moment, so that a burst is regrouped in a few passes. */
+export const CONSOLIDATION_DELAY_MS = 1000;
+
+export function queueConsolidation(enqueue: Enqueue, delayMs = CONSOLIDATION_DELAY_MS): Promise<void> {
+  return enqueue(JOB_KINDS.consolidateStories, {}, { key: jobKeys.consolidateStories(), runAt: new Date(Date.now() + delayMs), preserveRunAt: true });
+}
+
+registerJobHandler(JOB_KINDS.curateArticle, async (payload: { articleId: number }, { desk, enqueue }) => {
   await curateArticle(desk, payload.articleId);
+  await queueConsolidation(enqueue);
+});
+
+registerJobHandler(JOB_KINDS.consolidateStories, async (_payload: unknown, { desk }) => {
+  await consolidateStories(desk, { wait: false });
 });
 
 registerJobHandler(JOB_KINDS.rescoreStory, async (payload: { storyId: number }, { desk }) => {
-  await desk.curationLock.run(() => inCurationTransaction(desk, (view) => rescoreStory(view, payload.storyId)));
+  await desk.storiesLock.run(() => rescoreStory(desk, payload.storyId));
 });
 
 registerJobHandler(JOB_KINDS.retention, async (_payload: unknown, { desk, log }) => {

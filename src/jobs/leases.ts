@@ -11,6 +11,8 @@ import { Mutex } from './mutex.ts';
 /** What callers of a section lock need: `run` a section while no other holder runs one. */
 export interface SectionLock {
   run<T>(section: () => Promise<T>): Promise<T>;
+  /** Runs the section only if nobody holds the lock now; `ran: false` otherwise. */
+  tryRun<T>(section: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
 }
 
 /** A name for this process, unique across machines: `host:pid:random`. */
@@ -63,28 +65,45 @@ export function storeLock(store: Store, name: string, options: StoreLockOptions 
   const ttlMs = options.ttlMs ?? 30_000;
   const pollMs = options.pollMs ?? 15;
   const holder = processHolderId();
+  const leaseName = `lock:${name}`;
+  /** SQLite: holds the lease (taken) while the section runs, renewing it. */
+  const holding = async <T>(section: () => Promise<T>): Promise<T> => {
+    const renew = setInterval(() => void acquireLease(store, leaseName, holder, ttlMs).catch(() => {}), Math.max(1000, ttlMs / 3));
+    try {
+      return await section();
+    } finally {
+      clearInterval(renew);
+      await releaseLease(store, leaseName, holder);
+    }
+  };
+  /** SQLite: takes the lease, freeing it first if its holder is a dead process of this machine. */
+  const take = async (freeDead: boolean): Promise<boolean> => {
+    if (await acquireLease(store, leaseName, holder, ttlMs)) return true;
+    if (!freeDead) return false;
+    const current = await leaseHolder(store, leaseName);
+    if (current && isDeadLocalHolder(current)) await releaseLease(store, leaseName, current);
+    return acquireLease(store, leaseName, holder, ttlMs);
+  };
   return {
     run<T>(section: () => Promise<T>): Promise<T> {
       return local.run(async () => {
         if (store.dialect === 'postgres') {
           return store.withAdvisoryLock(scopedName, section);
         }
-        const leaseName = `lock:${name}`;
-        for (let attempt = 1; !(await acquireLease(store, leaseName, holder, ttlMs)); attempt++) {
-          // A holder killed on this machine frees the lock now rather than when its lease expires.
-          if (attempt % 20 === 0) {
-            const current = await leaseHolder(store, leaseName);
-            if (current && isDeadLocalHolder(current)) await releaseLease(store, leaseName, current);
-          }
-          await sleep(pollMs);
+        // A holder killed on this machine frees the lock now rather than when its lease expires.
+        for (let attempt = 1; !(await take(attempt % 20 === 0)); attempt++) await sleep(pollMs);
+        return holding(section);
+      });
+    },
+    async tryRun<T>(section: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+      if (local.busy) return { ran: false };
+      return local.run(async () => {
+        if (store.dialect === 'postgres') {
+          const result = await store.withTryAdvisoryLock(scopedName, section);
+          return result.locked ? { ran: true as const, value: result.value } : { ran: false as const };
         }
-        const renew = setInterval(() => void acquireLease(store, leaseName, holder, ttlMs).catch(() => {}), Math.max(1000, ttlMs / 3));
-        try {
-          return await section();
-        } finally {
-          clearInterval(renew);
-          await releaseLease(store, leaseName, holder);
-        }
+        if (!(await take(true))) return { ran: false as const };
+        return { ran: true as const, value: await holding(section) };
       });
     },
   };

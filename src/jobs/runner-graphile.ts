@@ -79,7 +79,7 @@ export class GraphileRunner implements JobRunner {
   enqueue: Enqueue = async (kind, payload, options = {}) => {
     const utils = await this.workerUtils();
     await utils.addJob(kind, (payload ?? {}) as object, {
-      ...(options.key ? { jobKey: options.key } : {}),
+      ...(options.key ? { jobKey: options.key, ...(options.preserveRunAt ? { jobKeyMode: 'preserve_run_at' as const } : {}) } : {}),
       ...(options.runAt ? { runAt: options.runAt } : {}),
       maxAttempts: options.maxAttempts ?? 5,
     });

@@ -2,7 +2,7 @@
 // loops. Jobs survive a restart; a job whose worker died is taken again when its lock expires, or at
 // once when a runner on the same machine sees that the process holding it is gone.
 import type { Desk } from './desk.ts';
-import { claimJob, completeJob, enqueueJob, extendJobLock, failJob, jobLockHolders, queueCounts, releaseJobsOf, type EnqueueOptions } from '../store/jobs.ts';
+import { claimJob, completeJob, enqueueJob, extendJobLock, failJob, jobLockHolders, nextFreshJobAt, queueCounts, releaseJobsOf, type EnqueueOptions } from '../store/jobs.ts';
 import { jobHandlers, type Enqueue } from './kinds.ts';
 import { isDeadLocalHolder, processHolderId } from './leases.ts';
 import { describeError, newsdeskError } from '../errors.ts';
@@ -17,6 +17,9 @@ export interface JobRunner {
   pending(): Promise<number>;
   readonly workerId: string;
 }
+
+/** `runUntilIdle` waits for jobs queued to start within this long. */
+const IDLE_HORIZON_MS = 5_000;
 
 export interface InProcessRunnerOptions {
   concurrency?: number;
@@ -85,7 +88,12 @@ export class InProcessRunner implements JobRunner {
     // while another loop may still be queueing follow-up jobs.
     for (;;) {
       await Promise.all(Array.from({ length: this.concurrency }, drain));
-      if (!(await this.runOne())) return;
+      if (await this.runOne()) continue;
+      // A job queued to run in a moment (the consolidation pass waits a second for a burst to end)
+      // is part of the work; retries after a failure are not.
+      const next = await nextFreshJobAt(this.desk.store);
+      if (next === null || next.getTime() - Date.now() > IDLE_HORIZON_MS) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, next.getTime() - Date.now()) + 5));
     }
   }
 

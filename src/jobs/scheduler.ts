@@ -1,10 +1,10 @@
-// The scheduler: every tick, queue a fetch job for each due source, and the retention job once in a
-// while. Any number of processes run it; a lease in the store lets one tick run at a time, and the
+// The scheduler: every tick, queue a fetch job for each due source and a consolidation pass, and the
+// retention job once in a while. Any number of processes run it; a lease in the store lets one tick run at a time, and the
 // process that holds the lease keeps it while it stays alive.
 import { randomBytes } from 'node:crypto';
 import type { Desk } from './desk.ts';
 import { acquireLease, claimDueSource } from '../store/jobs.ts';
-import { JOB_KINDS, jobKeys, type Enqueue } from './kinds.ts';
+import { JOB_KINDS, jobKeys, queueConsolidation, type Enqueue } from './kinds.ts';
 import { describeError } from '../errors.ts';
 
 const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -44,6 +44,8 @@ export async function schedulerTick(desk: Desk, enqueue: Enqueue, options: Sched
     }
     if (due.length < 200) break;
   }
+  // Curation queues the pass; this catches what a crash or a lost enqueue left waiting.
+  await queueConsolidation(enqueue, 0);
   // Retention's lease is never renewed (a fresh holder each time): it is free again once per period.
   const retention = await acquireLease(desk.store, 'retention-period', randomBytes(6).toString('hex'), options.retentionEveryMs ?? 6 * 3600_000);
   if (retention) await enqueue(JOB_KINDS.retention, {}, { key: jobKeys.retention() });

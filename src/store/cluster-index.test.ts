@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeEachStore } from '../../test/helpers/stores.ts';
 import { StoreCandidateIndex } from './cluster-index.ts';
+import { StoreStories } from './stories.ts';
 import { MemoryCandidateIndex } from '../curate/cluster/memory-index.ts';
 import { assign } from '../curate/cluster/clusterer.ts';
 import { clusterConfig } from '../curate/cluster/config.ts';
@@ -31,6 +32,7 @@ describeEachStore('store candidate index', (fixture) => {
     const stored = new StoreCandidateIndex(store);
     const viaMemory = new Map<string, string>();
     const viaStore = new Map<string, string>();
+    const counts = new StoreStories(store);
     let n = 5000;
     for (const article of fixtures) {
       const { id } = await store.insertArticle(sampleRecord(n++, { title: article.title, text: article.text }), { sourceId: null, pathKey: `c-${article.id}` });
@@ -39,6 +41,9 @@ describeEachStore('store candidate index', (fixture) => {
       const result = await assign({ ...input, id: String(id) }, stored);
       viaStore.set(article.id, result.storyId);
       assert.equal((await store.getArticle(id))!.storyId, Number(result.storyId), 'the article row records its story');
+      // The in-memory index counts an article as it is added; the store counts in batches (a
+      // consolidation pass does): counted after each article, the two must decide alike.
+      await counts.refreshDocumentFrequencies();
     }
     assert.deepEqual(partition(viaStore), partition(viaMemory));
     const gold = new Map(fixtures.map((f) => [f.id, f.gold]));

@@ -1,10 +1,14 @@
 // The clusterer's CandidateIndex on the store: candidates come from the indexed `story_bands`
-// table, document frequencies from `cluster_terms`; no method scans the articles.
+// table, document frequencies from `cluster_terms` (counted in batches by the consolidation pass, a
+// snapshot as far as one article is concerned); no method scans the articles. Adding an article writes
+// only its own rows, so any number of workers add at once.
 import { sql } from 'kysely';
 import type { Store } from './index.ts';
 import type { CandidateEntry, CandidateIndex, ClusterFeatures } from '../curate/types.ts';
 
-const DOCUMENT_COUNT = 'cluster_documents';
+export const DOCUMENT_COUNT = 'cluster_documents';
+/** Story ids `createStory` hands out before the story exists. */
+const NEW_STORY = 'new:';
 const CHUNK = 500;
 
 function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
@@ -85,39 +89,49 @@ export class StoreCandidateIndex implements CandidateIndex {
     return rows.map((r) => String(r.id));
   }
 
+  /**
+   * A story to open for the article. It is made in `add`, in the transaction that puts the article in
+   * it, so that a worker killed in between leaves no empty story behind.
+   */
   async createStory(firstArticleId: string): Promise<string> {
-    const storyId = await this.store.createStory();
-    await this.store.assignStory(Number(firstArticleId), storyId);
-    return String(storyId);
+    return `${NEW_STORY}${firstArticleId}`;
   }
 
-  async add(entry: CandidateEntry): Promise<void> {
+  /**
+   * Puts the article in its story. The story may have been merged away by a consolidation pass since
+   * it was chosen: on PostgreSQL the story row is share-locked first (a pass deleting it waits, or has
+   * finished and left a redirect to follow); on SQLite writes are serial anyway. Returns the story the
+   * article is in.
+   */
+  async add(entry: CandidateEntry): Promise<string> {
     const articleId = Number(entry.id);
-    await this.store.transaction(async (trx) => {
+    const day = entry.features.time === null ? null : Math.floor(entry.features.time / 86_400_000);
+    return this.store.transaction(async (trx) => {
+      let storyId = entry.storyId.startsWith(NEW_STORY) ? await this.store.createStory(trx) : Number(entry.storyId);
+      for (let hops = 0; ; hops++) {
+        const lock = this.store.dialect === 'postgres' ? sql` for share` : sql``;
+        const found = await sql<{ id: number }>`select id from stories where id = ${storyId}${lock}`.execute(trx);
+        if (found.rows.length > 0) break;
+        const redirect = await trx.selectFrom('story_redirects').select('to_id').where('from_id', '=', storyId).executeTakeFirst();
+        if (!redirect || hops > 8) {
+          storyId = await this.store.createStory(trx);
+          break;
+        }
+        storyId = Number(redirect.to_id);
+      }
       await trx
         .updateTable('articles')
-        .set({ cluster_features: JSON.stringify(entry.features), story_id: Number(entry.storyId) })
+        .set({ cluster_features: JSON.stringify(entry.features), story_id: storyId, story_state: 1 })
         .where('id', '=', articleId)
         .execute();
       for (const part of chunks([...new Set(entry.keys)])) {
         await trx
           .insertInto('story_bands')
-          .values(part.map((band_key) => ({ band_key, article_id: articleId })))
+          .values(part.map((band_key) => ({ band_key, article_id: articleId, day })))
           .onConflict((oc) => oc.columns(['band_key', 'article_id']).doNothing())
           .execute();
       }
-      for (const part of chunks([...new Set(entry.documentTerms)])) {
-        await trx
-          .insertInto('cluster_terms')
-          .values(part.map((term) => ({ term, df: 1 })))
-          .onConflict((oc) => oc.column('term').doUpdateSet({ df: sql<number>`cluster_terms.df + 1` }))
-          .execute();
-      }
-      await trx
-        .insertInto('counters')
-        .values({ name: DOCUMENT_COUNT, value: 1 })
-        .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql<number>`counters.value + 1` }))
-        .execute();
+      return String(storyId);
     });
   }
 

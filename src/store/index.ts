@@ -1,7 +1,7 @@
 // The only module that speaks SQL. One Kysely query path serves both stores: an SQLite file
 // (better-sqlite3, WAL) by default and PostgreSQL for scale-out.
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { Kysely, Migrator, SqliteDialect, PostgresDialect, sql, type Transaction, type Selectable } from 'kysely';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
@@ -94,7 +94,7 @@ function toSource(row: Selectable<SourcesTable>): SourceRow {
   };
 }
 
-function toArticle(row: Selectable<ArticlesTable>): StoredArticle {
+function toArticle(row: Omit<Selectable<ArticlesTable>, 'story_state' | 'story_version' | 'df_counted' | 'story_locked'>): StoredArticle {
   const providerImages = parseJson<ImageRef[] | null>(row.provider_images, null);
   return {
     id: Number(row.id),
@@ -191,13 +191,7 @@ export class Store {
         await pool.query('select 1');
         db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
       } else {
-        if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
-        const database = new SqliteDatabase(location);
-        database.pragma('journal_mode = WAL');
-        database.pragma('synchronous = NORMAL');
-        database.pragma('foreign_keys = ON');
-        database.pragma('busy_timeout = 5000');
-        db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+        db = openSqlite(location);
       }
     } catch (err) {
       throw newsdeskError('ND_STORE_UNAVAILABLE', { store: redact(location), reason: (err as Error).message }, err);
@@ -227,6 +221,7 @@ export class Store {
   async close(): Promise<void> {
     // The view of one transaction does not own the connections; the store it came from does.
     if (this.inOpenTransaction) return;
+    if (this.dialect === 'sqlite' && !releaseSqlite(this.db)) return;
     await this.db.destroy();
   }
 
@@ -277,6 +272,16 @@ export class Store {
     return this.transaction(async (trx) => {
       await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
       return section();
+    });
+  }
+
+  /** PostgreSQL only: like `withAdvisoryLock`, but runs `section` only if the lock is free now. */
+  async withTryAdvisoryLock<T>(name: string, section: () => Promise<T>): Promise<{ locked: true; value: T } | { locked: false }> {
+    if (this.dialect !== 'postgres') throw new Error('advisory locks exist only on PostgreSQL');
+    return this.transaction(async (trx) => {
+      const got = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtext(${name})) as locked`.execute(trx);
+      if (!got.rows[0]?.locked) return { locked: false as const };
+      return { locked: true as const, value: await section() };
     });
   }
 
@@ -771,6 +776,43 @@ export class Store {
  * together migrate one at a time, and so that Kysely's catalog introspection never reads a schema
  * that another process is dropping.
  */
+/**
+ * One SQLite connection per file and process, however many stores open it. better-sqlite3 waits for
+ * a lock synchronously: a second connection in the same process that waited for the first's open
+ * transaction would block the event loop the first needs to finish it. Sharing the connection, every
+ * statement of the process goes through Kysely's one queue instead, as with a single store.
+ */
+const sqliteConnections = new Map<string, { db: Kysely<Database>; users: number }>();
+
+function openSqlite(location: string): Kysely<Database> {
+  const key = location === ':memory:' ? null : resolvePath(location);
+  const shared = key ? sqliteConnections.get(key) : undefined;
+  if (shared) {
+    shared.users++;
+    return shared.db;
+  }
+  if (key) mkdirSync(dirname(location), { recursive: true });
+  const database = new SqliteDatabase(location);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  if (key) sqliteConnections.set(key, { db, users: 1 });
+  return db;
+}
+
+/** True when the caller was the connection's last user and should destroy it. */
+function releaseSqlite(db: Kysely<Database>): boolean {
+  for (const [key, shared] of sqliteConnections) {
+    if (shared.db !== db) continue;
+    if (--shared.users > 0) return false;
+    sqliteConnections.delete(key);
+    return true;
+  }
+  return true;
+}
+
 export const MIGRATION_LOCK_KEY = 7_020_517;
 
 export async function withPostgresMigrationLock<T>(location: string, fn: () => Promise<T>): Promise<T> {

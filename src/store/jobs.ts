@@ -4,6 +4,10 @@
 import { sql, type Kysely, type Generated } from 'kysely';
 import type { Store, StoredArticle, StreamPage } from './index.ts';
 import type { Database } from './tables.ts';
+import type { ClusterFeatures } from '../curate/types.ts';
+import { documentTerms } from '../curate/cluster/features.ts';
+import { addTermCounts, bumpCounter, DF_VERSION } from './stories.ts';
+import { DOCUMENT_COUNT } from './cluster-index.ts';
 
 interface JobsTable {
   id: Generated<number>;
@@ -17,6 +21,8 @@ interface JobsTable {
   locked_until: string | null;
   last_error: string | null;
   created_at: string;
+  /** 1 when the job was queued again while it ran: it runs once more instead of leaving the queue. */
+  rerun: Generated<number>;
 }
 
 interface LeasesTable {
@@ -41,10 +47,15 @@ export interface QueuedJob {
 }
 
 export interface EnqueueOptions {
-  /** At most one pending job per key; a second enqueue with the same key is dropped. */
+  /**
+   * At most one pending job per key: a second enqueue with the same key is dropped while the job
+   * waits, and makes it run once more if it is running (so work queued meanwhile is not missed).
+   */
   key?: string;
   runAt?: Date;
   maxAttempts?: number;
+  /** With a key: a job already waiting keeps its time instead of taking this one (a debounce that cannot starve). */
+  preserveRunAt?: boolean;
 }
 
 const iso = (date: Date) => date.toISOString();
@@ -56,25 +67,32 @@ function db(store: Store): Kysely<JobsDatabase> {
 // ---- jobs ---------------------------------------------------------------------------------------
 
 export async function enqueueJob(store: Store, kind: string, payload: unknown, options: EnqueueOptions = {}): Promise<{ added: boolean }> {
-  const now = new Date();
-  const result = await db(store)
-    .insertInto('jobs')
-    .values({
-      kind,
-      payload: JSON.stringify(payload ?? null),
-      job_key: options.key ?? null,
-      run_at: iso(options.runAt ?? now),
-      attempts: 0,
-      max_attempts: options.maxAttempts ?? 5,
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      created_at: iso(now),
-    })
-    .onConflict((oc) => oc.column('job_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return { added: result !== undefined };
+  for (let attempt = 0; ; attempt++) {
+    const now = new Date();
+    const result = await db(store)
+      .insertInto('jobs')
+      .values({
+        kind,
+        payload: JSON.stringify(payload ?? null),
+        job_key: options.key ?? null,
+        run_at: iso(options.runAt ?? now),
+        attempts: 0,
+        max_attempts: options.maxAttempts ?? 5,
+        locked_by: null,
+        locked_until: null,
+        last_error: null,
+        created_at: iso(now),
+      })
+      .onConflict((oc) => oc.column('job_key').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (result !== undefined || !options.key) return { added: result !== undefined };
+    const rerun = await db(store).updateTable('jobs').set({ rerun: 1 }).where('job_key', '=', options.key).where('locked_by', 'is not', null).executeTakeFirst();
+    if (Number(rerun.numUpdatedRows) > 0) return { added: false };
+    // Waiting already, or finished a moment ago (then queue it afresh).
+    const waiting = await db(store).selectFrom('jobs').select('id').where('job_key', '=', options.key).executeTakeFirst();
+    if (waiting || attempt >= 3) return { added: false };
+  }
 }
 
 /**
@@ -108,9 +126,16 @@ export async function claimJob(store: Store, workerId: string, options: { lockMs
   };
 }
 
-/** A finished job leaves the queue. Only its current holder may finish it. */
+/** A finished job leaves the queue, or runs again now if it was queued again meanwhile. Only its current holder may finish it. */
 export async function completeJob(store: Store, jobId: number, workerId: string): Promise<void> {
-  await db(store).deleteFrom('jobs').where('id', '=', jobId).where('locked_by', '=', workerId).execute();
+  const deleted = await db(store).deleteFrom('jobs').where('id', '=', jobId).where('locked_by', '=', workerId).where('rerun', '=', 0).executeTakeFirst();
+  if (Number(deleted.numDeletedRows) > 0) return;
+  await db(store)
+    .updateTable('jobs')
+    .set({ rerun: 0, locked_by: null, locked_until: null, attempts: 0, run_at: iso(new Date()) })
+    .where('id', '=', jobId)
+    .where('locked_by', '=', workerId)
+    .execute();
 }
 
 /** A failed attempt: unlocked, to run again at `retryAt`, unless its attempts are spent (then it stays, for inspection). */
@@ -121,6 +146,12 @@ export async function failJob(store: Store, jobId: number, workerId: string, err
     .where('id', '=', jobId)
     .where('locked_by', '=', workerId)
     .execute();
+}
+
+/** When the earliest job that has not been tried yet is due (null when none waits). */
+export async function nextFreshJobAt(store: Store): Promise<Date | null> {
+  const row = await db(store).selectFrom('jobs').select('run_at').where('attempts', '=', 0).where('locked_by', 'is', null).orderBy('run_at').limit(1).executeTakeFirst();
+  return row ? new Date(row.run_at) : null;
 }
 
 /** Keeps a long job's lock from expiring. */
@@ -363,7 +394,7 @@ export async function applyRetention(store: Store, policy: RetentionPolicy, now 
     if (rows.length === 0) break;
     const ids = rows.map((r) => Number(r.id));
     const storyIds = await store.db.selectFrom('articles').select('story_id').distinct().where('id', 'in', ids).where('story_id', 'is not', null).execute();
-    await store.db.deleteFrom('articles').where('id', 'in', ids).execute();
+    await deleteArticles(store, ids);
     result.articles += ids.length;
     result.stories += await deleteEmptyStories(store, storyIds.map((s) => Number(s.story_id)));
     if (rows.length < batch) break;
@@ -379,6 +410,24 @@ export async function applyRetention(store: Store, policy: RetentionPolicy, now 
   const leases = await db(store).deleteFrom('leases').where('expires_at', '<', now.getTime() - day).executeTakeFirst();
   result.leases = Number(leases.numDeletedRows);
   return result;
+}
+
+/**
+ * Deletes articles and takes what they counted out of the clustering's document frequencies, in one
+ * transaction: the counts always match what is stored.
+ */
+async function deleteArticles(store: Store, ids: number[]): Promise<void> {
+  await store.transaction(async (trx) => {
+    const counted = await trx.selectFrom('articles').select('cluster_features').where('id', 'in', ids).where('df_counted', '=', 1).where('cluster_features', 'is not', null).execute();
+    const counts = new Map<string, number>();
+    for (const row of counted) for (const t of documentTerms(JSON.parse(row.cluster_features!) as ClusterFeatures)) counts.set(t, (counts.get(t) ?? 0) + 1);
+    await trx.deleteFrom('articles').where('id', 'in', ids).execute();
+    if (counted.length > 0) {
+      await addTermCounts(trx, counts, -1);
+      await bumpCounter(trx, DOCUMENT_COUNT, -counted.length);
+      await bumpCounter(trx, DF_VERSION, 1);
+    }
+  });
 }
 
 async function deleteEmptyStories(store: Store, storyIds: number[]): Promise<number> {

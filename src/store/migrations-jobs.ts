@@ -48,5 +48,11 @@ export function jobsMigrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('articles_original_url').on('articles').column('original_url').execute();
       },
     },
+    // A keyed job queued again while it runs is run once more (the consolidation pass, say).
+    '0302_jobs_rerun': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('jobs').addColumn('rerun', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      },
+    },
   };
 }

@@ -4,6 +4,7 @@ import { sql, type Kysely, type Migration, type ColumnDefinitionBuilder } from '
 import { publicationMigrations } from './migrations-publications.ts';
 import { siteMigrations } from './migrations-site.ts';
 import { jobsMigrations } from './migrations-jobs.ts';
+import { storiesMigrations } from './migrations-stories.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -21,6 +22,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     ...publicationMigrations(dialect),
     ...siteMigrations(dialect),
     ...jobsMigrations(dialect),
+    ...storiesMigrations(dialect),
   };
 }
 

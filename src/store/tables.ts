@@ -55,6 +55,14 @@ export interface ArticlesTable {
   /** `_news/<file>.md` basename without extension: YYYY-MM-DD-<slug>. */
   path_key: string;
   cluster_features: string | null;
+  /** 0 not clustered yet, 1 given a story by the incremental clusterer, 2 consolidated. */
+  story_state: Generated<number>;
+  /** The document-frequency version of the article's last consolidation. */
+  story_version: number | null;
+  /** 1 once its stored terms are counted in cluster_terms. */
+  df_counted: Generated<number>;
+  /** 1 when an editor's decision holds it in its story. */
+  story_locked: Generated<number>;
   created_at: string;
   updated_at: string;
 }
@@ -94,6 +102,32 @@ export interface TopicsTable {
 export interface StoryBandsTable {
   band_key: string;
   article_id: number;
+  /** Days since the epoch of the article's publication (null when undated). */
+  day: number | null;
+}
+
+export interface StoryRedirectsTable {
+  from_id: number;
+  to_id: number;
+  at: string;
+}
+
+export interface StoryEventsTable {
+  id: Generated<number>;
+  story_id: number;
+  at: string;
+  kind: string;
+  detail: string;
+  /** JSON list of the article ids concerned. */
+  article_ids: string;
+  /** null for the consolidation pass, else the editor. */
+  actor: string | null;
+}
+
+export interface StoryApartTable {
+  story_a: number;
+  story_b: number;
+  at: string;
 }
 
 export interface FetchLogTable {
@@ -136,5 +170,8 @@ export interface Database {
   score_history: ScoreHistoryTable;
   topics: TopicsTable;
   story_bands: StoryBandsTable;
+  story_redirects: StoryRedirectsTable;
+  story_events: StoryEventsTable;
+  story_apart: StoryApartTable;
   fetch_log: FetchLogTable;
 }

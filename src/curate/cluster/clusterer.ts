@@ -78,7 +78,7 @@ export async function assign(
     storyId = await index.createStory(article.id);
     newStory = true;
   }
-  await index.add({ id: article.id, features, keys, documentTerms: terms, storyId });
+  storyId = (await index.add({ id: article.id, features, keys, documentTerms: terms, storyId })) || storyId;
   if (config.regroupThreshold !== null && !newStory && scores.length > 1) {
     mergedStoryIds.push(...(await regroup(article.id, features, storyId, scores, mergedStoryIds, context, documentCount, index, config)));
   }

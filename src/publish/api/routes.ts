@@ -5,12 +5,19 @@ import type { Desk } from '../../jobs/desk.ts';
 import { newsPage, toApiNewsItem, NEWS_PER_PAGE } from './news.ts';
 import { newsdeskError } from '../../errors.ts';
 import { topicById } from '../../curate/topics/taxonomy.ts';
+import { resolveStory, storiesMergedInto, storyEvents } from '../../store/stories.ts';
 
 export function pageNumber(raw: string | undefined): number {
   if (raw === undefined) return 1;
   const page = Number(raw);
   if (!Number.isInteger(page) || page < 1) throw newsdeskError('ND_BAD_REQUEST', { reason: `page must be a positive integer, not ${raw}` });
   return page;
+}
+
+function storyIdParam(raw: string): number {
+  const id = Number(raw);
+  if (!/^\d{1,15}$/.test(raw) || !Number.isSafeInteger(id)) throw newsdeskError('ND_NOT_FOUND', { what: `story ${raw}` });
+  return id;
 }
 
 export function registerApiRoutes(app: FastifyInstance, desk: Desk): void {
@@ -74,9 +81,33 @@ export function registerApiRoutes(app: FastifyInstance, desk: Desk): void {
       published: article.published,
       extraction: { status: article.extraction.status, reason: article.extraction.reason ?? null },
       story: story
-        ? { id: story.id, override: story.override, leadArticleId: story.leadArticleId, members: members.map((m) => ({ path: `_news/${m.pathKey}.md`, title: m.title, provider: m.provider.name, quality: m.quality, heat: m.heat })) }
+        ? {
+            id: story.id,
+            override: story.override,
+            leadArticleId: story.leadArticleId,
+            members: members.map((m) => ({ path: `_news/${m.pathKey}.md`, title: m.title, provider: m.provider.name, quality: m.quality, heat: m.heat })),
+            history: await storyEvents(desk.store, story.id),
+          }
         : null,
       history: await desk.store.history(article.id),
+    };
+  });
+  // A story as readers see it: its outlets and what happened to it. A story merged into another
+  // answers with a permanent redirect to the one that holds it now.
+  app.get<{ Params: { id: string } }>('/api/stories/:id/', async (req, reply) => {
+    const storyId = storyIdParam(req.params.id);
+    const current = await resolveStory(desk.store, storyId);
+    if (current !== null && current !== storyId) return reply.redirect(`/api/stories/${current}/`, 301);
+    const story = current === null ? null : await desk.store.getStory(storyId);
+    const members = story ? await desk.store.storyMembers(storyId) : [];
+    if (!story || story.override === 'block' || !members.some((m) => m.published === true)) throw newsdeskError('ND_NOT_FOUND', { what: `story ${storyId}` });
+    return {
+      id: story.id,
+      heat: story.heat,
+      lead: members.find((m) => m.id === story.leadArticleId) ? `_news/${members.find((m) => m.id === story.leadArticleId)!.pathKey}.md` : null,
+      members: members.map((m) => toApiNewsItem(m, baseUrl)),
+      mergedFrom: await storiesMergedInto(desk.store, storyId),
+      history: (await storyEvents(desk.store, storyId)).map((e) => ({ at: e.at, kind: e.kind, detail: e.detail, by: e.actor ?? 'consolidation' })),
     };
   });
   app.get<{ Params: { topic: string } }>('/api/news/:topic/', async (req, reply) => sendStreamPage(reply, 1, req.params.topic));

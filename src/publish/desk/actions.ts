@@ -14,16 +14,24 @@ import { loadOrganizations } from '../../extract/organizations.ts';
 import { discoverFeeds, type DiscoveredFeed } from '../../feeds/discover.ts';
 import type { TopicClassifier } from '../../curate/types.ts';
 import { writeFileAtomically } from '../../files.ts';
+import { keepStoriesApart, lockStoryMembers, recordStoryEvent, redirectStory } from '../../store/stories.ts';
 
 export type StoryDecision = 'pin' | 'block' | 'auto';
 
 export async function decideStory(desk: Desk, editor: string, storyId: number, decision: StoryDecision): Promise<void> {
   const story = await desk.store.getStory(storyId);
   if (!story) throw newsdeskError('ND_NOT_FOUND', { what: `story ${storyId}` });
-  await desk.store.setStoryOverride(storyId, decision === 'auto' ? null : decision);
-  await desk.curationLock.run(() => rescoreStory(desk, storyId));
-  const ctx = siteContext(desk);
   const label = { pin: 'pinned and published', block: 'unpublished', auto: 'returned to the automatic gate' }[decision];
+  await desk.storiesLock.run(async () => {
+    await desk.store.transaction(async (trx) => {
+      await trx.updateTable('stories').set({ override: decision === 'auto' ? null : decision }).where('id', '=', storyId).execute();
+      // A pin or a hold is on this story as it stands: consolidation keeps its members together.
+      if (decision !== 'auto') await lockStoryMembers(trx, storyId);
+      await recordStoryEvent(trx, { storyId, kind: 'editor', detail: label, articleIds: [], actor: editor });
+    });
+    await rescoreStory(desk, storyId);
+  });
+  const ctx = siteContext(desk);
   await ctx.site.audit({ editor, action: label, storyId });
   ctx.cache.clear();
 }
@@ -34,8 +42,14 @@ export async function mergeStories(desk: Desk, editor: string, into: number, fro
   const [a, b] = await Promise.all([desk.store.getStory(into), desk.store.getStory(from)]);
   if (!a) throw newsdeskError('ND_NOT_FOUND', { what: `story ${into}` });
   if (!b) throw newsdeskError('ND_NOT_FOUND', { what: `story ${from}` });
-  await desk.curationLock.run(async () => {
-    await desk.store.mergeStories(into, from);
+  await desk.storiesLock.run(async () => {
+    const moved = (await desk.store.storyMembers(from)).map((m) => m.id);
+    await desk.store.inTransaction(async (view) => {
+      await view.mergeStories(into, from);
+      await redirectStory(view.db, from, into);
+      await lockStoryMembers(view.db, into);
+      await recordStoryEvent(view.db, { storyId: into, kind: 'merged', detail: `story ${from} merged in by hand`, articleIds: moved, actor: editor });
+    });
     await rescoreStory(desk, into);
   });
   const ctx = siteContext(desk);
@@ -51,10 +65,16 @@ export async function splitStory(desk: Desk, editor: string, storyId: number, ar
   const moving = [...new Set(articleIds)].filter((id) => members.some((m) => m.id === id));
   if (moving.length === 0) throw newsdeskError('ND_BAD_REQUEST', { reason: 'choose at least one article of this story to split off' });
   if (moving.length === members.length) throw newsdeskError('ND_BAD_REQUEST', { reason: 'splitting off every article would leave the story empty' });
-  const newStory = await desk.curationLock.run(async () => {
+  const newStory = await desk.storiesLock.run(async () => {
     const created = await desk.store.transaction(async (trx) => {
       const id = await desk.store.createStory(trx);
       for (const articleId of moving) await desk.store.assignStory(articleId, id, trx);
+      // Both sides stay as the editor left them, and apart: consolidation never joins them again.
+      await lockStoryMembers(trx, storyId);
+      await lockStoryMembers(trx, id);
+      await keepStoriesApart(trx, storyId, id);
+      await recordStoryEvent(trx, { storyId, kind: 'split', detail: `${moving.length} article${moving.length === 1 ? '' : 's'} split off by hand into story ${id}`, articleIds: moving, actor: editor });
+      await recordStoryEvent(trx, { storyId: id, kind: 'opened', detail: `split off by hand from story ${storyId}`, articleIds: moving, actor: editor });
       return id;
     });
     await rescoreStory(desk, storyId);

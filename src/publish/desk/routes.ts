@@ -11,6 +11,7 @@ import { EditorAuth, newToken, parseCookies, sameToken } from './auth.ts';
 import { decideStory, mergeStories, splitStory, correctTopics, saveTaxonomy, saveOrganizations, addSourceByUrl, readTextFile, relearnStoredCorrections, type StoryDecision } from './actions.ts';
 import { describeError, isNewsdeskError } from '../../errors.ts';
 import { ingestSource } from '../../jobs/ingest.ts';
+import { resolveStory, storyEvents } from '../../store/stories.ts';
 
 const SESSION_COOKIE = 'nd_session';
 const LOGIN_COOKIE = 'nd_login';
@@ -235,11 +236,13 @@ ${
 
     scope.get<{ Params: { id: string } }>('/desk/story/:id', async (req, reply) => {
       const editor = req.editor!;
-      const storyId = Number(req.params.id);
-      const story = Number.isInteger(storyId) ? await desk.store.getStory(storyId) : null;
+      const storyId = /^\d{1,15}$/.test(req.params.id) ? Number(req.params.id) : NaN;
+      const current = Number.isSafeInteger(storyId) ? await resolveStory(desk.store, storyId) : null;
+      if (current !== null && current !== storyId) return reply.redirect(`/desk/story/${current}`, 301);
+      const story = current !== null ? await desk.store.getStory(storyId) : null;
       if (!story) return sendPage(reply, page(req, 'Not found', '/desk', html`<h1 class="page-title">No story ${req.params.id}</h1>`), 404);
       const members = await desk.store.storyMembers(storyId);
-      const [history, audit, corrections] = await Promise.all([ctx.site.histories(members.map((m) => m.id)), ctx.site.storyAudit(storyId), ctx.site.topicCorrections()]);
+      const [history, audit, corrections, regroupings] = await Promise.all([ctx.site.histories(members.map((m) => m.id)), ctx.site.storyAudit(storyId), ctx.site.topicCorrections(), storyEvents(desk.store, storyId)]);
       const corrected = new Set(corrections.map((c) => c.articleId));
       const back = `/desk/story/${storyId}`;
       const topics = ctx.topics();
@@ -286,10 +289,11 @@ ${members.map(
       )}
 </section>
 <section class="panel" aria-labelledby="history-title">
-<h2 id="history-title">Why: score history</h2>
+<h2 id="history-title">Why: score history and regroupings</h2>
 <ol class="timeline">${[
         ...history.map((h) => ({ at: h.at, text: html`${members.find((m) => m.id === h.articleId)?.provider.name ?? `#${h.articleId}`}: ${h.field} ${h.oldValue ?? '–'} → ${h.newValue ?? '–'} (${h.reason})` })),
         ...audit.map((a) => ({ at: a.at, text: html`<strong>${a.editor}</strong> ${a.action}${a.detail ? ` (${a.detail})` : ''}` })),
+        ...regroupings.filter((e) => e.actor === null).map((e) => ({ at: e.at, text: html`Consolidation: ${e.kind}, ${e.detail}` })),
       ]
         .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
         .map((e) => html`<li>${timeTag(e.at)}${e.text}</li>`)}</ol>

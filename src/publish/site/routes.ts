@@ -10,6 +10,7 @@ import { registerAssets } from './assets.ts';
 import { registerImageRoutes, articleImageUrl } from './images.ts';
 import { topicById } from '../../curate/topics/taxonomy.ts';
 import type { FrontStory, SiteArticle } from '../../store/site.ts';
+import { resolveStory } from '../../store/stories.ts';
 
 const PER_PAGE = 20;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -86,7 +87,7 @@ function atomFeed(ctx: SiteContext, title: string, selfPath: string, articles: S
     (a) => `<entry>
 <title>${escapeHtml(a.title)}</title>
 <link rel="alternate" href="${escapeHtml(a.webUrl)}"/>
-<id>${escapeHtml(`${base}/story/${a.storyId ?? `a${a.id}`}#${a.id}`)}</id>
+<id>${escapeHtml(a.webUrl)}</id>
 <updated>${escapeHtml(a.publishedAt ?? updated)}</updated>
 <author><name>${escapeHtml(a.providerName)}</name></author>
 <summary>${escapeHtml(a.excerpt)}</summary>
@@ -220,8 +221,11 @@ ${
   });
 
   app.get<{ Params: { id: string } }>('/story/:id', async (req, reply) => {
-    const storyId = Number(req.params.id);
-    const story = Number.isInteger(storyId) ? await desk.store.getStory(storyId) : null;
+    const storyId = /^\d{1,15}$/.test(req.params.id) ? Number(req.params.id) : NaN;
+    const current = Number.isSafeInteger(storyId) ? await resolveStory(desk.store, storyId) : null;
+    // A story merged into another lives on under the other's address.
+    if (current !== null && current !== storyId) return reply.redirect(`/story/${current}`, 301);
+    const story = current !== null ? await desk.store.getStory(storyId) : null;
     if (!story) return notFound(ctx, reply, 'This story');
     const members = (await site.storyMembers([storyId])).get(storyId) ?? [];
     const lead = members.find((m) => m.id === story.leadArticleId) ?? members[0];

@@ -1,0 +1,347 @@
+// SQL for stories that heal: the consolidation pass's reads and its one write (ConsolidationSource),
+// the document frequencies counted from stored features in batches, story redirects, the stories'
+// history, editors' locks and the pairs of stories an editor split apart. Every query runs unchanged
+// on SQLite and PostgreSQL.
+import { sql, type Transaction } from 'kysely';
+import type { Store } from './index.ts';
+import type { Database } from './tables.ts';
+import type { ClusterFeatures } from '../curate/types.ts';
+import type { ConsolidationSource, Region } from '../curate/cluster/consolidate.ts';
+import type { RegionArticle, RegionStory, RegroupPlan, StoryRef } from '../curate/cluster/regroup.ts';
+import { documentTerms } from '../curate/cluster/features.ts';
+import { DOCUMENT_COUNT, StoreCandidateIndex } from './cluster-index.ts';
+
+const CHUNK = 500;
+const DF_BATCH = 2000;
+/** Articles stored this recently and not yet clustered are taken to be on their way (their curation is queued). */
+const IN_FLIGHT_MS = 10 * 60_000;
+export const DF_VERSION = 'cluster_df_version';
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** Days since the epoch, the time unit of lookup postings. */
+export function epochDay(time: number | null): number | null {
+  return time === null ? null : Math.floor(time / 86_400_000);
+}
+
+export interface StoryEvent {
+  storyId: number;
+  at: string;
+  kind: string;
+  detail: string;
+  articleIds: number[];
+  actor: string | null;
+}
+
+export class StoreStories implements ConsolidationSource {
+  private readonly index: StoreCandidateIndex;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    this.index = new StoreCandidateIndex(store);
+  }
+
+  private get db() {
+    return this.store.db;
+  }
+
+  documentCount(): Promise<number> {
+    return this.index.documentCount();
+  }
+
+  documentFrequencies(terms: readonly string[]): Promise<number[]> {
+    return this.index.documentFrequencies(terms);
+  }
+
+  async dfVersion(): Promise<number> {
+    const row = await this.db.selectFrom('counters').select('value').where('name', '=', DF_VERSION).executeTakeFirst();
+    return row ? Number(row.value) : 0;
+  }
+
+  /**
+   * Counts the stored terms of articles not counted yet, a batch per transaction (the batch and its
+   * marks commit together, so a kill never counts an article twice or loses one), and returns the
+   * counts' version. Runs inside the consolidation pass, which one process runs at a time.
+   */
+  async refreshDocumentFrequencies(): Promise<number> {
+    for (;;) {
+      const rows = await this.db.selectFrom('articles').select(['id', 'cluster_features']).where('df_counted', '=', 0).where('cluster_features', 'is not', null).orderBy('id').limit(DF_BATCH).execute();
+      if (rows.length === 0) break;
+      const counts = new Map<string, number>();
+      for (const row of rows) for (const t of documentTerms(JSON.parse(row.cluster_features!) as ClusterFeatures)) counts.set(t, (counts.get(t) ?? 0) + 1);
+      await this.store.transaction(async (trx) => {
+        const ids = rows.map((r) => Number(r.id));
+        let marked = 0;
+        for (const part of chunks(ids)) {
+          const result = await trx.updateTable('articles').set({ df_counted: 1 }).where('id', 'in', part).where('df_counted', '=', 0).executeTakeFirst();
+          marked += Number(result.numUpdatedRows);
+        }
+        // Another pass cannot run meanwhile; should one have, nothing is counted twice.
+        if (marked !== ids.length) throw new Error(`document frequencies: ${ids.length - marked} articles were counted meanwhile`);
+        await addTermCounts(trx, counts, 1);
+        await bumpCounter(trx, DOCUMENT_COUNT, rows.length);
+        await bumpCounter(trx, DF_VERSION, 1);
+      });
+      if (rows.length < DF_BATCH) break;
+    }
+    return this.dfVersion();
+  }
+
+  async seeds(limit: number, version: number, recentSince: Date): Promise<string[]> {
+    const pending = await this.db.selectFrom('articles').select('id').where('story_state', '=', 1).orderBy('published_at').orderBy('id').limit(limit).execute();
+    if (pending.length > 0) return pending.map((r) => String(r.id));
+    // Settling: once nothing waits, the recent articles are grouped again under the counts as they
+    // are now, so the stories of a burst do not depend on when each pass ran. Not while articles are
+    // still on their way to their first story.
+    const inFlight = await this.db
+      .selectFrom('articles')
+      .select('id')
+      .where('story_state', '=', 0)
+      .where('created_at', '>=', new Date(this.clock().getTime() - IN_FLIGHT_MS).toISOString().replace(/\.\d{3}Z$/, 'Z'))
+      .limit(1)
+      .executeTakeFirst();
+    if (inFlight) return [];
+    const recent = await this.db
+      .selectFrom('articles')
+      .select('id')
+      .where('created_at', '>=', recentSince.toISOString().replace(/\.\d{3}Z$/, 'Z'))
+      .where('story_state', '=', 2)
+      .where((eb) => eb.or([eb('story_version', 'is', null), eb('story_version', '<>', version)]))
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return recent.map((r) => String(r.id));
+  }
+
+  async neighbours(seedIds: readonly string[], windowDays: number, perKey: number): Promise<string[]> {
+    const found = new Set<string>();
+    const ids = seedIds.map(Number);
+    const keysOf = new Map<number, { day: number | null; keys: string[] }>();
+    for (const part of chunks(ids)) {
+      const rows = await this.db.selectFrom('story_bands').select(['article_id', 'band_key', 'day']).where('article_id', 'in', part).execute();
+      for (const row of rows) {
+        const entry = keysOf.get(Number(row.article_id)) ?? { day: row.day === null ? null : Number(row.day), keys: [] };
+        entry.keys.push(row.band_key);
+        keysOf.set(Number(row.article_id), entry);
+      }
+    }
+    for (const [id, { day, keys }] of keysOf) {
+      // Per key, the latest `perKey` postings within the window: a range scan of (band_key, day).
+      let postings = this.db.selectFrom('story_bands').select((eb) => ['article_id', eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy('band_key').orderBy('article_id', 'desc')).as('rank')]).where('band_key', 'in', keys);
+      if (day !== null) postings = postings.where('day', '>=', day - windowDays).where('day', '<=', day + windowDays);
+      const rows = await this.db.selectFrom(postings.as('p')).select('article_id').distinct().where('rank', '<=', perKey).execute();
+      for (const row of rows) if (Number(row.article_id) !== id) found.add(String(row.article_id));
+    }
+    return [...found];
+  }
+
+  async region(ids: readonly string[]): Promise<Region> {
+    const articleIds = ids.map(Number);
+    const storyIds = new Set<number>();
+    for (const part of chunks(articleIds)) {
+      const rows = await this.db.selectFrom('articles').select('story_id').distinct().where('id', 'in', part).where('story_id', 'is not', null).execute();
+      for (const row of rows) storyIds.add(Number(row.story_id));
+    }
+    const rows = new Map<number, { id: number; story_id: number | null; cluster_features: string | null; published_at: string | null; web_url: string; story_locked: number }>();
+    const columns = ['id', 'story_id', 'cluster_features', 'published_at', 'web_url', 'story_locked'] as const;
+    for (const part of chunks(articleIds)) for (const row of await this.db.selectFrom('articles').select(columns).where('id', 'in', part).execute()) rows.set(Number(row.id), row);
+    for (const part of chunks([...storyIds])) for (const row of await this.db.selectFrom('articles').select(columns).where('story_id', 'in', part).execute()) rows.set(Number(row.id), row);
+
+    const stories = new Map<string, RegionStory>();
+    for (const part of chunks([...storyIds])) {
+      for (const row of await this.db.selectFrom('stories').select(['id', 'override']).where('id', 'in', part).execute()) {
+        stories.set(String(row.id), { id: String(row.id), age: Number(row.id), override: (row.override as RegionStory['override']) ?? null });
+      }
+    }
+    const articles: RegionArticle[] = [];
+    for (const row of rows.values()) {
+      // An article curated before it had features (never the case today) cannot be compared: it stays where it is.
+      if (!row.cluster_features) continue;
+      articles.push({
+        id: String(row.id),
+        order: `${row.published_at ?? '9999'}\u0000${row.web_url}`,
+        features: JSON.parse(row.cluster_features) as ClusterFeatures,
+        storyId: row.story_id === null ? null : String(row.story_id),
+        locked: Number(row.story_locked) === 1,
+      });
+    }
+    const apart: Array<[string, string]> = [];
+    for (const part of chunks([...storyIds])) {
+      const pairs = await this.db.selectFrom('story_apart').select(['story_a', 'story_b']).where((eb) => eb.or([eb('story_a', 'in', part), eb('story_b', 'in', part)])).execute();
+      for (const p of pairs) apart.push([String(p.story_a), String(p.story_b)]);
+    }
+    return { articles, stories, apart };
+  }
+
+  async apply(plan: RegroupPlan, seeds: readonly string[], version: number): Promise<string[]> {
+    const at = nowIso();
+    return this.store.transaction(async (trx) => {
+      const created: number[] = [];
+      for (let i = 0; i < plan.created; i++) created.push(await insertStory(trx, at));
+      const idOf = (ref: StoryRef) => ('existing' in ref ? Number(ref.existing) : created[ref.created]!);
+      const changed = new Set<number>(created);
+
+      const current = new Map<number, number | null>();
+      const planned = [...plan.storyOf.keys()].map(Number);
+      for (const part of chunks(planned)) {
+        for (const row of await trx.selectFrom('articles').select(['id', 'story_id']).where('id', 'in', part).execute()) current.set(Number(row.id), row.story_id === null ? null : Number(row.story_id));
+      }
+      const movesTo = new Map<number, number[]>();
+      for (const [id, ref] of plan.storyOf) {
+        const articleId = Number(id);
+        const to = idOf(ref);
+        const from = current.get(articleId);
+        if (from === undefined || from === to) continue;
+        movesTo.set(to, [...(movesTo.get(to) ?? []), articleId]);
+        changed.add(to);
+        if (from !== null) changed.add(from);
+      }
+      for (const [to, ids] of movesTo) for (const part of chunks(ids)) await trx.updateTable('articles').set({ story_id: to }).where('id', 'in', part).execute();
+
+      for (const { from, into } of plan.mergedAway) {
+        const gone = Number(from);
+        const target = idOf(into);
+        // Articles that joined the story while the pass ran go where the rest of it went.
+        await trx.updateTable('articles').set({ story_id: target }).where('story_id', '=', gone).execute();
+        await trx.updateTable('story_redirects').set({ to_id: target }).where('to_id', '=', gone).execute();
+        await trx.insertInto('story_redirects').values({ from_id: gone, to_id: target, at }).onConflict((oc) => oc.column('from_id').doUpdateSet({ to_id: target, at })).execute();
+        await trx.deleteFrom('stories').where('id', '=', gone).execute();
+        changed.delete(gone);
+        changed.add(target);
+      }
+      if (plan.events.length > 0) {
+        await trx
+          .insertInto('story_events')
+          .values(plan.events.map((e) => ({ story_id: idOf(e.story), at, kind: e.kind, detail: e.detail, article_ids: JSON.stringify(e.articleIds.map(Number)), actor: null })))
+          .execute();
+      }
+      const seedIds = seeds.map(Number);
+      for (const part of chunks(seedIds)) {
+        for (const row of await trx.selectFrom('articles').select('story_id').distinct().where('id', 'in', part).where('story_id', 'is not', null).execute()) changed.add(Number(row.story_id));
+        await trx.updateTable('articles').set({ story_state: 2, story_version: version }).where('id', 'in', part).where('story_state', '>=', 1).execute();
+      }
+      const alive = await existingStories(trx, [...changed]);
+      for (const part of chunks(alive)) {
+        await trx
+          .updateTable('stories')
+          .set((eb) => ({ member_count: eb.selectFrom('articles').select(eb.fn.countAll<number>().as('n')).whereRef('articles.story_id', '=', 'stories.id'), updated_at: at }))
+          .where('id', 'in', part)
+          .execute();
+      }
+      return alive.map(String);
+    });
+  }
+}
+
+async function insertStory(trx: Transaction<Database>, at: string): Promise<number> {
+  const row = await trx.insertInto('stories').values({ lead_article_id: null, member_count: 0, heat: null, override: null, created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+async function existingStories(trx: Transaction<Database>, ids: number[]): Promise<number[]> {
+  const out: number[] = [];
+  for (const part of chunks(ids)) for (const row of await trx.selectFrom('stories').select('id').where('id', 'in', part).execute()) out.push(Number(row.id));
+  return out.sort((a, b) => a - b);
+}
+
+/** Adds `sign` times each count to cluster_terms (terms in sorted order, so concurrent writers never deadlock). */
+export async function addTermCounts(trx: Transaction<Database>, counts: ReadonlyMap<string, number>, sign: 1 | -1): Promise<void> {
+  const entries = [...counts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  for (const part of chunks(entries)) {
+    if (sign > 0) {
+      await trx
+        .insertInto('cluster_terms')
+        .values(part.map(([term, n]) => ({ term, df: n })))
+        .onConflict((oc) => oc.column('term').doUpdateSet({ df: sql<number>`cluster_terms.df + excluded.df` }))
+        .execute();
+    } else {
+      // One statement per distinct count keeps it to a few statements per batch.
+      const byCount = new Map<number, string[]>();
+      for (const [term, n] of part) byCount.set(n, [...(byCount.get(n) ?? []), term]);
+      for (const [n, terms] of byCount) await trx.updateTable('cluster_terms').set({ df: sql<number>`df - ${n}` }).where('term', 'in', terms).execute();
+    }
+  }
+  if (sign < 0) await trx.deleteFrom('cluster_terms').where('df', '<=', 0).execute();
+}
+
+export async function bumpCounter(trx: Transaction<Database>, name: string, by: number): Promise<void> {
+  await trx
+    .insertInto('counters')
+    .values({ name, value: by })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql<number>`counters.value + ${by}` }))
+    .execute();
+}
+
+// ---- redirects, history, editors' constraints ------------------------------------------------------
+
+/** Where a story id leads now: itself while it exists, else the story it was merged into; null if neither. */
+export async function resolveStory(store: Store, storyId: number): Promise<number | null> {
+  const story = await store.db.selectFrom('stories').select('id').where('id', '=', storyId).executeTakeFirst();
+  if (story) return storyId;
+  const redirect = await store.db.selectFrom('story_redirects').select('to_id').where('from_id', '=', storyId).executeTakeFirst();
+  return redirect ? Number(redirect.to_id) : null;
+}
+
+export async function storyEvents(store: Store, storyId: number): Promise<StoryEvent[]> {
+  const rows = await store.db.selectFrom('story_events').selectAll().where('story_id', '=', storyId).orderBy('id').execute();
+  return rows.map((r) => ({ storyId: Number(r.story_id), at: r.at, kind: r.kind, detail: r.detail, articleIds: JSON.parse(r.article_ids) as number[], actor: r.actor }));
+}
+
+/** Stories that were merged into `storyId` (directly or through a chain: redirects are kept one hop). */
+export async function storiesMergedInto(store: Store, storyId: number): Promise<number[]> {
+  const rows = await store.db.selectFrom('story_redirects').select('from_id').where('to_id', '=', storyId).orderBy('from_id').execute();
+  return rows.map((r) => Number(r.from_id));
+}
+
+export async function recordStoryEvent(trx: Transaction<Database> | Store['db'], event: Omit<StoryEvent, 'at'> & { at?: string }): Promise<void> {
+  await trx.insertInto('story_events').values({ story_id: event.storyId, at: event.at ?? nowIso(), kind: event.kind, detail: event.detail, article_ids: JSON.stringify(event.articleIds), actor: event.actor }).execute();
+}
+
+/** An editor's decision holds the story's present members in it: consolidation keeps them together. */
+export async function lockStoryMembers(trx: Transaction<Database> | Store['db'], storyId: number): Promise<void> {
+  await trx.updateTable('articles').set({ story_locked: 1 }).where('story_id', '=', storyId).execute();
+}
+
+export async function keepStoriesApart(trx: Transaction<Database> | Store['db'], a: number, b: number): Promise<void> {
+  const [x, y] = a < b ? [a, b] : [b, a];
+  await trx.insertInto('story_apart').values({ story_a: x, story_b: y, at: nowIso() }).onConflict((oc) => oc.columns(['story_a', 'story_b']).doNothing()).execute();
+}
+
+/** A merge by hand: `from` redirects to `into` from now on, and pairs kept apart follow it. */
+export async function redirectStory(trx: Transaction<Database> | Store['db'], from: number, into: number): Promise<void> {
+  const at = nowIso();
+  await trx.updateTable('story_redirects').set({ to_id: into }).where('to_id', '=', from).execute();
+  await trx.insertInto('story_redirects').values({ from_id: from, to_id: into, at }).onConflict((oc) => oc.column('from_id').doUpdateSet({ to_id: into, at })).execute();
+  for (const column of ['story_a', 'story_b'] as const) {
+    const rows = await trx.selectFrom('story_apart').select(['story_a', 'story_b']).where(column, '=', from).execute();
+    for (const row of rows) {
+      const other = column === 'story_a' ? Number(row.story_b) : Number(row.story_a);
+      await trx.deleteFrom('story_apart').where('story_a', '=', Number(row.story_a)).where('story_b', '=', Number(row.story_b)).execute();
+      if (other !== into) await keepStoriesApart(trx, into, other);
+    }
+  }
+}
+
+/** Articles waiting for consolidation (given a story by the incremental clusterer only). */
+export async function pendingConsolidation(store: Store): Promise<number> {
+  const row = await store.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).where('story_state', '=', 1).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Adds a consolidation run to the running totals (articles consolidated, milliseconds in the pass). */
+export async function recordConsolidation(store: Store, articles: number, ms: number): Promise<void> {
+  await store.transaction(async (trx) => {
+    await bumpCounter(trx, 'consolidation_articles', articles);
+    await bumpCounter(trx, 'consolidation_ms', Math.round(ms));
+    await bumpCounter(trx, 'consolidation_runs', 1);
+  });
+}
