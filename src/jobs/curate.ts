@@ -57,13 +57,15 @@ export interface ConsolidationRun {
 }
 
 /**
- * Consolidates until nothing waits, then rescores every story a pass changed. `wait: false` (a job)
- * gives way when another process is at it; `wait: true` (one-shot commands, tests) waits its turn.
+ * Consolidates until nothing waits, rescoring every story a pass changed. `wait: false` (a job) gives
+ * way when another process is at it; `wait: true` (one-shot commands, tests) waits its turn.
+ * `arriving` tells whether more articles are on their way (queued fetches and curations): the recent
+ * articles are settled under the final counts only once they are not.
  */
-export async function consolidateStories(desk: Desk, options: { wait?: boolean; maxPasses?: number } = {}): Promise<ConsolidationRun> {
+export async function consolidateStories(desk: Desk, options: { wait?: boolean; maxPasses?: number; arriving?: () => Promise<boolean> } = {}): Promise<ConsolidationRun> {
   const work = async () => {
     const started = performance.now();
-    const source = new StoreStories(desk.store, desk.now);
+    const source = new StoreStories(desk.store, desk.now, options.arriving);
     const passes: ConsolidationResult[] = [];
     for (let pass = 0; pass < (options.maxPasses ?? 50); pass++) {
       const result = await consolidate(source, DEFAULT_CLUSTER_CONFIG, desk.now());

@@ -36,6 +36,8 @@ export interface JobContext {
   attempt: number;
   /** Set when the runner is shutting down: long handlers should stop early and let the job run again. */
   signal?: AbortSignal;
+  /** Jobs of these kinds waiting or running (with attempts left), this one aside. */
+  queued?: (kinds: readonly string[]) => Promise<number>;
 }
 
 export type JobHandler = (payload: any, context: JobContext) => Promise<void>;
@@ -104,8 +106,11 @@ registerJobHandler(JOB_KINDS.curateArticle, async (payload: { articleId: number 
   await queueConsolidation(enqueue);
 });
 
-registerJobHandler(JOB_KINDS.consolidateStories, async (_payload: unknown, { desk }) => {
-  await consolidateStories(desk, { wait: false });
+/** The work that brings new articles: while any is queued, a burst is still arriving. */
+const ARRIVING = [JOB_KINDS.fetchSource, JOB_KINDS.fetchArticle, JOB_KINDS.curateArticle];
+
+registerJobHandler(JOB_KINDS.consolidateStories, async (_payload: unknown, { desk, queued }) => {
+  await consolidateStories(desk, { wait: false, arriving: queued ? async () => (await queued(ARRIVING)) > 0 : undefined });
 });
 
 registerJobHandler(JOB_KINDS.rescoreStory, async (payload: { storyId: number }, { desk }) => {

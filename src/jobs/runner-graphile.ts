@@ -93,7 +93,7 @@ export class GraphileRunner implements JobRunner {
       taskList[kind] = async (payload, helpers) => {
         const log = this.desk.log.child({ job: kind, job_id: helpers.job.id, attempt: helpers.job.attempts });
         try {
-          await handler(payload, { desk: this.desk, enqueue: this.enqueue, log, attempt: helpers.job.attempts, signal: helpers.abortSignal });
+          await handler(payload, { desk: this.desk, enqueue: this.enqueue, log, attempt: helpers.job.attempts, signal: helpers.abortSignal, queued: (kinds) => this.queued(kinds, String(helpers.job.id)) });
         } catch (err) {
           log.warn({ err: describeError(err) }, 'job failed');
           throw err;
@@ -185,6 +185,12 @@ export class GraphileRunner implements JobRunner {
     if (this.utils) await this.utils.release();
     this.utils = null;
     await this.pool.end();
+  }
+
+  /** Jobs of these kinds with attempts left, one job aside. */
+  async queued(kinds: readonly string[], except: string): Promise<number> {
+    const result = await this.pool.query(`select count(*)::int as n from "${this.schema}".jobs where attempts < max_attempts and task_identifier = any($1) and id <> $2`, [kinds, except]);
+    return Number(result.rows[0]?.n ?? 0);
   }
 
   async pending(): Promise<number> {

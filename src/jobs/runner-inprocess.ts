@@ -2,7 +2,7 @@
 // loops. Jobs survive a restart; a job whose worker died is taken again when its lock expires, or at
 // once when a runner on the same machine sees that the process holding it is gone.
 import type { Desk } from './desk.ts';
-import { claimJob, completeJob, enqueueJob, extendJobLock, failJob, jobLockHolders, nextFreshJobAt, queueCounts, releaseJobsOf, type EnqueueOptions } from '../store/jobs.ts';
+import { claimJob, completeJob, enqueueJob, extendJobLock, failJob, jobLockHolders, nextFreshJobAt, queueCounts, queuedJobs, releaseJobsOf, type EnqueueOptions } from '../store/jobs.ts';
 import { jobHandlers, type Enqueue } from './kinds.ts';
 import { isDeadLocalHolder, processHolderId } from './leases.ts';
 import { describeError, newsdeskError } from '../errors.ts';
@@ -133,7 +133,7 @@ export class InProcessRunner implements JobRunner {
     const heartbeat = setInterval(() => void extendJobLock(this.desk.store, job.id, this.workerId, this.lockMs).catch(() => {}), this.lockMs / 3);
     try {
       if (!handler) throw newsdeskError('ND_JOB_UNKNOWN_KIND', { kind: job.kind });
-      await handler(job.payload, { desk: this.desk, enqueue: this.enqueue, log, attempt: job.attempt, signal: this.abort.signal });
+      await handler(job.payload, { desk: this.desk, enqueue: this.enqueue, log, attempt: job.attempt, signal: this.abort.signal, queued: (kinds) => queuedJobs(this.desk.store, kinds, job.id) });
       await completeJob(this.desk.store, job.id, this.workerId);
     } catch (err) {
       const message = describeError(err);

@@ -148,6 +148,19 @@ export async function failJob(store: Store, jobId: number, workerId: string, err
     .execute();
 }
 
+/** Jobs of these kinds with attempts left, one job aside. */
+export async function queuedJobs(store: Store, kinds: readonly string[], except: number): Promise<number> {
+  if (kinds.length === 0) return 0;
+  const row = await db(store)
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('kind', 'in', [...kinds])
+    .whereRef('attempts', '<', 'max_attempts')
+    .where('id', '<>', except)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
 /** When the earliest job that has not been tried yet is due (null when none waits). */
 export async function nextFreshJobAt(store: Store): Promise<Date | null> {
   const row = await db(store).selectFrom('jobs').select('run_at').where('attempts', '=', 0).where('locked_by', 'is', null).orderBy('run_at').limit(1).executeTakeFirst();

@@ -45,6 +45,8 @@ export class StoreStories implements ConsolidationSource {
   constructor(
     private readonly store: Store,
     private readonly clock: () => Date = () => new Date(),
+    /** Whether more articles are on their way (queued work): settling waits until they are not. */
+    private readonly arriving: () => Promise<boolean> = async () => false,
   ) {
     this.index = new StoreCandidateIndex(store);
   }
@@ -108,7 +110,7 @@ export class StoreStories implements ConsolidationSource {
       .where('created_at', '>=', new Date(this.clock().getTime() - IN_FLIGHT_MS).toISOString().replace(/\.\d{3}Z$/, 'Z'))
       .limit(1)
       .executeTakeFirst();
-    if (inFlight) return [];
+    if (inFlight || (await this.arriving())) return [];
     const recent = await this.db
       .selectFrom('articles')
       .select('id')

@@ -4,7 +4,7 @@ import type { AssignResult, CandidateIndex, ClusterArticle, ClusterFeatures } fr
 import { DEFAULT_CLUSTER_CONFIG, type ClusterConfig } from './config.ts';
 import { analyze, buildFeatures, documentTerms, lookupKeys } from './features.ts';
 import { mergeByAverageLink } from './agglomerate.ts';
-import { idfLookup, outsideWindow, prepare, similarity, type PreparedFeatures } from './similarity.ts';
+import { idfLookup, outsideWindow, prepare, similarity, withNorms, type PreparedFeatures } from './similarity.ts';
 
 interface StoryScore {
   storyId: string;
@@ -201,19 +201,16 @@ async function storyLink(
   if (memberFeatures.size === 0) return 0;
   const idfOf = idfLookup(df, documentCount);
   if (config.linkage === 'centroid') {
-    const centroid = {
-      features: self.features,
-      text: new Map<string, number>(),
-      entities: new Map<string, number>(),
-      title: new Map<string, number>(),
-    };
+    const text = new Map<string, number>();
+    const entities = new Map<string, number>();
+    const title = new Map<string, number>();
     for (const f of memberFeatures.values()) {
       const member = prepare(f, idfOf);
-      addUnit(centroid.text, member.text);
-      addUnit(centroid.entities, member.entities);
-      addUnit(centroid.title, member.title);
+      addUnit(text, member.text);
+      addUnit(entities, member.entities);
+      addUnit(title, member.title);
     }
-    return similarity(self, centroid, config).score;
+    return similarity(self, withNorms(self.features, text, entities, title), config).score;
   }
   let sum = 0;
   for (const [id, f] of memberFeatures) sum += similarityById.get(id) ?? similarity(self, prepare(f, idfOf), config).score;

@@ -74,6 +74,8 @@ export interface RegroupConfig extends TimeDecay {
   floor: number;
   /** A term found in more articles of the region than this does not propose pairs (it still counts in their similarity). */
   maxPostings: number;
+  /** Each article proposes pairs through this many of its rarest terms and names. */
+  generators: number;
   /** Per lookup key, the neighbours read for a seed article, among those within `windowDays`. */
   neighboursPerKey: number;
   /** Articles consolidated per pass at most; the rest wait for the next. */
@@ -114,6 +116,7 @@ export const DEFAULT_CLUSTER_CONFIG: Readonly<ClusterConfig> = Object.freeze({
     decayDays: 3,
     windowDays: 7,
     maxPostings: 200,
+    generators: 12,
     neighboursPerKey: 24,
     seedsPerPass: 2000,
     settleHours: 6,

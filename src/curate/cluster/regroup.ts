@@ -56,41 +56,45 @@ export interface RegroupPlan {
   pairs: number;
 }
 
-/** Pairs of region articles similar enough to matter, from an inverted index over their terms. */
+/**
+ * Pairs of region articles similar enough to matter. Two reports of one story share a rare word or
+ * name, so each article proposes pairs only through its rarest terms (`generators` of them) and
+ * every region article holding one; a pair that shares only common words stays below the floor.
+ */
 export function similarPairs(articles: readonly RegionArticle[], idfOf: IdfLookup, config: ClusterConfig): Edge[] {
-  const { floor, maxPostings } = config.regroup;
+  const { floor, maxPostings, generators } = config.regroup;
   const prepared: PreparedFeatures[] = articles.map((a) => prepare(a.features, idfOf));
   const postings = new Map<string, number[]>();
-  articles.forEach((a, i) => {
-    const seen = new Set<string>();
-    for (const [term] of a.features.terms) seen.add(term);
-    for (const e of a.features.entities) seen.add(e);
-    for (const t of seen) {
+  const rarest: string[][] = articles.map((a, i) => {
+    const terms = new Map<string, number>();
+    for (const [term] of a.features.terms) terms.set(term, idfOf(term));
+    for (const e of a.features.entities) terms.set(e, idfOf(e));
+    for (const [t, weight] of terms) {
       // A term worth nothing (unseen elsewhere, or pruned) cannot make two articles alike.
-      if (idfOf(t) === 0) continue;
+      if (weight === 0) continue;
       let list = postings.get(t);
       if (!list) postings.set(t, (list = []));
       list.push(i);
     }
+    return [...terms].filter(([, w]) => w > 0).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, generators).map(([t]) => t);
   });
   const n = articles.length;
   const seen = new Set<number>();
   const edges: Edge[] = [];
-  for (const list of postings.values()) {
-    // A term in very many articles of the region is not what makes two of them one story; pairs
-    // that share nothing rarer stay below the floor anyway.
-    if (list.length < 2 || list.length > maxPostings) continue;
-    for (let x = 0; x < list.length; x++) {
-      for (let y = x + 1; y < list.length; y++) {
-        const i = list[x]!;
-        const j = list[y]!;
-        const key = i * n + j;
+  for (let i = 0; i < n; i++) {
+    for (const t of rarest[i]!) {
+      const list = postings.get(t)!;
+      // A term in very many articles of the region is not what makes two of them one story.
+      if (list.length < 2 || list.length > maxPostings) continue;
+      for (const j of list) {
+        if (j === i) continue;
+        const key = i < j ? i * n + j : j * n + i;
         if (seen.has(key)) continue;
         seen.add(key);
         const weight = timeWeight(articles[i]!.features.time, articles[j]!.features.time, config.regroup);
         if (weight === 0) continue;
         const s = similarity(prepared[i]!, prepared[j]!, config).score * weight;
-        if (s >= floor) edges.push({ a: i, b: j, similarity: s });
+        if (s >= floor) edges.push(i < j ? { a: i, b: j, similarity: s } : { a: j, b: i, similarity: s });
       }
     }
   }

@@ -38,19 +38,23 @@ function weightedTermVector(features: ClusterFeatures, idfOf: IdfLookup): Map<st
   return vector;
 }
 
-function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number | null {
+function norm(vector: ReadonlyMap<string, number>): number {
+  let sum = 0;
+  for (const v of vector.values()) sum += v * v;
+  return Math.sqrt(sum);
+}
+
+/** Cosine of two weighted vectors with their norms; null when either has no entries (the part drops out). */
+function cosine(a: ReadonlyMap<string, number>, na: number, b: ReadonlyMap<string, number>, nb: number): number | null {
   if (a.size === 0 || b.size === 0) return null;
+  if (na === 0 || nb === 0) return 0;
   let dot = 0;
-  let na = 0;
-  let nb = 0;
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   for (const [k, v] of small) {
     const w = large.get(k);
     if (w !== undefined) dot += v * w;
   }
-  for (const v of a.values()) na += v * v;
-  for (const v of b.values()) nb += v * v;
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+  return dot / (na * nb);
 }
 
 function binaryVector(items: readonly string[], idfOf: IdfLookup): Map<string, number> {
@@ -59,27 +63,28 @@ function binaryVector(items: readonly string[], idfOf: IdfLookup): Map<string, n
   return vector;
 }
 
-/** Prepared vectors of one article, so that comparing it with many candidates weighs it once. */
+/** Prepared vectors of one article and their norms, so that comparing it with many candidates weighs it once. */
 export interface PreparedFeatures {
   features: ClusterFeatures;
   text: Map<string, number>;
   entities: Map<string, number>;
   title: Map<string, number>;
+  norms: { text: number; entities: number; title: number };
+}
+
+/** Vectors as given (a centroid, say) with their norms computed. */
+export function withNorms(features: ClusterFeatures, text: Map<string, number>, entities: Map<string, number>, title: Map<string, number>): PreparedFeatures {
+  return { features, text, entities, title, norms: { text: norm(text), entities: norm(entities), title: norm(title) } };
 }
 
 export function prepare(features: ClusterFeatures, idfOf: IdfLookup): PreparedFeatures {
-  return {
-    features,
-    text: weightedTermVector(features, idfOf),
-    entities: binaryVector(features.entities, idfOf),
-    title: binaryVector(features.titleTerms, idfOf),
-  };
+  return withNorms(features, weightedTermVector(features, idfOf), binaryVector(features.entities, idfOf), binaryVector(features.titleTerms, idfOf));
 }
 
 export function similarity(a: PreparedFeatures, b: PreparedFeatures, config: ClusterConfig): SimilarityParts {
-  const text = cosine(a.text, b.text);
-  const entities = cosine(a.entities, b.entities);
-  const title = cosine(a.title, b.title);
+  const text = cosine(a.text, a.norms.text, b.text, b.norms.text);
+  const entities = cosine(a.entities, a.norms.entities, b.entities, b.norms.entities);
+  const title = cosine(a.title, a.norms.title, b.title, b.norms.title);
   let sum = 0;
   let weight = 0;
   if (text !== null) {
