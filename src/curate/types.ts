@@ -9,6 +9,16 @@ export interface TopicDef {
   description?: string;
   keywords: string[];
   hashtags?: string[];
+  /**
+   * Names (a company, its AI brands) that give the topic when one is the item's subject: in the title
+   * or the excerpt's first sentence (see topics/subject.ts). Such a topic is decided by that rule alone.
+   */
+  subject?: string[];
+  /**
+   * Words and phrases that signal the topic, for the learned classifier (one feature per topic, shared by
+   * its cues). Not a rule: the model weighs them against everything else in the item.
+   */
+  cues?: string[];
 }
 
 export interface Taxonomy {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { allTopics, defaultTaxonomyFile, loadTaxonomy, parseTaxonomy } from './taxonomy.ts';
+import { allTopics, ancestorsOf, defaultTaxonomyFile, loadTaxonomy, parseTaxonomy } from './taxonomy.ts';
 import { isNewsdeskError } from '../../errors.ts';
 
 test('the default taxonomy has the reference topics, root AI first', () => {
@@ -36,6 +36,15 @@ const invalidCases: Array<{ name: string; edit: (doc: any) => void; path: string
   { name: 'duplicate id', edit: (d) => { d.topics[1].id = 'ai'; }, path: 'topics[1].id' },
   { name: 'keyword not a string', edit: (d) => { d.topics[1].keywords = ['robot', 3]; }, path: 'topics[1].keywords[1]' },
   { name: 'unknown key', edit: (d) => { d.topics[1].colour = 'red'; }, path: 'topics[1]' },
+  { name: 'empty subject list', edit: (d) => { d.topics[1].subject = []; }, path: 'topics[1].subject' },
+  { name: 'cue not a string', edit: (d) => { d.topics[1].cues = ['arm', null]; }, path: 'topics[1].cues[1]' },
+  {
+    name: 'parents in a cycle',
+    edit: (d) => {
+      d.topics.push({ id: 'arms', name: 'Arms', parent: 'grippers' }, { id: 'grippers', name: 'Grippers', parent: 'arms' });
+    },
+    path: 'topics[2].parent',
+  },
 ];
 
 for (const c of invalidCases) {
@@ -55,6 +64,19 @@ test('a valid document parses, the root kept apart from the other topics', () =>
   const taxonomy = parseTaxonomy(valid());
   assert.equal(taxonomy.root.name, 'AI');
   assert.deepEqual(taxonomy.topics.map((t) => t.id), ['robots']);
+});
+
+test('subject names and cues are kept; ancestors lead up to the root', () => {
+  const doc = valid();
+  doc.topics.push({ id: 'arms', name: 'Robot Arms', parent: 'robots', subject: ['Acme'], cues: ['gripper'] } as never);
+  const taxonomy = parseTaxonomy(doc);
+  const arms = taxonomy.topics.find((t) => t.id === 'arms')!;
+  assert.deepEqual([arms.subject, arms.cues], [['Acme'], ['gripper']]);
+  assert.deepEqual(ancestorsOf(taxonomy, 'Robot Arms').map((t) => t.id), ['robots', 'ai']);
+  assert.deepEqual(ancestorsOf(taxonomy, 'AI'), []);
+  assert.deepEqual(ancestorsOf(taxonomy, 'Nowhere'), []);
+  const shipped = loadTaxonomy(defaultTaxonomyFile);
+  assert.deepEqual(shipped.topics.find((t) => t.id === 'ibm-ai')?.subject, ['IBM', 'Watson']);
 });
 
 test('unreadable and malformed files fail with the taxonomy code', () => {

@@ -18,6 +18,8 @@ const topicSchema = z
     description: z.string().optional(),
     keywords: z.array(z.string().trim().min(1)).default([]),
     hashtags: z.array(z.string().trim().min(1)).optional(),
+    subject: z.array(z.string().trim().min(1)).min(1).optional(),
+    cues: z.array(z.string().trim().min(1)).optional(),
   })
   .strict();
 
@@ -47,6 +49,18 @@ export const taxonomyFileSchema = z
         ctx.addIssue({ code: 'custom', path: ['topics', index, 'parent'], message: `no topic has id "${topic.parent}"` });
       }
     });
+    // A child implies its parents, so parents must lead up to the root, not round in a circle.
+    const parentOf = new Map(file.topics.map((t) => [t.id, t.parent]));
+    file.topics.forEach((topic, index) => {
+      const seen = new Set<string>([topic.id]);
+      for (let id = parentOf.get(topic.id); id; id = parentOf.get(id)) {
+        if (seen.has(id)) {
+          ctx.addIssue({ code: 'custom', path: ['topics', index, 'parent'], message: `parents of "${topic.id}" form a cycle` });
+          break;
+        }
+        seen.add(id);
+      }
+    });
   });
 
 function formatPath(path: ReadonlyArray<PropertyKey>): string {
@@ -66,6 +80,8 @@ export function parseTaxonomy(document: unknown, file = '(inline)'): Taxonomy {
     if (t.shortName !== undefined) def.shortName = t.shortName;
     if (t.description !== undefined) def.description = t.description;
     if (t.hashtags !== undefined) def.hashtags = t.hashtags;
+    if (t.subject !== undefined) def.subject = t.subject;
+    if (t.cues !== undefined) def.cues = t.cues;
     return def;
   });
   const root = defs.find((t) => t.id === result.data.root)!;
@@ -95,6 +111,20 @@ export function allTopics(taxonomy: Taxonomy): TopicDef[] {
 
 export function topicByName(taxonomy: Taxonomy, name: string): TopicDef | undefined {
   return allTopics(taxonomy).find((t) => t.name === name);
+}
+
+/** The topic's parent, its parent's parent, ... up to the root (included); a topic not in the taxonomy has none. */
+export function ancestorsOf(taxonomy: Taxonomy, name: string): TopicDef[] {
+  const topics = allTopics(taxonomy);
+  const out: TopicDef[] = [];
+  let topic = topics.find((t) => t.name === name);
+  while (topic?.parent) {
+    const parentId: string = topic.parent;
+    topic = topics.find((t) => t.id === parentId);
+    if (!topic || out.includes(topic)) break;
+    out.push(topic);
+  }
+  return out;
 }
 
 export function topicById(taxonomy: Taxonomy, id: string): TopicDef | undefined {
