@@ -26,12 +26,26 @@ const facialRecognition = {
   text: '',
 };
 
-test('the shipped model tags SPEC.md facial-recognition record Computer Vision and AI Ethics, not NLP', () => {
+test('the shipped model tags SPEC.md facial-recognition record Computer Vision and AI Ethics, not NLP; IBM and Amazon are its subject', () => {
   const topics = shipped.classify(facialRecognition);
   assert.ok(topics.includes('Computer Vision'), topics.join(';'));
   assert.ok(topics.includes('AI Ethics'), topics.join(';'));
   assert.ok(!topics.includes('Natural Language Processing'), topics.join(';'));
   assert.equal(topics[0], 'AI');
+  const { reasons } = shipped.explain(facialRecognition);
+  assert.deepEqual(reasons.find((r) => r.topic === 'IBM AI'), { topic: 'IBM AI', by: 'subject', name: 'IBM', place: 'first sentence' });
+  assert.deepEqual(reasons.find((r) => r.topic === 'AWS AI'), { topic: 'AWS AI', by: 'subject', name: 'Amazon', place: 'first sentence' });
+  assert.equal(reasons.find((r) => r.topic === 'Computer Vision')?.by, 'model');
+});
+
+test('company topics follow the subject rule alone: a passing mention further down does not give one', () => {
+  const passing = shipped.classify({
+    title: 'Startup raises $30M for AI that reads X-rays',
+    excerpt: 'The hospital-focused company was founded in 2019. Its founders previously worked at Google, IBM and Amazon.',
+    text: '',
+  });
+  for (const company of ['Google AI', 'IBM AI', 'AWS AI']) assert.ok(!passing.includes(company), passing.join(';'));
+  assert.ok(passing.includes('AI in Healthcare'), passing.join(';'));
 });
 
 // Articles written for this test, not in the training data: the learned model should get these right
@@ -103,6 +117,37 @@ test("an editor's correction changes later classifications", () => {
   classifier.addCorrection(article, ['Language']);
   assert.equal(classifier.model.corrections.length, 1);
   assert.deepEqual(classifier.classify(article), ['AI', 'Language']);
+});
+
+const layered = parseTaxonomy({
+  root: 'ai',
+  topics: [
+    { id: 'ai', name: 'AI', parent: null, keywords: [] },
+    { id: 'ml', name: 'ML', parent: 'ai', keywords: [] },
+    { id: 'deep', name: 'Deep Learning', parent: 'ml', keywords: [], cues: ['neural network', 'transformer', 'backpropagation'] },
+    { id: 'language', name: 'Language', parent: 'ai', keywords: [], cues: ['speech', 'translation', 'chatbot', 'voice'] },
+    { id: 'acme', name: 'Acme AI', parent: 'ai', keywords: [], subject: ['Acme'] },
+  ],
+});
+const layeredExamples: TopicExample[] = [
+  ...['neural network', 'transformer'].flatMap((w) => [`a bigger ${w} wins`, `why the ${w} matters`, `lab trains a ${w}`].map((title) => ({ title, topics: ['Deep Learning'] }))),
+  ...['speech', 'translation'].flatMap((w) => [`a better ${w} app`, `why ${w} matters`, `lab ships ${w}`].map((title) => ({ title, topics: ['Language'] }))),
+  // Labeled Acme AI though Acme is only in the text: the rule, not these labels, decides the topic.
+  ...['one', 'two', 'three'].map((n) => ({ title: `quarterly note ${n}`, text: 'Earlier. Acme was mentioned.', topics: ['Acme AI'] })),
+];
+
+test('a child topic implies its parent; a cue never seen in training still counts; the subject rule decides company topics', () => {
+  const options = { ...fastOptions, cueFeature: 1 };
+  const classifier = createLearnedClassifier(layered, trainTopicModel(layered, layeredExamples, [], options));
+  const deep = classifier.explain({ title: 'backpropagation explained', excerpt: '', text: '' });
+  assert.deepEqual(deep.topics, ['AI', 'ML', 'Deep Learning']);
+  assert.deepEqual(deep.reasons[0], { topic: 'ML', by: 'child', child: 'Deep Learning' });
+  assert.deepEqual(classifier.classify({ title: 'voice chatbot', excerpt: '', text: '' }), ['AI', 'Language']);
+  assert.deepEqual(classifier.classify({ title: 'quarterly note four', excerpt: '', text: 'Earlier. Acme was mentioned.' }), ['AI']);
+  assert.deepEqual(classifier.classify({ title: 'Acme opens a lab', excerpt: '', text: '' }), ['AI', 'Acme AI']);
+  // Without cue features the unseen cues mean nothing to the model.
+  const plain = createLearnedClassifier(layered, trainTopicModel(layered, layeredExamples, [], { ...fastOptions, cueFeature: 0 }));
+  assert.deepEqual(plain.classify({ title: 'voice chatbot', excerpt: '', text: '' }), ['AI']);
 });
 
 test('a model for another taxonomy and a broken model file are refused with ND_MODEL_INVALID', () => {

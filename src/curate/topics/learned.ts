@@ -1,12 +1,16 @@
 // The default topic classifier: a multi-label linear model (hashed word and character n-gram TF-IDF,
-// plus one feature per topic whose reference keywords match, one-vs-rest logistic regression; see
-// linear.ts). It ships trained for the AI taxonomy (models/ai-topics.json) and keeps its training
-// examples in the model file, so that editors' corrections can be added and the model retrained anywhere.
+// plus per topic one feature for a match of its reference keywords and one for a match of its cues,
+// one-vs-rest logistic regression; see linear.ts). Company topics are not the model's: the subject rule
+// gives them (subject.ts); a topic implies its parent. It ships trained for the AI taxonomy
+// (models/ai-topics.json) and keeps its training examples in the model file, so that editors'
+// corrections can be added and the model retrained anywhere.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { newsdeskError } from '../../errors.ts';
 import type { ClassifierInput, Taxonomy, TopicClassifier } from '../types.ts';
-import { classifierText, keywordMatchers } from './keywords.ts';
+import { classifierText, inTaxonomyOrder, keywordMatchers, keywordPattern } from './keywords.ts';
+import { subjectRule } from './subject.ts';
+import { ancestorsOf } from './taxonomy.ts';
 import {
   countFeatures,
   decision,
@@ -46,6 +50,8 @@ export interface TopicTrainingOptions {
   keywordFeature: number;
   /** Keyword features also match plurals, possessives and hyphenated forms (see keywords.ts). */
   keywordInflections: boolean;
+  /** Value of the per-topic cue feature (0 = none; see `TopicSignals`). */
+  cueFeature: number;
 }
 
 export const defaultTopicTrainingOptions: TopicTrainingOptions = {
@@ -58,6 +64,7 @@ export const defaultTopicTrainingOptions: TopicTrainingOptions = {
   textChars: 1500,
   keywordFeature: 1,
   keywordInflections: true,
+  cueFeature: 1,
 };
 
 const featureOptionsSchema = z.object({
@@ -93,6 +100,7 @@ export const topicModelFileSchema = z.object({
     textChars: z.number().int().min(0),
     keywordFeature: z.number().min(0),
     keywordInflections: z.boolean(),
+    cueFeature: z.number().min(0).default(0),
   }),
   threshold: z.number().min(0).max(1),
   /** Buckets seen in training, ascending, as differences from the previous one. */
@@ -123,26 +131,47 @@ function inputOf(example: TopicExample | ClassifierInput, textChars: number): Cl
   return { title: example.title, excerpt: example.excerpt ?? '', text: (example.text ?? '').slice(0, textChars) };
 }
 
-type Matchers = ReturnType<typeof keywordMatchers>;
+type FeatureSettings = Pick<TopicTrainingOptions, 'features' | 'keywordFeature' | 'keywordInflections' | 'cueFeature'>;
 
-/** Hashed text features, and one feature per topic whose reference keywords match (index above the hash range). */
+/**
+ * Per-topic signals beside the hashed text: whether the topic's reference keywords match, and whether
+ * one of its cues does (taxonomy `cues`). A cue feature is shared by all of a topic's cues, so what the
+ * model learns from the cues it saw carries over to the ones it did not.
+ */
+interface TopicSignals {
+  settings: FeatureSettings;
+  keywords: Array<RegExp | null>;
+  cues: Array<RegExp | null>;
+}
+
+function topicSignals(taxonomy: Taxonomy, settings: FeatureSettings): TopicSignals {
+  return {
+    settings,
+    keywords: keywordMatchers(taxonomy, { inflections: settings.keywordInflections }).map((m) => m.pattern),
+    cues: taxonomy.topics.map((t) => keywordPattern(t.cues ?? [], { inflections: true })),
+  };
+}
+
+/** Hashed text features, and the per-topic signal features (indices above the hash range). */
 interface ArticleFeatures {
   counts: Map<number, number>;
-  keywordHits: Array<readonly [number, number]>;
+  signals: Array<readonly [number, number]>;
 }
 
-function articleFeatures(input: ClassifierInput, matchers: Matchers, features: FeatureOptions, keywordValue: number): ArticleFeatures {
+function articleFeatures(input: ClassifierInput, signals: TopicSignals): ArticleFeatures {
+  const { features, keywordFeature, cueFeature } = signals.settings;
   const text = classifierText(input);
   const base = 1 << features.hashBits;
-  const keywordHits: Array<readonly [number, number]> = [];
-  matchers.forEach((m, i) => {
-    if (keywordValue > 0 && m.pattern?.test(text)) keywordHits.push([base + i, keywordValue]);
-  });
-  return { counts: countFeatures(text, features), keywordHits };
+  const topicCount = signals.keywords.length;
+  const hits: Array<readonly [number, number]> = [];
+  if (keywordFeature > 0) signals.keywords.forEach((pattern, i) => pattern?.test(text) && hits.push([base + i, keywordFeature]));
+  if (cueFeature > 0) signals.cues.forEach((pattern, i) => pattern?.test(text) && hits.push([base + topicCount + i, cueFeature]));
+  return { counts: countFeatures(text, features), signals: hits };
 }
 
-function dimensionOf(features: FeatureOptions, topicCount: number): number {
-  return (1 << features.hashBits) + topicCount;
+/** Hash buckets, then one keyword feature per topic, then (when on) one cue feature per topic. */
+function dimensionOf(settings: Pick<FeatureSettings, 'features' | 'cueFeature'>, topicCount: number): number {
+  return (1 << settings.features.hashBits) + topicCount * (settings.cueFeature > 0 ? 2 : 1);
 }
 
 function seedExamples(taxonomy: Taxonomy): TopicExample[] {
@@ -165,7 +194,7 @@ interface Prepared {
 
 function prepare(taxonomy: Taxonomy, examples: TopicExample[], corrections: TopicExample[], options: TopicTrainingOptions): Prepared {
   const names = taxonomy.topics.map((t) => t.name);
-  const matchers = keywordMatchers(taxonomy, { inflections: options.keywordInflections });
+  const signals = topicSignals(taxonomy, options);
   // A correction replaces what the training data said about the same article.
   const kept = examples.filter((e) => !corrections.some((c) => sameArticle(c, e)));
   const all: Array<[TopicExample, number]> = [
@@ -174,7 +203,7 @@ function prepare(taxonomy: Taxonomy, examples: TopicExample[], corrections: Topi
     ...corrections.map((e): [TopicExample, number] => [e, options.correctionWeight]),
   ];
   return {
-    counts: all.map(([e]) => articleFeatures(inputOf(e, options.textChars), matchers, options.features, options.keywordFeature)),
+    counts: all.map(([e]) => articleFeatures(inputOf(e, options.textChars), signals)),
     labelSets: all.map(([e]) => new Set(e.topics.map((t) => names.indexOf(t)).filter((i) => i >= 0))),
     weights: all.map(([, w]) => w),
   };
@@ -182,20 +211,23 @@ function prepare(taxonomy: Taxonomy, examples: TopicExample[], corrections: Topi
 
 function fit(prepared: Prepared, classCount: number, options: TopicTrainingOptions): { tfidf: TfIdf; models: BinaryModel[] } {
   const tfidf = TfIdf.fit(prepared.counts.map((c) => c.counts), options.features);
-  const vectors = prepared.counts.map((c) => tfidf.vector(c.counts, c.keywordHits));
-  const dimension = dimensionOf(options.features, classCount);
+  const vectors = prepared.counts.map((c) => tfidf.vector(c.counts, c.signals));
+  const dimension = dimensionOf(options, classCount);
   const models = trainOneVsRest(vectors, prepared.labelSets, classCount, dimension, options.logistic, prepared.weights);
   return { tfidf, models };
 }
 
 function probabilities(tfidf: TfIdf, models: BinaryModel[], features: ArticleFeatures): number[] {
-  const x = tfidf.vector(features.counts, features.keywordHits);
+  const x = tfidf.vector(features.counts, features.signals);
   return models.map((m) => 1 / (1 + Math.exp(-decision(m, x))));
 }
 
-const thresholdCandidates = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6];
+const thresholdCandidates = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7];
 
-/** Picks the probability threshold with the best micro F1 over an inner k-fold split of the training data. */
+/**
+ * Picks the probability threshold with the best micro F1 over an inner k-fold split of the training data.
+ * (A threshold per topic, chosen the same way, was tried and scored lower: too few positives per topic.)
+ */
 function chooseThreshold(prepared: Prepared, classCount: number, options: TopicTrainingOptions, folds = 3): number {
   const n = prepared.counts.length;
   if (n < folds * 4) return 0.5;
@@ -245,7 +277,7 @@ export function trainTopicModel(
   const prepared = prepare(taxonomy, examples, corrections, options);
   const threshold = options.threshold ?? chooseThreshold(prepared, classCount, options);
   const { tfidf, models } = fit(prepared, classCount, options);
-  roundToStoredPrecision(tfidf, models, dimensionOf(options.features, classCount));
+  roundToStoredPrecision(tfidf, models, dimensionOf(options, classCount));
   return {
     root: taxonomy.root.name,
     topics: taxonomy.topics.map((t) => t.name),
@@ -260,7 +292,7 @@ export function trainTopicModel(
 
 /** Topic probabilities (root excluded), in taxonomy order. */
 export function topicScores(model: TopicModel, taxonomy: Taxonomy, input: ClassifierInput): Array<{ topic: string; probability: number }> {
-  const counts = articleFeatures(inputOf(input, model.options.textChars), keywordMatchers(taxonomy, { inflections: model.options.keywordInflections }), model.tfidf.options, model.options.keywordFeature);
+  const counts = articleFeatures(inputOf(input, model.options.textChars), topicSignals(taxonomy, model.options));
   return probabilities(model.tfidf, model.models, counts).map((probability, i) => ({ topic: model.topics[i]!, probability }));
 }
 
@@ -295,7 +327,7 @@ const toBase64 = (array: Float32Array | Int16Array) => Buffer.from(array.buffer,
 
 export function serializeTopicModel(model: TopicModel): TopicModelFile {
   const { features, logistic } = model.options;
-  const dimension = dimensionOf(features, model.topics.length);
+  const dimension = dimensionOf(model.options, model.topics.length);
   const hashed = [...model.tfidf.idf.keys()].sort((a, b) => a - b);
   const indices = storedIndices(model.tfidf, dimension);
   return {
@@ -317,6 +349,7 @@ export function serializeTopicModel(model: TopicModel): TopicModelFile {
       textChars: model.options.textChars,
       keywordFeature: model.options.keywordFeature,
       keywordInflections: model.options.keywordInflections,
+      cueFeature: model.options.cueFeature,
     },
     threshold: model.threshold,
     bucketDeltas: hashed.map((bucket, i) => bucket - (i === 0 ? -1 : hashed[i - 1]!)),
@@ -332,7 +365,7 @@ export function serializeTopicModel(model: TopicModel): TopicModelFile {
 }
 
 export function deserializeTopicModel(file: TopicModelFile): TopicModel {
-  const dimension = dimensionOf(file.features, file.topics.length);
+  const dimension = dimensionOf({ features: file.features, cueFeature: file.options.cueFeature }, file.topics.length);
   const buckets: number[] = [];
   let previous = -1;
   for (const delta of file.bucketDeltas) buckets.push((previous += delta));
@@ -356,14 +389,25 @@ export function deserializeTopicModel(file: TopicModelFile): TopicModel {
     return { weights, bias: w.bias };
   });
   if (models.length !== file.topics.length) throw newsdeskError('ND_MODEL_INVALID', { file: '(model)', reason: 'one weight table per topic expected' });
-  const { taxonomySeeds, seedWeight, correctionWeight, textChars, keywordFeature, keywordInflections, ...logistic } = file.options;
+  const { taxonomySeeds, seedWeight, correctionWeight, textChars, keywordFeature, keywordInflections, cueFeature, ...logistic } = file.options;
   return {
     root: file.root,
     topics: file.topics,
     tfidf,
     models,
     threshold: file.threshold,
-    options: { features: file.features, logistic, threshold: file.threshold, taxonomySeeds, seedWeight, correctionWeight, textChars, keywordFeature, keywordInflections },
+    options: {
+      features: file.features,
+      logistic,
+      threshold: file.threshold,
+      taxonomySeeds,
+      seedWeight,
+      correctionWeight,
+      textChars,
+      keywordFeature,
+      keywordInflections,
+      cueFeature,
+    },
     examples: file.examples,
     corrections: file.corrections,
   };
@@ -395,13 +439,35 @@ export function loadTopicModel(file: string): TopicModel {
 /** The shipped model for the default taxonomy. */
 export const defaultTopicModelFile = new URL('../../../models/ai-topics.json', import.meta.url).pathname;
 
+/** Why a topic was given: the model's probability at or over the threshold, the subject rule, or a child topic. */
+export type TopicReason =
+  | { topic: string; by: 'model'; probability: number; threshold: number }
+  | { topic: string; by: 'subject'; name: string; place: 'title' | 'first sentence' }
+  | { topic: string; by: 'child'; child: string };
+
 export interface LearnedTopicClassifier extends TopicClassifier {
   readonly model: TopicModel;
+  /** The topics `classify` gives (root first), each non-root one with its reason. */
+  explain(input: ClassifierInput): { topics: string[]; reasons: TopicReason[] };
   /** Records an editor's topics for an article and retrains; later classifications reflect it. */
   addCorrection(article: ClassifierInput, topics: string[]): void;
   /** Adds many corrections (e.g. loaded from the store) with one retraining. */
   addCorrections(corrections: TopicExample[]): void;
   scores(input: ClassifierInput): Array<{ topic: string; probability: number }>;
+}
+
+/** A child topic implies its parents (up to, not including, the root): one reason per parent not given already. */
+function ancestorReasons(taxonomy: Taxonomy, given: string[]): TopicReason[] {
+  const have = new Set(given);
+  const added: TopicReason[] = [];
+  for (const child of given) {
+    for (const parent of ancestorsOf(taxonomy, child)) {
+      if (parent.id === taxonomy.root.id || have.has(parent.name)) continue;
+      have.add(parent.name);
+      added.push({ topic: parent.name, by: 'child', child });
+    }
+  }
+  return added;
 }
 
 /**
@@ -417,10 +483,24 @@ export function createLearnedClassifier(taxonomy: Taxonomy, model: TopicModel): 
     });
   }
   let current = model;
-  const matchers = keywordMatchers(taxonomy, { inflections: model.options.keywordInflections });
+  const signals = topicSignals(taxonomy, model.options);
+  const subjects = subjectRule(taxonomy);
+  const bySubject = new Set(subjects.topics.map((t) => t.name));
   const retrain = (extra: TopicExample[]) => {
     const corrections = [...current.corrections.filter((c) => !extra.some((e) => sameArticle(e, c))), ...extra];
     current = trainTopicModel(taxonomy, current.examples, corrections, { ...current.options, threshold: current.threshold });
+  };
+  const explain = (input: ClassifierInput) => {
+    const counts = articleFeatures(inputOf(input, current.options.textChars), signals);
+    const p = probabilities(current.tfidf, current.models, counts);
+    const reasons: TopicReason[] = [];
+    names.forEach((topic, i) => {
+      if (!bySubject.has(topic) && p[i]! >= current.threshold) reasons.push({ topic, by: 'model', probability: p[i]!, threshold: current.threshold });
+    });
+    for (const m of subjects.matches(input)) reasons.push({ topic: m.topic, by: 'subject', name: m.name, place: m.place });
+    reasons.push(...ancestorReasons(taxonomy, reasons.map((r) => r.topic)));
+    const topics = inTaxonomyOrder(taxonomy, [taxonomy.root.name, ...reasons.map((r) => r.topic)]);
+    return { topics, reasons: topics.slice(1).map((t) => reasons.find((r) => r.topic === t)!) };
   };
   return {
     name: 'learned',
@@ -428,10 +508,9 @@ export function createLearnedClassifier(taxonomy: Taxonomy, model: TopicModel): 
       return current;
     },
     classify(input: ClassifierInput): string[] {
-      const counts = articleFeatures(inputOf(input, current.options.textChars), matchers, current.tfidf.options, current.options.keywordFeature);
-      const p = probabilities(current.tfidf, current.models, counts);
-      return [taxonomy.root.name, ...names.filter((_, i) => p[i]! >= current.threshold)];
+      return explain(input).topics;
     },
+    explain,
     scores(input: ClassifierInput) {
       return topicScores(current, taxonomy, input);
     },
