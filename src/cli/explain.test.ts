@@ -8,6 +8,7 @@ import { openStore } from '../store/index.ts';
 import { scoreQuality } from '../curate/quality/score.ts';
 import { isNewsdeskError } from '../errors.ts';
 import { facialRecognitionRecord } from '../../test/helpers/records.ts';
+import { createTopicClassifier, defaultTaxonomyFile, loadTaxonomy } from '../curate/topics/index.ts';
 
 const record = facialRecognitionRecord({
   ampWebUrl: 'https://www.marketplace.org/2020/06/11/facial-recognition/amp',
@@ -47,6 +48,25 @@ test('explain finds a stored article by id, URL and path, and says when there is
       assert.match(text, /first score/);
     }
     await assert.rejects(explainArticle(store, '999'), (err: unknown) => isNewsdeskError(err, 'ND_NOT_FOUND'));
+  } finally {
+    await store.close();
+  }
+});
+
+test('explain says why the classifier gives each topic: the subject rule for company topics, the model for the rest', async () => {
+  const store = await openStore(join(mkdtempSync(join(tmpdir(), 'nd-explain-')), 'store.sqlite'));
+  try {
+    // As an editor left it: AI in Robotics added (the classifier would not give it), Computer Vision removed.
+    const stored = facialRecognitionRecord({ topics: ['AI', 'AI in Robotics', 'IBM AI'] });
+    const { id } = await store.insertArticle(stored, { sourceId: null, pathKey: 'p' });
+    const classifier = createTopicClassifier({ taxonomy: loadTaxonomy(defaultTaxonomyFile), classifier: 'learned' });
+    const text = await explainArticle(store, String(id), classifier);
+    assert.match(text, /\n {4}IBM AI +subject rule: "IBM" in the excerpt's first sentence\n/);
+    assert.match(text, /not given by the classifier now \(an editor's or an earlier model's\): AI in Robotics\n/);
+    assert.match(text, /\n {4}the classifier would now add Computer Vision: learned model, probability 0\.\d\d \(threshold 0\.\d\d\)\n/);
+    // The reference keyword classifier has no reasons to give: the topics line stands alone.
+    const plain = await explainArticle(store, String(id), createTopicClassifier({ taxonomy: loadTaxonomy(defaultTaxonomyFile), classifier: 'keywords' }));
+    assert.match(plain, /topics: AI; AI in Robotics; IBM AI\nquality/);
   } finally {
     await store.close();
   }

@@ -1,9 +1,14 @@
 // `newsdesk explain <article-id|url|path>`: why an article scored what it did: the quality parts with
-// their points and reasons, its topics, heat, publication, its story's regroupings and the history of
-// its scores.
+// their points and reasons, its topics (with why the classifier gives each: the learned model's
+// probability, or the subject rule of company topics), heat, publication, its story's regroupings and
+// the history of its scores.
 import type { Command } from 'commander';
 import { openStore, type HistoryEntry, type StoredArticle, type StoryRow, type Store } from '../store/index.ts';
 import { newsdeskError } from '../errors.ts';
+import { createTopicClassifier } from '../curate/topics/index.ts';
+import type { TopicReason } from '../curate/topics/learned.ts';
+import { loadTaxonomy } from '../curate/topics/taxonomy.ts';
+import type { ClassifierInput, TopicClassifier } from '../curate/types.ts';
 import { configFrom } from './context.ts';
 import { storyEvents, type StoryEvent } from '../store/stories.ts';
 
@@ -13,17 +18,55 @@ export interface Explanation {
   history?: HistoryEntry[];
   /** What happened to the article's story: regroupings by the consolidation pass and editors' decisions. */
   storyHistory?: StoryEvent[];
+  /** Why the topic classifier gives each topic to the article now (the learned classifier says). */
+  topicReasons?: TopicReason[];
+}
+
+/** A classifier that can say why it gives each topic (the learned one). */
+export interface ExplainingClassifier extends TopicClassifier {
+  explain(input: ClassifierInput): { topics: string[]; reasons: TopicReason[] };
+}
+
+function explains(classifier: TopicClassifier): classifier is ExplainingClassifier {
+  return typeof (classifier as Partial<ExplainingClassifier>).explain === 'function';
+}
+
+function describeReason(reason: TopicReason): string {
+  switch (reason.by) {
+    case 'model':
+      return `learned model, probability ${reason.probability.toFixed(2)} (threshold ${reason.threshold.toFixed(2)})`;
+    case 'subject':
+      return `subject rule: "${reason.name}" in the ${reason.place === 'title' ? 'title' : "excerpt's first sentence"}`;
+    case 'child':
+      return `implied by its child topic ${reason.child}`;
+  }
+}
+
+/** One line per stored topic with the classifier's reason, and the topics it would give that the article lacks. */
+function topicReasonLines(stored: string[], reasons: TopicReason[]): string[] {
+  const width = Math.max(0, ...stored.map((t) => t.length), ...reasons.map((r) => r.topic.length));
+  const lines: string[] = [];
+  for (const topic of stored) {
+    const reason = reasons.find((r) => r.topic === topic);
+    if (reason) lines.push(`    ${topic.padEnd(width)}  ${describeReason(reason)}`);
+  }
+  const unexplained = stored.slice(1).filter((t) => !reasons.some((r) => r.topic === t));
+  if (unexplained.length) lines.push(`    not given by the classifier now (an editor's or an earlier model's): ${unexplained.join('; ')}`);
+  const missing = reasons.filter((r) => !stored.includes(r.topic));
+  for (const reason of missing) lines.push(`    the classifier would now add ${reason.topic}: ${describeReason(reason)}`);
+  return lines;
 }
 
 const signed = (points: number) => (points > 0 ? `+${points}` : String(points));
 
 /** Plain text, one fact a line, the quality parts as a sum that adds up to the stored quality. */
-export function formatExplanation({ article, story, history, storyHistory }: Explanation): string {
+export function formatExplanation({ article, story, history, storyHistory, topicReasons }: Explanation): string {
   const lines: string[] = [];
   lines.push(`article ${article.id}: ${article.title}`);
   lines.push(`  ${article.webUrl}`);
   lines.push(`  provider: ${article.provider.name} (${article.provider.domain})`);
   lines.push(`  topics: ${article.topics.length ? article.topics.join('; ') : '(none)'}`);
+  if (topicReasons) lines.push(...topicReasonLines(article.topics, topicReasons));
   if (article.quality === null) {
     lines.push('quality: not scored yet');
   } else {
@@ -62,12 +105,15 @@ export async function findArticle(store: Store, key: string): Promise<StoredArti
   return (await store.getArticleByPathKey(pathKey)) ?? store.getArticleByPathKey(key);
 }
 
-export async function explainArticle(store: Store, key: string): Promise<string> {
+/** `classifier`: the desk's topic classifier; when it can explain itself, each topic's reason is shown. */
+export async function explainArticle(store: Store, key: string, classifier?: TopicClassifier): Promise<string> {
   const article = await findArticle(store, key);
   if (!article) throw newsdeskError('ND_NOT_FOUND', { what: `article ${key}` });
   const story = article.storyId === null ? null : await store.getStory(article.storyId);
   const storyHistory = story ? await storyEvents(store, story.id) : [];
-  return formatExplanation({ article, story, history: await store.history(article.id), storyHistory });
+  const topicReasons =
+    classifier && explains(classifier) ? classifier.explain({ title: article.title, excerpt: article.excerpt, text: article.text }).reasons : undefined;
+  return formatExplanation({ article, story, history: await store.history(article.id), storyHistory, topicReasons });
 }
 
 export function register(program: Command): void {
@@ -79,7 +125,8 @@ export function register(program: Command): void {
       const config = configFrom(this);
       const store = await openStore(config.storeUrl);
       try {
-        process.stdout.write(await explainArticle(store, key));
+        const classifier = createTopicClassifier({ taxonomy: loadTaxonomy(config.taxonomyFile), classifier: config.topics.classifier });
+        process.stdout.write(await explainArticle(store, key, classifier));
       } finally {
         await store.close();
       }
