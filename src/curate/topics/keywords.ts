@@ -4,7 +4,7 @@
 import type { ClassifierInput, Taxonomy, TopicClassifier, TopicDef } from '../types.ts';
 import { allTopics } from './taxonomy.ts';
 
-function escapeRegExp(text: string): string {
+export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

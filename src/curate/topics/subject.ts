@@ -5,6 +5,7 @@
 // are proper nouns: "Meta" the company, not "meta" the prefix), in capitals too, with a possessive,
 // not inside a hyphenated compound.
 import type { ClassifierInput, Taxonomy, TopicDef } from '../types.ts';
+import { escapeRegExp } from './keywords.ts';
 
 /** Abbreviations whose period does not end a sentence ("U.S. study", "Amazon.com Inc. said"). */
 const abbreviations = new Set([
@@ -40,10 +41,6 @@ export function subjectPlaces(input: ClassifierInput): Array<{ place: 'title' | 
     { place: 'title', text: input.title },
     { place: 'first sentence', text: firstSentence(lead) },
   ];
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export function subjectPattern(names: readonly string[]): RegExp | null {
