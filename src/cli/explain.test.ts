@@ -63,7 +63,7 @@ test('explain says why the classifier gives each topic: the subject rule for com
     const text = await explainArticle(store, String(id), classifier);
     assert.match(text, /\n {4}IBM AI +subject rule: "IBM" in the excerpt's first sentence\n/);
     assert.match(text, /not given by the classifier now \(an editor's or an earlier model's\): AI in Robotics\n/);
-    assert.match(text, /\n {4}the classifier would now add Computer Vision: learned model, probability 0\.\d\d \(threshold 0\.\d\d\)\n/);
+    assert.match(text, /\n {4}the classifier would now add Computer Vision: learned model, probability [01]\.\d\d \(threshold 0\.\d\d\)\n/);
     // The reference keyword classifier has no reasons to give: the topics line stands alone.
     const plain = await explainArticle(store, String(id), createTopicClassifier({ taxonomy: loadTaxonomy(defaultTaxonomyFile), classifier: 'keywords' }));
     assert.match(plain, /topics: AI; AI in Robotics; IBM AI\nquality/);

@@ -146,7 +146,7 @@ test('a child topic implies its parent; a cue never seen in training still count
   assert.deepEqual(classifier.classify({ title: 'quarterly note four', excerpt: '', text: 'Earlier. Acme was mentioned.' }), ['AI']);
   assert.deepEqual(classifier.classify({ title: 'Acme opens a lab', excerpt: '', text: '' }), ['AI', 'Acme AI']);
   // Without cue features the unseen cues mean nothing to the model.
-  const plain = createLearnedClassifier(layered, trainTopicModel(layered, layeredExamples, [], { ...fastOptions, cueFeature: 0 }));
+  const plain = createLearnedClassifier(layered, trainTopicModel(layered, layeredExamples, [], { ...fastOptions, cueFeature: 0, titleCueFeature: 0 }));
   assert.deepEqual(plain.classify({ title: 'voice chatbot', excerpt: '', text: '' }), ['AI']);
 });
 

@@ -1,6 +1,6 @@
 // The default topic classifier: a multi-label linear model (hashed word and character n-gram TF-IDF,
-// plus per topic one feature for a match of its reference keywords and one for a match of its cues,
-// one-vs-rest logistic regression; see linear.ts). Company topics are not the model's: the subject rule
+// plus per topic one feature for a match of its reference keywords, one for a match of its cues and one
+// for a cue in the title, one-vs-rest logistic regression; see linear.ts). Company topics are not the model's: the subject rule
 // gives them (subject.ts); a topic implies its parent. It ships trained for the AI taxonomy
 // (models/ai-topics.json) and keeps its training examples in the model file, so that editors'
 // corrections can be added and the model retrained anywhere.
@@ -52,6 +52,8 @@ export interface TopicTrainingOptions {
   keywordInflections: boolean;
   /** Value of the per-topic cue feature (0 = none; see `TopicSignals`). */
   cueFeature: number;
+  /** Value of a second per-topic cue feature, for a cue in the title (0 = none). */
+  titleCueFeature: number;
 }
 
 export const defaultTopicTrainingOptions: TopicTrainingOptions = {
@@ -65,6 +67,7 @@ export const defaultTopicTrainingOptions: TopicTrainingOptions = {
   keywordFeature: 1,
   keywordInflections: true,
   cueFeature: 1,
+  titleCueFeature: 1,
 };
 
 const featureOptionsSchema = z.object({
@@ -101,6 +104,7 @@ export const topicModelFileSchema = z.object({
     keywordFeature: z.number().min(0),
     keywordInflections: z.boolean(),
     cueFeature: z.number().min(0).default(0),
+    titleCueFeature: z.number().min(0).default(0),
   }),
   threshold: z.number().min(0).max(1),
   /** Buckets seen in training, ascending, as differences from the previous one. */
@@ -131,12 +135,13 @@ function inputOf(example: TopicExample | ClassifierInput, textChars: number): Cl
   return { title: example.title, excerpt: example.excerpt ?? '', text: (example.text ?? '').slice(0, textChars) };
 }
 
-type FeatureSettings = Pick<TopicTrainingOptions, 'features' | 'keywordFeature' | 'keywordInflections' | 'cueFeature'>;
+type FeatureSettings = Pick<TopicTrainingOptions, 'features' | 'keywordFeature' | 'keywordInflections' | 'cueFeature' | 'titleCueFeature'>;
 
 /**
- * Per-topic signals beside the hashed text: whether the topic's reference keywords match, and whether
- * one of its cues does (taxonomy `cues`). A cue feature is shared by all of a topic's cues, so what the
- * model learns from the cues it saw carries over to the ones it did not.
+ * Per-topic signals beside the hashed text: whether the topic's reference keywords match, whether one of
+ * its cues does (taxonomy `cues`), and whether one does in the title (a title names what an item is about;
+ * a cue further down is more often an aside). A cue feature is shared by all of a topic's cues, so what
+ * the model learns from the cues it saw carries over to the ones it did not.
  */
 interface TopicSignals {
   settings: FeatureSettings;
@@ -159,19 +164,21 @@ interface ArticleFeatures {
 }
 
 function articleFeatures(input: ClassifierInput, signals: TopicSignals): ArticleFeatures {
-  const { features, keywordFeature, cueFeature } = signals.settings;
+  const { features, keywordFeature, cueFeature, titleCueFeature } = signals.settings;
   const text = classifierText(input);
   const base = 1 << features.hashBits;
   const topicCount = signals.keywords.length;
   const hits: Array<readonly [number, number]> = [];
   if (keywordFeature > 0) signals.keywords.forEach((pattern, i) => pattern?.test(text) && hits.push([base + i, keywordFeature]));
   if (cueFeature > 0) signals.cues.forEach((pattern, i) => pattern?.test(text) && hits.push([base + topicCount + i, cueFeature]));
+  if (titleCueFeature > 0) signals.cues.forEach((pattern, i) => pattern?.test(input.title) && hits.push([base + 2 * topicCount + i, titleCueFeature]));
   return { counts: countFeatures(text, features), signals: hits };
 }
 
-/** Hash buckets, then one keyword feature per topic, then (when on) one cue feature per topic. */
-function dimensionOf(settings: Pick<FeatureSettings, 'features' | 'cueFeature'>, topicCount: number): number {
-  return (1 << settings.features.hashBits) + topicCount * (settings.cueFeature > 0 ? 2 : 1);
+/** Hash buckets, then one keyword feature per topic, then (when on) one cue feature per topic, then one title-cue feature per topic. */
+function dimensionOf(settings: Pick<FeatureSettings, 'features' | 'cueFeature' | 'titleCueFeature'>, topicCount: number): number {
+  const groups = settings.titleCueFeature > 0 ? 3 : settings.cueFeature > 0 ? 2 : 1;
+  return (1 << settings.features.hashBits) + topicCount * groups;
 }
 
 function seedExamples(taxonomy: Taxonomy): TopicExample[] {
@@ -350,6 +357,7 @@ export function serializeTopicModel(model: TopicModel): TopicModelFile {
       keywordFeature: model.options.keywordFeature,
       keywordInflections: model.options.keywordInflections,
       cueFeature: model.options.cueFeature,
+      titleCueFeature: model.options.titleCueFeature,
     },
     threshold: model.threshold,
     bucketDeltas: hashed.map((bucket, i) => bucket - (i === 0 ? -1 : hashed[i - 1]!)),
@@ -365,7 +373,7 @@ export function serializeTopicModel(model: TopicModel): TopicModelFile {
 }
 
 export function deserializeTopicModel(file: TopicModelFile): TopicModel {
-  const dimension = dimensionOf({ features: file.features, cueFeature: file.options.cueFeature }, file.topics.length);
+  const dimension = dimensionOf({ features: file.features, cueFeature: file.options.cueFeature, titleCueFeature: file.options.titleCueFeature }, file.topics.length);
   const buckets: number[] = [];
   let previous = -1;
   for (const delta of file.bucketDeltas) buckets.push((previous += delta));
@@ -389,7 +397,7 @@ export function deserializeTopicModel(file: TopicModelFile): TopicModel {
     return { weights, bias: w.bias };
   });
   if (models.length !== file.topics.length) throw newsdeskError('ND_MODEL_INVALID', { file: '(model)', reason: 'one weight table per topic expected' });
-  const { taxonomySeeds, seedWeight, correctionWeight, textChars, keywordFeature, keywordInflections, cueFeature, ...logistic } = file.options;
+  const { taxonomySeeds, seedWeight, correctionWeight, textChars, keywordFeature, keywordInflections, cueFeature, titleCueFeature, ...logistic } = file.options;
   return {
     root: file.root,
     topics: file.topics,
@@ -407,6 +415,7 @@ export function deserializeTopicModel(file: TopicModelFile): TopicModel {
       keywordFeature,
       keywordInflections,
       cueFeature,
+      titleCueFeature,
     },
     examples: file.examples,
     corrections: file.corrections,
