@@ -139,9 +139,10 @@ type FeatureSettings = Pick<TopicTrainingOptions, 'features' | 'keywordFeature' 
 
 /**
  * Per-topic signals beside the hashed text: whether the topic's reference keywords match, whether one of
- * its cues does (taxonomy `cues`), and whether one does in the title (a title names what an item is about;
- * a cue further down is more often an aside). A cue feature is shared by all of a topic's cues, so what
- * the model learns from the cues it saw carries over to the ones it did not.
+ * its cues does (its keywords and taxonomy `cues`), and whether one does in the title (a title names what
+ * an item is about; a cue further down is more often an aside). A cue feature is shared by all of a
+ * topic's cues, so what the model learns from the cues it saw carries over to the ones it did not, and a
+ * keyword an editor adds to the taxonomy counts at once.
  */
 interface TopicSignals {
   settings: FeatureSettings;
@@ -153,7 +154,7 @@ function topicSignals(taxonomy: Taxonomy, settings: FeatureSettings): TopicSigna
   return {
     settings,
     keywords: keywordMatchers(taxonomy, { inflections: settings.keywordInflections }).map((m) => m.pattern),
-    cues: taxonomy.topics.map((t) => keywordPattern(t.cues ?? [], { inflections: true })),
+    cues: taxonomy.topics.map((t) => keywordPattern([...t.keywords, ...(t.cues ?? [])], { inflections: true })),
   };
 }
 
