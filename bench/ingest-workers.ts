@@ -117,7 +117,7 @@ async function run(workers: number, port: number): Promise<RunResult> {
       if (stored > 0 && !firstSeconds) firstSeconds = (Date.now() - started) / 1000;
       if (stored >= ARTICLES && !storedSeconds) storedSeconds = (Date.now() - started) / 1000;
       if (storedSeconds) {
-        const pending = await client.query(`select count(*)::int as n from "${schema}_jobs".jobs where attempts < max_attempts`);
+        const pending = await client.query(`select count(*)::int as n from "${schema}_jobs".jobs where attempts < max_attempts or locked_at is not null`);
         const waiting = await client.query(`select count(*)::int as n from "${schema}".articles where story_state < 2`);
         if (pending.rows[0].n === 0 && waiting.rows[0].n === 0) {
           const curatedSeconds = (Date.now() - started) / 1000;

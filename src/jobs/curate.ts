@@ -10,7 +10,7 @@ import { referenceHeat, velocityHeat, type HeatMember } from '../curate/heat.ts'
 import { decidePublished } from '../curate/gate.ts';
 import type { StoredArticle } from '../store/index.ts';
 import { clusterState, detachUnclusteredArticle } from '../store/jobs.ts';
-import { recordConsolidation, StoreStories } from '../store/stories.ts';
+import { recordConsolidation, saveStoryScores, storiesForScoring, StoreStories, type StoryScores } from '../store/stories.ts';
 
 /**
  * Topics, quality and the article's first story. A job runs at least once: a retry after the article
@@ -68,15 +68,24 @@ export async function consolidateStories(desk: Desk, options: { wait?: boolean; 
     const source = new StoreStories(desk.store, desk.now, options.arriving);
     const passes: ConsolidationResult[] = [];
     for (let pass = 0; pass < (options.maxPasses ?? 50); pass++) {
+      const passStarted = performance.now();
       const result = await consolidate(source, DEFAULT_CLUSTER_CONFIG, desk.now());
       if (result.seeds === 0) break;
-      for (const storyId of result.changedStories) await rescoreStory(desk, Number(storyId));
+      // While a burst arrives, a job runs one pass over what has gathered (and more only while full
+      // batches wait): the next job comes a moment later with the next batch, so the fixed cost of a
+      // pass is shared by many articles. Once nothing arrives, passes go on until the stories settle.
+      const more = result.seeds >= DEFAULT_CLUSTER_CONFIG.regroup.seedsPerPass || !options.arriving || !(await options.arriving());
+      const rescoreStarted = performance.now();
+      await rescoreStories(desk, result.changedStories.map(Number));
+      result.steps.rescore = performance.now() - rescoreStarted;
       passes.push(result);
+      desk.log.debug({ seeds: result.seeds, region: result.region, pairs: result.pairs, changed: result.changedStories.length, steps: Object.fromEntries(Object.entries(result.steps).map(([k, v]) => [k, Math.round(v)])) }, 'consolidation pass');
+      await recordConsolidation(desk.store, result.seeds, performance.now() - passStarted);
+      if (!more) break;
     }
     const ms = performance.now() - started;
     if (passes.length > 0) {
       const articles = passes.reduce((n, p) => n + p.seeds, 0);
-      await recordConsolidation(desk.store, articles, ms);
       desk.log.info(
         { passes: passes.length, articles, region: passes.reduce((n, p) => n + p.region, 0), merged: passes.reduce((n, p) => n + p.merged, 0), created: passes.reduce((n, p) => n + p.created, 0), ms: Math.round(ms) },
         'stories consolidated',
@@ -91,23 +100,33 @@ export async function consolidateStories(desk: Desk, options: { wait?: boolean; 
 
 /** Recomputes heat and published for every member of a story; editor overrides always win. */
 export async function rescoreStory(desk: Desk, storyId: number): Promise<void> {
-  const story = await desk.store.getStory(storyId);
-  if (!story) return;
-  const members = await desk.store.storyHeatInputs(storyId);
-  const heatMembers: HeatMember[] = members.map((m) => ({
-    articleId: m.id,
-    quality: m.quality,
-    publishedDateTime: m.publishedDateTime,
-    knownPublisher: (desk.lookupOrganization(m.providerDomain)?.logos.length ?? 0) > 0,
-  }));
-  const results = desk.config.heat.model === 'velocity' ? velocityHeat(heatMembers, { now: desk.now() }) : referenceHeat(heatMembers);
-  let lead: { id: number; heat: number | null } | null = null;
-  for (const result of results) {
-    const gate = decidePublished({ heat: result.heat, override: story.override, threshold: desk.config.thresholds.publish });
-    await desk.store.setScores(result.articleId, { heat: result.heat, published: gate.published }, `${result.reason}; ${gate.reason}`);
-    if (result.heat !== null && result.heat !== -1 && (lead === null || (lead.heat ?? -Infinity) < result.heat)) lead = { id: result.articleId, heat: result.heat };
-  }
-  await desk.store.updateStory(storyId, { leadArticleId: lead?.id ?? members[0]?.id ?? null, memberCount: members.length, heat: lead?.heat ?? null });
+  await rescoreStories(desk, [storyId]);
+}
+
+/** Heat and gate of many stories: read in a few queries, saved in one transaction, only what changed. */
+export async function rescoreStories(desk: Desk, storyIds: readonly number[]): Promise<void> {
+  const stories = await storiesForScoring(desk.store, storyIds);
+  if (stories.length === 0) return;
+  const scores: StoryScores[] = stories.map((story) => {
+    const heatMembers: HeatMember[] = story.members.map((m) => ({
+      articleId: m.id,
+      quality: m.quality,
+      publishedDateTime: m.publishedDateTime,
+      knownPublisher: (desk.lookupOrganization(m.providerDomain)?.logos.length ?? 0) > 0,
+    }));
+    const results = desk.config.heat.model === 'velocity' ? velocityHeat(heatMembers, { now: desk.now() }) : referenceHeat(heatMembers);
+    let lead: { id: number; heat: number | null } | null = null;
+    const byId = new Map(story.members.map((m) => [m.id, m]));
+    const members = results.map((result) => {
+      const member = byId.get(result.articleId)!;
+      const gate = decidePublished({ heat: result.heat, override: story.override, threshold: desk.config.thresholds.publish });
+      if (result.heat !== null && result.heat !== -1 && (lead === null || (lead.heat ?? -Infinity) < result.heat)) lead = { id: result.articleId, heat: result.heat };
+      return { id: member.id, quality: member.quality, heat: result.heat, published: gate.published, reason: `${result.reason}; ${gate.reason}`, before: { heat: member.heat, published: member.published } };
+    });
+    const chosen = lead as { id: number; heat: number | null } | null;
+    return { storyId: story.id, leadArticleId: chosen?.id ?? story.members[0]?.id ?? null, heat: chosen?.heat ?? null, memberCount: story.members.length, members };
+  });
+  await saveStoryScores(desk.store, scores, new Map(stories.map((s) => [s.id, s])));
 }
 
 /** Rescores every story: after a change of weights, threshold or heat model. */
@@ -116,9 +135,10 @@ export async function rescoreAll(desk: Desk): Promise<number> {
   for await (const article of desk.store.iterateArticles()) {
     await scoreArticle(desk, article);
   }
-  for (const storyId of await desk.store.storyIds()) {
-    await rescoreStory(desk, storyId);
-    count++;
+  const ids = await desk.store.storyIds();
+  for (let i = 0; i < ids.length; i += 500) {
+    await rescoreStories(desk, ids.slice(i, i + 500));
+    count += Math.min(500, ids.length - i);
   }
   return count;
 }

@@ -40,30 +40,29 @@ export class StoreCandidateIndex implements CandidateIndex {
 
   /** Ids under any of the keys, those matching the most keys first (the clusterer compares the first few). */
   async lookup(keys: readonly string[], limitPerKey: number): Promise<string[]> {
-    if (keys.length === 0) return [];
     const matches = new Map<string, number>();
-    for (const part of chunks([...new Set(keys)])) {
-      // Per key, the newest `limitPerKey` postings: a range scan of the primary-key index per key.
-      const ranked = this.db
-        .selectFrom('story_bands')
-        .select((eb) => [
-          'article_id',
-          eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy('band_key').orderBy('article_id', 'desc')).as('rank'),
-        ])
-        .where('band_key', 'in', part)
-        .as('ranked');
-      const rows = await this.db
-        .selectFrom(ranked)
-        .select((eb) => ['article_id', eb.fn.countAll<number>().as('matched')])
-        .where('rank', '<=', limitPerKey)
-        .groupBy('article_id')
-        .execute();
-      for (const row of rows) {
-        const id = String(row.article_id);
-        matches.set(id, (matches.get(id) ?? 0) + Number(row.matched));
-      }
+    for (const { articleId } of await this.latestPostings([...new Set(keys)].map((key) => ({ key, limit: limitPerKey })))) {
+      matches.set(articleId, (matches.get(articleId) ?? 0) + 1);
     }
     return [...matches.entries()].sort((a, b) => b[1] - a[1] || Number(b[0]) - Number(a[0])).map(([id]) => id);
+  }
+
+  /**
+   * For each key, its newest `limit` postings (with `days`, the newest within those days): one
+   * backward range scan of an index per key, stopping at the limit, so that a key under which a
+   * million articles are filed costs what a rare one does.
+   */
+  async latestPostings(wanted: ReadonlyArray<{ key: string; limit: number }>, days?: { from: number; to: number }): Promise<Array<{ key: string; articleId: string }>> {
+    const out: Array<{ key: string; articleId: string }> = [];
+    for (const part of chunks(wanted, 100)) {
+      const selects = part.map(({ key, limit }, i) => {
+        const inDays = days ? sql`and day >= ${days.from} and day <= ${days.to} order by day desc, article_id desc` : sql`order by article_id desc`;
+        return sql`select * from (select band_key, article_id from story_bands where band_key = ${key} ${inDays} limit ${limit}) as ${sql.raw(`p${i}`)}`;
+      });
+      const rows = await sql<{ band_key: string; article_id: number }>`${sql.join(selects, sql` union all `)}`.execute(this.db);
+      for (const row of rows.rows) out.push({ key: row.band_key, articleId: String(row.article_id) });
+    }
+    return out;
   }
 
   async getFeatures(ids: readonly string[]): Promise<Array<ClusterFeatures | undefined>> {

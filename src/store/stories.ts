@@ -127,22 +127,31 @@ export class StoreStories implements ConsolidationSource {
   async neighbours(seedIds: readonly string[], windowDays: number, perKey: number): Promise<string[]> {
     const found = new Set<string>();
     const ids = seedIds.map(Number);
-    const keysOf = new Map<number, { day: number | null; keys: string[] }>();
+    const seeds = new Map<number, { day: number | null; keys: string[] }>();
     for (const part of chunks(ids)) {
       const rows = await this.db.selectFrom('story_bands').select(['article_id', 'band_key', 'day']).where('article_id', 'in', part).execute();
       for (const row of rows) {
-        const entry = keysOf.get(Number(row.article_id)) ?? { day: row.day === null ? null : Number(row.day), keys: [] };
+        const entry = seeds.get(Number(row.article_id)) ?? { day: row.day === null ? null : Number(row.day), keys: [] };
         entry.keys.push(row.band_key);
-        keysOf.set(Number(row.article_id), entry);
+        seeds.set(Number(row.article_id), entry);
       }
     }
-    for (const [id, { day, keys }] of keysOf) {
-      // Per key, the latest `perKey` postings within the window: a range scan of (band_key, day).
-      let postings = this.db.selectFrom('story_bands').select((eb) => ['article_id', eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy('band_key').orderBy('article_id', 'desc')).as('rank')]).where('band_key', 'in', keys);
-      if (day !== null) postings = postings.where('day', '>=', day - windowDays).where('day', '<=', day + windowDays);
-      const rows = await this.db.selectFrom(postings.as('p')).select('article_id').distinct().where('rank', '<=', perKey).execute();
-      for (const row of rows) if (Number(row.article_id) !== id) found.add(String(row.article_id));
+    // Seeds close in time are looked up together: one range scan of (band_key, day) per key over
+    // the group's days, keeping per key the latest `perKey` postings for each seed that has it.
+    const ordered = [...seeds].sort((a, b) => (a[1].day ?? Infinity) - (b[1].day ?? Infinity) || a[0] - b[0]);
+    for (let start = 0; start < ordered.length; ) {
+      const first = ordered[start]![1].day;
+      const fits = (day: number | null) => (first === null ? day === null : day !== null && day - first <= windowDays);
+      const group: typeof ordered = [ordered[start++]!];
+      while (start < ordered.length && group.length < 50 && fits(ordered[start]![1].day)) group.push(ordered[start++]!);
+      const limits = new Map<string, number>();
+      for (const [, { keys }] of group) for (const k of keys) limits.set(k, (limits.get(k) ?? 0) + perKey);
+      const days = group.map(([, g]) => g.day).filter((d): d is number => d !== null);
+      const range = days.length > 0 ? { from: Math.min(...days) - windowDays, to: Math.max(...days) + windowDays } : undefined;
+      const postings = await this.index.latestPostings([...limits].map(([key, limit]) => ({ key, limit })), range);
+      for (const { articleId } of postings) found.add(articleId);
     }
+    for (const id of ids) found.delete(String(id));
     return [...found];
   }
 
@@ -346,4 +355,101 @@ export async function recordConsolidation(store: Store, articles: number, ms: nu
     await bumpCounter(trx, 'consolidation_ms', Math.round(ms));
     await bumpCounter(trx, 'consolidation_runs', 1);
   });
+}
+
+// ---- heat and gate of many stories at once ---------------------------------------------------------
+
+export interface ScoringMember {
+  id: number;
+  quality: number | null;
+  publishedDateTime: string | null;
+  providerDomain: string;
+  heat: number | null;
+  published: boolean | null;
+}
+
+export interface StoryForScoring {
+  id: number;
+  override: 'pin' | 'block' | null;
+  leadArticleId: number | null;
+  memberCount: number;
+  heat: number | null;
+  /** In article-id order. */
+  members: ScoringMember[];
+}
+
+/** What the heat and the gate of these stories are computed from, in three queries whatever their number. */
+export async function storiesForScoring(store: Store, storyIds: readonly number[]): Promise<StoryForScoring[]> {
+  const byId = new Map<number, StoryForScoring>();
+  for (const part of chunks([...new Set(storyIds)])) {
+    for (const row of await store.db.selectFrom('stories').select(['id', 'override', 'lead_article_id', 'member_count', 'heat']).where('id', 'in', part).execute()) {
+      byId.set(Number(row.id), {
+        id: Number(row.id),
+        override: (row.override as StoryForScoring['override']) ?? null,
+        leadArticleId: row.lead_article_id === null ? null : Number(row.lead_article_id),
+        memberCount: Number(row.member_count),
+        heat: row.heat === null ? null : Number(row.heat),
+        members: [],
+      });
+    }
+    const members = await store.db
+      .selectFrom('articles')
+      .select(['id', 'story_id', 'quality', 'published_at', 'provider_domain', 'heat', 'published'])
+      .where('story_id', 'in', part)
+      .orderBy('id')
+      .execute();
+    for (const m of members) {
+      byId.get(Number(m.story_id))?.members.push({
+        id: Number(m.id),
+        quality: m.quality === null ? null : Number(m.quality),
+        publishedDateTime: m.published_at,
+        providerDomain: m.provider_domain,
+        heat: m.heat === null ? null : Number(m.heat),
+        published: m.published === null ? null : Number(m.published) === 1,
+      });
+    }
+  }
+  return [...byId.values()].sort((a, b) => a.id - b.id);
+}
+
+export interface StoryScores {
+  storyId: number;
+  leadArticleId: number | null;
+  heat: number | null;
+  memberCount: number;
+  members: Array<{ id: number; quality: number | null; heat: number | null; published: boolean | null; reason: string; before: { heat: number | null; published: boolean | null } }>;
+}
+
+/**
+ * Saves the heat and gate of many stories in one transaction, writing only what changed: a member
+ * whose heat and decision stand costs nothing, one that changes gets its row, its topic rows' listing
+ * and a line of score history.
+ */
+export async function saveStoryScores(store: Store, stories: readonly StoryScores[], before: ReadonlyMap<number, StoryForScoring>): Promise<number> {
+  const at = nowIso();
+  let changed = 0;
+  await store.transaction(async (trx) => {
+    const history: Array<{ article_id: number; field: string; old_value: string | null; new_value: string | null; reason: string; at: string }> = [];
+    const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+    for (const story of stories) {
+      for (const m of story.members) {
+        const heatChanged = str(m.heat) !== str(m.before.heat);
+        const publishedChanged = str(m.published) !== str(m.before.published);
+        if (!heatChanged && !publishedChanged) continue;
+        changed++;
+        const listed = m.published === true || m.quality === null ? 1 : 0;
+        const published = m.published === null ? null : m.published ? 1 : 0;
+        await trx.updateTable('articles').set({ heat: m.heat, published, listed, updated_at: at }).where('id', '=', m.id).execute();
+        await trx.updateTable('article_topics').set({ listed }).where('article_id', '=', m.id).execute();
+        if (heatChanged) history.push({ article_id: m.id, field: 'heat', old_value: str(m.before.heat), new_value: str(m.heat), reason: m.reason, at });
+        if (publishedChanged) history.push({ article_id: m.id, field: 'published', old_value: str(m.before.published), new_value: str(m.published), reason: m.reason, at });
+      }
+      const old = before.get(story.storyId);
+      if (!old || old.leadArticleId !== story.leadArticleId || old.heat !== story.heat || old.memberCount !== story.memberCount) {
+        await trx.updateTable('stories').set({ lead_article_id: story.leadArticleId, member_count: story.memberCount, heat: story.heat, updated_at: at }).where('id', '=', story.storyId).execute();
+      }
+    }
+    for (const part of chunks(history, 200)) await trx.insertInto('score_history').values(part).execute();
+  });
+  return changed;
 }

@@ -48,17 +48,30 @@ export interface ConsolidationResult {
   /** Stories whose members changed or that hold a seed: their heat and gate need computing. */
   changedStories: string[];
   ms: number;
+  /** Milliseconds per step: counts, seeds, neighbours, region, frequencies, plan, apply. */
+  steps: Record<string, number>;
 }
 
 /** One pass. Returns what it did; `seeds: 0` means there was nothing to consolidate. */
 export async function consolidate(source: ConsolidationSource, config: ClusterConfig, now: Date): Promise<ConsolidationResult> {
   const started = performance.now();
+  const steps: Record<string, number> = {};
+  let mark = started;
+  const step = (name: string) => {
+    const t = performance.now();
+    steps[name] = t - mark;
+    mark = t;
+  };
   const version = await source.refreshDocumentFrequencies();
+  step('counts');
   const recentSince = new Date(now.getTime() - config.regroup.settleHours * 3_600_000);
   const seeds = await source.seeds(config.regroup.seedsPerPass, version, recentSince);
-  if (seeds.length === 0) return { seeds: 0, region: 0, groups: 0, pairs: 0, merged: 0, created: 0, changedStories: [], ms: performance.now() - started };
+  step('seeds');
+  if (seeds.length === 0) return { seeds: 0, region: 0, groups: 0, pairs: 0, merged: 0, created: 0, changedStories: [], ms: performance.now() - started, steps };
   const neighbours = await source.neighbours(seeds, config.regroup.windowDays, config.regroup.neighboursPerKey);
+  step('neighbours');
   const region = await source.region([...new Set([...seeds, ...neighbours])]);
+  step('region');
   const terms = new Set<string>();
   for (const a of region.articles) {
     for (const [t] of a.features.terms) terms.add(t);
@@ -70,8 +83,11 @@ export async function consolidate(source: ConsolidationSource, config: ClusterCo
   const df = new Map<string, number>();
   list.forEach((t, i) => df.set(t, counts[i]!));
   const idfOf = idfLookup(df, Math.max(await source.documentCount(), region.articles.length));
+  step('frequencies');
   const plan = planRegroup({ articles: region.articles, stories: region.stories, apart: region.apart, idfOf, config });
+  step('plan');
   const changedStories = await source.apply(plan, seeds, version);
+  step('apply');
   return {
     seeds: seeds.length,
     region: region.articles.length,
@@ -81,6 +97,7 @@ export async function consolidate(source: ConsolidationSource, config: ClusterCo
     created: plan.created,
     changedStories,
     ms: performance.now() - started,
+    steps,
   };
 }
 
