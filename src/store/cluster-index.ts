@@ -123,6 +123,7 @@ export class StoreCandidateIndex implements CandidateIndex {
         .set({ cluster_features: JSON.stringify(entry.features), story_id: storyId, story_state: 1 })
         .where('id', '=', articleId)
         .execute();
+      await trx.updateTable('stories').set({ member_count: sql<number>`member_count + 1` }).where('id', '=', storyId).execute();
       for (const part of chunks([...new Set(entry.keys)])) {
         await trx
           .insertInto('story_bands')
