@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizeHtml } from './html-normalize.ts';
+import { eachToken, htmlTokenPattern, normalizeHtml, xmlTokenPattern } from './html-normalize.ts';
 import { canonicalHtml, resolveHtmlUrls } from './parse.ts';
 
 test('HTML is re-written in one canonical form', () => {
@@ -69,4 +69,33 @@ test('the canonical-HTML fast path and URL resolution in the normalizing pass ag
       assert.equal(fast, resolveHtmlUrls(normalizeHtml(html), base), `${html} against ${base}`);
     }
   }
+});
+
+// eachToken must find exactly what the global patterns find, only without their quadratic reading
+// of hostile text; random fragments of the pieces that make the patterns read ahead check that.
+test('the linear tokenizer finds what the token patterns find', () => {
+  const pieces = ['<a', ' href=', '"', "'", '>', '<![CDATA[', ']]>', '<!--', '-->', '&amp;', '&', '&#X41;', '<?x', '</a', '<!x', ' ', 'b', '/', '=', '<A B=c>'];
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let n = 0; n < 3000; n++) {
+    const fragment = Array.from({ length: 1 + Math.floor(random() * 14) }, () => pieces[Math.floor(random() * pieces.length)]).join('');
+    for (const htmlMode of [true, false]) {
+      const found: Array<[number, string]> = [];
+      eachToken(fragment, htmlMode, (at, whole) => found.push([at, whole]));
+      const expected = [...fragment.matchAll(htmlMode ? htmlTokenPattern : new RegExp(xmlTokenPattern.source, 'g'))].map((m): [number, string] => [m.index!, m[0]]);
+      assert.deepEqual(found, expected, `${htmlMode ? 'HTML' : 'XML'} mode on ${JSON.stringify(fragment)}`);
+    }
+  }
+});
+
+test('hostile fragments come out escaped, not dropped', () => {
+  const repeated = '<a href='.repeat(2000);
+  assert.equal(normalizeHtml(repeated), '&lt;a href='.repeat(2000));
+  assert.equal(normalizeHtml(`${'<![CDATA['.repeat(50)}>`), `${'&lt;![CDATA['.repeat(50)}>`);
+  // An unclosed comment after the last `>` still hides the rest, as the pattern reads it.
+  assert.equal(normalizeHtml('<b>x</b><!-- open <a href='), '<b>x</b>');
+  // Deep XHTML: an end tag closes its element and those inside it, however deep the stack.
+  assert.equal(normalizeHtml(`${'<i>'.repeat(3)}<b>x${'</q>'.repeat(2)}</i>`, true), '<i><i><i><b>x</q></q></i>');
+  const manyAttributes = `<p ${Array.from({ length: 500 }, (_, i) => `a${i % 250}="${i}"`).join(' ')}>t</p>`;
+  assert.equal((normalizeHtml(manyAttributes).match(/ a\d+="/g) ?? []).length, 250, 'a repeated attribute is written once');
 });

@@ -29,9 +29,11 @@ function startTag(name: string, rest: string): string {
   const tag = name.toLowerCase();
   const attrs: [string, string][] = [];
   if (rest.trim() && rest.trim() !== '/') {
+    const seen = new Set<string>();
     for (const m of rest.matchAll(attributePattern)) {
       const key = m[1]!.toLowerCase();
-      if (key === '/' || attrs.some(([k]) => k === key)) continue;
+      if (key === '/' || seen.has(key)) continue;
+      seen.add(key);
       const raw = m[2] ?? m[3] ?? m[4] ?? key;
       // Values are decoded of the XML five and escaped once.
       attrs.push([key, escapeAttribute(raw.replace(/&(amp|lt|gt|quot|apos);/g, (_w, n: string) => named[n]!))]);
@@ -59,10 +61,59 @@ const keptReferenceAt = new RegExp(`&${keptReferenceRest.source}`, 'y');
 // fast path, which matches it where a `<` is found.
 const canonicalTagAt = /<(?:\/([a-z][a-z0-9]*)|([a-z][a-z0-9]*)(?: [a-z][a-z0-9-]*="[^"<>&]*")?)>/y;
 
-// HTML mode in one native pass: tags, plus the text characters that need escaping (a bare `&`,
+// The pieces HTML mode rewrites: tags, plus the text characters that need escaping (a bare `&`,
 // `&#X`, a `<` that opens no tag). Already-canonical tags (lower-case, at most one double-quoted
 // attribute, not void) are returned untouched, which is the common case.
-const htmlToken = new RegExp(`${token.source}|&#X(?=[0-9a-fA-F]+;)|&(?!${keptReferenceRest.source})|<`, 'g');
+const ampPieces = `&#X(?=[0-9a-fA-F]+;)|&(?!${keptReferenceRest.source})`;
+/** What HTML mode reads, as one global pattern: the specification eachToken follows, in linear time. */
+export const htmlTokenPattern = new RegExp(`${token.source}|${ampPieces}|<`, 'g');
+/** What XML mode reads: the markup only (its text is escaped between the pieces). */
+export const xmlTokenPattern = token;
+const tokenAt = new RegExp(token.source, 'y');
+const ampAt = new RegExp(ampPieces, 'y');
+
+export type TokenVisitor = (at: number, whole: string, end?: string, name?: string, attrs?: string, looseName?: string, looseAttrs?: string) => void;
+
+/**
+ * Visits what a global match of `token` (and, in HTML mode, of a bare `&` or `<`) would find, in
+ * order, in linear time. The pattern alone is quadratic on hostile text: from every `<` it reads
+ * ahead for a `>` or `]]>` that never comes (`&lt;a href=` repeated 40,000 times took 54 s). Every
+ * tag alternative ends in `>`, so no tag starts after the last `>`, and a CDATA section opens only
+ * before the last `]]>`; elsewhere the pattern is not tried.
+ */
+export function eachToken(html: string, htmlMode: boolean, visit: TokenVisitor): void {
+  const lastGt = html.lastIndexOf('>');
+  const lastCdataEnd = html.lastIndexOf(']]>');
+  const candidates = htmlMode ? /[<&]/g : /</g;
+  for (let c = candidates.exec(html); c !== null; c = candidates.exec(html)) {
+    const at = c.index;
+    if (html.charCodeAt(at) === 0x26 /* & */) {
+      ampAt.lastIndex = at;
+      const amp = ampAt.exec(html);
+      if (amp) {
+        visit(at, amp[0]);
+        candidates.lastIndex = at + amp[0].length;
+      }
+      continue;
+    }
+    let m: RegExpExecArray | null = null;
+    if (at < lastGt && !(lastCdataEnd < at + 9 && html.startsWith('<![CDATA[', at))) {
+      tokenAt.lastIndex = at;
+      m = tokenAt.exec(html);
+    }
+    if (m) {
+      visit(at, m[0], m[1], m[2], m[3], m[4], m[5]);
+      candidates.lastIndex = at + m[0].length;
+    } else if (at > lastGt && html.startsWith('<!--', at)) {
+      // A comment left open after the last `>` runs to the end, as the pattern's `<!--[\s\S]*$` reads it.
+      visit(at, html.slice(at));
+      return;
+    } else if (htmlMode) {
+      visit(at, '<');
+    }
+  }
+}
+
 const canonicalTag = new RegExp(`^(?:${canonicalTagAt.source})$`);
 
 function htmlPiece(whole: string, end?: string, name?: string, attrs?: string, looseName?: string, looseAttrs?: string): string {
@@ -98,8 +149,33 @@ interface XmlScope {
   xlink: boolean;
 }
 
-function xmlStartTag(name: string, rest: string, stack: XmlScope[]): string {
-  const parent = stack[stack.length - 1];
+/** The open elements, with where each name was last opened, so an end tag finds its element without a walk of the stack. */
+class XmlStack {
+  private readonly scopes: XmlScope[] = [];
+  private readonly depthsByName = new Map<string, number[]>();
+
+  top(): XmlScope | undefined {
+    return this.scopes[this.scopes.length - 1];
+  }
+
+  push(scope: XmlScope): void {
+    let depths = this.depthsByName.get(scope.name);
+    if (!depths) this.depthsByName.set(scope.name, (depths = []));
+    depths.push(this.scopes.length);
+    this.scopes.push(scope);
+  }
+
+  /** Closes the innermost open `name` and every element inside it; an end tag of nothing open is ignored. */
+  close(name: string): void {
+    const depths = this.depthsByName.get(name);
+    if (!depths?.length) return;
+    const depth = depths[depths.length - 1]!;
+    while (this.scopes.length > depth) this.depthsByName.get(this.scopes.pop()!.name)!.pop();
+  }
+}
+
+function xmlStartTag(name: string, rest: string, stack: XmlStack): string {
+  const parent = stack.top();
   const colon = name.indexOf(':');
   const prefix = colon > 0 ? name.slice(0, colon) : '';
   const known = prefix ? knownNamespaces[prefix.toLowerCase()] : undefined;
@@ -107,9 +183,10 @@ function xmlStartTag(name: string, rest: string, stack: XmlScope[]): string {
   const attrs: [string, string][] = [];
   let ns = parent?.ns ?? XHTML_NS;
   let usesXlink = false;
+  const seen = new Set<string>();
   for (const m of rest.matchAll(attributePattern)) {
     const key = m[1]!;
-    if (key === '/' || attrs.some(([k]) => k === key)) continue;
+    if (key === '/' || seen.has(key)) continue;
     const value = decodeReferences(m[2] ?? m[3] ?? m[4] ?? key);
     if (key === 'xmlns') {
       ns = value;
@@ -117,6 +194,7 @@ function xmlStartTag(name: string, rest: string, stack: XmlScope[]): string {
     }
     if (key.startsWith('xmlns:')) continue;
     if (key.startsWith('xlink:')) usesXlink = true;
+    seen.add(key);
     attrs.push([key, escapeAttribute(value)]);
   }
   if (known) ns = known;
@@ -130,9 +208,8 @@ function xmlStartTag(name: string, rest: string, stack: XmlScope[]): string {
   return `<${local}${written}>`;
 }
 
-function xmlEndTag(name: string, stack: XmlScope[]): string {
-  const at = stack.map((s) => s.name).lastIndexOf(name);
-  if (at !== -1) stack.length = at;
+function xmlEndTag(name: string, stack: XmlStack): string {
+  stack.close(name);
   const colon = name.indexOf(':');
   return `</${colon > 0 && knownNamespaces[name.slice(0, colon).toLowerCase()] ? name.slice(colon + 1) : name}>`;
 }
@@ -179,23 +256,25 @@ export function normalizeHtml(html: string, xml = false, rewriteMarkup?: (markup
     const canonical = alreadyCanonical(html, rewriteMarkup);
     if (canonical !== null) return canonical;
   }
-  if (!xml && rewriteMarkup) {
-    return html.replace(htmlToken, (whole: string, end?: string, name?: string, attrs?: string, looseName?: string, looseAttrs?: string) => {
-      const piece = htmlPiece(whole, end, name, attrs, looseName, looseAttrs);
-      return piece.charCodeAt(0) === 0x3c /* < */ && piece.charCodeAt(1) !== 0x2f /* / */ ? rewriteMarkup(piece) : piece;
-    });
-  }
-  if (!xml) return html.replace(htmlToken, htmlPiece);
   let out = '';
   let last = 0;
-  const stack: XmlScope[] = [];
-  for (const m of html.matchAll(token)) {
-    out += xmlText(html.slice(last, m.index));
-    last = m.index! + m[0].length;
-    if (m[1] !== undefined) out += xmlEndTag(m[1], stack);
-    else if (m[2] !== undefined) out += xmlStartTag(m[2], m[3] ?? '', stack);
-    else if (m[4] !== undefined) out += xmlStartTag(m[4], m[5] ?? '', stack);
-    else out += m[0];
+  if (!xml) {
+    eachToken(html, true, (at, whole, end, name, attrs, looseName, looseAttrs) => {
+      let piece = htmlPiece(whole, end, name, attrs, looseName, looseAttrs);
+      if (rewriteMarkup && piece.charCodeAt(0) === 0x3c /* < */ && piece.charCodeAt(1) !== 0x2f /* / */) piece = rewriteMarkup(piece);
+      out += html.slice(last, at) + piece;
+      last = at + whole.length;
+    });
+    return out + html.slice(last);
   }
+  const stack = new XmlStack();
+  eachToken(html, false, (at, whole, end, name, attrs, looseName, looseAttrs) => {
+    out += xmlText(html.slice(last, at));
+    last = at + whole.length;
+    if (end !== undefined) out += xmlEndTag(end, stack);
+    else if (name !== undefined) out += xmlStartTag(name, attrs ?? '', stack);
+    else if (looseName !== undefined) out += xmlStartTag(looseName, looseAttrs ?? '', stack);
+    else out += whole;
+  });
   return out + xmlText(html.slice(last));
 }

@@ -187,7 +187,10 @@ const urlAttributes = /(\s(?:href|src|cite|poster|longdesc|background|action|use
 /** Makes relative `href`/`src` (and the like) inside an HTML fragment absolute. */
 export function resolveHtmlUrls(html: string, base: string): string {
   if (!/\s(?:href|src|cite|poster|longdesc|background|action|usemap|codebase|dynsrc|lowsrc|profile)\s*=/i.test(html)) return html;
-  return html.replace(/<[a-zA-Z][^>]*>/g, (tag) => resolveTagUrls(tag, base));
+  // No tag starts after the last `>`: the pattern is not tried there, where it would read to the end
+  // from every `<` (quadratic on a fragment of unclosed tags).
+  const tagsEnd = html.lastIndexOf('>') + 1;
+  return html.slice(0, tagsEnd).replace(/<[a-zA-Z][^>]*>/g, (tag) => resolveTagUrls(tag, base)) + html.slice(tagsEnd);
 }
 
 /** One tag with its URL attributes resolved against `base` and written double-quoted. */

@@ -38,6 +38,12 @@ const cases: [string, string | null][] = [
   ['<é p:x="1"/>', 'undeclared namespace prefix p:'],
   ['<p:é/>', 'undeclared namespace prefix p:'],
   ['<é xmlns:p="u" p:x="&lt;"><p:ü/></é>', null],
+  // tags with many attributes (past the pairwise comparison, checked against a set of names)
+  [`<a${Array.from({ length: 40 }, (_, i) => ` x${i}="1"`).join('')}/>`, null],
+  [`<a${Array.from({ length: 40 }, (_, i) => ` x${i}="1"`).join('')} x7="2"/>`, 'duplicate attribute x7'],
+  [`<a${Array.from({ length: 40 }, (_, i) => ` x${i}="1"`).join('')} y="a<b"/>`, '"<" in the value of attribute y'],
+  [`<a${Array.from({ length: 40 }, (_, i) => ` xmlns:p${i}="u${i}"`).join('')} p39:x="1"><p0:b/></a>`, null],
+  [`<a${Array.from({ length: 40 }, (_, i) => ` xmlns:p${i}="u${i}"`).join('')}><q:b/></a>`, 'undeclared namespace prefix q:'],
 ];
 
 for (const [doc, problem] of cases) {

@@ -17,6 +17,7 @@ const entityDeclaration = new RegExp(`<!ENTITY\\s+(%\\s+)?(${namePattern})`, 'g'
 // Characters XML 1.0 forbids anywhere in a document.
 const forbiddenChar = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 const predefinedEntities = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+const PAIRWISE_ATTRIBUTE_LIMIT = 16;
 
 export interface WellFormedness {
   wellFormed: boolean;
@@ -263,14 +264,26 @@ export function checkWellFormed(text: string): WellFormedness {
       let prefixes = openNameStarts.length ? openPrefixes[openPrefixes.length - 1]! : rootPrefixes;
       const { nameEnd, selfClosing, attributeCount, attributeNameStarts: nameStarts, attributeNameEnds: nameEnds, valueStarts, valueEnds } = lastTag;
       let prefixedAttribute = false;
+      let ownPrefixes = false;
+      let nextValueLt = attributeCount ? text.indexOf('<', valueStarts[0]!) : -1;
+      // Pairwise comparison is cheapest for the few attributes a tag has; a tag with many (a hostile
+      // feed's 100,000) is checked against a set of names so the check stays linear.
+      const seenNames = attributeCount > PAIRWISE_ATTRIBUTE_LIMIT ? new Set<string>() : null;
       for (let k = 0; k < attributeCount; k++) {
         const nameStart = nameStarts[k]!;
         const nameEnd = nameEnds[k]!;
-        for (let j = 0; j < k; j++) if (sameSpan(text, nameStarts[j]!, nameEnds[j]!, nameStart, nameEnd)) return fail(i, `duplicate attribute ${text.slice(nameStart, nameEnd)}`);
+        if (seenNames) {
+          const name = text.slice(nameStart, nameEnd);
+          if (seenNames.has(name)) return fail(i, `duplicate attribute ${name}`);
+          seenNames.add(name);
+        } else {
+          for (let j = 0; j < k; j++) if (sameSpan(text, nameStarts[j]!, nameEnds[j]!, nameStart, nameEnd)) return fail(i, `duplicate attribute ${text.slice(nameStart, nameEnd)}`);
+        }
         const valueStart = valueStarts[k]!;
         const valueEnd = valueEnds[k]!;
-        const lessThan = text.indexOf('<', valueStart);
-        if (lessThan !== -1 && lessThan < valueEnd) return fail(i, `"<" in the value of attribute ${text.slice(nameStart, nameEnd)}`);
+        // One forward cursor for the tag's values: a search from each value would rescan the rest of the tag.
+        if (nextValueLt !== -1 && nextValueLt < valueStart) nextValueLt = text.indexOf('<', valueStart);
+        if (nextValueLt !== -1 && nextValueLt < valueEnd) return fail(i, `"<" in the value of attribute ${text.slice(nameStart, nameEnd)}`);
         if (nextAmp !== -1 && nextAmp < valueStart) nextAmp = text.indexOf('&', valueStart);
         if (nextAmp !== -1 && nextAmp < valueEnd) {
           // A reference cannot run past the closing quote: names hold no quotes.
@@ -278,7 +291,9 @@ export function checkWellFormed(text: string): WellFormedness {
           if (bad) return fail(i, bad.problem);
         }
         if (nameEnd - nameStart >= 6 && text.startsWith('xmlns:', nameStart)) {
-          prefixes = new Map(prefixes);
+          // The parent's map is copied once per tag, not once per declaration.
+          if (!ownPrefixes) prefixes = new Map(prefixes);
+          ownPrefixes = true;
           prefixes.set(text.slice(nameStart + 6, nameEnd), text.slice(valueStart, valueEnd));
         } else if (lastTag.attributeColons[k] !== -1) {
           prefixedAttribute = true;
