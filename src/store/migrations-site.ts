@@ -97,5 +97,26 @@ export function siteMigrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('site_audit_story').on('site_audit').columns(['story_id', 'id']).execute();
       },
     },
+    // Login limits as one row per address or account, read and written under a lock: a log of
+    // failures, counted and then appended to, let concurrent guesses all pass the count.
+    // (Numbered after the jobs migrations, which existing stores have already applied.)
+    '0400_site_login_limits': {
+      async up(db: Kysely<any>) {
+        await db.schema.dropTable('site_login_failures').execute();
+        await db.schema
+          .createTable('site_login_limits')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          // Attempts counted in the current window, including those still being checked.
+          .addColumn('failures', 'integer', (c) => c.notNull())
+          // Milliseconds since the epoch, so times compare as numbers on both stores.
+          .addColumn('window_start', 'bigint', (c) => c.notNull())
+          .addColumn('blocked_until', 'bigint')
+          // How often the key reached its limit: each block lasts twice the one before.
+          .addColumn('strikes', 'integer', (c) => c.notNull())
+          .addColumn('last_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('site_login_limits_last_at').on('site_login_limits').column('last_at').execute();
+      },
+    },
   };
 }

@@ -1,5 +1,5 @@
 // The site's SQL on both stores: search (index kept in step by triggers), filters, the front page's
-// order, the review queue, sessions, login failures and topic corrections.
+// order, the review queue, sessions, login limits and topic corrections.
 import { it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachStore } from '../../test/helpers/stores.ts';
@@ -117,19 +117,29 @@ describeEachStore('site store', (fixture) => {
     assert.deepEqual(providerPage.items.map((a) => a.id), [ids.older!.id]);
   });
 
-  it('keeps sessions until they expire and counts login failures per key', async () => {
+  it('keeps sessions until they expire', async () => {
     const editorId = await site.createEditor('ed', 'scrypt$x');
     await site.createSession('hash-1', editorId, 'csrf-1', '2100-01-01T00:00:00Z');
     assert.deepEqual(await site.session('hash-1', new Date()), { editorId, username: 'ed', csrfToken: 'csrf-1' });
     assert.equal(await site.session('hash-1', new Date('2100-01-02T00:00:00Z')), null);
     await site.deleteSession('hash-1');
     assert.equal(await site.session('hash-1', new Date()), null);
-    const at = new Date('2024-05-02T10:00:00Z');
-    await site.recordLoginFailure(['user:ed', 'address:127.0.0.1'], at);
-    await site.recordLoginFailure(['user:ed'], new Date('2024-05-02T10:05:00Z'));
-    assert.equal(await site.loginFailuresSince('user:ed', new Date('2024-05-02T09:59:00Z')), 2);
-    assert.equal(await site.loginFailuresSince('user:ed', new Date('2024-05-02T10:01:00Z')), 1);
-    assert.equal(await site.loginFailuresSince('address:127.0.0.1', at), 1);
+  });
+
+  it('updates login-limit states one caller at a time and forgets old ones', async () => {
+    const bump = () =>
+      site.updateLoginLimits(['address:a', 'user:u'], (states) => {
+        const save = new Map();
+        for (const [key, state] of states) save.set(key, { failures: (state?.failures ?? 0) + 1, windowStart: 1, blockedUntil: null, strikes: 0, lastAt: 1000 });
+        return { save, result: states.get('address:a')?.failures ?? 0 };
+      });
+    const seen = await Promise.all(Array.from({ length: 40 }, bump));
+    assert.deepEqual([...seen].sort((a, b) => a - b), Array.from({ length: 40 }, (_, i) => i), 'every caller read the state the one before it wrote');
+    const final = await site.updateLoginLimits(['address:a', 'user:u', 'user:none'], (states) => ({ save: new Map(), result: states }));
+    assert.equal(final.get('user:u')?.failures, 40);
+    assert.equal(final.get('user:none'), null);
+    await site.updateLoginLimits([], () => ({ save: new Map(), result: null }), 2000);
+    assert.equal((await site.updateLoginLimits(['address:a'], (states) => ({ save: new Map(), result: states }))).get('address:a'), null, 'states last seen before the horizon are dropped');
   });
 
   it('keeps topic corrections, the latest per article, as training examples', async () => {

@@ -20,10 +20,13 @@ interface SiteSessionsTable {
   created_at: string;
   expires_at: string;
 }
-interface SiteLoginFailuresTable {
-  id: Generated<number>;
+interface SiteLoginLimitsTable {
   key: string;
-  at: string;
+  failures: number;
+  window_start: number;
+  blocked_until: number | null;
+  strikes: number;
+  last_at: number;
 }
 interface SiteTopicCorrectionsTable {
   id: Generated<number>;
@@ -46,9 +49,20 @@ interface SiteAuditTable {
 export interface SiteDatabase extends Database {
   site_editors: SiteEditorsTable;
   site_sessions: SiteSessionsTable;
-  site_login_failures: SiteLoginFailuresTable;
+  site_login_limits: SiteLoginLimitsTable;
   site_topic_corrections: SiteTopicCorrectionsTable;
   site_audit: SiteAuditTable;
+}
+
+/** One address's or account's login attempts (times in epoch ms). */
+export interface LoginLimitState {
+  /** Attempts counted in the current window, those still being checked included. */
+  failures: number;
+  windowStart: number;
+  blockedUntil: number | null;
+  /** How often the limit was reached; each block lasts twice the one before. */
+  strikes: number;
+  lastAt: number;
 }
 
 /** What a page needs of an article: no text, no html. */
@@ -518,21 +532,36 @@ export class SiteStore {
     await this.db.deleteFrom('site_sessions').where('token_hash', '=', tokenHash).execute();
   }
 
-  /** Records failures; entries older than `forgetBefore` are dropped so the table stays small. */
-  async recordLoginFailure(keys: string[], at: Date, forgetBefore?: Date): Promise<void> {
-    await this.db.insertInto('site_login_failures').values(keys.map((key) => ({ key, at: nowIso(at) }))).execute();
-    if (forgetBefore) await this.db.deleteFrom('site_login_failures').where('at', '<', nowIso(forgetBefore)).execute();
-  }
-
-  async loginFailuresSince(key: string, since: Date): Promise<number> {
-    const row = await this.db.selectFrom('site_login_failures').select((eb) => eb.fn.countAll().as('n')).where('key', '=', key).where('at', '>=', nowIso(since)).executeTakeFirst();
-    return Number(row?.n ?? 0);
-  }
-
-  async clearLoginFailures(key: string, olderThan?: Date): Promise<void> {
-    let query = this.db.deleteFrom('site_login_failures').where('key', '=', key);
-    if (olderThan) query = query.where('at', '<', nowIso(olderThan));
-    await query.execute();
+  /**
+   * Reads the login-limit state of `keys` (null for a key not seen), lets `decide` change it, and
+   * saves the states it returns, all under one lock across every process on the store, so two
+   * attempts never both read the state before either wrote it. SQLite: one immediate transaction
+   * (the write lock is taken first); PostgreSQL: a transaction holding an advisory lock.
+   * States last seen before `forgetBefore` (epoch ms) are dropped, so the table stays small.
+   */
+  async updateLoginLimits<T>(keys: string[], decide: (states: Map<string, LoginLimitState | null>) => { save: Map<string, LoginLimitState>; result: T }, forgetBefore?: number): Promise<T> {
+    return this.store.transaction(async (trx) => {
+      const db = trx as unknown as Kysely<SiteDatabase>;
+      if (this.store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${`${this.store.schema ?? 'public'}:login-limits`}))`.execute(db);
+      const rows = keys.length ? await db.selectFrom('site_login_limits').selectAll().where('key', 'in', keys).execute() : [];
+      const states = new Map<string, LoginLimitState | null>(keys.map((k) => [k, null]));
+      for (const r of rows) {
+        states.set(r.key, { failures: Number(r.failures), windowStart: Number(r.window_start), blockedUntil: r.blocked_until === null ? null : Number(r.blocked_until), strikes: Number(r.strikes), lastAt: Number(r.last_at) });
+      }
+      const { save, result } = decide(states);
+      for (const [key, s] of save) {
+        const values = { failures: s.failures, window_start: s.windowStart, blocked_until: s.blockedUntil, strikes: s.strikes, last_at: s.lastAt };
+        await db
+          .insertInto('site_login_limits')
+          .values({ key, ...values })
+          .onConflict((oc) => oc.column('key').doUpdateSet(values))
+          .execute();
+      }
+      if (forgetBefore !== undefined) {
+        await db.deleteFrom('site_login_limits').where('last_at', '<', forgetBefore).where((eb) => eb.or([eb('blocked_until', 'is', null), eb('blocked_until', '<', forgetBefore)])).execute();
+      }
+      return result;
+    });
   }
 
   // ---- corrections, organizations, audit -----------------------------------------------------------

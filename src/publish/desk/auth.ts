@@ -1,6 +1,6 @@
 // Editors' passwords (scrypt), sessions kept in the store, CSRF tokens and login rate limits.
 import { scrypt, randomBytes, timingSafeEqual, createHash } from 'node:crypto';
-import type { SiteStore } from '../../store/site.ts';
+import type { LoginLimitState, SiteStore } from '../../store/site.ts';
 import { nowIso } from '../../store/site.ts';
 
 const KEY_LENGTH = 64;
@@ -57,18 +57,22 @@ export function sameToken(a: string, b: string): boolean {
 }
 
 export interface LoginLimits {
-  /** Failures per username within the window before further attempts are refused. */
+  /** Attempts per account within the window before addresses that have failed are refused for it. */
   perUser: number;
-  /** Failures per client address within the window. */
+  /** Attempts per client address within the window before the address is refused. */
   perAddress: number;
   windowMinutes: number;
+  /** Each time an address or account reaches its limit again, its block lasts twice as long, up to this. */
+  maxBlockMinutes: number;
 }
 
-export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perUser: 5, perAddress: 20, windowMinutes: 15 };
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perUser: 5, perAddress: 20, windowMinutes: 15, maxBlockMinutes: 24 * 60 };
 
 export type LoginOutcome =
   | { ok: true; editorId: number; username: string; token: string; csrf: string; expiresAt: string }
-  | { ok: false; reason: 'invalid' | 'rate-limited'; retryAfterMinutes?: number };
+  | { ok: false; reason: 'invalid' | 'rate-limited'; retryAfterSeconds?: number };
+
+type Reservation = { ok: true } | { ok: false; retryAt: number };
 
 export class EditorAuth {
   constructor(
@@ -86,29 +90,80 @@ export class EditorAuth {
     return this.site.setEditorPassword(username, await hashPassword(password));
   }
 
-  /** Checks the limits first, then the password; failures count against both the name and the address. */
+  /**
+   * Reserves the attempt against the address and the account before the password is hashed, so
+   * concurrent guesses cannot all pass a count that none has added to yet; the reservation is
+   * settled as a failure or given back after the check.
+   */
   async login(username: string, password: string, address: string): Promise<LoginOutcome> {
-    const now = this.now();
-    const since = new Date(now.getTime() - this.limits.windowMinutes * 60_000);
-    const userKey = `user:${username.toLowerCase()}`;
-    const addressKey = `address:${address}`;
-    const [userFailures, addressFailures] = await Promise.all([this.site.loginFailuresSince(userKey, since), this.site.loginFailuresSince(addressKey, since)]);
-    if (userFailures >= this.limits.perUser || addressFailures >= this.limits.perAddress) {
-      return { ok: false, reason: 'rate-limited', retryAfterMinutes: this.limits.windowMinutes };
+    const now = this.now().getTime();
+    const keys = { user: `user:${username.toLowerCase()}`, address: `address:${address}` };
+    const reservation = await this.site.updateLoginLimits([keys.user, keys.address], (states) => this.reserve(states, keys, now));
+    if (!reservation.ok) return { ok: false, reason: 'rate-limited', retryAfterSeconds: Math.max(1, Math.ceil((reservation.retryAt - now) / 1000)) };
+    let editor: Awaited<ReturnType<SiteStore['editorByName']>> = null;
+    let valid = false;
+    try {
+      editor = await this.site.editorByName(username);
+      valid = (await verifyPassword(password, editor?.passwordHash ?? (await decoy()))) && editor !== null;
+    } finally {
+      await this.site.updateLoginLimits([keys.user, keys.address], (states) => this.settle(states, keys, valid, now), now - this.limits.maxBlockMinutes * 60_000);
     }
-    const editor = await this.site.editorByName(username);
-    const valid = await verifyPassword(password, editor?.passwordHash ?? (await decoy()));
-    if (!editor || !valid) {
-      await this.site.recordLoginFailure([userKey, addressKey], now, since);
-      return { ok: false, reason: 'invalid' };
-    }
-    await this.site.clearLoginFailures(userKey);
-    await this.site.clearLoginFailures(addressKey, since);
+    if (!editor || !valid) return { ok: false, reason: 'invalid' };
     const token = newToken();
     const csrf = newToken();
-    const expiresAt = nowIso(new Date(now.getTime() + this.sessionHours * 3600_000));
+    const expiresAt = nowIso(new Date(now + this.sessionHours * 3600_000));
     await this.site.createSession(tokenHash(token), editor.id, csrf, expiresAt);
     return { ok: true, editorId: editor.id, username: editor.username, token, csrf, expiresAt };
+  }
+
+  /** A key's state as of `now`: an ended block lifted, an ended window begun again, old strikes forgotten. */
+  private current(state: LoginLimitState | null | undefined, now: number): LoginLimitState {
+    const s = state ? { ...state } : { failures: 0, windowStart: now, blockedUntil: null, strikes: 0, lastAt: now };
+    if (s.blockedUntil !== null && s.blockedUntil <= now) s.blockedUntil = null;
+    if (s.windowStart + this.limits.windowMinutes * 60_000 <= now) {
+      s.failures = 0;
+      s.windowStart = now;
+    }
+    if (s.blockedUntil === null && s.lastAt + this.limits.maxBlockMinutes * 60_000 <= now) s.strikes = 0;
+    return s;
+  }
+
+  /**
+   * An address at its limit is refused. An account at its limit is refused only to addresses that
+   * have failed lately: whoever guesses at an editor's name cannot lock the editor out, whose own
+   * address has not failed.
+   */
+  private reserve(states: Map<string, LoginLimitState | null>, keys: { user: string; address: string }, now: number): { save: Map<string, LoginLimitState>; result: Reservation } {
+    const address = this.current(states.get(keys.address), now);
+    const user = this.current(states.get(keys.user), now);
+    const windowEnd = (s: LoginLimitState) => s.blockedUntil ?? s.windowStart + this.limits.windowMinutes * 60_000;
+    const save = new Map<string, LoginLimitState>();
+    if (address.blockedUntil !== null || address.failures >= this.limits.perAddress) return { save, result: { ok: false, retryAt: windowEnd(address) } };
+    const addressClean = address.failures === 0 && address.strikes === 0;
+    if (!addressClean && (user.blockedUntil !== null || user.failures >= this.limits.perUser)) return { save, result: { ok: false, retryAt: windowEnd(user) } };
+    for (const s of [address, user]) {
+      s.failures++;
+      s.lastAt = now;
+    }
+    save.set(keys.address, address).set(keys.user, user);
+    return { save, result: { ok: true } };
+  }
+
+  /** A failed attempt stays counted, and a key at its limit is blocked, twice as long as the last time; a success gives the address its attempt back and clears the account. */
+  private settle(states: Map<string, LoginLimitState | null>, keys: { user: string; address: string }, success: boolean, now: number): { save: Map<string, LoginLimitState>; result: null } {
+    const address = this.current(states.get(keys.address), now);
+    let user = this.current(states.get(keys.user), now);
+    if (success) {
+      address.failures = Math.max(0, address.failures - 1);
+      user = { failures: 0, windowStart: now, blockedUntil: null, strikes: 0, lastAt: now };
+    } else {
+      for (const [s, limit] of [[address, this.limits.perAddress], [user, this.limits.perUser]] as const) {
+        if (s.failures < limit || s.blockedUntil !== null) continue;
+        s.strikes++;
+        s.blockedUntil = now + Math.min(this.limits.maxBlockMinutes, this.limits.windowMinutes * 2 ** (s.strikes - 1)) * 60_000;
+      }
+    }
+    return { save: new Map([[keys.address, address], [keys.user, user]]), result: null };
   }
 
   async session(token: string | undefined): Promise<{ editorId: number; username: string; csrfToken: string } | null> {

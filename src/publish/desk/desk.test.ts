@@ -160,12 +160,14 @@ describeEachStore('editor desk', (fixture) => {
     assert.equal(forged.statusCode, 403);
   });
 
-  it('rate-limits repeated failures for a name, even when the right password follows', async () => {
+  it('rate-limits repeated failures for a name from the guessing address, even when the right password follows, but not from a fresh one', async () => {
     await new EditorAuth(new SiteStore(desk.store)).createEditor('target', PASSWORD);
-    for (let i = 0; i < 5; i++) assert.equal((await login('target', `guess ${i}`, `10.1.0.${i}`)).statusCode, 401);
-    const limited = await login('target', PASSWORD, '10.1.0.99');
+    for (let i = 0; i < 5; i++) assert.equal((await login('target', `guess ${i}`, '10.1.0.1')).statusCode, 401);
+    const limited = await login('target', PASSWORD, '10.1.0.1');
     assert.equal(limited.statusCode, 429);
     assert.ok(Number(limited.headers['retry-after']) > 0, 'says when to retry');
+    assert.match(limited.body, /Try again in 15 minutes/);
+    assert.equal((await login('target', PASSWORD, '10.1.0.99')).statusCode, 303, 'the editor, from an address that has not failed, logs in');
   });
 
   it('refuses desk forms without the session CSRF token or from another origin', async () => {

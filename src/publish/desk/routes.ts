@@ -170,8 +170,10 @@ ${message ? html`<p class="flash error" role="alert">${message}</p>` : ''}
       const result = await auth.login((form.get('username') ?? '').trim(), form.get('password') ?? '', req.ip);
       if (!result.ok) {
         if (result.reason === 'rate-limited') {
-          reply.header('retry-after', String((result.retryAfterMinutes ?? 15) * 60));
-          return loginPage(req, reply, 429, `Too many failed attempts. Try again in ${result.retryAfterMinutes} minutes.`, next);
+          const seconds = result.retryAfterSeconds ?? 15 * 60;
+          reply.header('retry-after', String(seconds));
+          const minutes = Math.ceil(seconds / 60);
+          return loginPage(req, reply, 429, `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, next);
         }
         return loginPage(req, reply, 401, 'Wrong username or password.', next);
       }
