@@ -22,6 +22,8 @@ const table = {
   ND_TAXONOMY_INVALID: { status: 500, message: 'invalid taxonomy {file} at {path}: {reason}' },
   ND_MODEL_INVALID: { status: 500, message: 'invalid topic model {file}: {reason}' },
   ND_BAD_REQUEST: { status: 400, message: 'bad request: {reason}' },
+  ND_BODY_TOO_LARGE: { status: 413, message: 'the request body is too large' },
+  ND_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'unsupported content type {contentType}' },
   ND_UNAUTHORIZED: { status: 401, message: 'login required' },
   ND_FORBIDDEN: { status: 403, message: 'forbidden: {reason}' },
   ND_JOB_UNKNOWN_KIND: { status: 500, message: 'no handler registered for job kind {kind}' },
@@ -57,6 +59,20 @@ export function newsdeskError(code: ErrorCode, params: ErrorParams = {}, cause?:
 
 export function isNewsdeskError(err: unknown, code?: ErrorCode): err is NewsdeskError {
   return err instanceof NewsdeskError && (code === undefined || err.code === code);
+}
+
+/**
+ * The coded error for a failure the HTTP framework raised before any handler ran (a body too large,
+ * a content type no route reads, a malformed URL or body), or null for anything else: those are 4xx.
+ */
+export function requestError(err: unknown, contentType?: string): NewsdeskError | null {
+  if (err instanceof NewsdeskError) return err;
+  const status = (err as { statusCode?: number } | null)?.statusCode;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return null;
+  if (status === 413) return newsdeskError('ND_BODY_TOO_LARGE', {}, err);
+  if (status === 415) return newsdeskError('ND_UNSUPPORTED_MEDIA_TYPE', { contentType: (contentType ?? 'none').slice(0, 100) }, err);
+  if (status === 404) return newsdeskError('ND_NOT_FOUND', { what: 'the resource' }, err);
+  return newsdeskError('ND_BAD_REQUEST', { reason: (err as Error).message }, err);
 }
 
 /** A one-line description of any thrown value, for source status and logs. */

@@ -1,5 +1,5 @@
 // The HTTP server: API, site, and errors mapped to HTTP once, here at the edge.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Desk } from '../jobs/desk.ts';
 import { registerApiRoutes } from './api/routes.ts';
 import { registerCollectionApiRoutes } from './api/collections.ts';
@@ -9,28 +9,32 @@ import { registerCollectionSiteRoutes } from './collections-site/routes.ts';
 import { registerSiteRoutes } from './site/routes.ts';
 import { registerSecurityHeaders } from './site/security.ts';
 import { registerDeskRoutes } from './desk/routes.ts';
-import { NewsdeskError } from '../errors.ts';
+import { requestError } from '../errors.ts';
+import { registerParameterChecks } from './params.ts';
 
 export async function buildServer(desk: Desk): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 400 } });
-  app.setErrorHandler((err, _req, reply) => {
-    if (err instanceof NewsdeskError) {
-      reply.status(err.status).send({ error: { code: err.code, message: err.message } });
+  const answer = (err: Error, req: FastifyRequest, reply: FastifyReply) => {
+    const coded = requestError(err, req.headers['content-type']);
+    if (coded) {
+      reply.status(coded.status).send({ error: { code: coded.code, message: coded.message } });
       return;
     }
-    const status = (err as { statusCode?: number }).statusCode ?? 500;
-    if (status >= 500) desk.log.error({ err }, 'request failed');
-    reply.status(status).send({ error: { code: status >= 500 ? 'ND_INTERNAL' : 'ND_BAD_REQUEST', message: status >= 500 ? 'internal error' : (err as Error).message } });
-  });
+    desk.log.error({ err }, 'request failed');
+    reply.status(500).send({ error: { code: 'ND_INTERNAL', message: 'internal error' } });
+  };
+  // frameworkErrors: what fails before routing (a URL that is not valid percent-encoding) is coded too.
+  const app = Fastify({ logger: false, frameworkErrors: answer, routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 400 } });
+  app.setErrorHandler(answer);
   app.setNotFoundHandler((req, reply) => {
     reply.status(404).send({ error: { code: 'ND_NOT_FOUND', message: `${req.url} not found` } });
   });
+  registerParameterChecks(app);
   registerApiRoutes(app, desk);
   registerCollectionApiRoutes(app, desk);
   registerFeedRoutes(app, desk);
   registerNewsletterRoutes(app, desk);
   registerCollectionSiteRoutes(app, desk);
-  registerSecurityHeaders(app);
+  registerSecurityHeaders(app, { https: desk.config.baseUrl.startsWith('https:') });
   registerSiteRoutes(app, desk);
   await registerDeskRoutes(app, desk);
   return app;

@@ -15,7 +15,7 @@ import { entityPage, toApiEntityItem, ENTITIES_PER_PAGE, type EntityPage } from 
 import { membersOf } from '../../collections/query.ts';
 import { LEARNING_FOLDERS, learningTypeOfFolder, type Entity, type EntityKind } from '../../collections/types.ts';
 import { personalize } from '../newsletter/render.ts';
-import { pageNumber } from './routes.ts';
+import { pageNumber } from '../params.ts';
 
 export const NEWSLETTERS_PER_PAGE = 30;
 

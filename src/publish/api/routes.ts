@@ -6,13 +6,7 @@ import { newsPage, toApiNewsItem, NEWS_PER_PAGE } from './news.ts';
 import { newsdeskError } from '../../errors.ts';
 import { topicById } from '../../curate/topics/taxonomy.ts';
 import { resolveStory, storiesMergedInto, storyEvents } from '../../store/stories.ts';
-
-export function pageNumber(raw: string | undefined): number {
-  if (raw === undefined) return 1;
-  const page = Number(raw);
-  if (!Number.isInteger(page) || page < 1) throw newsdeskError('ND_BAD_REQUEST', { reason: `page must be a positive integer, not ${raw}` });
-  return page;
-}
+import { pageNumber } from '../params.ts';
 
 function storyIdParam(raw: string): number {
   const id = Number(raw);

@@ -14,6 +14,7 @@ import { renderPage } from '../site/layout.ts';
 import { pager } from '../site/components.ts';
 import { topicById } from '../../curate/topics/taxonomy.ts';
 import { newsdeskError } from '../../errors.ts';
+import { pageNumber } from '../params.ts';
 import { entitySiteRoute, entitySummary, entityTitle, entityApiRoute } from '../../collections/api.ts';
 import { membersOf } from '../../collections/query.ts';
 import { computeMentions } from '../../collections/mentions.ts';
@@ -89,7 +90,7 @@ export function registerCollectionSiteRoutes(app: FastifyInstance, desk: Desk): 
   };
 
   const list = async (kind: EntityKind, query: { topic?: string; page?: string }, extra?: { when?: 'future' | 'past'; subtype?: string }) => {
-    const page = Math.max(1, Number(query.page ?? 1) || 1);
+    const page = pageNumber(query.page);
     const topic = query.topic ? topicById(desk.taxonomy, query.topic) : undefined;
     if (query.topic && !topic) throw newsdeskError('ND_NOT_FOUND', { what: `topic ${query.topic}` });
     const now = desk.now().toISOString().replace(/\.\d{3}Z$/, 'Z');

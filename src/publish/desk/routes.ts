@@ -9,9 +9,10 @@ import { siteContext, type SiteContext } from '../site/context.ts';
 import { formatDateTime, timeTag } from '../site/components.ts';
 import { EditorAuth, newToken, parseCookies, sameToken } from './auth.ts';
 import { decideStory, mergeStories, splitStory, correctTopics, saveTaxonomy, saveOrganizations, addSourceByUrl, readTextFile, relearnStoredCorrections, type StoryDecision } from './actions.ts';
-import { describeError, isNewsdeskError } from '../../errors.ts';
+import { describeError, requestError } from '../../errors.ts';
 import { ingestSource } from '../../jobs/ingest.ts';
 import { resolveStory, storyEvents } from '../../store/stories.ts';
+import { idOf, pageNumber } from '../params.ts';
 
 const SESSION_COOKIE = 'nd_session';
 const LOGIN_COOKIE = 'nd_login';
@@ -127,13 +128,17 @@ export async function registerDeskRoutes(app: FastifyInstance, desk: Desk): Prom
     });
 
     scope.setErrorHandler((err, req, reply) => {
-      const message = describeError(err).replace(/^ND_\w+: /, '');
-      if (req.method === 'POST' && (isNewsdeskError(err) || (err as { statusCode?: number }).statusCode === 400)) {
+      // A body too large or of a type the desk does not read is refused as such, never redirected:
+      // no form was read, and without a session there is nowhere to go back to.
+      const coded = requestError(err, req.headers['content-type']);
+      if (coded && (coded.status === 413 || coded.status === 415 || !req.editor)) return reply.status(coded.status).type('text/plain').send(coded.message);
+      if (coded && req.method === 'POST') {
         const form = req.body instanceof URLSearchParams ? req.body : new URLSearchParams();
-        return redirectWith(reply, backTo(form, '/desk'), { error: message });
+        return redirectWith(reply, backTo(form, '/desk'), { error: coded.message });
       }
+      if (coded) return reply.status(coded.status).type('text/plain').send(coded.message);
       desk.log.error({ err }, 'desk request failed');
-      return reply.status(isNewsdeskError(err) ? err.status : 500).type('text/plain').send(message);
+      return reply.status(500).type('text/plain').send('internal error');
     });
 
     // ---- login -----------------------------------------------------------------------------------------
@@ -201,7 +206,7 @@ ${message ? html`<p class="flash error" role="alert">${message}</p>` : ''}
       const editor = req.editor!;
       const q = req.query as Record<string, string | undefined>;
       const view = (views.find(([v]) => v === q.view)?.[0] ?? 'borderline') as (typeof views)[number][0];
-      const pageNo = Math.max(1, Number(q.page) || 1);
+      const pageNo = pageNumber(q.page);
       const threshold = desk.config.thresholds.publish;
       const { items, hasMore } = await ctx.site.reviewQueue(view, threshold, pageNo);
       const full = new Map((await desk.store.getArticles(items.map((i) => i.id))).map((a) => [a.id, a]));
@@ -238,8 +243,8 @@ ${
 
     scope.get<{ Params: { id: string } }>('/desk/story/:id', async (req, reply) => {
       const editor = req.editor!;
-      const storyId = /^\d{1,15}$/.test(req.params.id) ? Number(req.params.id) : NaN;
-      const current = Number.isSafeInteger(storyId) ? await resolveStory(desk.store, storyId) : null;
+      const storyId = idOf(req.params.id) ?? 0;
+      const current = storyId ? await resolveStory(desk.store, storyId) : null;
       if (current !== null && current !== storyId) return reply.redirect(`/desk/story/${current}`, 301);
       const story = current !== null ? await desk.store.getStory(storyId) : null;
       if (!story) return sendPage(reply, page(req, 'Not found', '/desk', html`<h1 class="page-title">No story ${req.params.id}</h1>`), 404);
@@ -307,30 +312,30 @@ ${members.map(
       const form = req.body as Form;
       const decision = form.get('decision') as StoryDecision;
       if (!['pin', 'block', 'auto'].includes(decision)) return redirectWith(reply, backTo(form, '/desk'), { error: 'unknown decision' });
-      await decideStory(desk, req.editor!.username, Number(req.params.id), decision);
+      await decideStory(desk, req.editor!.username, idOf(req.params.id) ?? 0, decision);
       const label = { pin: 'published and pinned', block: 'unpublished', auto: 'back on the automatic gate' }[decision];
       return redirectWith(reply, backTo(form, '/desk'), { done: `Story ${req.params.id} ${label}.` });
     });
 
     scope.post<{ Params: { id: string } }>('/desk/story/:id/merge', async (req, reply) => {
       const form = req.body as Form;
-      const into = Number(req.params.id);
-      const from = Number(form.get('from'));
-      if (!Number.isInteger(from) || from < 1) return redirectWith(reply, backTo(form, '/desk'), { error: 'give the number of the story to merge' });
+      const into = idOf(req.params.id) ?? 0;
+      const from = idOf(form.get('from')?.trim() ?? '');
+      if (from === null) return redirectWith(reply, backTo(form, '/desk'), { error: 'give the number of the story to merge' });
       await mergeStories(desk, req.editor!.username, into, from);
       return redirectWith(reply, `/desk/story/${into}`, { done: `Story ${from} merged into story ${into}.` });
     });
 
     scope.post<{ Params: { id: string } }>('/desk/story/:id/split', async (req, reply) => {
       const form = req.body as Form;
-      const ids = form.getAll('article').map(Number).filter(Number.isInteger);
-      const created = await splitStory(desk, req.editor!.username, Number(req.params.id), ids);
+      const ids = form.getAll('article').map(idOf).filter((id): id is number => id !== null);
+      const created = await splitStory(desk, req.editor!.username, idOf(req.params.id) ?? 0, ids);
       return redirectWith(reply, `/desk/story/${created}`, { done: `Split ${ids.length} article${ids.length === 1 ? '' : 's'} into story ${created}.` });
     });
 
     scope.post<{ Params: { id: string } }>('/desk/article/:id/topics', async (req, reply) => {
       const form = req.body as Form;
-      const { learned } = await correctTopics(desk, req.editor!.username, Number(req.params.id), form.getAll('topic'));
+      const { learned } = await correctTopics(desk, req.editor!.username, idOf(req.params.id) ?? 0, form.getAll('topic'));
       return redirectWith(reply, backTo(form, '/desk'), { done: `Topics saved${learned ? '; the classifier learns from it within a minute' : '; kept for the next training of the classifier'}.` });
     });
 
@@ -424,8 +429,8 @@ ${
     });
 
     scope.post<{ Params: { id: string; action: string } }>('/desk/sources/:id/:action', async (req, reply) => {
-      const id = Number(req.params.id);
-      const source = Number.isInteger(id) ? await desk.store.getSource(id) : null;
+      const id = idOf(req.params.id) ?? 0;
+      const source = id ? await desk.store.getSource(id) : null;
       if (!source) return redirectWith(reply, '/desk/sources', { error: `no source ${req.params.id}` });
       const editor = req.editor!.username;
       switch (req.params.action) {
@@ -449,8 +454,8 @@ ${
     });
 
     scope.get<{ Params: { id: string } }>('/desk/sources/:id', async (req, reply) => {
-      const id = Number(req.params.id);
-      const source = Number.isInteger(id) ? await desk.store.getSource(id) : null;
+      const id = idOf(req.params.id) ?? 0;
+      const source = id ? await desk.store.getSource(id) : null;
       if (!source) return sendPage(reply, page(req, 'Not found', '/desk/sources', html`<h1 class="page-title">No source ${req.params.id}</h1>`), 404);
       const log = await desk.store.fetchLog(id, 100);
       const body = html`<p><a href="/desk/sources">← Sources</a></p>

@@ -10,6 +10,7 @@ import type { SiteStore, SiteArticle } from '../../store/site.ts';
 import type { Desk } from '../../jobs/desk.ts';
 import { ImageCache } from '../../extract/images.ts';
 import { escapeHtml } from './html.ts';
+import { idOf } from '../params.ts';
 
 /** A stable hue per provider, so one outlet always looks the same. */
 export function providerHue(domain: string): number {
@@ -85,8 +86,8 @@ export function registerImageRoutes(app: FastifyInstance, site: SiteStore, desk:
   });
 
   app.get<{ Params: { id: string } }>('/img/a/:id', async (req, reply) => {
-    const id = Number(req.params.id);
-    const article = Number.isInteger(id) ? await site.article(id) : null;
+    const id = idOf(req.params.id);
+    const article = id !== null ? await site.article(id) : null;
     if (!article) return reply.status(404).type('text/plain').send('no such image');
     const source = article.images[0]?.url;
     if (source) {

@@ -11,14 +11,11 @@ import { registerImageRoutes, articleImageUrl } from './images.ts';
 import { topicById } from '../../curate/topics/taxonomy.ts';
 import type { FrontStory, SiteArticle } from '../../store/site.ts';
 import { resolveStory } from '../../store/stories.ts';
+import { idOf, pageNumber, parseDay } from '../params.ts';
 
 const PER_PAGE = 20;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-function pageParam(raw: unknown): number {
-  const n = Number(raw ?? 1);
-  return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : 1;
-}
+// Query and path parameters were checked at the edge (../params.ts); these parse them.
+const pageParam = pageNumber;
 
 // Browsers revalidate every time, so an editor's decision shows on the next load; a shared cache
 // in front may keep a page for `sharedSeconds`.
@@ -144,9 +141,9 @@ export function registerSiteRoutes(app: FastifyInstance, desk: Desk): void {
     return sendHtml(reply, renderPage({ siteName: siteName(), title: 'Topics', current: '/topics', body }));
   });
 
-  app.get<{ Params: { id: string } }>('/topic/:id', async (req, reply) => {
-    const topic = topicById(desk.taxonomy, req.params.id);
-    if (!topic) return notFound(ctx, reply, `The topic “${req.params.id}”`);
+  app.get<{ Params: { topic: string } }>('/topic/:topic', async (req, reply) => {
+    const topic = topicById(desk.taxonomy, req.params.topic);
+    if (!topic) return notFound(ctx, reply, `The topic “${req.params.topic}”`);
     const page = pageParam((req.query as Record<string, unknown>).page);
     const { items, hasMore } = await site.listed({ topic: topic.name }, page, PER_PAGE);
     const body = html`<h1 class="page-title">${topic.name}</h1>${topic.description ? html`<p class="page-intro">${topic.description}</p>` : ''}${articleList(ctx, items)}${pager(`/topic/${topic.id}`, page, hasMore)}`;
@@ -181,7 +178,7 @@ ${[...byMonth].map(([month, list]) => html`<section><h2>${formatDay(`${month}-01
 
   app.get<{ Params: { day: string } }>('/archive/:day', async (req, reply) => {
     const day = req.params.day;
-    if (!DAY.test(day) || Number.isNaN(Date.parse(day))) return notFound(ctx, reply, `The day “${day}”`);
+    if (parseDay(day) === null) return notFound(ctx, reply, `The day “${day}”`);
     const page = pageParam((req.query as Record<string, unknown>).page);
     const { items, hasMore } = await site.listed({ day }, page, PER_PAGE);
     const body = html`<h1 class="page-title">${formatDay(day)}</h1><p class="page-intro">The day's stories, hottest first.</p>${articleList(ctx, items)}${pager(`/archive/${day}`, page, hasMore)}`;
@@ -194,8 +191,8 @@ ${[...byMonth].map(([month, list]) => html`<section><h2>${formatDay(`${month}-01
     const topicId = query.topic || '';
     const topic = topicId ? topicById(desk.taxonomy, topicId) : undefined;
     const provider = (query.provider ?? '').trim().toLowerCase();
-    const from = DAY.test(query.from ?? '') ? query.from! : '';
-    const to = DAY.test(query.to ?? '') ? query.to! : '';
+    const from = query.from && parseDay(query.from) ? query.from : '';
+    const to = query.to && parseDay(query.to) ? query.to : '';
     const page = pageParam(query.page);
     const result = q ? await site.search({ query: q, topic: topic?.name ?? null, provider: provider || null, from: from || null, to: to || null, page, perPage: PER_PAGE }) : null;
     const links = ctx.topicLinks();
@@ -221,8 +218,8 @@ ${
   });
 
   app.get<{ Params: { id: string } }>('/story/:id', async (req, reply) => {
-    const storyId = /^\d{1,15}$/.test(req.params.id) ? Number(req.params.id) : NaN;
-    const current = Number.isSafeInteger(storyId) ? await resolveStory(desk.store, storyId) : null;
+    const storyId = idOf(req.params.id) ?? 0;
+    const current = storyId ? await resolveStory(desk.store, storyId) : null;
     // A story merged into another lives on under the other's address.
     if (current !== null && current !== storyId) return reply.redirect(`/story/${current}`, 301);
     const story = current !== null ? await desk.store.getStory(storyId) : null;

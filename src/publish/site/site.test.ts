@@ -76,6 +76,7 @@ describe('reader pages', () => {
     assert.match(csp, /script-src 'self'(;|$)/);
     assert.doesNotMatch(csp, /unsafe-inline/);
     assert.equal(res.headers['x-frame-options'], 'DENY');
+    assert.equal(res.headers['strict-transport-security'], undefined, 'no HSTS while the public address is http');
     assert.doesNotMatch(res.body, /<script>(?!<\/script>)|<style|style="/, 'no inline script or style');
     for (const m of res.body.matchAll(/<(?:img|script|link)\b[^>]*(?:src|href)="([^"]+)"/g)) assert.ok(m[1]!.startsWith('/'), `asset from elsewhere: ${m[1]}`);
     assert.ok(!res.body.includes('<b>delicate</b>') && res.body.includes('&lt;b&gt;delicate&lt;/b&gt;'), 'titles are escaped');
