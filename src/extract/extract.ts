@@ -12,6 +12,9 @@ import { truncateAtWord as truncateWords } from '../normalize/text.ts';
 import type { ExtractedArticle } from './types.ts';
 import { rememberPageElements } from './page-index.ts';
 import { allDescendants } from './dom-walk.ts';
+import { boundPageShape, checkMarkupBudget } from './page-budget.ts';
+import { limitNesting } from './nesting.ts';
+import { isNewsdeskError, newsdeskError } from '../errors.ts';
 import type { Organization } from './organizations.ts';
 
 export interface ExtractOptions {
@@ -31,7 +34,9 @@ export function truncateAtWord(text: string, max = EXCERPT_MAX): string {
 }
 
 /** Parses the page with a <base href> so that every relative URL resolves against the page address. */
-export function parsePage(html: string, url: string): Document {
+export function parsePage(rawHtml: string, url: string): Document {
+  checkMarkupBudget(rawHtml, url);
+  const html = limitNesting(rawHtml);
   const htmlTag = /<html[\s>]/i.exec(html);
   let { document } = parseHTML(htmlTag ? html : `<!doctype html><html><head></head><body>${html}</body></html>`);
   // linkedom makes the first element it meets the document element: a PHP warning or a stray
@@ -41,6 +46,7 @@ export function parsePage(html: string, url: string): Document {
     ({ document } = parseHTML(`<!doctype html>${html.slice(htmlTag.index)}`));
   }
   const doc = document as unknown as Document;
+  boundPageShape(doc, url);
   // linkedom's getters add a missing <head> and <body>, so the page is listed once they are in place.
   const head = doc.head;
   const body = doc.body;
@@ -107,7 +113,17 @@ function unwrapNestedDocuments(doc: Document): void {
   }
 }
 
+/** Any failure is coded: a page the readers cannot take (a bug met on hostile markup included) is ND_EXTRACT_FAILED. */
 export function extractArticle(html: string, url: string, opts: ExtractOptions = {}): ExtractedArticle {
+  try {
+    return extractParsed(html, url, opts);
+  } catch (err) {
+    if (isNewsdeskError(err)) throw err;
+    throw newsdeskError('ND_EXTRACT_FAILED', { url, reason: err instanceof Error ? err.message : String(err) }, err);
+  }
+}
+
+function extractParsed(html: string, url: string, opts: ExtractOptions): ExtractedArticle {
   const document = parsePage(html, url);
   const metadata = extractMetadata(document, url, { organizations: opts.organizations });
   const dates = extractDates(document, url, { html });
