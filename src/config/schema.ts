@@ -56,6 +56,17 @@ export const configSchema = z
           .prefault({}),
       })
       .prefault({}),
+    /** Article extraction (src/extract): in worker threads, each page within a deadline and a heap limit. */
+    extract: z
+      .object({
+        /** Worker threads; default one per core. 0 extracts on the main thread (no isolation from hostile pages). */
+        workers: z.number().int().min(0).max(64).optional(),
+        /** A page not extracted within this long fails with ND_EXTRACT_FAILED (its feed content stays). */
+        timeoutSeconds: z.number().positive().default(20),
+        /** Heap limit of each worker, in MiB. */
+        maxHeapMb: z.number().int().min(64).default(512),
+      })
+      .prefault({}),
     /** The daily newsletter (src/publish/newsletter). */
     newsletter: z
       .object({

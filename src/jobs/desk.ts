@@ -18,6 +18,7 @@ import { loadOrganizations, type Organization } from '../extract/organizations.t
 import { createSecurer, type SecuredPayload } from '../extract/secured.ts';
 import { ImageCache } from '../extract/images.ts';
 import { loadLanguageModel } from '../extract/language.ts';
+import { ExtractionPool } from '../extract/pool.ts';
 import { createTopicClassifier } from '../curate/topics/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -44,6 +45,8 @@ export interface Desk {
   imageCache: ImageCache | null;
   /** Whether article pages are fetched and extracted (off for the offline demo, which archives feeds only). */
   extractPages: boolean;
+  /** Extracts pages in worker threads, each within a deadline and a heap limit. */
+  extractor: ExtractionPool;
   now: () => Date;
   close(): Promise<void>;
 }
@@ -84,7 +87,9 @@ export async function openDesk(loaded: LoadedConfig, overrides: DeskOverrides = 
             : { perHostConcurrency: config.jobs.hostConcurrency, perHostDelayMs: config.jobs.hostGapMs, perHostJitterMs: config.jobs.hostJitterMs }),
         }));
   const extractPages = overrides.extractPages ?? !config.useDemo;
-  if (extractPages) {
+  // Workers start on the first page; each loads the language-id model itself.
+  const extractor = new ExtractionPool({ workers: config.extract.workers, deadlineMs: config.extract.timeoutSeconds * 1000, maxHeapMb: config.extract.maxHeapMb });
+  if (extractPages && extractor.size === 0) {
     // Page language falls back to the language-id model; load it once, before the first page.
     await loadLanguageModel().catch((err: unknown) => log.warn({ err: String(err) }, 'language model not loaded: page language comes from markup only'));
   }
@@ -105,10 +110,12 @@ export async function openDesk(loaded: LoadedConfig, overrides: DeskOverrides = 
     organizations,
     storiesLock: storeLock(store, 'stories'),
     extractPages,
+    extractor,
     secure: createSecurer(config.secured.key, log),
     imageCache: config.useDemo ? null : new ImageCache(config.dataDir),
     now: overrides.now ?? (() => new Date()),
     async close() {
+      await extractor.close();
       await transport.close?.();
       if (!overrides.store) await store.close();
     },

@@ -5,13 +5,10 @@ import type { Desk } from './desk.ts';
 import { PathTakenError, type SourceRow } from '../store/index.ts';
 import type { NewsRecord } from '../record.ts';
 import { parseFeed } from '../feeds/parse.ts';
-import { decodeText } from '../feeds/charset.ts';
 import { normalizeEntry, withAmp, toUtcSeconds } from '../normalize/entry.ts';
 import { canonicalUrl, registrableDomain } from '../normalize/url.ts';
 import { makeExcerpt } from '../normalize/text.ts';
 import { pathKey } from '../normalize/slug.ts';
-import { extractArticle } from '../extract/extract.ts';
-import { hashRawHtml } from '../extract/secured.ts';
 import { describeError, isNewsdeskError, newsdeskError, NewsdeskError } from '../errors.ts';
 import { nextPollInterval, backoffDelay } from '../fetch/politeness.ts';
 import { consolidateStories, curateArticle } from './curate.ts';
@@ -124,9 +121,14 @@ export async function enrichFromPage(desk: Desk, record: NewsRecord): Promise<Ne
     return { ...record, extraction: { status: 'fallback', reason: `page not fetched: ${describeError(err)}` } };
   }
   try {
-    const { text: html } = decodeText(page.body, { contentType: page.headers['content-type'] ?? null, kind: 'html' });
-    const rawHtmlSha256 = hashRawHtml(page.body);
-    const extracted = extractArticle(html, page.url, { feedText: record.text, httpStatus: page.status, organizations: desk.organizations });
+    const { extracted, rawHtmlSha256 } = await desk.extractor.run({
+      bytes: page.body,
+      contentType: page.headers['content-type'] ?? null,
+      url: page.url,
+      feedText: record.text,
+      httpStatus: page.status,
+      organizations: [...desk.organizations],
+    });
     let merged: NewsRecord = {
       ...record,
       excerpt: extracted.excerpt ? makeExcerpt(extracted.excerpt) : record.excerpt,

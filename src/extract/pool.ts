@@ -1,0 +1,146 @@
+// Article extraction off the event loop: a pool of worker threads, one per core by default, reused
+// page after page. Each worker has a heap limit and each page a deadline; a worker that overruns
+// either is ended and replaced, and its page fails with ND_EXTRACT_FAILED, so one hostile page costs
+// one page's time and the server keeps answering.
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { newsdeskError, type ErrorCode, type ErrorParams, type NewsdeskError } from '../errors.ts';
+import type { ExtractedArticle } from './types.ts';
+import type { Organization } from './organizations.ts';
+import { extractArticle } from './extract.ts';
+import { decodeText } from '../feeds/charset.ts';
+import { hashRawHtml } from './secured.ts';
+
+export interface PageJob {
+  /** The page as fetched; decoded in the worker. */
+  bytes: Uint8Array;
+  contentType: string | null;
+  url: string;
+  feedText?: string;
+  httpStatus?: number;
+  organizations?: Array<[string, Organization]>;
+}
+
+export type PageOutcome = { ok: true; extracted: ExtractedArticle; rawHtmlSha256: string } | { ok: false; code: ErrorCode; params: ErrorParams };
+
+export interface PageResult {
+  extracted: ExtractedArticle;
+  rawHtmlSha256: string;
+}
+
+export interface ExtractionPoolOptions {
+  /** Worker threads; default one per core. 0 extracts on the calling thread (no isolation). */
+  workers?: number;
+  /** A page not extracted within this long fails, and its worker is replaced. Default 20 s. */
+  deadlineMs?: number;
+  /** Heap limit of each worker (old generation), in MiB. Default 512. */
+  maxHeapMb?: number;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: Promise<void>;
+  busy: { id: number; url: string; resolve: (r: PageResult) => void; reject: (e: NewsdeskError) => void; timer: NodeJS.Timeout } | null;
+}
+
+const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+
+export class ExtractionPool {
+  readonly size: number;
+  private readonly deadlineMs: number;
+  private readonly maxHeapMb: number;
+  private readonly slots: Slot[] = [];
+  private readonly waiting: Array<{ job: PageJob; resolve: (r: PageResult) => void; reject: (e: NewsdeskError) => void }> = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(options: ExtractionPoolOptions = {}) {
+    this.size = Math.max(0, Math.floor(options.workers ?? availableParallelism()));
+    this.deadlineMs = options.deadlineMs ?? 20_000;
+    this.maxHeapMb = options.maxHeapMb ?? 512;
+  }
+
+  /** Extracts one page: in a worker when the pool has any, else here. */
+  run(job: PageJob): Promise<PageResult> {
+    if (this.closed) return Promise.reject(newsdeskError('ND_EXTRACT_FAILED', { url: job.url, reason: 'the extraction pool is closed' }));
+    if (this.size === 0) return Promise.resolve().then(() => extractHere(job));
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ job, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const waiting of this.waiting.splice(0)) waiting.reject(newsdeskError('ND_EXTRACT_FAILED', { url: waiting.job.url, reason: 'the extraction pool is closed' }));
+    await Promise.all(this.slots.splice(0).map((slot) => this.retire(slot, 'the extraction pool is closed')));
+  }
+
+  private dispatch(): void {
+    while (this.waiting.length) {
+      let slot = this.slots.find((s) => s.busy === null);
+      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      if (!slot) return;
+      const { job, resolve, reject } = this.waiting.shift()!;
+      const id = this.nextId++;
+      const timer = setTimeout(() => {
+        void this.retire(slot!, `extraction took longer than ${Math.round(this.deadlineMs / 1000)} s`);
+        this.dispatch();
+      }, this.deadlineMs);
+      slot.busy = { id, url: job.url, resolve, reject, timer };
+      // A copy of the bytes travels (transferred, not cloned): the fetched buffer may share memory with others.
+      const bytes = new Uint8Array(job.bytes);
+      void slot.ready.then(() => slot!.worker.postMessage({ id, job: { ...job, bytes } }, [bytes.buffer]));
+    }
+  }
+
+  private spawn(): Slot {
+    // No inherited flags: the entry registers tsx itself, and a parent's --cpu-prof or --test is not the worker's.
+    const worker = new Worker(ENTRY, { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb, stackSizeMb: 8 } });
+    worker.unref();
+    let markReady!: () => void;
+    const slot: Slot = { worker, ready: new Promise((resolve) => (markReady = resolve)), busy: null };
+    worker.on('message', (message: { ready?: true; id?: number; outcome?: PageOutcome }) => {
+      if (message.ready) return markReady();
+      const busy = slot.busy;
+      if (!busy || busy.id !== message.id || !message.outcome) return;
+      clearTimeout(busy.timer);
+      slot.busy = null;
+      const outcome = message.outcome;
+      if (outcome.ok) busy.resolve({ extracted: outcome.extracted, rawHtmlSha256: outcome.rawHtmlSha256 });
+      else busy.reject(newsdeskError(outcome.code, outcome.params));
+      this.dispatch();
+    });
+    worker.on('error', (err: Error & { code?: string }) => {
+      const reason = err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `extraction ran out of memory (the limit is ${this.maxHeapMb} MiB)` : `the extraction worker failed: ${err.message}`;
+      void this.retire(slot, reason);
+      this.dispatch();
+    });
+    worker.on('exit', () => {
+      if (this.slots.includes(slot)) void this.retire(slot, 'the extraction worker stopped');
+      this.dispatch();
+    });
+    this.slots.push(slot);
+    return slot;
+  }
+
+  /** Ends a worker, failing the page it had, and frees its place for a new one. */
+  private async retire(slot: Slot, reason: string): Promise<void> {
+    const index = this.slots.indexOf(slot);
+    if (index !== -1) this.slots.splice(index, 1);
+    const busy = slot.busy;
+    slot.busy = null;
+    if (busy) {
+      clearTimeout(busy.timer);
+      busy.reject(newsdeskError('ND_EXTRACT_FAILED', { url: busy.url, reason }));
+    }
+    await slot.worker.terminate().catch(() => undefined);
+  }
+}
+
+/** What a worker does, on the calling thread. */
+export function extractHere(job: PageJob): PageResult {
+  const { text } = decodeText(job.bytes, { contentType: job.contentType, kind: 'html' });
+  const extracted = extractArticle(text, job.url, { feedText: job.feedText, httpStatus: job.httpStatus, organizations: job.organizations ? new Map(job.organizations) : undefined });
+  return { extracted, rawHtmlSha256: hashRawHtml(job.bytes) };
+}
