@@ -18,6 +18,7 @@ const table = {
   ND_REPLAY_MISSING: { status: 404, message: 'no archived response for {url}' },
   ND_FEED_UNPARSEABLE: { status: 422, message: 'feed at {url} could not be parsed: {reason}' },
   ND_EXTRACT_FAILED: { status: 422, message: 'extraction of {url} failed: {reason}' },
+  ND_FILE_UNREADABLE: { status: 422, message: 'cannot read {file}: {reason}' },
   ND_NOT_FOUND: { status: 404, message: '{what} not found' },
   ND_TAXONOMY_INVALID: { status: 500, message: 'invalid taxonomy {file} at {path}: {reason}' },
   ND_MODEL_INVALID: { status: 500, message: 'invalid topic model {file}: {reason}' },

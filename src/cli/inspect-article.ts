@@ -4,9 +4,11 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import type { Command } from 'commander';
-import { createHttpTransport } from '../fetch/http.ts';
+import { createHttpTransport, DEFAULT_MAX_BODY_BYTES } from '../fetch/http.ts';
+import { readInputFile } from '../files.ts';
+import { httpTransportOptions } from '../jobs/desk.ts';
+import { configFrom } from './context.ts';
 import type { Transport } from '../fetch/types.ts';
 import { extractArticle } from '../extract/extract.ts';
 import { decodeHtmlBytes } from '../extract/content-decode.ts';
@@ -22,13 +24,7 @@ interface LoadedPage {
   httpStatus?: number;
 }
 
-async function readLocal(path: string): Promise<Uint8Array> {
-  let bytes: Uint8Array = await readFile(path);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
-  return bytes;
-}
-
-async function loadPage(target: string, givenUrl: string | undefined, transport: () => Transport): Promise<LoadedPage> {
+async function loadPage(target: string, givenUrl: string | undefined, transport: () => Transport, maxBytes: number): Promise<LoadedPage> {
   if (/^https?:\/\//i.test(target)) {
     const response = await transport().fetch({ url: target, purpose: 'page' });
     return {
@@ -38,7 +34,7 @@ async function loadPage(target: string, givenUrl: string | undefined, transport:
       httpStatus: response.status,
     };
   }
-  const bytes = await readLocal(target);
+  const bytes = await readInputFile(target, maxBytes);
   return { html: decodeHtmlBytes(bytes), url: givenUrl ?? pathToFileURL(resolve(target)).href, path: target };
 }
 
@@ -74,7 +70,7 @@ interface BatchItem {
   url?: string;
 }
 
-async function runBatch(listFile: string, transport: () => Transport, write: (line: string) => void): Promise<void> {
+async function runBatch(listFile: string, transport: () => Transport, write: (line: string) => void, maxBytes: number): Promise<void> {
   const listDir = dirname(resolve(listFile));
   const lines = (await readFile(listFile, 'utf8')).split('\n');
   for (const [index, line] of lines.entries()) {
@@ -91,7 +87,7 @@ async function runBatch(listFile: string, transport: () => Transport, write: (li
     try {
       const target = path ?? item.url;
       if (!target) throw newsdeskError('ND_BAD_REQUEST', { reason: `line ${index + 1} names neither path nor url` });
-      const page = await loadPage(target, item.url, transport);
+      const page = await loadPage(target, item.url, transport, maxBytes);
       const article = extractArticle(page.html, page.url, { httpStatus: page.httpStatus });
       write(JSON.stringify(articleRecord({ path: item.path ?? null, url: page.url }, article)));
     } catch (err) {
@@ -104,6 +100,8 @@ export interface InspectArticleOptions {
   url?: string;
   batch?: string;
   json?: boolean;
+  /** Largest page file, or unpacked .gz, read (the config's fetch.maxBodyBytes). Default 15 MiB. */
+  maxBytes?: number;
 }
 
 /** The command's work, with the transport supplied: one record, or one JSON line per batch entry. */
@@ -113,12 +111,13 @@ export async function inspectArticle(
   transport: () => Transport,
   write: (line: string) => void,
 ): Promise<void> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (options.batch) {
-    await runBatch(options.batch, transport, write);
+    await runBatch(options.batch, transport, write, maxBytes);
     return;
   }
   if (!target) throw newsdeskError('ND_BAD_REQUEST', { reason: 'give a file, a URL or --batch LIST.jsonl' });
-  const page = await loadPage(target, options.url, transport);
+  const page = await loadPage(target, options.url, transport, maxBytes);
   const article = extractArticle(page.html, page.url, { httpStatus: page.httpStatus });
   const record = articleRecord(page, article);
   write(options.json ? JSON.stringify(record) : JSON.stringify(record, null, 2));
@@ -132,10 +131,11 @@ export function registerInspectArticle(inspect: Command): void {
     .option('--url <url>', 'the address of a local file (resolves its links, names its provider)')
     .option('--batch <list>', 'JSON Lines file of {"path": ..., "url": ...}; prints one JSON object per line')
     .option('--json', 'one compact JSON object instead of indented JSON')
-    .action(async (target: string | undefined, options: InspectArticleOptions) => {
+    .action(async (target: string | undefined, options: InspectArticleOptions, command: Command) => {
+      const config = configFrom(command);
       let transport: Transport | null = null;
       try {
-        await inspectArticle(target, options, () => (transport ??= createHttpTransport()), (line) => process.stdout.write(`${line}\n`));
+        await inspectArticle(target, { ...options, maxBytes: config.fetch.maxBodyBytes }, () => (transport ??= createHttpTransport(httpTransportOptions(config))), (line) => process.stdout.write(`${line}\n`));
       } finally {
         const opened = transport as Transport | null;
         await opened?.close?.();

@@ -1,9 +1,11 @@
 // `newsdesk inspect feed FILE|URL [--json]`: the normalized feed, every feed-level field and every
 // field of every entry, so a user can see why a source yields what it yields.
-import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
 import type { Command } from 'commander';
 import { createHttpTransport } from '../fetch/http.ts';
+import { readInputFile } from '../files.ts';
+import { httpTransportOptions } from '../jobs/desk.ts';
+import { configFrom } from './context.ts';
+import { validateConfig, type LoadedConfig } from '../config/load.ts';
 import { parseFeed } from '../feeds/parse.ts';
 import type { ParsedFeed } from '../feeds/types.ts';
 import { isNewsdeskError } from '../errors.ts';
@@ -16,9 +18,9 @@ interface Loaded {
   contentLanguage: string | null;
 }
 
-async function load(target: string): Promise<Loaded> {
+async function load(target: string, config: LoadedConfig): Promise<Loaded> {
   if (/^https?:\/\//i.test(target)) {
-    const transport = createHttpTransport();
+    const transport = createHttpTransport(httpTransportOptions(config));
     try {
       const response = await transport.fetch({ url: target, purpose: 'feed' });
       const h = response.headers;
@@ -27,8 +29,7 @@ async function load(target: string): Promise<Loaded> {
       await transport.close?.();
     }
   }
-  let bytes: Uint8Array = await readFile(target);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
+  const bytes = await readInputFile(target, config.fetch.maxBodyBytes);
   return { bytes, url: new URL(target, `file://${process.cwd()}/`).href, contentType: null, contentLocation: null, contentLanguage: null };
 }
 
@@ -53,8 +54,8 @@ export function formatFeed(feed: ParsedFeed): string {
 }
 
 /** What `inspect feed` prints for a target, and the exit code: 1 when the feed could not be parsed. */
-export async function inspectFeed(target: string, options: { json?: boolean } = {}): Promise<{ output: string; exitCode: number }> {
-  const loaded = await load(target);
+export async function inspectFeed(target: string, options: { json?: boolean } = {}, config: LoadedConfig = validateConfig({})): Promise<{ output: string; exitCode: number }> {
+  const loaded = await load(target, config);
   let feed: ParsedFeed;
   try {
     feed = parseFeed(loaded.bytes, { url: loaded.url, contentType: loaded.contentType, contentLocation: loaded.contentLocation, contentLanguage: loaded.contentLanguage });
@@ -73,8 +74,8 @@ export function register(inspect: Command): void {
     .description('parse a feed file (plain or .gz) or URL and print the normalized feed')
     .argument('<target>', 'file path or http(s) URL')
     .option('--json', 'print JSON instead of text')
-    .action(async (target: string, options: { json?: boolean }) => {
-      const { output, exitCode } = await inspectFeed(target, options);
+    .action(async (target: string, options: { json?: boolean }, command: Command) => {
+      const { output, exitCode } = await inspectFeed(target, options, configFrom(command));
       process.stdout.write(output);
       if (exitCode) process.exitCode = exitCode;
     });

@@ -11,6 +11,8 @@ const rss = '<?xml version="1.0"?><rss version="2.0"><channel><title>Site feed</
 const routes: Record<string, { type: string; body: string }> = {
   '/announced': { type: 'text/html', body: '<html><head><title>x</title><link rel="alternate" type="application/rss+xml" title="Main" href="/feeds/main.xml"><link rel="alternate" type="application/atom+xml" href="atom.xml"><link rel="stylesheet" href="/s.css"><link rel="alternate" hreflang="fr" href="/fr/"></head><body></body></html>' },
   '/feeds/main.xml': { type: 'application/rss+xml', body: rss },
+  // A feed announced on addresses ingest refuses: a private range, and loopback under another address.
+  '/announces-private': { type: 'text/html', body: '<html><head><link rel="alternate" type="application/rss+xml" href="http://10.1.2.3/feed.xml"><link rel="alternate" type="application/rss+xml" href="http://127.0.0.2/feed.xml"><link rel="alternate" type="application/rss+xml" title="Main" href="/feeds/main.xml"></head></html>' },
   '/quiet/': { type: 'text/html', body: '<html><head><title>quiet</title></head><body>no feed links</body></html>' },
   '/rss.xml': { type: 'application/xml', body: rss },
   '/plain-feed': { type: 'text/xml', body: rss },
@@ -48,6 +50,17 @@ test('finds feeds announced with <link rel="alternate">, resolved against the pa
       [`${base}/feeds/main.xml`, 'Main', 'link'],
       [`${base}/atom.xml`, null, 'link'],
     ]);
+  } finally {
+    await http.close?.();
+  }
+});
+
+test('an announced feed on an address the transport refuses is dropped, not offered as a source', async () => {
+  await listening;
+  const http = transport();
+  try {
+    const feeds = await discoverFeeds(`${base}/announces-private`, http);
+    assert.deepEqual(feeds.map((f) => f.url), [`${base}/feeds/main.xml`]);
   } finally {
     await http.close?.();
   }

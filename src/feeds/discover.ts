@@ -4,6 +4,7 @@
 import type { Transport, FetchResponse } from '../fetch/types.ts';
 import { decodeText } from './charset.ts';
 import { parseFeed, resolveUrl } from './parse.ts';
+import { isNewsdeskError } from '../errors.ts';
 
 export interface DiscoveredFeed {
   url: string;
@@ -37,7 +38,9 @@ function decodeAttribute(value: string): string {
 }
 
 /** The feeds an HTML page announces with `<link rel="alternate" type="application/rss+xml" href>` (and atom, JSON Feed). */
-export function findFeedLinks(html: string, pageUrl: string): DiscoveredFeed[] {
+export function findFeedLinks(page: string, pageUrl: string): DiscoveredFeed[] {
+  // No tag starts after the last `>`: the patterns below would read to the end from every `<` there.
+  const html = page.slice(0, page.lastIndexOf('>') + 1);
   const baseTag = /<base\b[^>]*>/i.exec(html);
   const base = (baseTag && resolveUrl(attributes(baseTag[0]).href, pageUrl)) || pageUrl;
   const found: DiscoveredFeed[] = [];
@@ -63,6 +66,24 @@ function asFeed(response: FetchResponse): { title: string | null } | null {
   }
 }
 
+/**
+ * The announced feeds the transport may fetch: a page can announce a feed on an address ingest would
+ * refuse (loopback, a private range, a name resolving to one), which is dropped here rather than
+ * stored as a source that fails on every fetch. A feed that fails for another reason is kept.
+ */
+async function reachable(feeds: DiscoveredFeed[], transport: Transport, signal?: AbortSignal): Promise<DiscoveredFeed[]> {
+  const kept: DiscoveredFeed[] = [];
+  for (const feed of feeds) {
+    try {
+      await transport.fetch({ url: feed.url, purpose: 'feed', signal });
+      kept.push(feed);
+    } catch (err) {
+      if (!isNewsdeskError(err, 'ND_FETCH_PRIVATE_ADDRESS')) kept.push(feed);
+    }
+  }
+  return kept;
+}
+
 async function tryFetch(transport: Transport, url: string, signal?: AbortSignal): Promise<FetchResponse | null> {
   try {
     return await transport.fetch({ url, purpose: 'feed', signal });
@@ -81,7 +102,7 @@ export async function discoverFeeds(url: string, transport: Transport, opts: Dis
   if (self) return [{ url: response.url, title: self.title, type: response.headers['content-type'] ?? null, via: 'self' }];
 
   const html = decodeText(response.body, { contentType: response.headers['content-type'], kind: 'html' }).text;
-  const announced = findFeedLinks(html, response.url);
+  const announced = await reachable(findFeedLinks(html, response.url), transport, opts.signal);
   if (announced.length || opts.probeCommonPaths === false) return announced;
 
   for (const path of COMMON_FEED_PATHS) {

@@ -6,7 +6,7 @@ import type { LoadedConfig } from '../config/load.ts';
 import { Store } from '../store/index.ts';
 import { StoreCandidateIndex } from '../store/cluster-index.ts';
 import type { Transport } from '../fetch/types.ts';
-import { createHttpTransport } from '../fetch/http.ts';
+import { createHttpTransport, type HttpFetchOptions } from '../fetch/http.ts';
 import { ReplayTransport } from '../fetch/replay.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { loadTaxonomy } from '../curate/topics/taxonomy.ts';
@@ -61,6 +61,22 @@ export interface DeskOverrides {
   extractPages?: boolean;
 }
 
+/** The HTTP client's settings from the config: what every fetch of the desk, and of `inspect`, obeys. */
+export function httpTransportOptions(config: LoadedConfig): HttpFetchOptions {
+  const timeoutMs = config.fetch.timeoutSeconds * 1000;
+  return {
+    userAgent: config.fetch.userAgent,
+    maxBodyBytes: config.fetch.maxBodyBytes,
+    allow: config.fetch.allow,
+    // timeoutSeconds bounds every wait of a fetch (connecting, the headers, a pause in the body);
+    // the whole body must arrive within three times it, however it trickles.
+    connectTimeoutMs: timeoutMs,
+    headersTimeoutMs: timeoutMs,
+    bodyIdleTimeoutMs: timeoutMs,
+    bodyDeadlineMs: 3 * timeoutMs,
+  };
+}
+
 /** Demo feed URLs carry this path segment; any other source in the store means a real desk. */
 export const DEMO_PATH_MARKER = '/newsdesk-demo/';
 
@@ -78,9 +94,7 @@ export async function openDesk(loaded: LoadedConfig, overrides: DeskOverrides = 
     (config.useDemo
       ? ReplayTransport.fromFile(DEMO_ARCHIVE)
       : createHttpTransport({
-          userAgent: config.fetch.userAgent,
-          maxBodyBytes: config.fetch.maxBodyBytes,
-          allow: config.fetch.allow,
+          ...httpTransportOptions(config),
           // Workers sharing PostgreSQL share the per-host limits through the store.
           ...(store.dialect === 'postgres'
             ? { hostLimiter: new StoreHostLimiter(store, { concurrency: config.jobs.hostConcurrency, minGapMs: config.jobs.hostGapMs, jitterMs: config.jobs.hostJitterMs }) }
