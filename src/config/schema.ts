@@ -56,6 +56,15 @@ export const configSchema = z
           .prefault({}),
       })
       .prefault({}),
+    /** What the JSON API shows beyond what the reference published (src/publish/api). */
+    api: z
+      .object({
+        /** Answer /api/news/item/<key>/ and its /explain/ for articles that are not published (held back or blocked). */
+        unpublishedItems: z.boolean().default(false),
+        /** Show each source's last error (code and message: hosts, addresses, paths) in /api/sources/. */
+        sourceErrors: z.boolean().default(false),
+      })
+      .prefault({}),
     /** Article extraction (src/extract): in worker threads, each page within a deadline and a heap limit. */
     extract: z
       .object({

@@ -104,3 +104,11 @@ export function toApiNewsItem(article: StoredArticle, baseUrl: string): ApiNewsI
 export function newsPage(items: StoredArticle[], page: number, hasMore: boolean, baseUrl: string): ApiPage<ApiNewsItem> {
   return { page, value: items.map((a) => toApiNewsItem(a, baseUrl)), nextPage: hasMore ? page + 1 : null };
 }
+
+/**
+ * Whether the API answers for an article: a published one, or one not scored yet (as in the stream);
+ * held-back and blocked ones only when the desk chooses so (api.unpublishedItems).
+ */
+export function isPublicItem(config: { api: { unpublishedItems: boolean } }, article: { published: boolean | null; quality: number | null }): boolean {
+  return config.api.unpublishedItems || article.published === true || article.quality === null;
+}

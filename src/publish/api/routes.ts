@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { siteContext } from '../site/context.ts';
 import type { Desk } from '../../jobs/desk.ts';
-import { newsPage, toApiNewsItem, NEWS_PER_PAGE } from './news.ts';
+import { newsPage, toApiNewsItem, isPublicItem, NEWS_PER_PAGE } from './news.ts';
 import { newsdeskError } from '../../errors.ts';
 import { topicById } from '../../curate/topics/taxonomy.ts';
 import { resolveStory, storiesMergedInto, storyEvents } from '../../store/stories.ts';
@@ -52,19 +52,19 @@ export function registerApiRoutes(app: FastifyInstance, desk: Desk): void {
 
   app.get('/api/news/', async (_req, reply) => sendStreamPage(reply, 1));
   app.get<{ Params: { page: string } }>('/api/news/page/:page/', async (req, reply) => sendStreamPage(reply, pageNumber(req.params.page)));
-  app.get<{ Params: { key: string } }>('/api/news/item/:key/', async (req) => {
-    const key = req.params.key.replace(/^_news\//, '').replace(/\.md$/, '');
+  const isPublic = (article: { published: boolean | null; quality: number | null }) => isPublicItem(desk.config, article);
+  const publicArticle = async (rawKey: string) => {
+    const key = rawKey.replace(/^_news\//, '').replace(/\.md$/, '');
     const article = await desk.store.getArticleByPathKey(key);
-    if (!article) throw newsdeskError('ND_NOT_FOUND', { what: `article ${key}` });
-    return toApiNewsItem(article, baseUrl);
-  });
+    if (!article || !isPublic(article)) throw newsdeskError('ND_NOT_FOUND', { what: `article ${key}` });
+    return article;
+  };
+  app.get<{ Params: { key: string } }>('/api/news/item/:key/', async (req) => toApiNewsItem(await publicArticle(req.params.key), baseUrl));
   // Why an article scored and was (not) published: quality parts, its story, and every score change.
   app.get<{ Params: { key: string } }>('/api/news/item/:key/explain/', async (req) => {
-    const key = req.params.key.replace(/^_news\//, '').replace(/\.md$/, '');
-    const article = await desk.store.getArticleByPathKey(key);
-    if (!article) throw newsdeskError('ND_NOT_FOUND', { what: `article ${key}` });
+    const article = await publicArticle(req.params.key);
     const story = article.storyId !== null ? await desk.store.getStory(article.storyId) : null;
-    const members = story ? await desk.store.storyMembers(story.id) : [];
+    const members = story ? (await desk.store.storyMembers(story.id)).filter(isPublic) : [];
     return {
       path: `_news/${article.pathKey}.md`,
       title: article.title,
@@ -117,8 +117,8 @@ export function registerApiRoutes(app: FastifyInstance, desk: Desk): void {
         url: s.url,
         name: s.name,
         status: s.status,
-        lastError: s.lastError,
-        lastErrorCode: s.lastErrorCode,
+        // An error names the hosts, addresses and paths the desk fetched: shown only when chosen.
+        ...(desk.config.api.sourceErrors ? { lastError: s.lastError, lastErrorCode: s.lastErrorCode } : {}),
         lastFetchedAt: s.lastFetchedAt,
         nextFetchAt: s.nextFetchAt,
       })),

@@ -3,11 +3,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Desk } from '../../jobs/desk.ts';
-import { newsPage, toApiNewsItem, NEWS_PER_PAGE } from '../api/news.ts';
+import { newsPage, toApiNewsItem, isPublicItem, NEWS_PER_PAGE } from '../api/news.ts';
 import { allTopics } from '../../curate/topics/taxonomy.ts';
 import { collectionApiFiles } from '../api/collections.ts';
 
-/** News routes: `/api/news/`, `/api/news/page/N/`, `/api/news/<topic-id>/page/N/`, `/api/news/item/<key>/`. */
+/** News routes: `/api/news/`, `/api/news/page/N/`, `/api/news/<topic-id>/page/N/`, `/api/news/item/<key>/` (of the items the server answers for). */
 export async function* newsApiFiles(desk: Desk): AsyncGenerator<{ route: string; body: unknown }> {
   const baseUrl = desk.config.baseUrl;
   const lists: Array<{ prefix: string; topic?: string }> = [{ prefix: '/api/news' }, ...allTopics(desk.taxonomy).map((t) => ({ prefix: `/api/news/${t.id}`, topic: t.name }))];
@@ -21,6 +21,7 @@ export async function* newsApiFiles(desk: Desk): AsyncGenerator<{ route: string;
     }
   }
   for await (const article of desk.store.iterateArticles()) {
+    if (!isPublicItem(desk.config, article)) continue;
     yield { route: `/api/news/item/${article.pathKey}/`, body: toApiNewsItem(article, baseUrl) };
   }
 }
