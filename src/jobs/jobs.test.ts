@@ -13,6 +13,7 @@ import { describeEachStore, freshStore, postgresUnavailable, POSTGRES_URL } from
 import { Store } from '../store/index.ts';
 import { demoDesk, expectedUrls, auditIngest } from './testing.ts';
 import { InProcessRunner } from './runner-inprocess.ts';
+import { processHolderId } from './leases.ts';
 import { JOB_KINDS, jobKeys } from './kinds.ts';
 import { claimJob, enqueueJob, queueCounts } from '../store/jobs.ts';
 import { schedulerTick } from './scheduler.ts';
@@ -118,6 +119,19 @@ describeEachStore('jobs across workers', (fixture, kind) => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describeEachStore('scheduler lease', (fixture) => {
+  test('a tick lease held by a process of this machine that died is taken at once; a live holder keeps it', async () => {
+    const desk = await demoDesk(fixture().store, 1);
+    const dead = spawn(process.execPath, ['-e', '0']);
+    await exited(dead);
+    const enqueue = async () => {};
+    assert.equal((await schedulerTick(desk, enqueue, { intervalMs: 60_000, holder: `${hostname()}:${dead.pid}:abc` })).ran, true, 'the process that is now dead held the tick');
+    assert.equal((await schedulerTick(desk, enqueue, { intervalMs: 60_000, holder: processHolderId() })).ran, true, 'taken without waiting for the lease to expire');
+    const other = await schedulerTick(desk, enqueue, { intervalMs: 60_000, holder: `${hostname()}:${process.ppid}:def` });
+    assert.equal(other.ran, false, 'a live holder (this process) keeps the tick');
   });
 });
 
