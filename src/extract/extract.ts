@@ -45,6 +45,10 @@ export function parsePage(rawHtml: string, url: string): Document {
   if (htmlTag && htmlTag.index > 0 && document.documentElement?.tagName !== 'HTML') {
     ({ document } = parseHTML(`<!doctype html>${html.slice(htmlTag.index)}`));
   }
+  // An <html> tag that never ends (an attribute's quote left open) leaves no document element: the
+  // markup is read as a body's content instead, as a browser would show it.
+  if (!document.documentElement) ({ document } = parseHTML(`<!doctype html><html><head></head><body>${html}</body></html>`));
+  if (!document.documentElement) throw newsdeskError('ND_EXTRACT_FAILED', { url, reason: 'the page has no document element' });
   const doc = document as unknown as Document;
   boundPageShape(doc, url);
   // linkedom's getters add a missing <head> and <body>, so the page is listed once they are in place.
@@ -128,7 +132,7 @@ function extractParsed(html: string, url: string, opts: ExtractOptions): Extract
   const metadata = extractMetadata(document, url, { organizations: opts.organizations });
   const dates = extractDates(document, url, { html });
   const pageText = document.body ? flatText(document.body) : '';
-  const content = extractMainContent(document, { reparse: () => parsePage(html, url), pageLength: pageText.length });
+  const content = mainContent(document, html, url, pageText.length);
 
   const text = content.text;
   // Readability's title rules (JSON-LD/OG headline, else <title> cut at its separators) match the
@@ -158,6 +162,54 @@ function extractParsed(html: string, url: string, opts: ExtractOptions): Extract
     providerDomain: metadata.providerDomain || null,
     fallbackReason,
   };
+}
+
+/**
+ * Readability scores every element under <html> and climbs from its best candidate to <body>; a
+ * candidate outside <body> (an element linkedom leaves beside it, as from a broken `<body<` tag)
+ * makes it climb past the root and throw. Such a page is read again with those elements moved into
+ * <body>, where a browser puts them; other pages are read as they are.
+ */
+function mainContent(document: Document, html: string, url: string, pageLength: number): ReturnType<typeof extractMainContent> {
+  try {
+    return extractMainContent(document, { reparse: () => parsePage(html, url), pageLength });
+  } catch (err) {
+    if (!(err instanceof TypeError) || !hasStrayElements(parsePage(html, url))) throw err;
+    const reparse = () => moveStraysIntoBody(parsePage(html, url));
+    return extractMainContent(reparse(), { reparse, pageLength });
+  }
+}
+
+const DOCUMENT_PARTS = new Set(['HEAD', 'BODY']);
+// What belongs in <head>; anything else linkedom leaves there (a broken tag before <body>) is content.
+const HEAD_TAGS = new Set(['TITLE', 'META', 'LINK', 'STYLE', 'SCRIPT', 'BASE', 'NOSCRIPT', 'TEMPLATE']);
+
+/** Elements outside <body> that are content: beside <head> and <body>, or in <head> but not of it. */
+function strayElements(doc: Document): { beforeBody: Element[]; afterBody: Element[] } {
+  const beforeBody: Element[] = [];
+  const afterBody: Element[] = [];
+  let seenBody = false;
+  for (const child of Array.from(doc.documentElement.children)) {
+    if (child === doc.body) seenBody = true;
+    else if (child.tagName === 'HEAD') beforeBody.push(...Array.from(child.children).filter((c) => !HEAD_TAGS.has(c.tagName)));
+    else if (!DOCUMENT_PARTS.has(child.tagName)) (seenBody ? afterBody : beforeBody).push(child);
+  }
+  return { beforeBody, afterBody };
+}
+
+function hasStrayElements(doc: Document): boolean {
+  const { beforeBody, afterBody } = strayElements(doc);
+  return beforeBody.length + afterBody.length > 0;
+}
+
+/** Moves stray content into <body>: what stood before it to its start, in order; what stood after, to its end. */
+function moveStraysIntoBody(doc: Document): Document {
+  const body = doc.body;
+  const { beforeBody, afterBody } = strayElements(doc);
+  const first = body.firstChild;
+  for (const element of beforeBody) body.insertBefore(element, first);
+  for (const element of afterBody) body.appendChild(element);
+  return doc;
 }
 
 function firstParagraph(text: string): string | null {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { limitNesting, MAX_PARSE_DEPTH } from './nesting.ts';
-import { MAX_DEPTH, MAX_MARKUP } from './page-budget.ts';
+import { MAX_DEPTH, MAX_ELEMENTS, MAX_MARKUP, PRUNE_ABOVE } from './page-budget.ts';
 import { extractArticle, parsePage } from './extract.ts';
 import { isNewsdeskError } from '../errors.ts';
 
@@ -43,7 +43,33 @@ test('a run of stray "<" becomes one text node, and a page past the budgets is r
   const p = doc.querySelector('p')!;
   assert.ok(p.childNodes.length < 10, `${p.childNodes.length} text nodes`);
   assert.equal(p.textContent, '<'.repeat(5000));
-  for (const html of [`<body>${'<'.repeat(MAX_MARKUP + 1)}</body>`, `<body>${'&amp;'.repeat(300_000)}</body>`, `<body>${'<p>Plain words of a long text. </p>'.repeat(80_000)}</body>`]) {
+  for (const html of [`<body>${'<div><p>a</p></div>'.repeat(MAX_ELEMENTS / 2 + 1)}</body>`, `<body>${'<'.repeat(MAX_MARKUP + 1)}</body>`, `<body>${'&amp;'.repeat(300_000)}</body>`, `<body>${'<p>Plain words of a long text. </p>'.repeat(80_000)}</body>`]) {
     assert.throws(() => extractArticle(html, 'https://example.com/big'), (err: unknown) => isNewsdeskError(err, 'ND_EXTRACT_FAILED'));
   }
+});
+
+test('a page past PRUNE_ABOVE elements loses its empty ones and keeps what shows', () => {
+  const doc = parsePage(`<html><body>${'<p></p><span><b></b></span>'.repeat(PRUNE_ABOVE)}<p>Kept words</p><img src="/kept.png"></body></html>`, 'https://example.com/empty');
+  assert.equal(doc.querySelectorAll('p').length, 1);
+  assert.equal(doc.querySelectorAll('span, b').length, 0);
+  assert.equal(doc.querySelectorAll('img').length, 1);
+  assert.match(doc.body.textContent ?? '', /Kept words/);
+  const small = parsePage('<html><body><p></p><div class="clear"></div><p>x</p></body></html>', 'https://example.com/small');
+  assert.equal(small.querySelectorAll('p, div').length, 3, 'an ordinary page keeps its empty elements');
+});
+
+test('broken document tags the fuzz suite found: the text is read, not a TypeError', () => {
+  const words = 'The page you are looking for may have been moved, deleted or possibly never existed. '.repeat(6);
+  const cases = [
+    `<!doctype html><html lang="en"><head><title>Broken body</title></head><body<\n<main><h1>Heading</h1><p>${words}</p></main></body></html>`,
+    `<!doctype html><html><head><title>Content in head</title><.head.\n<article><p>${words}</p></article><body><nav><a href="/">Home</a></nav></body></html>`,
+  ];
+  for (const html of cases) {
+    const article = extractArticle(html, 'https://example.com/broken');
+    assert.match(article.text, /may have been moved/, html.slice(0, 80));
+  }
+  // An <html> tag whose quote never closes holds the whole page in an attribute, as a browser reads
+  // it too: nothing to show, and no error.
+  const open = extractArticle(`<!doctype html><html lang="en\u00a2>\n<head><title>Open quote</title></head><body><p>${words}</p></body></html>`, 'https://example.com/open');
+  assert.equal(typeof open.text, 'string');
 });
