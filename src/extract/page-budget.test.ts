@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { limitNesting, MAX_PARSE_DEPTH } from './nesting.ts';
-import { MAX_DEPTH, MAX_ELEMENTS, MAX_MARKUP, PRUNE_ABOVE } from './page-budget.ts';
+import { MAX_ATTRIBUTES, MAX_DEPTH, MAX_ELEMENTS, MAX_MARKUP, PRUNE_ABOVE } from './page-budget.ts';
 import { extractArticle, parsePage } from './extract.ts';
 import { isNewsdeskError } from '../errors.ts';
 
@@ -72,4 +72,13 @@ test('broken document tags the fuzz suite found: the text is read, not a TypeErr
   // it too: nothing to show, and no error.
   const open = extractArticle(`<!doctype html><html lang="en\u00a2>\n<head><title>Open quote</title></head><body><p>${words}</p></body></html>`, 'https://example.com/open');
   assert.equal(typeof open.text, 'string');
+});
+
+test('an element keeps at most MAX_ATTRIBUTES attributes, the first ones', () => {
+  const attributes = Array.from({ length: 5000 }, (_, k) => `data-a${k}="${k}"`).join(' ');
+  const doc = parsePage(`<html><body><mai<p ${attributes}>Words</p><p id="plain" class="x">Plain</p></body></html>`, 'https://example.com/attrs');
+  const crowded = Array.from(doc.querySelectorAll('*')).find((el) => el.hasAttribute('data-a0'))!;
+  assert.equal(crowded.attributes.length, MAX_ATTRIBUTES);
+  assert.equal(crowded.getAttribute(`data-a${MAX_ATTRIBUTES - 1}`), String(MAX_ATTRIBUTES - 1));
+  assert.equal(doc.querySelector('#plain')?.getAttribute('class'), 'x');
 });

@@ -28,6 +28,12 @@ export const PRUNE_ABOVE = 12_000;
 export const MAX_ELEMENTS = 30_000;
 // Elements that show something without children: never pruned as empty.
 const SHOWN_EMPTY = new Set(['IMG', 'BR', 'HR', 'INPUT', 'VIDEO', 'AUDIO', 'IFRAME', 'EMBED', 'OBJECT', 'SOURCE', 'PICTURE', 'SVG', 'CANVAS', 'META', 'LINK', 'BASE', 'TITLE', 'HEAD', 'BODY', 'HTML', 'WBR', 'AREA', 'TRACK', 'COL', 'PARAM']);
+/**
+ * Attributes past this many on one element are dropped: Readability copies an element's attributes
+ * one by one, listing them all again for each (8,000 attributes took 62 s). No benchmark page has
+ * an element with more than 70.
+ */
+export const MAX_ATTRIBUTES = 256;
 /** A page with more text than this is refused: extraction reads text at about a megabyte a second, and no benchmark page has more than 1.6 million characters of markup and text together. */
 export const MAX_TEXT_CHARS = 2_000_000;
 /** Adjacent text nodes beyond this many in a row are joined (linkedom splits text at every stray `<`; real pages have runs of up to ~200). */
@@ -60,6 +66,7 @@ export function boundPageShape(doc: Document, url: string): void {
     const [element, depth] = stack.pop()!;
     elements++;
     if (depth >= MAX_DEPTH) flattenChildren(element);
+    dropExcessAttributes(element);
     joinLongTextRuns(element);
     for (let child = element.firstChild; child; child = child.nextSibling) {
       nodes++;
@@ -75,6 +82,13 @@ export function boundPageShape(doc: Document, url: string): void {
   }
   if (elements > PRUNE_ABOVE) elements = pruneEmptyElements(root);
   if (elements > MAX_ELEMENTS) throw newsdeskError('ND_EXTRACT_FAILED', { url, reason: `the page has more than ${MAX_ELEMENTS} elements` });
+}
+
+function dropExcessAttributes(element: Element): void {
+  const attributes = element.attributes;
+  if (attributes.length <= MAX_ATTRIBUTES) return;
+  const names = Array.from(attributes, (a) => a.name).slice(MAX_ATTRIBUTES);
+  for (const name of names) element.removeAttribute(name);
 }
 
 /** Removes elements with nothing in them, innermost first (so a box of empty boxes goes too); returns the elements left. */
