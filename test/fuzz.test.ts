@@ -120,6 +120,8 @@ function exercise(kind: 'feed' | 'page', seeds: string[], run: (input: string) =
     input = MUTATIONS[mutation]!(input, random);
     if (random() < 0.3) input = MUTATIONS[names[Math.floor(random() * names.length)]!]!(input, random);
     const started = performance.now();
+    if (process.env.FUZZ_TRACE) process.stderr.write(`${kind} ${round} ${mutation} ${input.length}\n`);
+    if (process.env.FUZZ_DUMP && process.env.FUZZ_TRACE === `${kind}-${round}`) writeFileSync(join(process.env.FUZZ_DUMP, `${kind}-${SEED}-${round}.txt`), input, 'latin1');
     try {
       run(input);
     } catch (err) {
