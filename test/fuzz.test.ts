@@ -12,22 +12,12 @@ import { fileURLToPath } from 'node:url';
 import { parseFeed } from '../src/feeds/parse.ts';
 import { extractArticle } from '../src/extract/extract.ts';
 import { isNewsdeskError } from '../src/errors.ts';
+import { seededRandom } from '../src/random.ts';
 
 const PER_INPUT_MS = 5000;
 const SEED = Number(process.env.FUZZ_SEED ?? 20261207);
 const ROUNDS = Number(process.env.FUZZ_ROUNDS ?? 160);
 const here = dirname(fileURLToPath(import.meta.url));
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FEEDS = [
   `<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>Example &amp; Co</title><link>https://example.org/</link><item><title>First story</title><link>https://example.org/a</link><description>&lt;p&gt;Some &lt;b&gt;html&lt;/b&gt; &lt;a href="/x"&gt;link&lt;/a&gt;&lt;/p&gt;</description><pubDate>Mon, 02 Mar 2026 10:00:00 GMT</pubDate><dc:creator>Jane</dc:creator><media:content url="https://example.org/i.jpg" medium="image"/></item><item><title><![CDATA[Second <i>story</i>]]></title><link>https://example.org/b</link><guid isPermaLink="false">b</guid></item></channel></rss>`,
@@ -111,7 +101,7 @@ interface Finding {
 }
 
 function exercise(kind: 'feed' | 'page', seeds: string[], run: (input: string) => unknown): Finding[] {
-  const random = prng(SEED + (kind === 'feed' ? 0 : 1));
+  const random = seededRandom(SEED + (kind === 'feed' ? 0 : 1));
   const names = Object.keys(MUTATIONS);
   const findings: Finding[] = [];
   for (let round = 0; round < ROUNDS; round++) {
