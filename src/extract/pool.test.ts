@@ -4,6 +4,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExtractionPool, extractHere, type PageJob } from './pool.ts';
 import { isNewsdeskError } from '../errors.ts';
+import { spawnSync } from 'node:child_process';
 
 const page = (body: string, title = 'A page'): Uint8Array => Buffer.from(`<!doctype html><html lang="en"><head><title>${title}</title><meta name="author" content="Jane Doe"></head><body>${body}</body></html>`);
 const article = (n: number): PageJob => ({
@@ -49,4 +50,14 @@ test('a worker out of heap fails its page with ND_EXTRACT_FAILED and is replaced
 test('a hostile page is refused with its coded reason from the worker', async () => {
   const workers = pool({ workers: 1 });
   await assert.rejects(workers.run({ bytes: page('<'.repeat(500_000)), contentType: 'text/html', url: 'https://example.com/lt' }), (err: unknown) => isNewsdeskError(err, 'ND_EXTRACT_FAILED') && /tags and entities/.test(err.message));
+});
+
+test('a process waiting on its page stays alive until the page is extracted, and exits once the pool is idle', () => {
+  const script = `import { ExtractionPool } from ${JSON.stringify(new URL('./pool.ts', import.meta.url).pathname)};
+const pool = new ExtractionPool({ workers: 1 });
+const result = await pool.run({ bytes: Buffer.from('<html><head><title>Alive</title></head><body><p>${'words '.repeat(60)}</p></body></html>'), contentType: 'text/html', url: 'https://example.com/alive' });
+console.log('title:', result.extracted.title);`;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(run.status, 0, `exit ${run.status} ${run.signal ?? ''} ${run.stderr.slice(-300)}`);
+  assert.match(run.stdout, /title: Alive/);
 });

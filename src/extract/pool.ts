@@ -88,6 +88,8 @@ export class ExtractionPool {
         this.dispatch();
       }, this.deadlineMs);
       slot.busy = { id, url: job.url, resolve, reject, timer };
+      // A busy worker keeps the process alive (a CLI ingest awaits its page); an idle one does not.
+      slot.worker.ref();
       // A copy of the bytes travels (transferred, not cloned): the fetched buffer may share memory with others.
       const bytes = new Uint8Array(job.bytes);
       void slot.ready.then(() => slot!.worker.postMessage({ id, job: { ...job, bytes } }, [bytes.buffer]));
@@ -106,6 +108,7 @@ export class ExtractionPool {
       if (!busy || busy.id !== message.id || !message.outcome) return;
       clearTimeout(busy.timer);
       slot.busy = null;
+      worker.unref();
       const outcome = message.outcome;
       if (outcome.ok) busy.resolve({ extracted: outcome.extracted, rawHtmlSha256: outcome.rawHtmlSha256 });
       else busy.reject(newsdeskError(outcome.code, outcome.params));
