@@ -99,8 +99,8 @@ export function siteMigrations(dialect: Dialect): Record<string, Migration> {
     },
     // Login limits as one row per address or account, read and written under a lock: a log of
     // failures, counted and then appended to, let concurrent guesses all pass the count.
-    // (Numbered after the jobs migrations, which existing stores have already applied.)
-    '0400_site_login_limits': {
+    // (Numbered after every migration existing stores may have applied, 0400_story_consolidation included.)
+    '0401_site_login_limits': {
       async up(db: Kysely<any>) {
         await db.schema.dropTable('site_login_failures').execute();
         await db.schema
