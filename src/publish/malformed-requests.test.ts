@@ -24,6 +24,7 @@ function getRequests(): InjectOptions[] {
     }
     for (const path of ['/api/news/page/', '/api/news/ai/page/', '/api/companies/ai/page/', '/api/events/page/', '/api/events/future/page/', '/api/newsletters/page/']) urls.push(`${path}${encodeURIComponent(page)}/`);
     for (const path of ['/story/', '/img/a/', '/desk/story/', '/desk/sources/']) urls.push(`${path}${encodeURIComponent(page)}`);
+    urls.push(`/api/stories/${encodeURIComponent(page)}/`);
   }
   urls.push(
     '/search?q=a&q=b',
