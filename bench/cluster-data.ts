@@ -145,6 +145,27 @@ export function everydayAiLabeled(): LabeledArticle[] {
   return [...seen.values()];
 }
 
+/**
+ * Every item of the corpus (each record and each element of each `related` list, by exact URL), gold
+ * from the hand-labeled same-story groups of bench/data/everyday-stories.json (labeling rules in its
+ * README); every item not in a group is a story of its own. In publication order.
+ */
+export function everydayAllLabeled(): LabeledArticle[] {
+  const byUrl = new Map<string, ClusterArticle>();
+  for (const r of jsonl(join(SHARED, 'corpus/everyday-ai/news.jsonl'))) {
+    for (const x of [r, ...(Array.isArray(r.related) ? r.related : [])]) {
+      const url = String(x.webUrl ?? '');
+      if (!url || byUrl.has(url)) continue;
+      byUrl.set(url, { id: url, title: String(x.title ?? ''), text: String(x.excerpt ?? ''), publishedDateTime: x.publishedDateTime ?? null, url });
+    }
+  }
+  const groups: string[][] = JSON.parse(readFileSync(join(import.meta.dirname, 'data', 'everyday-stories.json'), 'utf8'));
+  const gold = new Map<string, string>();
+  groups.forEach((group, i) => group.forEach((url) => gold.set(url, `story-${i}`)));
+  const time = (a: ClusterArticle) => (a.publishedDateTime ? Date.parse(a.publishedDateTime) : 0);
+  return [...byUrl.values()].sort((a, b) => time(a) - time(b) || (a.id < b.id ? -1 : 1)).map((article) => ({ article, gold: gold.get(article.id) ?? article.id }));
+}
+
 export function everydayAiRelatedGroups(): Array<Array<{ title: string; excerpt: string; publishedDateTime: string | null; webUrl: string }>> {
   const groups = [];
   for (const r of jsonl(join(SHARED, 'corpus/everyday-ai/news.jsonl'))) {

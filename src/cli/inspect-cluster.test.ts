@@ -21,6 +21,17 @@ test('clusterJsonl: one row per article in input order, same-story articles shar
   assert.notEqual(story.get('a1'), story.get('e1'));
 });
 
+test('lines with one address (after canonical form) are one article: one story, whatever their words', async () => {
+  const lines = [
+    { id: 'x1', title: 'Probe lands on the moon', text: 'The probe landed in a crater.', url: 'https://news.example/a?utm_source=feed', publishedDateTime: '2026-03-02T10:00:00Z' },
+    { id: 'x2', title: 'Council votes on the budget', text: 'The council passed it.', url: 'https://news.example/a#top', publishedDateTime: '2026-03-02T11:00:00Z' },
+    { id: 'x3', title: 'Council votes on the budget', text: 'The council passed it.', url: 'https://news.example/b', publishedDateTime: '2026-03-02T12:00:00Z' },
+  ];
+  const story = new Map(await clusterJsonl(Readable.from(lines.map((l) => JSON.stringify(l)).join('\n'))));
+  assert.equal(story.get('x1'), story.get('x2'));
+  assert.equal(story.size, 3);
+});
+
 const badInputs: Array<{ name: string; input: string; reason: RegExp }> = [
   { name: 'not JSON', input: '{"id":"x","title":"t"\n', reason: /line 1 is not JSON/ },
   { name: 'no id', input: '{"title":"t","text":"x"}\n', reason: /line 1 has no id/ },

@@ -14,6 +14,7 @@ import { DEFAULT_CLUSTER_CONFIG, type ClusterConfig } from '../curate/cluster/co
 import type { ClusterArticle } from '../curate/types.ts';
 import { parseArticleLine } from './jsonl.ts';
 import { newsdeskError } from '../errors.ts';
+import { canonicalUrl } from '../normalize/url.ts';
 
 function parseLine(line: string, lineNumber: number): ClusterArticle {
   const { id, fields } = parseArticleLine(line, lineNumber, ['title', 'text', 'publishedDateTime', 'url']);
@@ -54,11 +55,24 @@ export async function clusterArticles(articles: readonly ClusterArticle[], confi
   const index = new MemoryCandidateIndex();
   // Batch: every article opens its own story and consolidation alone groups them.
   const incremental = mode === 'batch' ? { ...config, threshold: Infinity, duplicateThreshold: Infinity } : config;
-  for (const article of publicationOrder(articles)) await assign(article, index, incremental);
+  // Lines with one address are one article, as the store keys articles by their canonical URL: the
+  // first in publication order is clustered, the others are reported in its story.
+  const firstOfUrl = new Map<string, string>();
+  const sameAs = new Map<string, string>();
+  for (const article of publicationOrder(articles)) {
+    const url = article.url ? canonicalUrl(article.url) : null;
+    const first = url === null ? undefined : firstOfUrl.get(url);
+    if (first !== undefined) {
+      sameAs.set(article.id, first);
+      continue;
+    }
+    if (url !== null) firstOfUrl.set(url, article.id);
+    await assign(article, index, incremental);
+  }
   if (mode !== 'incremental-only') await consolidateAll(index, config, () => new Date());
-  const ids = articles.map((a) => a.id);
+  const ids = articles.map((a) => sameAs.get(a.id) ?? a.id);
   const stories = await index.storiesOf(ids);
-  return ids.map((id, i) => [id, stories[i]!]);
+  return articles.map((a, i) => [a.id, stories[i]!]);
 }
 
 export function registerInspectCluster(inspect: Command): void {

@@ -5,7 +5,6 @@
 import type { Desk } from './desk.ts';
 import { assign } from '../curate/cluster/clusterer.ts';
 import { consolidate, type ConsolidationResult } from '../curate/cluster/consolidate.ts';
-import { DEFAULT_CLUSTER_CONFIG } from '../curate/cluster/config.ts';
 import { referenceHeat, velocityHeat, type HeatMember } from '../curate/heat.ts';
 import { decidePublished } from '../curate/gate.ts';
 import type { StoredArticle } from '../store/index.ts';
@@ -31,6 +30,7 @@ export async function curateArticle(desk: Desk, articleId: number): Promise<bool
   const result = await assign(
     { id: String(article.id), title: article.title, text: `${article.excerpt}\n${article.text}`, publishedDateTime: article.publishedDateTime, url: article.webUrl },
     desk.clusterIndex,
+    desk.clusterConfig,
   );
   desk.log.debug({ article_id: article.id, story_id: result.storyId, candidates: result.candidatesChecked, similarity: result.bestSimilarity }, 'clustered');
   return true;
@@ -69,12 +69,12 @@ export async function consolidateStories(desk: Desk, options: { wait?: boolean; 
     const passes: ConsolidationResult[] = [];
     for (let pass = 0; pass < (options.maxPasses ?? 50); pass++) {
       const passStarted = performance.now();
-      const result = await consolidate(source, DEFAULT_CLUSTER_CONFIG, desk.now());
+      const result = await consolidate(source, desk.clusterConfig, desk.now());
       if (result.seeds === 0) break;
       // While a burst arrives, a job runs one pass over what has gathered (and more only while full
       // batches wait): the next job comes a moment later with the next batch, so the fixed cost of a
       // pass is shared by many articles. Once nothing arrives, passes go on until the stories settle.
-      const more = result.seeds >= DEFAULT_CLUSTER_CONFIG.regroup.seedsPerPass || !options.arriving || !(await options.arriving());
+      const more = result.seeds >= desk.clusterConfig.regroup.seedsPerPass || !options.arriving || !(await options.arriving());
       const rescoreStarted = performance.now();
       await rescoreStories(desk, result.changedStories.map(Number));
       result.steps.rescore = performance.now() - rescoreStarted;

@@ -20,6 +20,7 @@ import { ImageCache } from '../extract/images.ts';
 import { loadLanguageModel } from '../extract/language.ts';
 import { ExtractionPool } from '../extract/pool.ts';
 import { createTopicClassifier } from '../curate/topics/index.ts';
+import { clusterConfig, DEFAULT_CLUSTER_CONFIG, type ClusterConfig } from '../curate/cluster/config.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const DEMO_ARCHIVE = join(here, '..', '..', 'demo', 'archive.jsonl.gz');
@@ -34,6 +35,8 @@ export interface Desk {
   classifier: TopicClassifier;
   scoreQuality: QualityScorer;
   clusterIndex: CandidateIndex;
+  /** Same-story clustering: the calibrated defaults, with the configured story window. */
+  clusterConfig: ClusterConfig;
   lookupOrganization: (domain: string) => KnownOrganization | null;
   /** The configured known-organizations table, by domain. */
   organizations: Map<string, Organization>;
@@ -120,6 +123,7 @@ export async function openDesk(loaded: LoadedConfig, overrides: DeskOverrides = 
     classifier,
     scoreQuality: overrides.scoreQuality ?? createQualityScorer(config.quality, config.language),
     clusterIndex: new StoreCandidateIndex(store),
+    clusterConfig: clusterConfig({ windowDays: config.thresholds.storyWindowDays, regroup: { ...DEFAULT_CLUSTER_CONFIG.regroup, windowDays: config.thresholds.storyWindowDays } }),
     lookupOrganization,
     organizations,
     storiesLock: storeLock(store, 'stories'),

@@ -34,10 +34,12 @@ export function analyze(article: ClusterArticle, config: ClusterConfig): Analyze
   const titleTerms = contentTerms(title);
   const bodyTerms = contentTerms(text);
   const allTerms = [...titleTerms, ...bodyTerms];
+  // The headline states the event; its terms count more than the body's (the same words again).
+  const weighted = [...Array.from({ length: Math.max(0, config.titleWeight - 1) }, () => titleTerms).flat(), ...allTerms];
   return {
     id: article.id,
     time: parseTime(article.publishedDateTime),
-    counts: termCounts(allTerms),
+    counts: termCounts(weighted),
     titleTerms: [...new Set(titleTerms)],
     entities: extractEntities(title, text),
     shingles: shingles(allTerms, config.shingleSize),

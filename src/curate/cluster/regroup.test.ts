@@ -86,3 +86,24 @@ test('the plan does not depend on the order the region comes in', () => {
   assert.deepEqual([...reversed.storyOf].sort(), [...expected.storyOf].sort());
   assert.deepEqual(reversed.mergedAway, expected.mergedAway);
 });
+
+test('an identical headline joins two reports whose bodies share nothing, only with the rule on and a long enough title', () => {
+  const headline = ['orbit', 'probe', 'lands', 'crater', 'moon'];
+  const report = (id: string, body: string[], title = headline): RegionArticle => ({
+    id,
+    order: `${day}:${id}`,
+    storyId: null,
+    locked: false,
+    features: { v: 2, time: day, terms: [...title.map((t) => [t, 2] as [string, number]), ...body.map((t) => [t, 1] as [string, number])], titleTerms: title, entities: [] },
+  });
+  // One body is site boilerplate: alike in the headline only.
+  const boilerplate = Array.from({ length: 80 }, (_, i) => `site${i}`);
+  const prose = Array.from({ length: 80 }, (_, i) => `event${i}`);
+  const withRule = (sameTitle: number | null, articles: RegionArticle[]) =>
+    planRegroup({ articles, stories: new Map(), idfOf, config: { ...DEFAULT_CLUSTER_CONFIG, regroup: { ...DEFAULT_CLUSTER_CONFIG.regroup, sameTitle } } });
+  const pair = [report('p1', prose), report('p2', boilerplate)];
+  assert.equal(withRule(null, pair).groups, 2);
+  assert.equal(withRule(0.8, pair).groups, 1);
+  const short = [report('q1', prose, ['moon', 'probe']), report('q2', boilerplate, ['moon', 'probe'])];
+  assert.equal(withRule(0.8, short).groups, 2, 'a two-word headline is too common a thing to decide alone');
+});

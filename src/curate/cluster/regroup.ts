@@ -93,12 +93,20 @@ export function similarPairs(articles: readonly RegionArticle[], idfOf: IdfLooku
         seen.add(key);
         const weight = timeWeight(articles[i]!.features.time, articles[j]!.features.time, config.regroup);
         if (weight === 0) continue;
-        const s = similarity(prepared[i]!, prepared[j]!, config).score * weight;
+        const s = pairSimilarity(prepared[i]!, prepared[j]!, config) * weight;
         if (s >= floor) edges.push(i < j ? { a: i, b: j, similarity: s } : { a: j, b: i, similarity: s });
       }
     }
   }
   return edges;
+}
+
+function pairSimilarity(a: PreparedFeatures, b: PreparedFeatures, config: ClusterConfig): number {
+  const parts = similarity(a, b, config);
+  const { sameTitle, sameTitleTerms } = config.regroup;
+  if (sameTitle === null || parts.title === null || parts.title < sameTitle) return parts.score;
+  if (a.features.titleTerms.length < sameTitleTerms || b.features.titleTerms.length < sameTitleTerms) return parts.score;
+  return Math.max(parts.score, parts.title);
 }
 
 /** Groups the region and maps the groups onto stories. Deterministic in the region's content. */

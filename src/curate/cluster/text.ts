@@ -21,13 +21,38 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
-/** Lower-cased letter/digit runs; apostrophe suffixes ("Reid's") are dropped, hyphens split words. */
+/**
+ * Lower-cased letter/digit runs; apostrophe suffixes ("Reid's") are dropped, hyphens split words. A
+ * name glued to its number ("GauGAN2", "COVID19") also gives its letters alone, so that it meets the
+ * same name written apart ("GauGAN 2", "COVID-19").
+ */
 export function wordTokens(text: string): string[] {
   const out: string[] = [];
   const re = /[\p{L}\p{N}]+(?:[.,][\p{N}]+)*/gu;
   const lowered = text.normalize('NFKC').toLowerCase().replace(/['’]s\b/g, '');
-  for (const m of lowered.matchAll(re)) out.push(m[0]);
+  for (const m of lowered.matchAll(re)) {
+    out.push(m[0]);
+    const letters = /^(\p{L}{3,})\p{N}+$/u.exec(m[0]);
+    if (letters) out.push(letters[1]!);
+  }
   return out;
+}
+
+/**
+ * British spellings folded to American ones before stemming ("leukaemia"/"leukemia",
+ * "programme"/"program", "organisation"/"organization", "colour"/"color", "centre"/"center"), so
+ * that outlets on either side of the Atlantic meet on the same stems. Applied to every text alike, a
+ * fold that hits a word with no other spelling changes nothing.
+ */
+export function americanSpelling(word: string): string {
+  if (word.length < 5) return word;
+  let w = word;
+  if (/[^aeiou]ae[^aeiou]/.test(w)) w = w.replace(/([^aeiou])ae(?=[^aeiou])/g, '$1e');
+  if (w.endsWith('mme')) w = w.slice(0, -2);
+  else if (w.endsWith('tre')) w = `${w.slice(0, -2)}er`;
+  else if (/[^aeiou]our$/.test(w)) w = `${w.slice(0, -2)}r`;
+  w = w.replace(/isation$/, 'ization').replace(/(?<=[a-z]{3})is(e|ed|es|ing)$/, 'iz$1').replace(/yse$/, 'yze');
+  return w;
 }
 
 /**
@@ -56,7 +81,7 @@ export function contentTerms(text: string): string[] {
   const out: string[] = [];
   for (const token of wordTokens(text)) {
     if (token.length < 2 || STOPWORDS.has(token)) continue;
-    out.push(stem(token));
+    out.push(stem(americanSpelling(token)));
   }
   return out;
 }
