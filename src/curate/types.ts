@@ -132,8 +132,8 @@ export interface CandidateIndex {
   getFeatures(ids: readonly string[]): Promise<Array<ClusterFeatures | undefined>>;
   /** Current story of each article (after merges), in the order asked. */
   storiesOf(ids: readonly string[]): Promise<Array<string | undefined>>;
-  /** Up to `limit` members of a story, most recently added first. */
-  storyMembers(storyId: string, limit: number): Promise<string[]>;
+  /** Up to `limit` members of each story, most recently added first, in the order asked (one read for all). */
+  storyMembers(storyIds: readonly string[], limit: number): Promise<string[][]>;
   /** Opens a story whose first member is the given article; returns its id. */
   createStory(firstArticleId: string): Promise<string>;
   /** Adds the article under `entry.storyId`; returns the story it is in (a store may have redirected it). */

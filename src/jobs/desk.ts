@@ -122,7 +122,7 @@ export async function openDesk(loaded: LoadedConfig, overrides: DeskOverrides = 
     taxonomy,
     classifier,
     scoreQuality: overrides.scoreQuality ?? createQualityScorer(config.quality, config.language),
-    clusterIndex: new StoreCandidateIndex(store),
+    clusterIndex: new StoreCandidateIndex(store, { snapshotMs: 30_000, featureCache: 2_000 }),
     clusterConfig: clusterConfig({ windowDays: config.thresholds.storyWindowDays, regroup: { ...DEFAULT_CLUSTER_CONFIG.regroup, windowDays: config.thresholds.storyWindowDays } }),
     lookupOrganization,
     organizations,

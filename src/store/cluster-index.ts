@@ -17,24 +17,68 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   return out;
 }
 
+export interface CandidateIndexOptions {
+  /**
+   * How old, in milliseconds, a document frequency or the document count read earlier may be when the
+   * clusterer asks again (0: read every time). The first story of an article only needs a snapshot (the
+   * consolidation pass, which reads exact counts, decides the final one), and reading the same common
+   * terms for every article was most of an assignment's statements.
+   */
+  snapshotMs?: number;
+  /** Parsed features of this many articles are kept (they never change once stored); 0 keeps none. */
+  featureCache?: number;
+  /** The clock of the snapshot. */
+  now?: () => number;
+}
+
+/** Terms in the snapshot at most; past it, it starts again (the common terms come back at once). */
+const SNAPSHOT_TERMS = 50_000;
+
 export class StoreCandidateIndex implements CandidateIndex {
-  constructor(private readonly store: Store) {}
+  private readonly snapshotMs: number;
+  private readonly featureCache: number;
+  private readonly now: () => number;
+  private readonly dfSnapshot = new Map<string, { df: number; at: number }>();
+  private countSnapshot: { count: number; at: number } | null = null;
+  private readonly features = new Map<string, ClusterFeatures>();
+
+  constructor(
+    private readonly store: Store,
+    options: CandidateIndexOptions = {},
+  ) {
+    this.snapshotMs = options.snapshotMs ?? 0;
+    this.featureCache = options.featureCache ?? 0;
+    this.now = options.now ?? Date.now;
+  }
 
   private get db() {
     return this.store.db;
   }
 
   async documentCount(): Promise<number> {
+    const now = this.now();
+    if (this.countSnapshot && now - this.countSnapshot.at < this.snapshotMs) return this.countSnapshot.count;
     const row = await this.db.selectFrom('counters').select('value').where('name', '=', DOCUMENT_COUNT).executeTakeFirst();
-    return row ? Number(row.value) : 0;
+    const count = row ? Number(row.value) : 0;
+    if (this.snapshotMs > 0) this.countSnapshot = { count, at: now };
+    return count;
   }
 
   async documentFrequencies(terms: readonly string[]): Promise<number[]> {
+    const now = this.now();
     const df = new Map<string, number>();
-    for (const part of chunks([...new Set(terms)])) {
+    const wanted: string[] = [];
+    for (const term of new Set(terms)) {
+      const known = this.snapshotMs > 0 ? this.dfSnapshot.get(term) : undefined;
+      if (known && now - known.at < this.snapshotMs) df.set(term, known.df);
+      else wanted.push(term);
+    }
+    if (this.snapshotMs > 0 && this.dfSnapshot.size + wanted.length > SNAPSHOT_TERMS) this.dfSnapshot.clear();
+    for (const part of chunks(wanted)) {
       const rows = await this.db.selectFrom('cluster_terms').select(['term', 'df']).where('term', 'in', part).execute();
       for (const row of rows) df.set(row.term, Number(row.df));
     }
+    if (this.snapshotMs > 0) for (const term of wanted) this.dfSnapshot.set(term, { df: df.get(term) ?? 0, at: now });
     return terms.map((t) => df.get(t) ?? 0);
   }
 
@@ -67,11 +111,30 @@ export class StoreCandidateIndex implements CandidateIndex {
 
   async getFeatures(ids: readonly string[]): Promise<Array<ClusterFeatures | undefined>> {
     const byId = new Map<string, ClusterFeatures>();
-    for (const part of chunks(ids.map(Number))) {
+    const wanted: number[] = [];
+    for (const id of new Set(ids)) {
+      const cached = this.features.get(id);
+      if (cached) byId.set(id, cached);
+      else wanted.push(Number(id));
+    }
+    for (const part of chunks(wanted)) {
       const rows = await this.db.selectFrom('articles').select(['id', 'cluster_features']).where('id', 'in', part).execute();
-      for (const row of rows) if (row.cluster_features) byId.set(String(row.id), JSON.parse(row.cluster_features) as ClusterFeatures);
+      for (const row of rows) {
+        if (!row.cluster_features) continue;
+        const features = JSON.parse(row.cluster_features) as ClusterFeatures;
+        byId.set(String(row.id), features);
+        this.remember(String(row.id), features);
+      }
     }
     return ids.map((id) => byId.get(id));
+  }
+
+  private remember(id: string, features: ClusterFeatures): void {
+    if (this.featureCache === 0) return;
+    this.features.delete(id);
+    this.features.set(id, features);
+    // The oldest entry goes first: a Map iterates in insertion order.
+    if (this.features.size > this.featureCache) this.features.delete(this.features.keys().next().value!);
   }
 
   async storiesOf(ids: readonly string[]): Promise<Array<string | undefined>> {
@@ -83,9 +146,23 @@ export class StoreCandidateIndex implements CandidateIndex {
     return ids.map((id) => byId.get(id));
   }
 
-  async storyMembers(storyId: string, limit: number): Promise<string[]> {
-    const rows = await this.db.selectFrom('articles').select('id').where('story_id', '=', Number(storyId)).orderBy('id', 'desc').limit(limit).execute();
-    return rows.map((r) => String(r.id));
+  /** One statement for every story: a limited backward scan of the story index per story, joined by union. */
+  async storyMembers(storyIds: readonly string[], limit: number): Promise<string[][]> {
+    const byStory = new Map<number, string[]>();
+    const wanted = [...new Set(storyIds.map(Number))];
+    for (const part of chunks(wanted, 100)) {
+      const selects = part.map(
+        (storyId, i) => sql`select * from (select story_id, id from articles where story_id = ${storyId} order by id desc limit ${limit}) as ${sql.raw(`m${i}`)}`,
+      );
+      const rows = await sql<{ story_id: number; id: number }>`${sql.join(selects, sql` union all `)}`.execute(this.db);
+      for (const row of rows.rows) {
+        const list = byStory.get(Number(row.story_id)) ?? [];
+        list.push(String(row.id));
+        byStory.set(Number(row.story_id), list);
+      }
+    }
+    // A union keeps no order: each story's members newest first again.
+    return storyIds.map((id) => (byStory.get(Number(id)) ?? []).slice().sort((a, b) => Number(b) - Number(a)));
   }
 
   /**
@@ -98,9 +175,9 @@ export class StoreCandidateIndex implements CandidateIndex {
 
   /**
    * Puts the article in its story. The story may have been merged away by a consolidation pass since
-   * it was chosen: on PostgreSQL the story row is share-locked first (a pass deleting it waits, or has
-   * finished and left a redirect to follow); on SQLite writes are serial anyway. Returns the story the
-   * article is in.
+   * it was chosen: the story row is locked first by counting the member in (a pass deleting it waits,
+   * or has finished and left a redirect to follow); on SQLite writes are serial anyway. Returns the
+   * story the article is in.
    */
   async add(entry: CandidateEntry): Promise<string> {
     const articleId = Number(entry.id);
@@ -108,22 +185,24 @@ export class StoreCandidateIndex implements CandidateIndex {
     return this.store.transaction(async (trx) => {
       let storyId = entry.storyId.startsWith(NEW_STORY) ? await this.store.createStory(trx) : Number(entry.storyId);
       for (let hops = 0; ; hops++) {
-        const lock = this.store.dialect === 'postgres' ? sql` for share` : sql``;
-        const found = await sql<{ id: number }>`select id from stories where id = ${storyId}${lock}`.execute(trx);
-        if (found.rows.length > 0) break;
+        // Counting the member in is what locks the story row, in one step: a share lock taken first and
+        // raised to a write lock afterwards deadlocked two workers adding to one story at once.
+        const counted = await trx
+          .updateTable('stories')
+          .set({ member_count: sql<number>`member_count + 1` })
+          .where('id', '=', storyId)
+          .returning('id')
+          .executeTakeFirst();
+        if (counted) break;
         const redirect = await trx.selectFrom('story_redirects').select('to_id').where('from_id', '=', storyId).executeTakeFirst();
-        if (!redirect || hops > 8) {
-          storyId = await this.store.createStory(trx);
-          break;
-        }
-        storyId = Number(redirect.to_id);
+        storyId = !redirect || hops > 8 ? await this.store.createStory(trx) : Number(redirect.to_id);
       }
       await trx
         .updateTable('articles')
         .set({ cluster_features: JSON.stringify(entry.features), story_id: storyId, story_state: 1 })
         .where('id', '=', articleId)
         .execute();
-      await trx.updateTable('stories').set({ member_count: sql<number>`member_count + 1` }).where('id', '=', storyId).execute();
+      this.remember(entry.id, entry.features);
       for (const part of chunks([...new Set(entry.keys)])) {
         await trx
           .insertInto('story_bands')

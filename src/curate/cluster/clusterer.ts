@@ -125,6 +125,13 @@ async function scoreStories(
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, config.maxCandidateStories);
 
+  // Every story to link is read at once: its latest members and their features, and the
+  // frequencies of their terms, in three reads however many stories there are.
+  if (config.linkage !== 'single') {
+    const toLink = ranked.filter(([, bestLink]) => bestLink < config.duplicateThreshold).map(([storyId]) => storyId);
+    await readMembers(toLink, comparable, stories, context, index, config);
+  }
+
   const results: StoryScore[] = [];
   for (const [storyId, bestLink] of ranked) {
     let score = bestLink;
@@ -133,7 +140,7 @@ async function scoreStories(
       continue;
     }
     if (config.linkage !== 'single') {
-      score = await storyLink(self, storyId, comparable, similarityById, stories, context, documentCount, index, config);
+      score = storyLink(self, storyId, similarityById, context, documentCount, config);
     }
     if (config.relative) score = liftOverBackground(score, storyId, comparable, similarityById, stories);
     results.push({ storyId, best: bestLink, score });
@@ -173,31 +180,55 @@ function liftOverBackground(
  * the members' unit vectors (single-pass centroid clustering, as in topic detection and tracking),
  * which rewards what the members have in common rather than punishing what each has alone.
  */
-async function storyLink(
-  self: PreparedFeatures,
-  storyId: string,
+/**
+ * The members each story is linked over: its candidates plus up to `membersPerStory` of its latest
+ * members, with their features and the frequencies of their terms added to the context.
+ */
+async function readMembers(
+  storyIds: readonly string[],
   comparable: Array<{ id: string; features: ClusterFeatures }>,
-  similarityById: Map<string, number>,
   stories: Array<string | undefined>,
   context: ScoringContext,
-  documentCount: number,
   index: CandidateIndex,
   config: ClusterConfig,
-): Promise<number> {
-  const df = context.df;
-  const memberFeatures = new Map<string, ClusterFeatures>();
-  context.members.set(storyId, memberFeatures);
-  comparable.forEach((c, i) => {
-    if (stories[i] === storyId) memberFeatures.set(c.id, c.features);
-  });
-  const members = (await index.storyMembers(storyId, config.membersPerStory)).filter((id) => !memberFeatures.has(id));
-  if (members.length > 0) {
-    const fetched = await index.getFeatures(members);
-    members.forEach((id, i) => {
-      if (fetched[i]) memberFeatures.set(id, fetched[i]!);
+): Promise<void> {
+  if (storyIds.length === 0) return;
+  const latest = await index.storyMembers(storyIds, config.membersPerStory);
+  const missing = new Set<string>();
+  storyIds.forEach((storyId, s) => {
+    const memberFeatures = new Map<string, ClusterFeatures>();
+    context.members.set(storyId, memberFeatures);
+    comparable.forEach((c, i) => {
+      if (stories[i] === storyId) memberFeatures.set(c.id, c.features);
     });
-    await addDocumentFrequencies(df, [...memberFeatures.values()], index);
-  }
+    for (const id of latest[s]!) if (!memberFeatures.has(id)) missing.add(id);
+  });
+  const ids = [...missing];
+  const fetched = ids.length > 0 ? await index.getFeatures(ids) : [];
+  const featuresOf = new Map<string, ClusterFeatures>();
+  ids.forEach((id, i) => {
+    if (fetched[i]) featuresOf.set(id, fetched[i]!);
+  });
+  storyIds.forEach((storyId, s) => {
+    const memberFeatures = context.members.get(storyId)!;
+    for (const id of latest[s]!) {
+      const f = featuresOf.get(id);
+      if (f && !memberFeatures.has(id)) memberFeatures.set(id, f);
+    }
+  });
+  await addDocumentFrequencies(context.df, [...featuresOf.values()], index);
+}
+
+function storyLink(
+  self: PreparedFeatures,
+  storyId: string,
+  similarityById: Map<string, number>,
+  context: ScoringContext,
+  documentCount: number,
+  config: ClusterConfig,
+): number {
+  const df = context.df;
+  const memberFeatures = context.members.get(storyId) ?? new Map<string, ClusterFeatures>();
   if (memberFeatures.size === 0) return 0;
   const idfOf = idfLookup(df, documentCount);
   if (config.linkage === 'centroid') {
@@ -242,14 +273,22 @@ async function regroup(
   const storyIds = scores.map((s) => s.storyId).filter((id) => !skip.has(id));
   if (storyIds.length < 2 || !storyIds.includes(ownStory)) return [];
   const membersOf = new Map<string, Map<string, ClusterFeatures>>();
+  const unread = storyIds.filter((id) => (context.members.get(id)?.size ?? 0) === 0);
+  const latest = unread.length > 0 ? await index.storyMembers(unread, config.membersPerStory) : [];
+  const latestIds = latest.flat();
+  const fetched = latestIds.length > 0 ? await index.getFeatures(latestIds) : [];
+  const featuresOf = new Map<string, ClusterFeatures>();
+  latestIds.forEach((id, i) => {
+    if (fetched[i]) featuresOf.set(id, fetched[i]!);
+  });
   for (const storyId of storyIds) {
     const known = new Map(context.members.get(storyId) ?? []);
-    if (known.size === 0) {
-      const ids = await index.storyMembers(storyId, config.membersPerStory);
-      const fetched = await index.getFeatures(ids);
-      ids.forEach((id, i) => {
-        if (fetched[i] && id !== articleId) known.set(id, fetched[i]!);
-      });
+    const u = unread.indexOf(storyId);
+    if (u >= 0) {
+      for (const id of latest[u]!) {
+        const f = featuresOf.get(id);
+        if (f && id !== articleId) known.set(id, f);
+      }
     }
     if (storyId === ownStory) known.set(articleId, features);
     if (known.size > 0) membersOf.set(storyId, known);

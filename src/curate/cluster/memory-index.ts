@@ -126,13 +126,15 @@ export class MemoryCandidateIndex implements CandidateIndex, ConsolidationSource
     });
   }
 
-  async storyMembers(storyId: string, limit: number): Promise<string[]> {
-    const s = this.storyIndex.get(storyId);
-    if (s === undefined) return [];
-    const members = this.storyMembersOf[this.resolve(s)]!;
-    const out: string[] = [];
-    for (let i = members.length - 1; i >= 0 && out.length < limit; i--) out.push(this.articleIds[members[i]!]!);
-    return out;
+  async storyMembers(storyIds: readonly string[], limit: number): Promise<string[][]> {
+    return storyIds.map((storyId) => {
+      const s = this.storyIndex.get(storyId);
+      if (s === undefined) return [];
+      const members = this.storyMembersOf[this.resolve(s)]!;
+      const out: string[] = [];
+      for (let i = members.length - 1; i >= 0 && out.length < limit; i--) out.push(this.articleIds[members[i]!]!);
+      return out;
+    });
   }
 
   async createStory(firstArticleId: string): Promise<string> {

@@ -8,7 +8,7 @@
 // held one.
 import type { ClusterFeatures } from '../types.ts';
 import type { ClusterConfig } from './config.ts';
-import { prepare, similarity, timeWeight, type IdfLookup, type PreparedFeatures } from './similarity.ts';
+import { compact, compactSimilarity, prepare, timeWeight, type CompactFeatures, type IdfLookup } from './similarity.ts';
 import { topKGroups, type Edge } from './topk.ts';
 
 export interface RegionArticle {
@@ -63,7 +63,13 @@ export interface RegroupPlan {
  */
 export function similarPairs(articles: readonly RegionArticle[], idfOf: IdfLookup, config: ClusterConfig): Edge[] {
   const { floor, maxPostings, generators } = config.regroup;
-  const prepared: PreparedFeatures[] = articles.map((a) => prepare(a.features, idfOf));
+  const termNumbers = new Map<string, number>();
+  const intern = (term: string) => {
+    let n = termNumbers.get(term);
+    if (n === undefined) termNumbers.set(term, (n = termNumbers.size));
+    return n;
+  };
+  const prepared: CompactFeatures[] = articles.map((a) => compact(prepare(a.features, idfOf), intern));
   const postings = new Map<string, number[]>();
   const rarest: string[][] = articles.map((a, i) => {
     const terms = new Map<string, number>();
@@ -101,11 +107,11 @@ export function similarPairs(articles: readonly RegionArticle[], idfOf: IdfLooku
   return edges;
 }
 
-function pairSimilarity(a: PreparedFeatures, b: PreparedFeatures, config: ClusterConfig): number {
-  const parts = similarity(a, b, config);
+function pairSimilarity(a: CompactFeatures, b: CompactFeatures, config: ClusterConfig): number {
+  const parts = compactSimilarity(a, b, config);
   const { sameTitle, sameTitleTerms } = config.regroup;
   if (sameTitle === null || parts.title === null || parts.title < sameTitle) return parts.score;
-  if (a.features.titleTerms.length < sameTitleTerms || b.features.titleTerms.length < sameTitleTerms) return parts.score;
+  if (a.titleTerms < sameTitleTerms || b.titleTerms < sameTitleTerms) return parts.score;
   return Math.max(parts.score, parts.title);
 }
 

@@ -120,3 +120,75 @@ export function timeWeight(a: number | null, b: number | null, decay: TimeDecay)
   if (days <= decay.fullDays) return 1;
   return Math.exp(-(days - decay.fullDays) / decay.decayDays);
 }
+
+/**
+ * The same vectors as sorted arrays of interned term numbers, for comparing many pairs of one region:
+ * a merge of two short sorted arrays instead of a hash lookup per term (the consolidation weighs tens
+ * of thousands of pairs a pass). `similarity` and `compactSimilarity` give the same scores.
+ */
+export interface CompactVector {
+  ids: Int32Array;
+  weights: Float64Array;
+  norm: number;
+}
+
+export interface CompactFeatures {
+  text: CompactVector;
+  entities: CompactVector;
+  title: CompactVector;
+  titleTerms: number;
+}
+
+function compactVector(vector: ReadonlyMap<string, number>, norm: number, intern: (term: string) => number): CompactVector {
+  const entries = [...vector].map(([term, weight]) => [intern(term), weight] as const).sort((a, b) => a[0] - b[0]);
+  return { ids: Int32Array.from(entries, (e) => e[0]), weights: Float64Array.from(entries, (e) => e[1]), norm };
+}
+
+export function compact(prepared: PreparedFeatures, intern: (term: string) => number): CompactFeatures {
+  return {
+    text: compactVector(prepared.text, prepared.norms.text, intern),
+    entities: compactVector(prepared.entities, prepared.norms.entities, intern),
+    title: compactVector(prepared.title, prepared.norms.title, intern),
+    titleTerms: prepared.features.titleTerms.length,
+  };
+}
+
+function compactCosine(a: CompactVector, b: CompactVector): number | null {
+  if (a.ids.length === 0 || b.ids.length === 0) return null;
+  if (a.norm === 0 || b.norm === 0) return 0;
+  let dot = 0;
+  let i = 0;
+  let j = 0;
+  const ai = a.ids;
+  const bi = b.ids;
+  while (i < ai.length && j < bi.length) {
+    const x = ai[i]!;
+    const y = bi[j]!;
+    if (x === y) {
+      dot += a.weights[i++]! * b.weights[j++]!;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return dot / (a.norm * b.norm);
+}
+
+export function compactSimilarity(a: CompactFeatures, b: CompactFeatures, config: ClusterConfig): SimilarityParts {
+  const text = compactCosine(a.text, b.text);
+  const entities = compactCosine(a.entities, b.entities);
+  const title = compactCosine(a.title, b.title);
+  let sum = 0;
+  let weight = 0;
+  if (text !== null) {
+    sum += config.weights.text * text;
+    weight += config.weights.text;
+  }
+  if (entities !== null) {
+    sum += config.weights.entities * entities;
+    weight += config.weights.entities;
+  }
+  if (title !== null) {
+    sum += config.weights.title * title;
+    weight += config.weights.title;
+  }
+  return { text, entities, title, score: weight === 0 ? 0 : sum / weight };
+}
