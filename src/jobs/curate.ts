@@ -21,11 +21,9 @@ export async function curateArticle(desk: Desk, articleId: number): Promise<bool
   if (!article) return false;
   const state = await clusterState(desk.store, article.id);
   if (state?.clustered) return false;
-  await desk.store.inTransaction(async (store) => {
-    const view = { ...desk, store };
-    await classifyArticle(view, article);
-    await scoreArticle(view, article);
-  });
+  const topics = desk.classifier.classify({ title: article.title, excerpt: article.excerpt, text: article.text });
+  const quality = qualityOf(desk, article);
+  await desk.store.saveCuration(article.id, topics, { total: quality.total, parts: quality.parts }, 'quality scored');
   if (state && state.storyId !== null) await detachUnclusteredArticle(desk.store, article.id);
   const result = await assign(
     { id: String(article.id), title: article.title, text: `${article.excerpt}\n${article.text}`, publishedDateTime: article.publishedDateTime, url: article.webUrl },
@@ -42,9 +40,13 @@ export async function classifyArticle(desk: Desk, article: StoredArticle): Promi
   return topics;
 }
 
-export async function scoreArticle(desk: Desk, article: StoredArticle): Promise<void> {
+function qualityOf(desk: Desk, article: StoredArticle) {
   const known = desk.lookupOrganization(article.provider.domain);
-  const quality = desk.scoreQuality(article, { knownOrganization: known ? { name: known.name, hasLogo: known.logos.length > 0 } : null });
+  return desk.scoreQuality(article, { knownOrganization: known ? { name: known.name, hasLogo: known.logos.length > 0 } : null });
+}
+
+export async function scoreArticle(desk: Desk, article: StoredArticle): Promise<void> {
+  const quality = qualityOf(desk, article);
   await desk.store.setScores(article.id, { quality: quality.total, qualityParts: quality.parts }, 'quality scored');
 }
 

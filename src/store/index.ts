@@ -553,6 +553,35 @@ export class Store {
     });
   }
 
+  /**
+   * Curation's topics and quality of one article in one short transaction: what `setTopics` and
+   * `setScores` write between them (the topic rows, the listed flag, the quality history), in five
+   * statements instead of eleven.
+   */
+  async saveCuration(articleId: number, topics: string[], quality: { total: number; parts: QualityPart[] }, reason: string): Promise<void> {
+    await this.transaction(async (trx) => {
+      const current = await trx.selectFrom('articles').select(['published_at', 'quality', 'published']).where('id', '=', articleId).executeTakeFirstOrThrow();
+      const at = nowIso();
+      const listed = current.published !== null && Number(current.published) === 1 ? 1 : 0;
+      await trx
+        .updateTable('articles')
+        .set({ topics: json(topics), quality: quality.total, quality_parts: json(quality.parts), listed, updated_at: at } as never)
+        .where('id', '=', articleId)
+        .execute();
+      await trx.deleteFrom('article_topics').where('article_id', '=', articleId).execute();
+      if (topics.length) {
+        await trx
+          .insertInto('article_topics')
+          .values([...new Set(topics)].map((topic) => ({ article_id: articleId, topic, published_at: current.published_at, listed })))
+          .execute();
+      }
+      const before = current.quality === null || current.quality === undefined ? null : String(current.quality);
+      if (before !== String(quality.total)) {
+        await trx.insertInto('score_history').values({ field: 'quality', old_value: before, new_value: String(quality.total), article_id: articleId, reason, at }).execute();
+      }
+    });
+  }
+
   async updateArticleFields(articleId: number, fields: Partial<Pick<NewsRecord, 'images' | 'locale' | 'text' | 'html'>> & { secured?: string | null; providerImages?: ImageRef[] | null; clusterFeatures?: string | null }): Promise<void> {
     const set: Partial<Record<keyof ArticlesTable, unknown>> = { updated_at: nowIso() };
     if (fields.images !== undefined) set.images = json(fields.images);
