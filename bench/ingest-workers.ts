@@ -8,10 +8,11 @@
 // Prints, per worker count: seconds to store every article, seconds until every article is curated
 // and consolidated (queue empty, no article waiting for its pass), articles/s for both, the speed-up
 // over one worker, the milliseconds per article spent in the one serial step (the consolidation pass,
-// all workers together), and the number of stories.
+// all workers together), the CPU milliseconds per article of the workers and of their PostgreSQL
+// backends, and the number of stories.
 import { createServer, type Server } from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync, openSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,7 +75,33 @@ async function serve(): Promise<{ port: number; servers: Server[] }> {
   return { port, servers };
 }
 
+// CPU time from /proc (Linux): a worker's own, read just before it is stopped, and PostgreSQL's
+// backends', which the postmaster collects as they exit (every backend that exits meanwhile, so
+// another user of the same PostgreSQL adds to it). The sum bounds the rate two cores can reach at all.
+const TICKS_PER_SECOND = 100;
+function cpuSeconds(pid: number, children = false): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // Fields after the command: state is [0], utime [11], stime [12], cutime [13], cstime [14].
+    const own = Number(fields[11]) + Number(fields[12]);
+    return (children ? Number(fields[13]) + Number(fields[14]) : own) / TICKS_PER_SECOND;
+  } catch {
+    return NaN;
+  }
+}
+function postmasterPid(): number | null {
+  try {
+    const file = readdirSync('/var/run/postgresql').find((f) => f.endsWith('.pid'));
+    return file ? Number(readFileSync(join('/var/run/postgresql', file), 'utf8').split('\n')[0]) : null;
+  } catch {
+    return null;
+  }
+}
+
 interface RunResult {
+  /** CPU seconds of the workers and of the PostgreSQL backends they used (NaN when /proc does not tell). */
+  workerCpu: number;
+  postgresCpu: number;
   storedSeconds: number;
   curatedSeconds: number;
   firstSeconds: number;
@@ -96,13 +123,17 @@ async function run(workers: number, port: number): Promise<RunResult> {
   await client.connect();
   for (const s of [schema, `${schema}_jobs`]) await client.query(`drop schema if exists "${s}" cascade`);
   const children: ChildProcess[] = [];
+  const postmaster = postmasterPid();
+  const postgresBefore = postmaster ? cpuSeconds(postmaster, true) : NaN;
+  let workerCpu = NaN;
+  let done: Omit<RunResult, 'workerCpu' | 'postgresCpu'> | null = null;
   const started = Date.now();
   try {
     for (let i = 0; i < workers; i++) {
       const profile = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [];
       const child = spawn(process.execPath, [...profile, join(root, 'bin/newsdesk.mjs'), 'worker', '--concurrency', CONCURRENCY, '--tick', '5'], {
         cwd: dir,
-        env: { ...process.env, NEWSDESK_CONFIG: config, NEWSDESK_STORE_SCHEMA: schema, NEWSDESK_LOG_LEVEL: 'warn' },
+        env: { ...process.env, NEWSDESK_CONFIG: config, NEWSDESK_STORE_SCHEMA: schema, NEWSDESK_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' },
         stdio: ['ignore', openSync(join(dir, `worker-${i + 1}.log`), 'w'), 'inherit'],
       });
       children.push(child);
@@ -123,7 +154,9 @@ async function run(workers: number, port: number): Promise<RunResult> {
           const curatedSeconds = (Date.now() - started) / 1000;
           const serial = await client.query(`select coalesce(sum(value), 0)::int as ms from "${schema}".counters where name = 'consolidation_ms'`);
           const stories = await client.query(`select count(*)::int as n from "${schema}".stories`);
-          return { storedSeconds, curatedSeconds, firstSeconds, serialMs: serial.rows[0].ms, stories: stories.rows[0].n };
+          done = { storedSeconds, curatedSeconds, firstSeconds, serialMs: serial.rows[0].ms, stories: stories.rows[0].n };
+          workerCpu = children.reduce((sum, c) => sum + cpuSeconds(c.pid!), 0);
+          break;
         }
       }
     }
@@ -133,18 +166,21 @@ async function run(workers: number, port: number): Promise<RunResult> {
     for (const s of [schema, `${schema}_jobs`]) await client.query(`drop schema if exists "${s}" cascade`);
     await client.end();
   }
+  // The workers' backends have exited with them: the postmaster has their time now.
+  const postgresCpu = postmaster ? cpuSeconds(postmaster, true) - postgresBefore : NaN;
+  return { ...done!, workerCpu, postgresCpu };
 }
 
 const { port, servers } = await serve();
 process.stdout.write(`ingest-workers: ${ARTICLES} articles in ${SOURCES} feeds on ${HOSTS} loopback hosts, PostgreSQL, ${CONCURRENCY} jobs per worker, ${cpus().length} CPU cores\n`);
-process.stdout.write('| workers | first article s | all stored s | stored art/s | all curated s | curated art/s | speed-up | serial ms/article | stories |\n|---|---|---|---|---|---|---|---|---|\n');
+process.stdout.write('| workers | first article s | all stored s | stored art/s | all curated s | curated art/s | speed-up | serial ms/article | CPU ms/article workers + PostgreSQL | stories |\n|---|---|---|---|---|---|---|---|---|---|\n');
 let baseline = 0;
 for (const workers of WORKER_COUNTS) {
   const result = await run(workers, port);
   const rate = ARTICLES / result.curatedSeconds;
   baseline ||= rate;
   process.stdout.write(
-    `| ${workers} | ${result.firstSeconds.toFixed(1)} | ${result.storedSeconds.toFixed(1)} | ${(ARTICLES / result.storedSeconds).toFixed(1)} | ${result.curatedSeconds.toFixed(1)} | ${rate.toFixed(1)} | ${(rate / baseline).toFixed(2)}x | ${(result.serialMs / ARTICLES).toFixed(2)} | ${result.stories} |\n`,
+    `| ${workers} | ${result.firstSeconds.toFixed(1)} | ${result.storedSeconds.toFixed(1)} | ${(ARTICLES / result.storedSeconds).toFixed(1)} | ${result.curatedSeconds.toFixed(1)} | ${rate.toFixed(1)} | ${(rate / baseline).toFixed(2)}x | ${(result.serialMs / ARTICLES).toFixed(2)} | ${((1000 * result.workerCpu) / ARTICLES).toFixed(1)} + ${((1000 * result.postgresCpu) / ARTICLES).toFixed(1)} | ${result.stories} |\n`,
   );
 }
 for (const server of servers) server.close();

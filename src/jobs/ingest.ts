@@ -167,16 +167,17 @@ export async function insertNewArticle(desk: Desk, record: NewsRecord, sourceId:
   const withImage = await cacheLeadImage(desk, record);
   const secured = desk.secure({ text: withImage.text, rawHtmlSha256: withImage.extraction.rawHtmlSha256 ?? null, extraction: { ...withImage.extraction } });
   const base = pathKey(record.title, record.publishedDateTime, desk.now());
+  // The plain path first, as most titles are new: only a taken one costs the lookups for a free suffix.
+  let key = base;
   let n = 1;
   for (;;) {
-    let key = n === 1 ? base : `${base}-${n}`;
-    while (await desk.store.pathKeyTaken(key)) key = `${base}-${++n}`;
     try {
       return await desk.store.insertArticle(withImage, { sourceId, pathKey: key, secured });
     } catch (err) {
-      // Another worker stored a same-titled article under this path a moment ago.
+      // A same-titled article holds this path (stored before, or by another worker a moment ago).
       if (!(err instanceof PathTakenError)) throw err;
-      n++;
+      key = `${base}-${++n}`;
+      while (await desk.store.pathKeyTaken(key)) key = `${base}-${++n}`;
     }
   }
 }

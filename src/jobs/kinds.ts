@@ -4,9 +4,10 @@
 import type { Desk } from './desk.ts';
 import type { NewsRecord } from '../record.ts';
 import type { EnqueueOptions } from '../store/jobs.ts';
-import { applyRetention, clusterState } from '../store/jobs.ts';
+import { applyRetention } from '../store/jobs.ts';
 import { enrichFromPage, ingestSource, insertNewArticle } from './ingest.ts';
 import { consolidateStories, curateArticle, rescoreStory } from './curate.ts';
+import { pendingConsolidation } from '../store/stories.ts';
 import type { Logger } from '../log.ts';
 
 export const JOB_KINDS = {
@@ -81,17 +82,16 @@ registerJobHandler(JOB_KINDS.fetchSource, async (payload: { sourceId: number }, 
 });
 
 registerJobHandler(JOB_KINDS.fetchArticle, async (payload: { sourceId: number | null; record: NewsRecord }, { desk, enqueue }) => {
-  let record = payload.record;
-  const stored = await desk.store.getArticleByUrl(record.webUrl);
-  if (!stored) {
-    if (desk.extractPages) record = await enrichFromPage(desk, record);
-    await insertNewArticle(desk, record, payload.sourceId);
+  const stored = await desk.store.getArticleByUrl(payload.record.webUrl);
+  let articleId = stored?.id;
+  if (articleId === undefined) {
+    const record = desk.extractPages ? await enrichFromPage(desk, payload.record) : payload.record;
+    articleId = (await insertNewArticle(desk, record, payload.sourceId)).id;
   }
-  // Stored now, by this attempt or an earlier one that was killed before queueing the curation.
-  const article = await desk.store.getArticleByUrl(record.webUrl);
-  if (!article) return;
-  const state = await clusterState(desk.store, article.id);
-  if (!state?.clustered) await enqueue(JOB_KINDS.curateArticle, { articleId: article.id }, { key: jobKeys.curateArticle(article.id) });
+  // Curated in the job that stored it, so that curation keeps pace with fetching instead of queueing
+  // behind it; a kill before this line leaves the article stored and unclustered, and the retry
+  // (which finds it stored) curates it.
+  if (await curateArticle(desk, articleId)) await queueConsolidation(enqueue);
 });
 
 /** Curations queue one pass between them; it waits a moment, so that a burst is regrouped in a few passes. */
@@ -109,8 +109,24 @@ registerJobHandler(JOB_KINDS.curateArticle, async (payload: { articleId: number 
 /** The work that brings new articles: while any is queued, a burst is still arriving. */
 const ARRIVING = [JOB_KINDS.fetchSource, JOB_KINDS.fetchArticle, JOB_KINDS.curateArticle];
 
-registerJobHandler(JOB_KINDS.consolidateStories, async (_payload: unknown, { desk, queued }) => {
-  await consolidateStories(desk, { wait: false, arriving: queued ? async () => (await queued(ARRIVING)) > 0 : undefined });
+/**
+ * While a burst arrives, the pass waits for a full batch or for its oldest article to have waited
+ * this long: a pass run mid-burst is run again over the same articles once the burst ends (the
+ * counts it used have changed), so waiting costs readers only the minutes the first answer stands.
+ */
+export const CONSOLIDATION_MAX_WAIT_MS = 120_000;
+
+registerJobHandler(JOB_KINDS.consolidateStories, async (_payload: unknown, { desk, queued, enqueue }) => {
+  const arriving = queued ? async () => (await queued(ARRIVING)) > 0 : undefined;
+  if (arriving && (await arriving())) {
+    const pending = await pendingConsolidation(desk.store);
+    const waited = pending.oldestCreatedAt ? desk.now().getTime() - Date.parse(pending.oldestCreatedAt) : 0;
+    if (pending.count < desk.clusterConfig.regroup.seedsPerPass && waited < CONSOLIDATION_MAX_WAIT_MS) {
+      await queueConsolidation(enqueue);
+      return;
+    }
+  }
+  await consolidateStories(desk, { wait: false, arriving });
 });
 
 registerJobHandler(JOB_KINDS.rescoreStory, async (payload: { storyId: number }, { desk }) => {

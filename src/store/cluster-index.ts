@@ -98,6 +98,20 @@ export class StoreCandidateIndex implements CandidateIndex {
    */
   async latestPostings(wanted: ReadonlyArray<{ key: string; limit: number }>, days?: { from: number; to: number }): Promise<Array<{ key: string; articleId: string }>> {
     const out: Array<{ key: string; articleId: string }> = [];
+    if (this.store.dialect === 'postgres') {
+      // One statement and one plan for many keys: the keys and their limits travel as two arrays and
+      // a lateral join scans the index once per key. A union of one subquery per key cost PostgreSQL
+      // most of its time in planning (about 0.2 ms a key, which is what the scans themselves cost).
+      for (const part of chunks(wanted, 2000)) {
+        const inDays = days ? sql`and day >= ${days.from} and day <= ${days.to} order by day desc, article_id desc` : sql`order by article_id desc`;
+        const rows = await sql<{ band_key: string; article_id: number }>`
+          select k.band_key, p.article_id
+          from unnest(${part.map((w) => w.key)}::text[], ${part.map((w) => w.limit)}::int[]) as k(band_key, lim)
+          cross join lateral (select article_id from story_bands where band_key = k.band_key ${inDays} limit k.lim) as p`.execute(this.db);
+        for (const row of rows.rows) out.push({ key: row.band_key, articleId: String(row.article_id) });
+      }
+      return out;
+    }
     for (const part of chunks(wanted, 100)) {
       const selects = part.map(({ key, limit }, i) => {
         const inDays = days ? sql`and day >= ${days.from} and day <= ${days.to} order by day desc, article_id desc` : sql`order by article_id desc`;
@@ -150,16 +164,29 @@ export class StoreCandidateIndex implements CandidateIndex {
   async storyMembers(storyIds: readonly string[], limit: number): Promise<string[][]> {
     const byStory = new Map<number, string[]>();
     const wanted = [...new Set(storyIds.map(Number))];
-    for (const part of chunks(wanted, 100)) {
-      const selects = part.map(
-        (storyId, i) => sql`select * from (select story_id, id from articles where story_id = ${storyId} order by id desc limit ${limit}) as ${sql.raw(`m${i}`)}`,
-      );
-      const rows = await sql<{ story_id: number; id: number }>`${sql.join(selects, sql` union all `)}`.execute(this.db);
-      for (const row of rows.rows) {
+    const add = (rows: Array<{ story_id: number; id: number }>) => {
+      for (const row of rows) {
         const list = byStory.get(Number(row.story_id)) ?? [];
         list.push(String(row.id));
         byStory.set(Number(row.story_id), list);
       }
+    };
+    if (this.store.dialect === 'postgres') {
+      // As in latestPostings: one plan for every story, not one subquery each.
+      for (const part of chunks(wanted, 2000)) {
+        const rows = await sql<{ story_id: number; id: number }>`
+          select s.story_id, m.id
+          from unnest(${part}::int[]) as s(story_id)
+          cross join lateral (select id from articles where story_id = s.story_id order by id desc limit ${limit}) as m`.execute(this.db);
+        add(rows.rows);
+      }
+    }
+    for (const part of this.store.dialect === 'postgres' ? [] : chunks(wanted, 100)) {
+      const selects = part.map(
+        (storyId, i) => sql`select * from (select story_id, id from articles where story_id = ${storyId} order by id desc limit ${limit}) as ${sql.raw(`m${i}`)}`,
+      );
+      const rows = await sql<{ story_id: number; id: number }>`${sql.join(selects, sql` union all `)}`.execute(this.db);
+      add(rows.rows);
     }
     // A union keeps no order: each story's members newest first again.
     return storyIds.map((id) => (byStory.get(Number(id)) ?? []).slice().sort((a, b) => Number(b) - Number(a)));

@@ -1,8 +1,8 @@
 // The only module that speaks SQL. One Kysely query path serves both stores: an SQLite file
 // (better-sqlite3, WAL) by default and PostgreSQL for scale-out.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
-import { Kysely, Migrator, SqliteDialect, PostgresDialect, sql, type Transaction, type Selectable } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, PostgresDialect, sql, type Transaction, type Selectable, type LogEvent } from 'kysely';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import type { Database, ArticlesTable, SourcesTable, StoriesTable } from './tables.ts';
@@ -189,7 +189,7 @@ export class Store {
           ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
         });
         await pool.query('select 1');
-        db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+        db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...queryProfile() });
       } else {
         db = openSqlite(location);
       }
@@ -826,7 +826,7 @@ function openSqlite(location: string): Kysely<Database> {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }), ...queryProfile() });
   if (key) sqliteConnections.set(key, { db, users: 1 });
   return db;
 }
@@ -862,4 +862,28 @@ function redact(location: string): string {
 
 export async function openStore(location: string, options: OpenOptions = {}): Promise<Store> {
   return Store.open(location, options);
+}
+
+/**
+ * `NEWSDESK_QUERY_PROFILE=FILE`: every statement of this process counted by its shape (parameters
+ * folded), with its summed milliseconds, written to `FILE.<pid>` (count, ms, SQL; slowest first) at
+ * exit. How the statements per article were found; off unless the variable is set.
+ */
+function queryProfile(): { log?: (event: LogEvent) => void } {
+  const file = process.env.NEWSDESK_QUERY_PROFILE;
+  if (!file) return {};
+  const totals = new Map<string, { count: number; ms: number }>();
+  process.on('exit', () => {
+    const rows = [...totals].sort((a, b) => b[1].ms - a[1].ms).map(([shape, t]) => `${t.count}\t${t.ms.toFixed(0)}\t${shape}`);
+    writeFileSync(`${file}.${process.pid}`, `${rows.join('\n')}\n`);
+  });
+  return {
+    log(event) {
+      const shape = event.query.sql.replace(/\$\d+/g, '?').replace(/\(\?(, \?)*\)/g, '(?...)').replace(/\s+/g, ' ').slice(0, 200);
+      const total = totals.get(shape) ?? { count: 0, ms: 0 };
+      total.count++;
+      total.ms += event.queryDurationMillis;
+      totals.set(shape, total);
+    },
+  };
 }

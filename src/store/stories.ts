@@ -342,10 +342,14 @@ export async function redirectStory(trx: Transaction<Database> | Store['db'], fr
   }
 }
 
-/** Articles waiting for consolidation (given a story by the incremental clusterer only). */
-export async function pendingConsolidation(store: Store): Promise<number> {
-  const row = await store.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).where('story_state', '=', 1).executeTakeFirst();
-  return Number(row?.n ?? 0);
+/** Articles waiting for consolidation (given a story by the incremental clusterer only), and when the oldest was stored. */
+export async function pendingConsolidation(store: Store): Promise<{ count: number; oldestCreatedAt: string | null }> {
+  const row = await store.db
+    .selectFrom('articles')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('created_at').as('oldest')])
+    .where('story_state', '=', 1)
+    .executeTakeFirst();
+  return { count: Number(row?.n ?? 0), oldestCreatedAt: (row?.oldest as string | null | undefined) ?? null };
 }
 
 /** Adds a consolidation run to the running totals (articles consolidated, milliseconds in the pass). */
