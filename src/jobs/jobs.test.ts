@@ -14,7 +14,9 @@ import { Store } from '../store/index.ts';
 import { demoDesk, expectedUrls, auditIngest } from './testing.ts';
 import { InProcessRunner } from './runner-inprocess.ts';
 import { processHolderId } from './leases.ts';
-import { JOB_KINDS, jobKeys } from './kinds.ts';
+import { JOB_KINDS, jobKeys, jobHandlers, CONSOLIDATION_MAX_WAIT_MS } from './kinds.ts';
+import { curateArticle } from './curate.ts';
+import { pendingConsolidation } from '../store/stories.ts';
 import { claimJob, enqueueJob, queueCounts } from '../store/jobs.ts';
 import { schedulerTick } from './scheduler.ts';
 import { insertNewArticle } from './ingest.ts';
@@ -245,5 +247,40 @@ describeEachStore('kill -9 of a worker during a demo ingest', (fixture, kind) =>
         await client.end();
       }
     }
+  });
+});
+
+describeEachStore('consolidation while a burst arrives', (fixture) => {
+  test('waits for a full batch or for its oldest article to have waited; runs at once when nothing arrives', async () => {
+    const { store } = fixture();
+    const desk = await demoDesk(store, 0);
+    const handler = jobHandlers().get(JOB_KINDS.consolidateStories)!;
+    for (const s of stories.slice(0, 6)) {
+      const { id } = await insertNewArticle(desk, recordOf(s), null);
+      assert.equal(await curateArticle(desk, id), true);
+    }
+    const queuedAgain: string[] = [];
+    const context = (arriving: number) => ({
+      desk, log: desk.log, attempt: 1,
+      enqueue: async (kind: string) => void queuedAgain.push(kind),
+      queued: async () => arriving,
+    });
+    await handler({}, context(3));
+    assert.equal((await pendingConsolidation(store)).count, 6, 'no pass while articles arrive and the batch is small');
+    assert.deepEqual(queuedAgain, [JOB_KINDS.consolidateStories], 'the pass is queued again for later');
+
+    const realNow = desk.now;
+    desk.now = () => new Date(Date.now() + CONSOLIDATION_MAX_WAIT_MS + 1000);
+    try {
+      await handler({}, context(3));
+    } finally {
+      desk.now = realNow;
+    }
+    assert.equal((await pendingConsolidation(store)).count, 0, 'the oldest article waited long enough: the pass ran');
+
+    const { id } = await insertNewArticle(desk, recordOf(stories[6]!), null);
+    await curateArticle(desk, id);
+    await handler({}, context(0));
+    assert.equal((await pendingConsolidation(store)).count, 0, 'nothing arriving: the pass runs at once');
   });
 });
