@@ -826,9 +826,38 @@ function openSqlite(location: string): Kysely<Database> {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }), ...queryProfile() });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }), ...queryProfile() });
   if (key) sqliteConnections.set(key, { db, users: 1 });
   return db;
+}
+
+/** Prepared statements kept per connection, by SQL text, the least recently used dropped first. */
+const STATEMENT_CACHE = 1000;
+
+/**
+ * Kysely prepares every statement afresh; better-sqlite3 statements can be run again with new
+ * parameters, and for the short statements of curation and the API preparing cost as much as
+ * running. Safe because Kysely runs one statement (or one stream) at a time per connection.
+ */
+function withStatementCache(database: SqliteDatabase.Database): { prepare(sql: string): SqliteDatabase.Statement; close(): void } {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    prepare(text: string) {
+      let statement = cache.get(text);
+      if (statement) {
+        cache.delete(text);
+      } else {
+        statement = database.prepare(text);
+        if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(text, statement);
+      return statement;
+    },
+    close() {
+      cache.clear();
+      database.close();
+    },
+  };
 }
 
 /** True when the caller was the connection's last user and should destroy it. */
