@@ -1,6 +1,7 @@
 // The only module that speaks SQL. One Kysely query path serves both stores: an SQLite file
 // (better-sqlite3, WAL) by default and PostgreSQL for scale-out.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { Kysely, Migrator, SqliteDialect, PostgresDialect, sql, type Transaction, type Selectable, type LogEvent } from 'kysely';
 import SqliteDatabase from 'better-sqlite3';
@@ -188,6 +189,7 @@ export class Store {
           max: 10,
           ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
         });
+        preparePostgresStatements(pool);
         await pool.query('select 1');
         db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...queryProfile() });
       } else {
@@ -829,6 +831,39 @@ function openSqlite(location: string): Kysely<Database> {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }), ...queryProfile() });
   if (key) sqliteConnections.set(key, { db, users: 1 });
   return db;
+}
+
+/** Named (server-side prepared) statements per PostgreSQL connection at most; later texts run unnamed. */
+const POSTGRES_PREPARED = 500;
+
+/**
+ * Every statement with parameters runs as a named prepared statement on its connection, so that
+ * PostgreSQL parses and plans it once per connection rather than at every call (for the short
+ * statements of curation, planning was as much as running). A statement whose cached plan a schema
+ * change has invalidated (another process migrating) runs unnamed from then on.
+ */
+function preparePostgresStatements(pool: pg.Pool): void {
+  pool.on('connect', (client) => {
+    const plain = client.query.bind(client) as (...args: unknown[]) => Promise<pg.QueryResult>;
+    const names = new Map<string, string>();
+    const unnamed = new Set<string>();
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      const [text, values] = args;
+      if (args.length !== 2 || typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || unnamed.has(text)) return plain(...args);
+      let name = names.get(text);
+      if (!name) {
+        if (names.size >= POSTGRES_PREPARED) return plain(...args);
+        name = `nd_${createHash('sha256').update(text).digest('base64url').slice(0, 24)}`;
+        names.set(text, name);
+      }
+      return plain({ name, text, values }).catch((err: { code?: string }) => {
+        // 0A000: "cached plan must not change result type".
+        if (err?.code !== '0A000') throw err;
+        unnamed.add(text);
+        return plain(text, values);
+      });
+    };
+  });
 }
 
 /** Prepared statements kept per connection, by SQL text, the least recently used dropped first. */
