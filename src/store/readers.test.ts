@@ -84,6 +84,10 @@ describeEachStore('reader accounts and item state', (fixture) => {
     assert.equal((await readers().items(alice, { scope: { kind: 'provider', domain: 'other1.example.net' }, order: 'newest' })).length, 0, 'a member that is not the lead gives its provider no item');
     const others = await readers().otherOutlets(byTopic);
     assert.deepEqual(others.get(robots.storyId)!.map((o) => o.provider), ['other1.example.net']);
+    const held = await addStory(store, { members: 2 });
+    await store.setScores(held.articleIds[1]!, { published: false }, 'test');
+    const [heldItem] = await readers().items(alice, { scope: { kind: 'ids', storyIds: [held.storyId] }, order: 'id-asc' });
+    assert.deepEqual((await readers().otherOutlets([heldItem!])).get(held.storyId)!.length, 1, 'an unpublished member is still another outlet of the story');
   });
 
   it('marks read, unread and starred per reader', async () => {

@@ -356,6 +356,15 @@ export class ReaderStore {
     });
   }
 
+  /** Story ids as they are now: a merged-away story's id becomes the id of the story it redirects to. */
+  async currentStoryIds(storyIds: readonly number[]): Promise<number[]> {
+    const out = new Map<number, number>(storyIds.map((id) => [id, id]));
+    for (const part of chunks([...new Set(storyIds)])) {
+      for (const row of await this.db.selectFrom('story_redirects').select(['from_id', 'to_id']).where('from_id', 'in', part).execute()) out.set(Number(row.from_id), Number(row.to_id));
+    }
+    return [...new Set(storyIds.map((id) => out.get(id)!))];
+  }
+
   /** Which of `storyIds` are items (stories with a published member), or starred by the reader. */
   async existingItems(reader: Reader, storyIds: readonly number[]): Promise<number[]> {
     if (storyIds.length === 0) return [];
@@ -447,7 +456,7 @@ export class ReaderStore {
     return out;
   }
 
-  /** Published members of stories other than their leads: the other outlets an item lists. */
+  /** Members of stories other than their leads (as the front page folds them): the other outlets an item lists. */
   async otherOutlets(items: ReadonlyArray<{ storyId: number; leadId: number }>): Promise<Map<number, Array<{ title: string; url: string; provider: string }>>> {
     const out = new Map<number, Array<{ title: string; url: string; provider: string }>>();
     const leads = new Set(items.map((i) => i.leadId));
@@ -456,7 +465,6 @@ export class ReaderStore {
         .selectFrom('articles')
         .select(['id', 'story_id', 'title', 'web_url', 'provider_name'])
         .where('story_id', 'in', part)
-        .where('published', '=', 1)
         .orderBy('id')
         .execute();
       for (const row of rows) {

@@ -167,9 +167,13 @@ export class ReaderAccounts {
       if (state.blockedUntil !== null) return { ok: false, reason: 'rate-limited', retryAfterSeconds: this.retry(state.blockedUntil, now) };
       return { ok: true, reader };
     }
-    const reservation = await this.site.updateLoginLimits([keys.user, keys.address], (states) => reserveAttempt(this.limits, states, keys, now));
+    // No credential at all is no guess: refused, not counted.
+    if (!secret) return { ok: false, reason: 'invalid' };
+    // A bearer names no account: the address's own limit is the one that holds.
+    const limits = { ...this.limits, perUser: this.limits.perAddress };
+    const reservation = await this.site.updateLoginLimits([keys.user, keys.address], (states) => reserveAttempt(limits, states, keys, now));
     if (!reservation.ok) return { ok: false, reason: 'rate-limited', retryAfterSeconds: this.retry(reservation.retryAt, now) };
-    await this.site.updateLoginLimits([keys.user, keys.address], (states) => settleAttempt(this.limits, states, keys, false, now), now - this.limits.maxBlockMinutes * 60_000);
+    await this.site.updateLoginLimits([keys.user, keys.address], (states) => settleAttempt(limits, states, keys, false, now), now - this.limits.maxBlockMinutes * 60_000);
     return { ok: false, reason: 'invalid' };
   }
 }
