@@ -8,13 +8,13 @@ import { Store } from '../store/index.ts';
 import { SiteStore } from '../store/site.ts';
 import { EditorAuth, validatePassword, validateUsername } from '../publish/desk/auth.ts';
 
-async function readStdin(): Promise<string> {
+export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-function promptHidden(question: string): Promise<string> {
+export function promptHidden(question: string): Promise<string> {
   let muted = false;
   const output = new Writable({
     write(chunk, _encoding, callback) {

@@ -14,6 +14,7 @@ import { register as registerSecured } from './secured.ts';
 import { register as registerNewsletter } from './newsletter.ts';
 import { register as registerImport } from './import.ts';
 import { register as registerCollections } from './collections.ts';
+import { register as registerUsers } from './users.ts';
 
 export function registerAll(program: Command): void {
   registerServe(program);
@@ -29,4 +30,5 @@ export function registerAll(program: Command): void {
   registerNewsletter(program);
   registerImport(program);
   registerCollections(program);
+  registerUsers(program);
 }

@@ -64,7 +64,11 @@ const pathRules: Record<string, (raw: string) => unknown> = {
   day: parseDay,
 };
 
+/** Reader-app protocols repeat keys by design (`i=1&i=2`) and answer errors in their own form: they check their own parameters. */
+const OWN_PARAMETERS = /^\/api\/(greader|fever)(\/|\?|$)/;
+
 function checkRequest(req: FastifyRequest): void {
+  if (OWN_PARAMETERS.test(req.url)) return;
   const query = (req.query ?? {}) as Record<string, unknown>;
   for (const [name, value] of Object.entries(query)) {
     if (typeof value !== 'string') throw newsdeskError('ND_BAD_REQUEST', { reason: `query parameter ${name.slice(0, 40)} is given more than once` });

@@ -11,6 +11,7 @@ import { registerSecurityHeaders } from './site/security.ts';
 import { registerDeskRoutes } from './desk/routes.ts';
 import { requestError } from '../errors.ts';
 import { registerParameterChecks } from './params.ts';
+import { registerReaderRoutes } from './readers/routes.ts';
 
 export async function buildServer(desk: Desk): Promise<FastifyInstance> {
   const answer = (err: Error, req: FastifyRequest, reply: FastifyReply) => {
@@ -37,5 +38,6 @@ export async function buildServer(desk: Desk): Promise<FastifyInstance> {
   registerSecurityHeaders(app, { https: desk.config.baseUrl.startsWith('https:') });
   registerSiteRoutes(app, desk);
   await registerDeskRoutes(app, desk);
+  await registerReaderRoutes(app, desk);
   return app;
 }

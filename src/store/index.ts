@@ -668,9 +668,16 @@ export class Store {
     await db.updateTable('articles').set({ story_id: storyId }).where('id', '=', articleId).execute();
   }
 
-  /** Moves every member of `from` into `into` and deletes `from`; an override on either is kept (pin wins over none, block over pin). */
+  /**
+   * Moves every member of `from` into `into` and deletes `from`; an override on either is kept (pin
+   * wins over none, block over pin). `from` redirects to `into` from now on, as after a consolidation
+   * merge, so what refers to the old id (links, readers' state) finds the story.
+   */
   async mergeStories(into: number, from: number): Promise<void> {
     await this.transaction(async (trx) => {
+      const at = nowIso();
+      await trx.updateTable('story_redirects').set({ to_id: into }).where('to_id', '=', from).execute();
+      await trx.insertInto('story_redirects').values({ from_id: from, to_id: into, at }).onConflict((oc) => oc.column('from_id').doUpdateSet({ to_id: into, at })).execute();
       const rows = await trx.selectFrom('stories').select(['id', 'override']).where('id', 'in', [into, from]).execute();
       const overrides = rows.map((r) => r.override);
       const override = overrides.includes('block') ? 'block' : overrides.includes('pin') ? 'pin' : null;

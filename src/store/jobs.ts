@@ -402,6 +402,8 @@ export async function applyRetention(store: Store, policy: RetentionPolicy, now 
       .where(({ not, exists, selectFrom }) =>
         not(exists(selectFrom('articles as m').select('m.id').whereRef('m.story_id', '=', 'a.story_id').where('m.published', '=', 1))),
       )
+      // A story a reader starred is kept whole, whatever became of its publication.
+      .where(sql<boolean>`not exists (select 1 from reader_items ri where ri.story_id = a.story_id and ri.is_starred = 1)`)
       .limit(batch)
       .execute();
     if (rows.length === 0) break;

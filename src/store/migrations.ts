@@ -5,6 +5,7 @@ import { publicationMigrations } from './migrations-publications.ts';
 import { siteMigrations } from './migrations-site.ts';
 import { jobsMigrations } from './migrations-jobs.ts';
 import { storiesMigrations } from './migrations-stories.ts';
+import { readersMigrations } from './migrations-readers.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -23,6 +24,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     ...siteMigrations(dialect),
     ...jobsMigrations(dialect),
     ...storiesMigrations(dialect),
+    ...readersMigrations(dialect),
   };
 }
 

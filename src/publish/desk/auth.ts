@@ -32,7 +32,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** A hash of a random password, checked against when the username is unknown so timing does not tell. */
 let decoyHash: Promise<string> | null = null;
-function decoy(): Promise<string> {
+export function decoy(): Promise<string> {
   decoyHash ??= hashPassword(randomBytes(16).toString('hex'));
   return decoyHash;
 }
@@ -72,7 +72,7 @@ export type LoginOutcome =
   | { ok: true; editorId: number; username: string; token: string; csrf: string; expiresAt: string }
   | { ok: false; reason: 'invalid' | 'rate-limited'; retryAfterSeconds?: number };
 
-type Reservation = { ok: true } | { ok: false; retryAt: number };
+export type Reservation = { ok: true } | { ok: false; retryAt: number };
 
 export class EditorAuth {
   constructor(
@@ -98,7 +98,7 @@ export class EditorAuth {
   async login(username: string, password: string, address: string): Promise<LoginOutcome> {
     const now = this.now().getTime();
     const keys = { user: `user:${username.toLowerCase()}`, address: `address:${address}` };
-    const reservation = await this.site.updateLoginLimits([keys.user, keys.address], (states) => this.reserve(states, keys, now));
+    const reservation = await this.site.updateLoginLimits([keys.user, keys.address], (states) => reserveAttempt(this.limits, states, keys, now));
     if (!reservation.ok) return { ok: false, reason: 'rate-limited', retryAfterSeconds: Math.max(1, Math.ceil((reservation.retryAt - now) / 1000)) };
     let editor: Awaited<ReturnType<SiteStore['editorByName']>> = null;
     let valid = false;
@@ -106,7 +106,7 @@ export class EditorAuth {
       editor = await this.site.editorByName(username);
       valid = (await verifyPassword(password, editor?.passwordHash ?? (await decoy()))) && editor !== null;
     } finally {
-      await this.site.updateLoginLimits([keys.user, keys.address], (states) => this.settle(states, keys, valid, now), now - this.limits.maxBlockMinutes * 60_000);
+      await this.site.updateLoginLimits([keys.user, keys.address], (states) => settleAttempt(this.limits, states, keys, valid, now), now - this.limits.maxBlockMinutes * 60_000);
     }
     if (!editor || !valid) return { ok: false, reason: 'invalid' };
     const token = newToken();
@@ -114,56 +114,6 @@ export class EditorAuth {
     const expiresAt = nowIso(new Date(now + this.sessionHours * 3600_000));
     await this.site.createSession(tokenHash(token), editor.id, csrf, expiresAt);
     return { ok: true, editorId: editor.id, username: editor.username, token, csrf, expiresAt };
-  }
-
-  /** A key's state as of `now`: an ended block lifted, an ended window begun again, old strikes forgotten. */
-  private current(state: LoginLimitState | null | undefined, now: number): LoginLimitState {
-    const s = state ? { ...state } : { failures: 0, windowStart: now, blockedUntil: null, strikes: 0, lastAt: now };
-    if (s.blockedUntil !== null && s.blockedUntil <= now) s.blockedUntil = null;
-    if (s.windowStart + this.limits.windowMinutes * 60_000 <= now) {
-      s.failures = 0;
-      s.windowStart = now;
-    }
-    if (s.blockedUntil === null && s.lastAt + this.limits.maxBlockMinutes * 60_000 <= now) s.strikes = 0;
-    return s;
-  }
-
-  /**
-   * An address at its limit is refused. An account at its limit is refused only to addresses that
-   * have failed lately: whoever guesses at an editor's name cannot lock the editor out, whose own
-   * address has not failed.
-   */
-  private reserve(states: Map<string, LoginLimitState | null>, keys: { user: string; address: string }, now: number): { save: Map<string, LoginLimitState>; result: Reservation } {
-    const address = this.current(states.get(keys.address), now);
-    const user = this.current(states.get(keys.user), now);
-    const windowEnd = (s: LoginLimitState) => s.blockedUntil ?? s.windowStart + this.limits.windowMinutes * 60_000;
-    const save = new Map<string, LoginLimitState>();
-    if (address.blockedUntil !== null || address.failures >= this.limits.perAddress) return { save, result: { ok: false, retryAt: windowEnd(address) } };
-    const addressClean = address.failures === 0 && address.strikes === 0;
-    if (!addressClean && (user.blockedUntil !== null || user.failures >= this.limits.perUser)) return { save, result: { ok: false, retryAt: windowEnd(user) } };
-    for (const s of [address, user]) {
-      s.failures++;
-      s.lastAt = now;
-    }
-    save.set(keys.address, address).set(keys.user, user);
-    return { save, result: { ok: true } };
-  }
-
-  /** A failed attempt stays counted, and a key at its limit is blocked, twice as long as the last time; a success gives the address its attempt back and clears the account. */
-  private settle(states: Map<string, LoginLimitState | null>, keys: { user: string; address: string }, success: boolean, now: number): { save: Map<string, LoginLimitState>; result: null } {
-    const address = this.current(states.get(keys.address), now);
-    let user = this.current(states.get(keys.user), now);
-    if (success) {
-      address.failures = Math.max(0, address.failures - 1);
-      user = { failures: 0, windowStart: now, blockedUntil: null, strikes: 0, lastAt: now };
-    } else {
-      for (const [s, limit] of [[address, this.limits.perAddress], [user, this.limits.perUser]] as const) {
-        if (s.failures < limit || s.blockedUntil !== null) continue;
-        s.strikes++;
-        s.blockedUntil = now + Math.min(this.limits.maxBlockMinutes, this.limits.windowMinutes * 2 ** (s.strikes - 1)) * 60_000;
-      }
-    }
-    return { save: new Map([[keys.address, address], [keys.user, user]]), result: null };
   }
 
   async session(token: string | undefined): Promise<{ editorId: number; username: string; csrfToken: string } | null> {
@@ -174,6 +124,56 @@ export class EditorAuth {
   async logout(token: string | undefined): Promise<void> {
     if (token) await this.site.deleteSession(tokenHash(token));
   }
+}
+
+/** A key's state as of `now`: an ended block lifted, an ended window begun again, old strikes forgotten. */
+export function currentLimitState(limits: LoginLimits, state: LoginLimitState | null | undefined, now: number): LoginLimitState {
+  const s = state ? { ...state } : { failures: 0, windowStart: now, blockedUntil: null, strikes: 0, lastAt: now };
+  if (s.blockedUntil !== null && s.blockedUntil <= now) s.blockedUntil = null;
+  if (s.windowStart + limits.windowMinutes * 60_000 <= now) {
+    s.failures = 0;
+    s.windowStart = now;
+  }
+  if (s.blockedUntil === null && s.lastAt + limits.maxBlockMinutes * 60_000 <= now) s.strikes = 0;
+  return s;
+}
+
+/**
+ * An address at its limit is refused. An account at its limit is refused only to addresses that
+ * have failed lately: whoever guesses at an editor's name cannot lock the editor out, whose own
+ * address has not failed.
+ */
+export function reserveAttempt(limits: LoginLimits, states: Map<string, LoginLimitState | null>, keys: { user: string; address: string }, now: number): { save: Map<string, LoginLimitState>; result: Reservation } {
+  const address = currentLimitState(limits, states.get(keys.address), now);
+  const user = currentLimitState(limits, states.get(keys.user), now);
+  const windowEnd = (s: LoginLimitState) => s.blockedUntil ?? s.windowStart + limits.windowMinutes * 60_000;
+  const save = new Map<string, LoginLimitState>();
+  if (address.blockedUntil !== null || address.failures >= limits.perAddress) return { save, result: { ok: false, retryAt: windowEnd(address) } };
+  const addressClean = address.failures === 0 && address.strikes === 0;
+  if (!addressClean && (user.blockedUntil !== null || user.failures >= limits.perUser)) return { save, result: { ok: false, retryAt: windowEnd(user) } };
+  for (const s of [address, user]) {
+    s.failures++;
+    s.lastAt = now;
+  }
+  save.set(keys.address, address).set(keys.user, user);
+  return { save, result: { ok: true } };
+}
+
+/** A failed attempt stays counted, and a key at its limit is blocked, twice as long as the last time; a success gives the address its attempt back and clears the account. */
+export function settleAttempt(limits: LoginLimits, states: Map<string, LoginLimitState | null>, keys: { user: string; address: string }, success: boolean, now: number): { save: Map<string, LoginLimitState>; result: null } {
+  const address = currentLimitState(limits, states.get(keys.address), now);
+  let user = currentLimitState(limits, states.get(keys.user), now);
+  if (success) {
+    address.failures = Math.max(0, address.failures - 1);
+    user = { failures: 0, windowStart: now, blockedUntil: null, strikes: 0, lastAt: now };
+  } else {
+    for (const [s, limit] of [[address, limits.perAddress], [user, limits.perUser]] as const) {
+      if (s.failures < limit || s.blockedUntil !== null) continue;
+      s.strikes++;
+      s.blockedUntil = now + Math.min(limits.maxBlockMinutes, limits.windowMinutes * 2 ** (s.strikes - 1)) * 60_000;
+    }
+  }
+  return { save: new Map([[keys.address, address], [keys.user, user]]), result: null };
 }
 
 export function parseCookies(header: string | undefined): Record<string, string> {

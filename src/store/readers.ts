@@ -1,0 +1,493 @@
+// The SQL of reader apps: readers' accounts (role reader or editor), their API tokens, and per-reader
+// item state. An item is a published story, shown by its lead; its state (read, starred) is keyed by
+// story id, so it outlives the lead changing and, folded along the story's redirect, the story being
+// merged into another. Every query runs unchanged on SQLite and PostgreSQL.
+import { sql, type Kysely, type Generated, type RawBuilder } from 'kysely';
+import type { Database } from './tables.ts';
+import type { Store } from './index.ts';
+
+interface ReadersTable {
+  id: Generated<number>;
+  name: string;
+  role: string;
+  password_hash: string;
+  api_password_hash: string | null;
+  fever_key_hash: string | null;
+  resurface: Generated<number>;
+  created_at: string;
+  last_seen_at: string | null;
+}
+interface ReaderTokensTable {
+  token_hash: string;
+  reader_id: number;
+  created_at: string;
+  expires_at: string;
+}
+interface ReaderItemsTable {
+  reader_id: number;
+  story_id: number;
+  is_read: number;
+  is_starred: number;
+  read_members: number;
+  read_at: string | null;
+  starred_at: string | null;
+  updated_at: string;
+}
+interface ReaderFeedsTable {
+  id: Generated<number>;
+  kind: string;
+  key: string;
+}
+
+export interface ReadersDatabase extends Database {
+  readers: ReadersTable;
+  reader_tokens: ReaderTokensTable;
+  reader_items: ReaderItemsTable;
+  reader_feeds: ReaderFeedsTable;
+}
+
+export type ReaderRole = 'reader' | 'editor';
+
+export interface Reader {
+  id: number;
+  name: string;
+  role: ReaderRole;
+  passwordHash: string;
+  apiPasswordHash: string | null;
+  feverKeyHash: string | null;
+  resurface: boolean;
+  createdAt: string;
+  lastSeenAt: string | null;
+}
+
+/** Which items: every published story, one topic's (by the lead's topics), one provider's (the lead's), or a reader's starred or read ones. */
+export type ItemScope =
+  | { kind: 'all' }
+  | { kind: 'topic'; topic: string }
+  | { kind: 'provider'; domain: string }
+  | { kind: 'starred' }
+  | { kind: 'read' }
+  | { kind: 'ids'; storyIds: number[] };
+
+export interface ItemQuery {
+  scope: ItemScope;
+  /** Only unread items (Google Reader xt=read, Fever unread lists). */
+  unreadOnly?: boolean;
+  /** Only starred items (it=starred). */
+  starredOnly?: boolean;
+  /** Item times (ISO) at or after / before. */
+  since?: string;
+  before?: string;
+  /** Story ids above / below (Fever since_id / max_id). */
+  idAbove?: number;
+  idBelow?: number;
+  order: 'newest' | 'oldest' | 'id-asc' | 'id-desc';
+  /** Keyset: strictly after this item in the order. */
+  after?: { time: string; storyId: number };
+  limit?: number;
+}
+
+export interface ItemRef {
+  storyId: number;
+  leadId: number;
+  /** The lead's publication time (its storing time when undated), ISO seconds. */
+  time: string;
+  heat: number | null;
+  memberCount: number;
+  provider: string;
+  read: boolean;
+  starred: boolean;
+}
+
+const CHUNK = 500;
+export const nowIso = (date = new Date()) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function toReader(row: ReadersTable & { id: number; resurface: number }): Reader {
+  return {
+    id: Number(row.id),
+    name: row.name,
+    role: row.role as ReaderRole,
+    passwordHash: row.password_hash,
+    apiPasswordHash: row.api_password_hash,
+    feverKeyHash: row.fever_key_hash,
+    resurface: Number(row.resurface) === 1,
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+  };
+}
+
+export class ReaderStore {
+  readonly store: Store;
+  readonly db: Kysely<ReadersDatabase>;
+
+  constructor(store: Store) {
+    this.store = store;
+    this.db = store.db as unknown as Kysely<ReadersDatabase>;
+  }
+
+  // ---- accounts ------------------------------------------------------------------------------------
+
+  async createReader(input: { name: string; role: ReaderRole; passwordHash: string; apiPasswordHash?: string | null; feverKeyHash?: string | null }): Promise<number> {
+    const row = await this.db
+      .insertInto('readers')
+      .values({ name: input.name, role: input.role, password_hash: input.passwordHash, api_password_hash: input.apiPasswordHash ?? null, fever_key_hash: input.feverKeyHash ?? null, created_at: nowIso(), last_seen_at: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  }
+
+  async readerByName(name: string): Promise<Reader | null> {
+    const row = await this.db.selectFrom('readers').selectAll().where('name', '=', name).executeTakeFirst();
+    return row ? toReader(row as never) : null;
+  }
+
+  async readerById(id: number): Promise<Reader | null> {
+    const row = await this.db.selectFrom('readers').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toReader(row as never) : null;
+  }
+
+  async readerByFeverKey(keyHash: string): Promise<Reader | null> {
+    const row = await this.db.selectFrom('readers').selectAll().where('fever_key_hash', '=', keyHash).executeTakeFirst();
+    return row ? toReader(row as never) : null;
+  }
+
+  async listReaders(): Promise<Reader[]> {
+    const rows = await this.db.selectFrom('readers').selectAll().orderBy('id').execute();
+    return rows.map((r) => toReader(r as never));
+  }
+
+  /** Removes the reader, their tokens and their item state. */
+  async removeReader(name: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('readers').where('name', '=', name).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /** Sets the login password; when the reader has no separate API password, the Fever key follows it. Tokens handed out end. */
+  async setPassword(name: string, passwordHash: string, feverKeyHash: string | null): Promise<boolean> {
+    const reader = await this.readerByName(name);
+    if (!reader) return false;
+    await this.store.transaction(async (trx) => {
+      const db = trx as unknown as Kysely<ReadersDatabase>;
+      await db
+        .updateTable('readers')
+        .set({ password_hash: passwordHash, ...(reader.apiPasswordHash === null ? { fever_key_hash: feverKeyHash } : {}) })
+        .where('id', '=', reader.id)
+        .execute();
+      await db.deleteFrom('reader_tokens').where('reader_id', '=', reader.id).execute();
+    });
+    return true;
+  }
+
+  /** Sets (or, with nulls, clears) the separate API password and the Fever key that goes with it. Tokens handed out end. */
+  async setApiPassword(name: string, apiPasswordHash: string | null, feverKeyHash: string | null): Promise<boolean> {
+    const reader = await this.readerByName(name);
+    if (!reader) return false;
+    await this.store.transaction(async (trx) => {
+      const db = trx as unknown as Kysely<ReadersDatabase>;
+      await db.updateTable('readers').set({ api_password_hash: apiPasswordHash, fever_key_hash: feverKeyHash }).where('id', '=', reader.id).execute();
+      await db.deleteFrom('reader_tokens').where('reader_id', '=', reader.id).execute();
+    });
+    return true;
+  }
+
+  async setRole(name: string, role: ReaderRole): Promise<boolean> {
+    const result = await this.db.updateTable('readers').set({ role }).where('name', '=', name).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async setResurface(readerId: number, resurface: boolean): Promise<void> {
+    await this.db.updateTable('readers').set({ resurface: resurface ? 1 : 0 }).where('id', '=', readerId).execute();
+  }
+
+  async touch(readerId: number): Promise<void> {
+    await this.db.updateTable('readers').set({ last_seen_at: nowIso() }).where('id', '=', readerId).execute();
+  }
+
+  // ---- tokens (Google Reader's Auth) --------------------------------------------------------------
+
+  async createToken(tokenHash: string, readerId: number, expiresAt: string): Promise<void> {
+    const at = nowIso();
+    await this.db.insertInto('reader_tokens').values({ token_hash: tokenHash, reader_id: readerId, created_at: at, expires_at: expiresAt }).execute();
+    await this.db.deleteFrom('reader_tokens').where('expires_at', '<', at).execute();
+  }
+
+  async readerByToken(tokenHash: string, now: Date): Promise<Reader | null> {
+    const row = await this.db
+      .selectFrom('reader_tokens')
+      .innerJoin('readers', 'readers.id', 'reader_tokens.reader_id')
+      .selectAll('readers')
+      .where('reader_tokens.token_hash', '=', tokenHash)
+      .where('reader_tokens.expires_at', '>', nowIso(now))
+      .executeTakeFirst();
+    return row ? toReader(row as never) : null;
+  }
+
+  // ---- feed ids (Fever numbers its feeds and groups) -------------------------------------------------
+
+  /** A stable integer id for each key of a kind, assigned on first sight. */
+  async feedIds(kind: 'provider' | 'topic', keys: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    const unique = [...new Set(keys)];
+    if (unique.length === 0) return out;
+    const read = async () => {
+      for (const part of chunks(unique)) {
+        for (const row of await this.db.selectFrom('reader_feeds').select(['id', 'key']).where('kind', '=', kind).where('key', 'in', part).execute()) out.set(row.key, Number(row.id));
+      }
+    };
+    await read();
+    const missing = unique.filter((k) => !out.has(k)).sort();
+    if (missing.length > 0) {
+      for (const part of chunks(missing)) {
+        await this.db
+          .insertInto('reader_feeds')
+          .values(part.map((key) => ({ kind, key })))
+          .onConflict((oc) => oc.columns(['kind', 'key']).doNothing())
+          .execute();
+      }
+      await read();
+    }
+    return out;
+  }
+
+  async feedById(id: number): Promise<{ kind: 'provider' | 'topic'; key: string } | null> {
+    const row = await this.db.selectFrom('reader_feeds').select(['kind', 'key']).where('id', '=', id).executeTakeFirst();
+    return row ? { kind: row.kind as 'provider' | 'topic', key: row.key } : null;
+  }
+
+  // ---- item state ------------------------------------------------------------------------------------
+
+  /**
+   * Folds the state a reader kept on stories since merged away into the stories they redirect to:
+   * read if either part was read (the members seen add up), starred if either was. Cheap when there is
+   * nothing to fold (one indexed join), so the API runs it before answering.
+   */
+  async foldMerged(readerId: number): Promise<number> {
+    const rows = await this.db
+      .selectFrom('reader_items as ri')
+      .innerJoin('story_redirects as r', 'r.from_id', 'ri.story_id')
+      .select(['ri.story_id as story_id', 'r.to_id as to_id'])
+      .where('ri.reader_id', '=', readerId)
+      .execute();
+    if (rows.length === 0) return 0;
+    await this.store.transaction(async (trx) => {
+      const db = trx as unknown as Kysely<ReadersDatabase>;
+      for (const { story_id: fromId, to_id: toId } of rows) {
+        const pair = await db.selectFrom('reader_items').selectAll().where('reader_id', '=', readerId).where('story_id', 'in', [Number(fromId), Number(toId)]).execute();
+        const from = pair.find((p) => Number(p.story_id) === Number(fromId));
+        const into = pair.find((p) => Number(p.story_id) === Number(toId));
+        if (!from) continue;
+        if (!into) {
+          await db.updateTable('reader_items').set({ story_id: Number(toId) }).where('reader_id', '=', readerId).where('story_id', '=', Number(fromId)).execute();
+          continue;
+        }
+        const read = Number(from.is_read) === 1 || Number(into.is_read) === 1;
+        const members = (Number(from.is_read) === 1 ? Number(from.read_members) : 0) + (Number(into.is_read) === 1 ? Number(into.read_members) : 0);
+        await db
+          .updateTable('reader_items')
+          .set({
+            is_read: read ? 1 : 0,
+            read_members: members,
+            read_at: into.read_at ?? from.read_at,
+            is_starred: Number(from.is_starred) === 1 || Number(into.is_starred) === 1 ? 1 : 0,
+            starred_at: into.starred_at ?? from.starred_at,
+            updated_at: nowIso(),
+          })
+          .where('reader_id', '=', readerId)
+          .where('story_id', '=', Number(toId))
+          .execute();
+        await db.deleteFrom('reader_items').where('reader_id', '=', readerId).where('story_id', '=', Number(fromId)).execute();
+      }
+    });
+    return rows.length;
+  }
+
+  /** Marks stories read or unread for a reader; reading notes how many members the story has now. */
+  async setRead(readerId: number, storyIds: readonly number[], read: boolean): Promise<void> {
+    const at = nowIso();
+    await this.store.transaction(async (trx) => {
+      const db = trx as unknown as Kysely<ReadersDatabase>;
+      for (const part of chunks([...new Set(storyIds)])) {
+        const counts = new Map((await db.selectFrom('stories').select(['id', 'member_count']).where('id', 'in', part).execute()).map((r) => [Number(r.id), Number(r.member_count)]));
+        const values = part.map((storyId) => ({
+          reader_id: readerId,
+          story_id: storyId,
+          is_read: read ? 1 : 0,
+          is_starred: 0,
+          read_members: read ? counts.get(storyId) ?? 0 : 0,
+          read_at: read ? at : null,
+          starred_at: null,
+          updated_at: at,
+        }));
+        await db
+          .insertInto('reader_items')
+          .values(values)
+          .onConflict((oc) =>
+            oc.columns(['reader_id', 'story_id']).doUpdateSet((eb) => ({
+              is_read: eb.ref('excluded.is_read'),
+              read_members: eb.ref('excluded.read_members'),
+              read_at: eb.ref('excluded.read_at'),
+              updated_at: eb.ref('excluded.updated_at'),
+            })),
+          )
+          .execute();
+      }
+    });
+  }
+
+  async setStarred(readerId: number, storyIds: readonly number[], starred: boolean): Promise<void> {
+    const at = nowIso();
+    await this.store.transaction(async (trx) => {
+      const db = trx as unknown as Kysely<ReadersDatabase>;
+      for (const part of chunks([...new Set(storyIds)])) {
+        await db
+          .insertInto('reader_items')
+          .values(part.map((storyId) => ({ reader_id: readerId, story_id: storyId, is_read: 0, is_starred: starred ? 1 : 0, read_members: 0, read_at: null, starred_at: starred ? at : null, updated_at: at })))
+          .onConflict((oc) =>
+            oc.columns(['reader_id', 'story_id']).doUpdateSet((eb) => ({ is_starred: eb.ref('excluded.is_starred'), starred_at: eb.ref('excluded.starred_at'), updated_at: eb.ref('excluded.updated_at') })),
+          )
+          .execute();
+      }
+    });
+  }
+
+  /** Story ids as they are now: a merged-away story's id becomes the id of the story it redirects to. */
+  async currentStoryIds(storyIds: readonly number[]): Promise<number[]> {
+    const out = new Map<number, number>(storyIds.map((id) => [id, id]));
+    for (const part of chunks([...new Set(storyIds)])) {
+      for (const row of await this.db.selectFrom('story_redirects').select(['from_id', 'to_id']).where('from_id', 'in', part).execute()) out.set(Number(row.from_id), Number(row.to_id));
+    }
+    return [...new Set(storyIds.map((id) => out.get(id)!))];
+  }
+
+  /** Which of `storyIds` are items (stories with a published member), or starred by the reader. */
+  async existingItems(reader: Reader, storyIds: readonly number[]): Promise<number[]> {
+    if (storyIds.length === 0) return [];
+    const found: number[] = [];
+    for (const part of chunks([...new Set(storyIds)])) found.push(...(await this.items(reader, { scope: { kind: 'ids', storyIds: part }, order: 'id-asc' })).map((i) => i.storyId));
+    return found;
+  }
+
+  /**
+   * Items for a reader, in the order asked, with their state. The lead of a story is its lead
+   * article when published, else its hottest published member; a story none of whose members is
+   * published is no item, unless the reader starred it (starred items stay).
+   */
+  async items(reader: Reader, query: ItemQuery): Promise<ItemRef[]> {
+    const scope = query.scope;
+    const starredScope = scope.kind === 'starred';
+    const conditions: RawBuilder<unknown>[] = [];
+    if (starredScope) conditions.push(sql`i.is_starred = 1`);
+    else conditions.push(sql`i.lead_published = 1`);
+    if (scope.kind === 'read') conditions.push(sql`i.is_read = 1`);
+    if (scope.kind === 'topic') conditions.push(sql`exists (select 1 from article_topics t where t.article_id = i.lead_id and t.topic = ${scope.topic})`);
+    if (scope.kind === 'provider') conditions.push(sql`i.provider = ${scope.domain}`);
+    if (scope.kind === 'ids') {
+      if (scope.storyIds.length === 0) return [];
+      conditions.push(sql`i.story_id in (${sql.join(scope.storyIds.map((id) => sql`${id}`))})`);
+    }
+    if (query.unreadOnly) conditions.push(unread(reader));
+    if (query.starredOnly) conditions.push(sql`i.is_starred = 1`);
+    if (query.since) conditions.push(sql`i.time >= ${query.since}`);
+    if (query.before) conditions.push(sql`i.time < ${query.before}`);
+    if (query.idAbove !== undefined) conditions.push(sql`i.story_id > ${query.idAbove}`);
+    if (query.idBelow !== undefined) conditions.push(sql`i.story_id < ${query.idBelow}`);
+    if (query.after) {
+      const { time, storyId } = query.after;
+      if (query.order === 'newest') conditions.push(sql`(i.time < ${time} or (i.time = ${time} and i.story_id < ${storyId}))`);
+      else if (query.order === 'oldest') conditions.push(sql`(i.time > ${time} or (i.time = ${time} and i.story_id > ${storyId}))`);
+      else if (query.order === 'id-asc') conditions.push(sql`i.story_id > ${storyId}`);
+      else conditions.push(sql`i.story_id < ${storyId}`);
+    }
+    const order = {
+      newest: sql`i.time desc, i.story_id desc`,
+      oldest: sql`i.time asc, i.story_id asc`,
+      'id-asc': sql`i.story_id asc`,
+      'id-desc': sql`i.story_id desc`,
+    }[query.order];
+    const limit = query.limit !== undefined ? sql`limit ${query.limit}` : sql``;
+    // Restricting to given ids inside keeps the per-story lead lookup to those stories.
+    const inner = scope.kind === 'ids' ? sql`and s.id in (${sql.join(scope.storyIds.map((id) => sql`${id}`))})` : sql``;
+    const result = await sql<{ story_id: number; lead_id: number; time: string; heat: number | null; member_count: number; provider: string; is_read: number; is_starred: number; read_members: number }>`
+      select i.story_id, i.lead_id, i.time, i.heat, i.member_count, i.provider, i.is_read, i.is_starred, i.read_members from (
+        select s.id as story_id, l.id as lead_id, coalesce(l.published_at, l.created_at) as time, s.heat as heat,
+          s.member_count as member_count, l.provider_domain as provider,
+          case when l.published = 1 and l.listed = 1 then 1 else 0 end as lead_published,
+          coalesce(ri.is_read, 0) as is_read, coalesce(ri.is_starred, 0) as is_starred, coalesce(ri.read_members, 0) as read_members
+        from stories s
+        join articles l on l.id = (
+          select m.id from articles m where m.story_id = s.id
+          order by case when m.published = 1 and m.listed = 1 then 0 else 1 end,
+            case when m.id = s.lead_article_id then 0 else 1 end, coalesce(m.heat, -1000000000) desc, m.id
+          limit 1)
+        left join reader_items ri on ri.reader_id = ${reader.id} and ri.story_id = s.id
+        where ${starredScope ? sql`ri.is_starred = 1` : sql`exists (select 1 from articles p where p.story_id = s.id and p.published = 1 and p.listed = 1)`} ${inner}
+      ) i
+      where ${sql.join(conditions, sql` and `)}
+      order by ${order}
+      ${limit}`.execute(this.db);
+    return result.rows.map((r) => ({
+      storyId: Number(r.story_id),
+      leadId: Number(r.lead_id),
+      time: r.time,
+      heat: r.heat === null ? null : Number(r.heat),
+      memberCount: Number(r.member_count),
+      provider: r.provider,
+      read: Number(r.is_read) === 1 && !resurfaces(reader, r),
+      starred: Number(r.is_starred) === 1,
+    }));
+  }
+
+  /** Topics of the given leads (article ids), for grouping and labels. */
+  async leadTopics(leadIds: readonly number[]): Promise<Map<number, string[]>> {
+    const out = new Map<number, string[]>();
+    for (const part of chunks([...new Set(leadIds)])) {
+      for (const row of await this.db.selectFrom('article_topics').select(['article_id', 'topic']).where('article_id', 'in', part).execute()) {
+        const list = out.get(Number(row.article_id)) ?? [];
+        list.push(row.topic);
+        out.set(Number(row.article_id), list);
+      }
+    }
+    return out;
+  }
+
+  /** Members of stories other than their leads (as the front page folds them): the other outlets an item lists. */
+  async otherOutlets(items: ReadonlyArray<{ storyId: number; leadId: number }>): Promise<Map<number, Array<{ title: string; url: string; provider: string }>>> {
+    const out = new Map<number, Array<{ title: string; url: string; provider: string }>>();
+    const leads = new Set(items.map((i) => i.leadId));
+    for (const part of chunks(items.map((i) => i.storyId))) {
+      const rows = await this.db
+        .selectFrom('articles')
+        .select(['id', 'story_id', 'title', 'web_url', 'provider_name'])
+        .where('story_id', 'in', part)
+        .orderBy('id')
+        .execute();
+      for (const row of rows) {
+        if (leads.has(Number(row.id))) continue;
+        const list = out.get(Number(row.story_id)) ?? [];
+        list.push({ title: row.title, url: row.web_url, provider: row.provider_name });
+        out.set(Number(row.story_id), list);
+      }
+    }
+    return out;
+  }
+
+  /** Stories starred by any reader: retention keeps their articles. */
+  async starredStoryCount(): Promise<number> {
+    const row = await this.db.selectFrom('reader_items').select((eb) => eb.fn.count<number>('story_id').distinct().as('n')).where('is_starred', '=', 1).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+}
+
+function unread(reader: Reader): RawBuilder<unknown> {
+  return reader.resurface ? sql`(i.is_read = 0 or i.member_count > i.read_members)` : sql`i.is_read = 0`;
+}
+
+function resurfaces(reader: Reader, row: { member_count: number; read_members?: number }): boolean {
+  return reader.resurface && row.read_members !== undefined && Number(row.member_count) > Number(row.read_members);
+}
