@@ -11,6 +11,7 @@ import { ReaderStore, nowIso, type ItemQuery, type ItemRef, type ItemScope, type
 import { ReaderAccounts, writeToken } from './accounts.ts';
 import { deskStreams, renderItems, streamByKey, type DeskStream, type RenderedItem } from './desk-items.ts';
 import { sameToken } from '../desk/auth.ts';
+import { xmlEscape } from '../feeds-out/write.ts';
 
 const ITEM_PREFIX = 'tag:google.com,2005:reader/item/';
 const STATE = 'user/-/state/com.google/';
@@ -298,6 +299,51 @@ export function registerGoogleReaderRoutes(app: FastifyInstance, desk: Desk, acc
       };
       scope.get<{ Params: { '*': string } }>('/reader/api/0/stream/contents/*', async (req) => streamContents(req, req.params['*'] || null));
       scope.get('/reader/api/0/stream/contents', async (req) => streamContents(req, null));
+
+      // The same streams as Atom, as Google Reader served them at /reader/atom/<stream> (what
+      // newsboat's FeedHQ and Old Reader sources read): read and starred as gr categories.
+      scope.get<{ Params: { '*': string } }>('/reader/atom/*', async (req, reply) => {
+        const { reader } = await authorize(req);
+        const params = paramsOf(req);
+        const streams = await deskStreams(desk, reader);
+        const stream = resolveStream(streams, req.params['*'] || READING_LIST, desk.config.siteName);
+        const { items, continuation } = await page(reader, itemQuery(params, stream.scope, 20));
+        const rendered = await renderItems(desk, items);
+        const x = xmlEscape;
+        const user = `user/${reader.id}/state/com.google/`;
+        const category = (state: string) => `<category term="${user}${state}" scheme="http://www.google.com/reader/" label="${state}"/>`;
+        const entries = rendered.map((item) => {
+          const json = toJsonItem(item, streams, stream.stream);
+          const when = new Date(item.published * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+          return [
+            `<entry gr:crawl-timestamp-msec="${x(json.crawlTimeMsec)}">`,
+            `<id gr:original-id="${x(item.url)}">${x(json.id)}</id>`,
+            category('reading-list'),
+            item.ref.read ? category('read') : category('fresh'),
+            item.ref.starred ? category('starred') : '',
+            ...item.topics.map((t) => `<category term="user/${reader.id}/label/${x(t)}" scheme="http://www.google.com/reader/" label="${x(t)}"/>`),
+            `<title type="html">${x(item.title)}</title>`,
+            `<published>${when}</published>`,
+            `<updated>${when}</updated>`,
+            `<link rel="alternate" href="${x(item.url)}" type="text/html"/>`,
+            `<content type="html">${x(item.html)}</content>`,
+            `<author><name>${x(item.author)}</name></author>`,
+            `<source gr:stream-id="${x(json.origin.streamId)}"><id>tag:google.com,2005:reader/${x(json.origin.streamId)}</id><title>${x(json.origin.title)}</title><link rel="alternate" href="${x(json.origin.htmlUrl)}" type="text/html"/></source>`,
+            '</entry>',
+          ]
+            .filter(Boolean)
+            .join('\n');
+        });
+        const body = `<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:gr="http://www.google.com/schemas/reader/atom/" xmlns:idx="urn:atom-extension:indexing" idx:index="no" gr:dir="ltr">
+<id>tag:google.com,2005:reader/${x(stream.id)}</id>
+<title>${x(stream.title)}</title>
+${stream.stream ? `<link rel="alternate" href="${x(stream.stream.htmlUrl)}" type="text/html"/>\n` : ''}${continuation ? `<gr:continuation>${x(continuation)}</gr:continuation>\n` : ''}<updated>${nowIso()}</updated>
+${entries.join('\n')}
+</feed>
+`;
+        return reply.type('application/atom+xml; charset=utf-8').send(body);
+      });
 
       scope.get('/reader/api/0/stream/items/ids', async (req) => {
         const { reader } = await authorize(req);
