@@ -8,6 +8,7 @@ import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import type { Database, ArticlesTable, SourcesTable, StoriesTable } from './tables.ts';
 import { migrations, type Dialect } from './migrations.ts';
+import { pointStoryAt } from './story-redirects.ts';
 import { newsdeskError } from '../errors.ts';
 import type { NewsRecord, QualityPart, ImageRef, ArticleType } from '../record.ts';
 import type { TopicDef } from '../curate/types.ts';
@@ -675,9 +676,7 @@ export class Store {
    */
   async mergeStories(into: number, from: number): Promise<void> {
     await this.transaction(async (trx) => {
-      const at = nowIso();
-      await trx.updateTable('story_redirects').set({ to_id: into }).where('to_id', '=', from).execute();
-      await trx.insertInto('story_redirects').values({ from_id: from, to_id: into, at }).onConflict((oc) => oc.column('from_id').doUpdateSet({ to_id: into, at })).execute();
+      await pointStoryAt(trx, from, into, nowIso());
       const rows = await trx.selectFrom('stories').select(['id', 'override']).where('id', 'in', [into, from]).execute();
       const overrides = rows.map((r) => r.override);
       const override = overrides.includes('block') ? 'block' : overrides.includes('pin') ? 'pin' : null;

@@ -10,6 +10,7 @@ import type { ConsolidationSource, Region } from '../curate/cluster/consolidate.
 import type { RegionArticle, RegionStory, RegroupPlan, StoryRef } from '../curate/cluster/regroup.ts';
 import { documentTerms } from '../curate/cluster/features.ts';
 import { DOCUMENT_COUNT, StoreCandidateIndex } from './cluster-index.ts';
+import { pointStoryAt } from './story-redirects.ts';
 
 const CHUNK = 500;
 const DF_BATCH = 2000;
@@ -223,8 +224,7 @@ export class StoreStories implements ConsolidationSource {
         const target = idOf(into);
         // Articles that joined the story while the pass ran go where the rest of it went.
         await trx.updateTable('articles').set({ story_id: target }).where('story_id', '=', gone).execute();
-        await trx.updateTable('story_redirects').set({ to_id: target }).where('to_id', '=', gone).execute();
-        await trx.insertInto('story_redirects').values({ from_id: gone, to_id: target, at }).onConflict((oc) => oc.column('from_id').doUpdateSet({ to_id: target, at })).execute();
+        await pointStoryAt(trx, gone, target, at);
         await trx.deleteFrom('stories').where('id', '=', gone).execute();
         changed.delete(gone);
         changed.add(target);
@@ -327,11 +327,8 @@ export async function keepStoriesApart(trx: Transaction<Database> | Store['db'],
   await trx.insertInto('story_apart').values({ story_a: x, story_b: y, at: nowIso() }).onConflict((oc) => oc.columns(['story_a', 'story_b']).doNothing()).execute();
 }
 
-/** A merge by hand: `from` redirects to `into` from now on, and pairs kept apart follow it. */
-export async function redirectStory(trx: Transaction<Database> | Store['db'], from: number, into: number): Promise<void> {
-  const at = nowIso();
-  await trx.updateTable('story_redirects').set({ to_id: into }).where('to_id', '=', from).execute();
-  await trx.insertInto('story_redirects').values({ from_id: from, to_id: into, at }).onConflict((oc) => oc.column('from_id').doUpdateSet({ to_id: into, at })).execute();
+/** After a merge by hand (which redirects `from`): the pairs of stories kept apart follow it into `into`. */
+export async function moveApartPairs(trx: Transaction<Database> | Store['db'], from: number, into: number): Promise<void> {
   for (const column of ['story_a', 'story_b'] as const) {
     const rows = await trx.selectFrom('story_apart').select(['story_a', 'story_b']).where(column, '=', from).execute();
     for (const row of rows) {

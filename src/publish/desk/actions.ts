@@ -14,7 +14,7 @@ import { loadOrganizations } from '../../extract/organizations.ts';
 import { discoverFeeds, type DiscoveredFeed } from '../../feeds/discover.ts';
 import type { TopicClassifier } from '../../curate/types.ts';
 import { writeFileAtomically } from '../../files.ts';
-import { keepStoriesApart, lockStoryMembers, recordStoryEvent, redirectStory } from '../../store/stories.ts';
+import { keepStoriesApart, lockStoryMembers, moveApartPairs, recordStoryEvent } from '../../store/stories.ts';
 
 export type StoryDecision = 'pin' | 'block' | 'auto';
 
@@ -46,7 +46,7 @@ export async function mergeStories(desk: Desk, editor: string, into: number, fro
     const moved = (await desk.store.storyMembers(from)).map((m) => m.id);
     await desk.store.inTransaction(async (view) => {
       await view.mergeStories(into, from);
-      await redirectStory(view.db, from, into);
+      await moveApartPairs(view.db, from, into);
       await lockStoryMembers(view.db, into);
       await recordStoryEvent(view.db, { storyId: into, kind: 'merged', detail: `story ${from} merged in by hand`, articleIds: moved, actor: editor });
     });
