@@ -26,6 +26,27 @@ function partition(storyOf: Map<string, string>): string[] {
 }
 
 describeEachStore('store candidate index', (fixture) => {
+  test('postings: per key the newest within its limit (and days); story members newest first within the limit', async () => {
+    const { store } = fixture();
+    const ids: number[] = [];
+    for (let i = 0; i < 7; i++) ids.push((await store.insertArticle(sampleRecord(9000 + i), { sourceId: null, pathKey: `postings-${i}` })).id);
+    // k1 holds the first five articles on days 10..14, k2 the last two on day 20.
+    const rows = [...ids.slice(0, 5).map((id, i) => ({ band_key: 'k1', article_id: id, day: 10 + i })), ...ids.slice(5).map((id) => ({ band_key: 'k2', article_id: id, day: 20 }))];
+    await store.db.insertInto('story_bands').values(rows).execute();
+    const index = new StoreCandidateIndex(store);
+    const byKey = (postings: Array<{ key: string; articleId: string }>) => postings.map((p) => `${p.key}:${p.articleId}`).sort();
+    const newest = await index.latestPostings([{ key: 'k1', limit: 2 }, { key: 'k2', limit: 5 }, { key: 'none', limit: 3 }]);
+    assert.deepEqual(byKey(newest), [`k1:${ids[3]}`, `k1:${ids[4]}`, `k2:${ids[5]}`, `k2:${ids[6]}`].sort());
+    const inDays = await index.latestPostings([{ key: 'k1', limit: 2 }, { key: 'k2', limit: 2 }], { from: 11, to: 12 });
+    assert.deepEqual(byKey(inDays), [`k1:${ids[1]}`, `k1:${ids[2]}`].sort());
+
+    const [a, b] = await Promise.all([store.db.insertInto('stories').values({ lead_article_id: ids[0]!, member_count: 4, heat: null, override: null, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' }).returning('id').executeTakeFirstOrThrow(), store.db.insertInto('stories').values({ lead_article_id: ids[5]!, member_count: 1, heat: null, override: null, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' }).returning('id').executeTakeFirstOrThrow()]);
+    await store.db.updateTable('articles').set({ story_id: Number(a.id) }).where('id', 'in', ids.slice(0, 4)).execute();
+    await store.db.updateTable('articles').set({ story_id: Number(b.id) }).where('id', '=', ids[5]!).execute();
+    const members = await index.storyMembers([String(b.id), String(a.id), '999999'], 3);
+    assert.deepEqual(members, [[String(ids[5])], [ids[3], ids[2], ids[1]].map(String), []]);
+  });
+
   test('clusters the fixture exactly as the in-memory index does', async () => {
     const { store } = fixture();
     const memory = new MemoryCandidateIndex();

@@ -55,6 +55,11 @@ export class StoreCandidateIndex implements CandidateIndex {
     return this.store.db;
   }
 
+  /** Keys (or stories) read by one statement: a PostgreSQL array holds thousands, an SQLite union a hundred subqueries. */
+  private get keysPerStatement(): number {
+    return this.store.dialect === 'postgres' ? 2000 : 100;
+  }
+
   async documentCount(): Promise<number> {
     const now = this.now();
     if (this.countSnapshot && now - this.countSnapshot.at < this.snapshotMs) return this.countSnapshot.count;
@@ -97,28 +102,23 @@ export class StoreCandidateIndex implements CandidateIndex {
    * million articles are filed costs what a rare one does.
    */
   async latestPostings(wanted: ReadonlyArray<{ key: string; limit: number }>, days?: { from: number; to: number }): Promise<Array<{ key: string; articleId: string }>> {
+    const inDays = days ? sql`and day >= ${days.from} and day <= ${days.to} order by day desc, article_id desc` : sql`order by article_id desc`;
     const out: Array<{ key: string; articleId: string }> = [];
-    if (this.store.dialect === 'postgres') {
-      // One statement and one plan for many keys: the keys and their limits travel as two arrays and
-      // a lateral join scans the index once per key. A union of one subquery per key cost PostgreSQL
-      // most of its time in planning (about 0.2 ms a key, which is what the scans themselves cost).
-      for (const part of chunks(wanted, 2000)) {
-        const inDays = days ? sql`and day >= ${days.from} and day <= ${days.to} order by day desc, article_id desc` : sql`order by article_id desc`;
-        const rows = await sql<{ band_key: string; article_id: number }>`
-          select k.band_key, p.article_id
-          from unnest(${part.map((w) => w.key)}::text[], ${part.map((w) => w.limit)}::int[]) as k(band_key, lim)
-          cross join lateral (select article_id from story_bands where band_key = k.band_key ${inDays} limit k.lim) as p`.execute(this.db);
-        for (const row of rows.rows) out.push({ key: row.band_key, articleId: String(row.article_id) });
-      }
-      return out;
-    }
-    for (const part of chunks(wanted, 100)) {
-      const selects = part.map(({ key, limit }, i) => {
-        const inDays = days ? sql`and day >= ${days.from} and day <= ${days.to} order by day desc, article_id desc` : sql`order by article_id desc`;
-        return sql`select * from (select band_key, article_id from story_bands where band_key = ${key} ${inDays} limit ${limit}) as ${sql.raw(`p${i}`)}`;
-      });
-      const rows = await sql<{ band_key: string; article_id: number }>`${sql.join(selects, sql` union all `)}`.execute(this.db);
-      for (const row of rows.rows) out.push({ key: row.band_key, articleId: String(row.article_id) });
+    for (const part of chunks(wanted, this.keysPerStatement)) {
+      // PostgreSQL: the keys and their limits travel as two arrays and a lateral join scans the index
+      // once per key, in one plan (a union of one subquery per key spent as long planning as scanning).
+      // SQLite plans cheaply and has no lateral join: a union.
+      const query =
+        this.store.dialect === 'postgres'
+          ? sql<{ band_key: string; article_id: number }>`
+              select k.band_key, p.article_id
+              from unnest(${part.map((w) => w.key)}::text[], ${part.map((w) => w.limit)}::int[]) as k(band_key, lim)
+              cross join lateral (select article_id from story_bands where band_key = k.band_key ${inDays} limit k.lim) as p`
+          : sql<{ band_key: string; article_id: number }>`${sql.join(
+              part.map(({ key, limit }, i) => sql`select * from (select band_key, article_id from story_bands where band_key = ${key} ${inDays} limit ${limit}) as ${sql.raw(`p${i}`)}`),
+              sql` union all `,
+            )}`;
+      for (const row of (await query.execute(this.db)).rows) out.push({ key: row.band_key, articleId: String(row.article_id) });
     }
     return out;
   }
@@ -163,32 +163,25 @@ export class StoreCandidateIndex implements CandidateIndex {
   /** One statement for every story: a limited backward scan of the story index per story, joined by union. */
   async storyMembers(storyIds: readonly string[], limit: number): Promise<string[][]> {
     const byStory = new Map<number, string[]>();
-    const wanted = [...new Set(storyIds.map(Number))];
-    const add = (rows: Array<{ story_id: number; id: number }>) => {
-      for (const row of rows) {
+    for (const part of chunks([...new Set(storyIds.map(Number))], this.keysPerStatement)) {
+      // As in latestPostings: one lateral plan on PostgreSQL, a union of limited scans on SQLite.
+      const query =
+        this.store.dialect === 'postgres'
+          ? sql<{ story_id: number; id: number }>`
+              select s.story_id, m.id
+              from unnest(${part}::int[]) as s(story_id)
+              cross join lateral (select id from articles where story_id = s.story_id order by id desc limit ${limit}) as m`
+          : sql<{ story_id: number; id: number }>`${sql.join(
+              part.map((storyId, i) => sql`select * from (select story_id, id from articles where story_id = ${storyId} order by id desc limit ${limit}) as ${sql.raw(`m${i}`)}`),
+              sql` union all `,
+            )}`;
+      for (const row of (await query.execute(this.db)).rows) {
         const list = byStory.get(Number(row.story_id)) ?? [];
         list.push(String(row.id));
         byStory.set(Number(row.story_id), list);
       }
-    };
-    if (this.store.dialect === 'postgres') {
-      // As in latestPostings: one plan for every story, not one subquery each.
-      for (const part of chunks(wanted, 2000)) {
-        const rows = await sql<{ story_id: number; id: number }>`
-          select s.story_id, m.id
-          from unnest(${part}::int[]) as s(story_id)
-          cross join lateral (select id from articles where story_id = s.story_id order by id desc limit ${limit}) as m`.execute(this.db);
-        add(rows.rows);
-      }
     }
-    for (const part of this.store.dialect === 'postgres' ? [] : chunks(wanted, 100)) {
-      const selects = part.map(
-        (storyId, i) => sql`select * from (select story_id, id from articles where story_id = ${storyId} order by id desc limit ${limit}) as ${sql.raw(`m${i}`)}`,
-      );
-      const rows = await sql<{ story_id: number; id: number }>`${sql.join(selects, sql` union all `)}`.execute(this.db);
-      add(rows.rows);
-    }
-    // A union keeps no order: each story's members newest first again.
+    // Neither form keeps an order: each story's members newest first again.
     return storyIds.map((id) => (byStory.get(Number(id)) ?? []).slice().sort((a, b) => Number(b) - Number(a)));
   }
 
