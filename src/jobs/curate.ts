@@ -9,7 +9,7 @@ import { referenceHeat, velocityHeat, type HeatMember } from '../curate/heat.ts'
 import { decidePublished } from '../curate/gate.ts';
 import type { StoredArticle } from '../store/index.ts';
 import { clusterState, detachUnclusteredArticle } from '../store/jobs.ts';
-import { recordConsolidation, saveStoryScores, storiesForScoring, StoreStories, type StoryScores } from '../store/stories.ts';
+import { pendingConsolidation, recordConsolidation, saveStoryScores, storiesForScoring, StoreStories, type StoryScores } from '../store/stories.ts';
 
 /**
  * Topics, quality and the article's first story. A job runs at least once: a retry after the article
@@ -53,10 +53,19 @@ export async function scoreArticle(desk: Desk, article: StoredArticle): Promise<
 export interface ConsolidationRun {
   /** False when another process was running a pass: it (or the next one) takes these articles too. */
   ran: boolean;
+  /** True when the pass waits for the burst (see CONSOLIDATION_MAX_WAIT_MS): the caller asks again later. */
+  deferred?: boolean;
   passes: ConsolidationResult[];
   /** Milliseconds the pass held the lock, rescoring included. */
   ms: number;
 }
+
+/**
+ * While a burst arrives, no pass runs until a full batch waits or the oldest waiting article has
+ * waited this long: a pass run mid-burst is run again over the same articles once the burst ends (the
+ * counts it used have changed), so waiting costs readers only the minutes the first answer stands.
+ */
+export const CONSOLIDATION_MAX_WAIT_MS = 120_000;
 
 /**
  * Consolidates until nothing waits, rescoring every story a pass changed. `wait: false` (a job) gives
@@ -65,6 +74,11 @@ export interface ConsolidationRun {
  * articles are settled under the final counts only once they are not.
  */
 export async function consolidateStories(desk: Desk, options: { wait?: boolean; maxPasses?: number; arriving?: () => Promise<boolean> } = {}): Promise<ConsolidationRun> {
+  if (options.arriving && (await options.arriving())) {
+    const pending = await pendingConsolidation(desk.store);
+    const waited = pending.oldestCreatedAt ? desk.now().getTime() - Date.parse(pending.oldestCreatedAt) : 0;
+    if (pending.count < desk.clusterConfig.regroup.seedsPerPass && waited < CONSOLIDATION_MAX_WAIT_MS) return { ran: false, deferred: true, passes: [], ms: 0 };
+  }
   const work = async () => {
     const started = performance.now();
     const source = new StoreStories(desk.store, desk.now, options.arriving);
@@ -73,9 +87,9 @@ export async function consolidateStories(desk: Desk, options: { wait?: boolean; 
       const passStarted = performance.now();
       const result = await consolidate(source, desk.clusterConfig, desk.now());
       if (result.seeds === 0) break;
-      // While a burst arrives, a job runs one pass over what has gathered (and more only while full
-      // batches wait): the next job comes a moment later with the next batch, so the fixed cost of a
-      // pass is shared by many articles. Once nothing arrives, passes go on until the stories settle.
+      // While a burst arrives, a job runs one pass over what has gathered (a full batch, or articles
+      // that waited long enough), and more only while full batches wait. Once nothing arrives,
+      // passes go on until the stories settle.
       const more = result.seeds >= desk.clusterConfig.regroup.seedsPerPass || !options.arriving || !(await options.arriving());
       const rescoreStarted = performance.now();
       await rescoreStories(desk, result.changedStories.map(Number));

@@ -7,7 +7,6 @@ import type { EnqueueOptions } from '../store/jobs.ts';
 import { applyRetention } from '../store/jobs.ts';
 import { enrichFromPage, ingestSource, insertNewArticle } from './ingest.ts';
 import { consolidateStories, curateArticle, rescoreStory } from './curate.ts';
-import { pendingConsolidation } from '../store/stories.ts';
 import type { Logger } from '../log.ts';
 
 export const JOB_KINDS = {
@@ -109,24 +108,9 @@ registerJobHandler(JOB_KINDS.curateArticle, async (payload: { articleId: number 
 /** The work that brings new articles: while any is queued, a burst is still arriving. */
 const ARRIVING = [JOB_KINDS.fetchSource, JOB_KINDS.fetchArticle, JOB_KINDS.curateArticle];
 
-/**
- * While a burst arrives, the pass waits for a full batch or for its oldest article to have waited
- * this long: a pass run mid-burst is run again over the same articles once the burst ends (the
- * counts it used have changed), so waiting costs readers only the minutes the first answer stands.
- */
-export const CONSOLIDATION_MAX_WAIT_MS = 120_000;
-
 registerJobHandler(JOB_KINDS.consolidateStories, async (_payload: unknown, { desk, queued, enqueue }) => {
-  const arriving = queued ? async () => (await queued(ARRIVING)) > 0 : undefined;
-  if (arriving && (await arriving())) {
-    const pending = await pendingConsolidation(desk.store);
-    const waited = pending.oldestCreatedAt ? desk.now().getTime() - Date.parse(pending.oldestCreatedAt) : 0;
-    if (pending.count < desk.clusterConfig.regroup.seedsPerPass && waited < CONSOLIDATION_MAX_WAIT_MS) {
-      await queueConsolidation(enqueue);
-      return;
-    }
-  }
-  await consolidateStories(desk, { wait: false, arriving });
+  const run = await consolidateStories(desk, { wait: false, arriving: queued ? async () => (await queued(ARRIVING)) > 0 : undefined });
+  if (run.deferred) await queueConsolidation(enqueue);
 });
 
 registerJobHandler(JOB_KINDS.rescoreStory, async (payload: { storyId: number }, { desk }) => {
