@@ -5,7 +5,6 @@
 // unlocks the dead worker's jobs at once.
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
-import { writeFileSync } from 'node:fs';
 import { run, makeWorkerUtils, type Runner, type WorkerUtils, type TaskList, type Logger as GraphileLogger } from 'graphile-worker';
 import { Logger as GraphileLoggerClass } from 'graphile-worker';
 import type { Desk } from './desk.ts';
@@ -14,6 +13,7 @@ import { jobHandlers, type Enqueue } from './kinds.ts';
 import { acquireLease, deleteLease, leasesByPrefix } from '../store/jobs.ts';
 import { processHolderId, storeLock } from './leases.ts';
 import { describeError, newsdeskError } from '../errors.ts';
+import { statementTally } from '../store/query-profile.ts';
 
 export interface GraphileRunnerOptions {
   concurrency?: number;
@@ -64,7 +64,7 @@ export class GraphileRunner implements JobRunner {
     // A connection dropped by the server (restart, fail-over) must not take the process down; the pool reconnects.
     this.pool.on('error', (err) => desk.log.warn({ err: describeError(err) }, 'job queue connection lost'));
     this.pool.on('connect', (client) => client.on('error', (err) => desk.log.warn({ err: describeError(err) }, 'job queue connection lost')));
-    if (process.env.NEWSDESK_QUERY_PROFILE) countQueueStatements(this.pool, process.env.NEWSDESK_QUERY_PROFILE);
+    profileQueueStatements(this.pool);
   }
 
   private async workerUtils(): Promise<WorkerUtils> {
@@ -206,18 +206,20 @@ export class GraphileRunner implements JobRunner {
   }
 }
 
-/** `NEWSDESK_QUERY_PROFILE=FILE`: the job queue's statements counted by their first words, written to `FILE.queue.<pid>` at exit. */
-function countQueueStatements(pool: pg.Pool, file: string): void {
-  const counts = new Map<string, number>();
+/** With NEWSDESK_QUERY_PROFILE, the job queue's statements are tallied too (under `queue`), timed from send to answer. */
+function profileQueueStatements(pool: pg.Pool): void {
+  const tally = statementTally('queue');
+  if (!tally) return;
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
       const first = args[0];
       const text = typeof first === 'string' ? first : ((first as { text?: string } | null)?.text ?? '');
-      const shape = text.replace(/\s+/g, ' ').trim().slice(0, 80);
-      counts.set(shape, (counts.get(shape) ?? 0) + 1);
-      return query(...args);
+      const started = performance.now();
+      const result = query(...args);
+      if (result instanceof Promise) void result.then(() => tally(text, performance.now() - started), () => tally(text, performance.now() - started));
+      else tally(text, 0);
+      return result;
     };
   });
-  process.on('exit', () => writeFileSync(`${file}.queue.${process.pid}`, `${[...counts].sort((a, b) => b[1] - a[1]).map(([q, n]) => `${n}\t${q}`).join('\n')}\n`));
 }

@@ -1,6 +1,6 @@
 // The only module that speaks SQL. One Kysely query path serves both stores: an SQLite file
 // (better-sqlite3, WAL) by default and PostgreSQL for scale-out.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { Kysely, Migrator, SqliteDialect, PostgresDialect, sql, type Transaction, type Selectable, type LogEvent } from 'kysely';
@@ -9,6 +9,7 @@ import pg from 'pg';
 import type { Database, ArticlesTable, SourcesTable, StoriesTable } from './tables.ts';
 import { migrations, type Dialect } from './migrations.ts';
 import { pointStoryAt } from './story-redirects.ts';
+import { statementTally } from './query-profile.ts';
 import { newsdeskError } from '../errors.ts';
 import type { NewsRecord, QualityPart, ImageRef, ArticleType } from '../record.ts';
 import type { TopicDef } from '../curate/types.ts';
@@ -934,26 +935,8 @@ export async function openStore(location: string, options: OpenOptions = {}): Pr
   return Store.open(location, options);
 }
 
-/**
- * `NEWSDESK_QUERY_PROFILE=FILE`: every statement of this process counted by its shape (parameters
- * folded), with its summed milliseconds, written to `FILE.<pid>` (count, ms, SQL; slowest first) at
- * exit. How the statements per article were found; off unless the variable is set.
- */
+/** Kysely's log hook feeding the statement tally, when profiling is on. */
 function queryProfile(): { log?: (event: LogEvent) => void } {
-  const file = process.env.NEWSDESK_QUERY_PROFILE;
-  if (!file) return {};
-  const totals = new Map<string, { count: number; ms: number }>();
-  process.on('exit', () => {
-    const rows = [...totals].sort((a, b) => b[1].ms - a[1].ms).map(([shape, t]) => `${t.count}\t${t.ms.toFixed(0)}\t${shape}`);
-    writeFileSync(`${file}.${process.pid}`, `${rows.join('\n')}\n`);
-  });
-  return {
-    log(event) {
-      const shape = event.query.sql.replace(/\$\d+/g, '?').replace(/\(\?(, \?)*\)/g, '(?...)').replace(/\s+/g, ' ').slice(0, 200);
-      const total = totals.get(shape) ?? { count: 0, ms: 0 };
-      total.count++;
-      total.ms += event.queryDurationMillis;
-      totals.set(shape, total);
-    },
-  };
+  const tally = statementTally('store');
+  return tally ? { log: (event) => tally(event.query.sql, event.queryDurationMillis) } : {};
 }
