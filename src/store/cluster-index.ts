@@ -5,17 +5,11 @@
 import { sql } from 'kysely';
 import type { Store } from './index.ts';
 import type { CandidateEntry, CandidateIndex, ClusterFeatures } from '../curate/types.ts';
+import { chunks } from './values.ts';
 
 export const DOCUMENT_COUNT = 'cluster_documents';
 /** Story ids `createStory` hands out before the story exists. */
 const NEW_STORY = 'new:';
-const CHUNK = 500;
-
-function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 export interface CandidateIndexOptions {
   /**

@@ -13,8 +13,8 @@ import type { Database } from './tables.ts';
 /** The foundation's tables and this area's, for queries that join news with collections. */
 export type AllTables = Database & PublicationsDatabase;
 import type { Entity, EntityInput, EntityKind, EntityData, Mention, SavedSearch } from '../collections/types.ts';
+import { nowIso } from './values.ts';
 
-const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function toEntity(row: Selectable<EntitiesTable>): Entity {
   return {

@@ -13,6 +13,7 @@ import { statementTally } from './query-profile.ts';
 import { newsdeskError } from '../errors.ts';
 import type { NewsRecord, QualityPart, ImageRef, ArticleType } from '../record.ts';
 import type { TopicDef } from '../curate/types.ts';
+import { nowIso } from './values.ts';
 
 export type { Dialect } from './migrations.ts';
 
@@ -76,7 +77,6 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 const json = (value: unknown) => JSON.stringify(value);
 const parseJson = <T>(text: string | null, fallback: T): T => (text ? (JSON.parse(text) as T) : fallback);
-const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function toSource(row: Selectable<SourcesTable>): SourceRow {
   return {

@@ -10,8 +10,8 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Store, StoredArticle } from './index.ts';
 import type { AllTables } from './collections.ts';
 import type { NewslettersTable, SubscribersTable } from './migrations-publications.ts';
+import { nowIso } from './values.ts';
 
-const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export interface NewsletterItem {
   title: string;

@@ -2,49 +2,10 @@
 // item state. An item is a published story, shown by its lead; its state (read, starred) is keyed by
 // story id, so it outlives the lead changing and, folded along the story's redirect, the story being
 // merged into another. Every query runs unchanged on SQLite and PostgreSQL.
-import { sql, type Kysely, type Generated, type RawBuilder } from 'kysely';
-import type { Database } from './tables.ts';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database, ReadersTable } from './tables.ts';
 import type { Store } from './index.ts';
-
-interface ReadersTable {
-  id: Generated<number>;
-  name: string;
-  role: string;
-  password_hash: string;
-  api_password_hash: string | null;
-  fever_key_hash: string | null;
-  resurface: Generated<number>;
-  created_at: string;
-  last_seen_at: string | null;
-}
-interface ReaderTokensTable {
-  token_hash: string;
-  reader_id: number;
-  created_at: string;
-  expires_at: string;
-}
-interface ReaderItemsTable {
-  reader_id: number;
-  story_id: number;
-  is_read: number;
-  is_starred: number;
-  read_members: number;
-  read_at: string | null;
-  starred_at: string | null;
-  updated_at: string;
-}
-interface ReaderFeedsTable {
-  id: Generated<number>;
-  kind: string;
-  key: string;
-}
-
-export interface ReadersDatabase extends Database {
-  readers: ReadersTable;
-  reader_tokens: ReaderTokensTable;
-  reader_items: ReaderItemsTable;
-  reader_feeds: ReaderFeedsTable;
-}
+import { chunks, nowIso } from './values.ts';
 
 export type ReaderRole = 'reader' | 'editor';
 
@@ -99,14 +60,6 @@ export interface ItemRef {
   starred: boolean;
 }
 
-const CHUNK = 500;
-export const nowIso = (date = new Date()) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 function toReader(row: ReadersTable & { id: number; resurface: number }): Reader {
   return {
@@ -124,11 +77,11 @@ function toReader(row: ReadersTable & { id: number; resurface: number }): Reader
 
 export class ReaderStore {
   readonly store: Store;
-  readonly db: Kysely<ReadersDatabase>;
+  readonly db: Kysely<Database>;
 
   constructor(store: Store) {
     this.store = store;
-    this.db = store.db as unknown as Kysely<ReadersDatabase>;
+    this.db = store.db;
   }
 
   // ---- accounts ------------------------------------------------------------------------------------
@@ -173,7 +126,7 @@ export class ReaderStore {
     const reader = await this.readerByName(name);
     if (!reader) return false;
     await this.store.transaction(async (trx) => {
-      const db = trx as unknown as Kysely<ReadersDatabase>;
+      const db = trx;
       await db
         .updateTable('readers')
         .set({ password_hash: passwordHash, ...(reader.apiPasswordHash === null ? { fever_key_hash: feverKeyHash } : {}) })
@@ -189,7 +142,7 @@ export class ReaderStore {
     const reader = await this.readerByName(name);
     if (!reader) return false;
     await this.store.transaction(async (trx) => {
-      const db = trx as unknown as Kysely<ReadersDatabase>;
+      const db = trx;
       await db.updateTable('readers').set({ api_password_hash: apiPasswordHash, fever_key_hash: feverKeyHash }).where('id', '=', reader.id).execute();
       await db.deleteFrom('reader_tokens').where('reader_id', '=', reader.id).execute();
     });
@@ -276,7 +229,7 @@ export class ReaderStore {
       .execute();
     if (rows.length === 0) return 0;
     await this.store.transaction(async (trx) => {
-      const db = trx as unknown as Kysely<ReadersDatabase>;
+      const db = trx;
       for (const { story_id: fromId, to_id: toId } of rows) {
         const pair = await db.selectFrom('reader_items').selectAll().where('reader_id', '=', readerId).where('story_id', 'in', [Number(fromId), Number(toId)]).execute();
         const from = pair.find((p) => Number(p.story_id) === Number(fromId));
@@ -311,7 +264,7 @@ export class ReaderStore {
   async setRead(readerId: number, storyIds: readonly number[], read: boolean): Promise<void> {
     const at = nowIso();
     await this.store.transaction(async (trx) => {
-      const db = trx as unknown as Kysely<ReadersDatabase>;
+      const db = trx;
       for (const part of chunks([...new Set(storyIds)])) {
         const counts = new Map((await db.selectFrom('stories').select(['id', 'member_count']).where('id', 'in', part).execute()).map((r) => [Number(r.id), Number(r.member_count)]));
         const values = part.map((storyId) => ({
@@ -343,7 +296,7 @@ export class ReaderStore {
   async setStarred(readerId: number, storyIds: readonly number[], starred: boolean): Promise<void> {
     const at = nowIso();
     await this.store.transaction(async (trx) => {
-      const db = trx as unknown as Kysely<ReadersDatabase>;
+      const db = trx;
       for (const part of chunks([...new Set(storyIds)])) {
         await db
           .insertInto('reader_items')

@@ -5,6 +5,7 @@ import { sql, type Kysely, type Generated } from 'kysely';
 import type { Database } from './tables.ts';
 import type { Store } from './index.ts';
 import type { ImageRef } from '../record.ts';
+import { nowIso } from './values.ts';
 
 interface SiteEditorsTable {
   id: Generated<number>;
@@ -162,7 +163,6 @@ const parseJson = <T>(text: string | null, fallback: T): T => {
   }
 };
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-export const nowIso = (date = new Date()) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function toSiteArticle(row: LeanRow): SiteArticle {
   return {

@@ -11,20 +11,13 @@ import type { RegionArticle, RegionStory, RegroupPlan, StoryRef } from '../curat
 import { documentTerms } from '../curate/cluster/features.ts';
 import { DOCUMENT_COUNT, StoreCandidateIndex } from './cluster-index.ts';
 import { pointStoryAt } from './story-redirects.ts';
+import { chunks, nowIso } from './values.ts';
 
-const CHUNK = 500;
 const DF_BATCH = 2000;
 /** Articles stored this recently and not yet clustered are taken to be on their way (their curation is queued). */
 const IN_FLIGHT_MS = 10 * 60_000;
 export const DF_VERSION = 'cluster_df_version';
 
-function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** Days since the epoch, the time unit of lookup postings. */
 export function epochDay(time: number | null): number | null {

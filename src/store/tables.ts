@@ -160,6 +160,40 @@ export interface CountersTable {
   value: number;
 }
 
+// Reader apps: accounts, API tokens, per-reader state of items (stories), stable feed ids.
+export interface ReadersTable {
+  id: Generated<number>;
+  name: string;
+  role: string;
+  password_hash: string;
+  api_password_hash: string | null;
+  fever_key_hash: string | null;
+  resurface: Generated<number>;
+  created_at: string;
+  last_seen_at: string | null;
+}
+export interface ReaderTokensTable {
+  token_hash: string;
+  reader_id: number;
+  created_at: string;
+  expires_at: string;
+}
+export interface ReaderItemsTable {
+  reader_id: number;
+  story_id: number;
+  is_read: number;
+  is_starred: number;
+  read_members: number;
+  read_at: string | null;
+  starred_at: string | null;
+  updated_at: string;
+}
+export interface ReaderFeedsTable {
+  id: Generated<number>;
+  kind: string;
+  key: string;
+}
+
 export interface Database {
   cluster_terms: ClusterTermsTable;
   counters: CountersTable;
@@ -174,4 +208,8 @@ export interface Database {
   story_events: StoryEventsTable;
   story_apart: StoryApartTable;
   fetch_log: FetchLogTable;
+  readers: ReadersTable;
+  reader_tokens: ReaderTokensTable;
+  reader_items: ReaderItemsTable;
+  reader_feeds: ReaderFeedsTable;
 }

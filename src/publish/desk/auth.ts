@@ -1,7 +1,7 @@
 // Editors' passwords (scrypt), sessions kept in the store, CSRF tokens and login rate limits.
 import { scrypt, randomBytes, timingSafeEqual, createHash } from 'node:crypto';
 import type { LoginLimitState, SiteStore } from '../../store/site.ts';
-import { nowIso } from '../../store/site.ts';
+import { nowIso } from '../../store/values.ts';
 
 const KEY_LENGTH = 64;
 /** scrypt cost: 2^15 costs ~32 MiB and some tens of ms per check, which is the point. */

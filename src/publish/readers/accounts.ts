@@ -6,7 +6,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Store } from '../../store/index.ts';
 import { ReaderStore, type Reader, type ReaderRole } from '../../store/readers.ts';
-import { SiteStore, nowIso } from '../../store/site.ts';
+import { SiteStore } from '../../store/site.ts';
+import { nowIso } from '../../store/values.ts';
 import { DEFAULT_LOGIN_LIMITS, decoy, hashPassword, reserveAttempt, settleAttempt, currentLimitState, tokenHash, validatePassword, validateUsername, verifyPassword, type LoginLimits } from '../desk/auth.ts';
 
 /** The Fever key of a name and password, as the Fever spec defines it: md5 of "name:password", lowercase hex. */

@@ -7,7 +7,8 @@
 // Errors are answered as the protocol's clients expect: plain text, 401 for a missing or bad token.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Desk } from '../../jobs/desk.ts';
-import { ReaderStore, nowIso, type ItemQuery, type ItemRef, type ItemScope, type Reader } from '../../store/readers.ts';
+import { nowIso } from '../../store/values.ts';
+import { ReaderStore, type ItemQuery, type ItemRef, type ItemScope, type Reader } from '../../store/readers.ts';
 import { ReaderAccounts, writeToken } from './accounts.ts';
 import { deskStreams, renderItems, streamByKey, type DeskStream, type RenderedItem } from './desk-items.ts';
 import { sameToken } from '../desk/auth.ts';
