@@ -33,11 +33,12 @@ export function promptHidden(question: string): Promise<string> {
   });
 }
 
-async function askPassword(fromStdin: boolean): Promise<string> {
+/** A new password: read from standard input, or asked twice at a hidden prompt (`label: `, `label again: `). */
+export async function askNewPassword(label: string, fromStdin: boolean): Promise<string> {
   if (fromStdin) return readStdin();
   if (!process.stdin.isTTY) throw new Error('no terminal to ask for the password: use --password-stdin');
-  const first = await promptHidden('Password: ');
-  const second = await promptHidden('Password again: ');
+  const first = await promptHidden(`${label}: `);
+  const second = await promptHidden(`${label} again: `);
   if (first !== second) throw new Error('the passwords differ');
   return first;
 }
@@ -66,7 +67,7 @@ export function register(program: Command): Command {
     .action(async (username: string, options: { passwordStdin?: boolean }, command: Command) => {
       const nameProblem = validateUsername(username);
       if (nameProblem) return fail(nameProblem);
-      const password = await askPassword(Boolean(options.passwordStdin)).catch((err: Error) => (fail(err.message), null));
+      const password = await askNewPassword('Password', Boolean(options.passwordStdin)).catch((err: Error) => (fail(err.message), null));
       if (password === null) return;
       const problem = validatePassword(password);
       if (problem) return fail(problem);
@@ -81,7 +82,7 @@ export function register(program: Command): Command {
     .description("set an editor's password (their sessions end)")
     .option('--password-stdin', 'read the password from standard input')
     .action(async (username: string, options: { passwordStdin?: boolean }, command: Command) => {
-      const password = await askPassword(Boolean(options.passwordStdin)).catch((err: Error) => (fail(err.message), null));
+      const password = await askNewPassword('Password', Boolean(options.passwordStdin)).catch((err: Error) => (fail(err.message), null));
       if (password === null) return;
       const problem = validatePassword(password);
       if (problem) return fail(problem);

@@ -39,10 +39,18 @@ it('adds, lists, re-passwords and removes readers and editors', async () => {
     assert.match(list.stdout, /^boss\teditor\t.*\(desk editor\)$/m);
     assert.match(list.stdout, /^3 users$/m);
     assert.equal(run(['users', 'password', 'alice', '--api'], 'alice app password\n').status, 0);
+    assert.equal(run(['users', 'resurface', 'alice', 'on']).status, 0);
+    const badSwitch = run(['users', 'resurface', 'alice', 'maybe']);
+    assert.equal(badSwitch.status, 1);
+    assert.match(badSwitch.stderr, /say on or off/);
+    const nobody = run(['users', 'resurface', 'nobody', 'on']);
+    assert.equal(nobody.status, 1);
+    assert.match(nobody.stderr, /no user named nobody/);
 
     const store = await Store.open(join(dir, 'store.sqlite'));
     try {
       const accounts = new ReaderAccounts(store);
+      assert.equal((await accounts.readers.readerByName('alice'))?.resurface, true, 'users resurface on is stored');
       assert.equal((await accounts.passwordLogin('alice', 'alice app password', '10.0.0.1')).ok, true, 'apps use the API password');
       assert.equal((await accounts.passwordLogin('alice', 'alice password 1', '10.0.0.1')).ok, false, 'and not the login password once an API password is set');
       assert.equal((await accounts.bearer('fever', feverKey('alice', 'alice app password'), '10.0.0.1')).ok, true, 'the Fever key follows the API password');

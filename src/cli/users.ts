@@ -3,18 +3,12 @@
 // prompt asked twice; never from the command line, where `ps` would show it.
 import type { Command } from 'commander';
 import { configFrom } from './context.ts';
-import { readStdin, promptHidden } from './admin.ts';
+import { askNewPassword } from './admin.ts';
 import { Store } from '../store/index.ts';
-import { ReaderStore } from '../store/readers.ts';
 import { AccountError, ReaderAccounts } from '../publish/readers/accounts.ts';
 
-async function password(what: string): Promise<string> {
-  if (!process.stdin.isTTY) return readStdin();
-  const first = await promptHidden(`${what}: `);
-  const second = await promptHidden(`${what} again: `);
-  if (first !== second) throw new AccountError('the passwords differ');
-  return first;
-}
+/** Scripts pipe the password in; at a terminal it is asked twice. A mismatch is the user's error, not a crash. */
+const newPassword = (label: string) => askNewPassword(label, !process.stdin.isTTY).catch((err: Error) => Promise.reject(new AccountError(err.message)));
 
 async function withAccounts(command: Command, fn: (accounts: ReaderAccounts) => Promise<void>): Promise<void> {
   const store = await Store.open(configFrom(command).storeUrl);
@@ -42,7 +36,7 @@ export function register(program: Command): Command {
         return;
       }
       await withAccounts(command, async (accounts) => {
-        await accounts.add(name, options.role as 'reader' | 'editor', await password('Password'));
+        await accounts.add(name, options.role as 'reader' | 'editor', await newPassword('Password'));
         process.stdout.write(`added ${options.role} ${name}${options.role === 'editor' ? '; log in at /desk' : ''}; reader apps: BASE/api/greader (Google Reader) or BASE/api/fever (Fever)\n`);
       });
     });
@@ -79,10 +73,10 @@ export function register(program: Command): Command {
           await accounts.setApiPassword(name, null);
           process.stdout.write(`${name}: reader apps use the login password\n`);
         } else if (options.api) {
-          await accounts.setApiPassword(name, await password('API password'));
+          await accounts.setApiPassword(name, await newPassword('API password'));
           process.stdout.write(`API password of ${name} set (Fever key: md5 of "${name}:<API password>")\n`);
         } else {
-          await accounts.setPassword(name, await password('Password'));
+          await accounts.setPassword(name, await newPassword('Password'));
           process.stdout.write(`password of ${name} changed\n`);
         }
       });
@@ -93,9 +87,7 @@ export function register(program: Command): Command {
     .action(async (name: string, value: string, _options: unknown, command: Command) => {
       await withAccounts(command, async (accounts) => {
         if (value !== 'on' && value !== 'off') throw new AccountError('say on or off');
-        const reader = await accounts.readers.readerByName(name);
-        if (!reader) throw new AccountError(`no reader named ${name}`);
-        await new ReaderStore(accounts.readers.store).setResurface(reader.id, value === 'on');
+        await accounts.setResurface(name, value === 'on');
         process.stdout.write(`${name}: resurfacing ${value}\n`);
       });
     });

@@ -208,6 +208,10 @@ export function fts5Query(text: string): string | null {
   return words.map((w) => `"${w}"`).join(' ');
 }
 
+function toLimitState(r: { failures: number; window_start: number; blocked_until: number | null; strikes: number; last_at: number }): LoginLimitState {
+  return { failures: Number(r.failures), windowStart: Number(r.window_start), blockedUntil: r.blocked_until === null ? null : Number(r.blocked_until), strikes: Number(r.strikes), lastAt: Number(r.last_at) };
+}
+
 export class SiteStore {
   readonly store: Store;
   readonly db: Kysely<SiteDatabase>;
@@ -532,6 +536,12 @@ export class SiteStore {
     await this.db.deleteFrom('site_sessions').where('token_hash', '=', tokenHash).execute();
   }
 
+  /** The login-limit state of one key as it is now, without the lock: for checks that change nothing. */
+  async loginLimitState(key: string): Promise<LoginLimitState | null> {
+    const row = await this.db.selectFrom('site_login_limits').selectAll().where('key', '=', key).executeTakeFirst();
+    return row ? toLimitState(row) : null;
+  }
+
   /**
    * Reads the login-limit state of `keys` (null for a key not seen), lets `decide` change it, and
    * saves the states it returns, all under one lock across every process on the store, so two
@@ -545,9 +555,7 @@ export class SiteStore {
       if (this.store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${`${this.store.schema ?? 'public'}:login-limits`}))`.execute(db);
       const rows = keys.length ? await db.selectFrom('site_login_limits').selectAll().where('key', 'in', keys).execute() : [];
       const states = new Map<string, LoginLimitState | null>(keys.map((k) => [k, null]));
-      for (const r of rows) {
-        states.set(r.key, { failures: Number(r.failures), windowStart: Number(r.window_start), blockedUntil: r.blocked_until === null ? null : Number(r.blocked_until), strikes: Number(r.strikes), lastAt: Number(r.last_at) });
-      }
+      for (const r of rows) states.set(r.key, toLimitState(r));
       const { save, result } = decide(states);
       for (const [key, s] of save) {
         const values = { failures: s.failures, window_start: s.windowStart, blocked_until: s.blockedUntil, strikes: s.strikes, last_at: s.lastAt };

@@ -110,10 +110,20 @@ export class ReaderAccounts {
     if (!editor) return null;
     try {
       await this.readers.createReader({ name, role: 'editor', passwordHash: editor.passwordHash });
-    } catch {
-      // Made meanwhile by another request.
+    } catch (err) {
+      // Made meanwhile by another request; any other failure is not hidden behind "no such user".
+      const made = await this.readers.readerByName(name);
+      if (made) return made;
+      throw err;
     }
     return this.readers.readerByName(name);
+  }
+
+  /** Whether a read story that gains new coverage shows as unread again for this reader. */
+  async setResurface(name: string, on: boolean): Promise<void> {
+    const reader = (await this.readers.readerByName(name)) ?? (await this.readerForEditor(name));
+    if (!reader) throw new AccountError(`no user named ${name}`);
+    await this.readers.setResurface(reader.id, on);
   }
 
   // ---- reader apps ------------------------------------------------------------------------------------
@@ -163,8 +173,7 @@ export class ReaderAccounts {
     const keys = { user: `api-${kind}:${address}`, address: `api-address:${address}` };
     const reader = secret ? (kind === 'greader' ? await this.readers.readerByToken(tokenHash(secret), this.now()) : await this.readers.readerByFeverKey(feverKeyHash(secret))) : null;
     if (reader) {
-      const states = await this.site.updateLoginLimits([keys.address], (s) => ({ save: new Map(), result: s }));
-      const state = currentLimitState(this.limits, states.get(keys.address), now);
+      const state = currentLimitState(this.limits, await this.site.loginLimitState(keys.address), now);
       if (state.blockedUntil !== null) return { ok: false, reason: 'rate-limited', retryAfterSeconds: this.retry(state.blockedUntil, now) };
       return { ok: true, reader };
     }
