@@ -230,14 +230,17 @@ export class ReaderStore {
    * request has handed out but not yet committed.
    */
   async numberItems(now = new Date()): Promise<number> {
-    return this.store.transaction(async (trx) => {
-      if (this.store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${`${this.store.schema ?? 'public'}:reader-item-numbers`}))`.execute(trx);
-      const { rows } = await sql<{ id: number }>`
+    const unnumbered = (limit: RawBuilder<unknown>) => sql<{ id: number }>`
         select s.id from stories s
         where not exists (select 1 from reader_item_numbers n where n.story_id = s.id)
           and (exists (select 1 from articles p where p.story_id = s.id and p.published = 1 and p.listed = 1)
             or exists (select 1 from reader_items ri where ri.story_id = s.id and ri.is_starred = 1))
-        order by (select min(coalesce(a.published_at, a.created_at)) from articles a where a.story_id = s.id), s.id`.execute(trx);
+        order by (select min(coalesce(a.published_at, a.created_at)) from articles a where a.story_id = s.id), s.id ${limit}`;
+    // Most requests find nothing new: they are answered without taking the write lock.
+    if ((await unnumbered(sql`limit 1`).execute(this.db)).rows.length === 0) return 0;
+    return this.store.transaction(async (trx) => {
+      if (this.store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${`${this.store.schema ?? 'public'}:reader-item-numbers`}))`.execute(trx);
+      const { rows } = await unnumbered(sql``).execute(trx);
       // Milliseconds: a request and the numbering right after it fall in the same second.
       const at = now.toISOString();
       // Row by row in order: the generated numbers follow the order the rows are given in.

@@ -61,6 +61,9 @@ describeEachStore('fever api', (fixture) => {
     assert.equal(right.auth, 1);
     assert.equal(typeof right.last_refreshed_on_time, 'number');
     assert.ok(right.last_refreshed_on_time! > 0, 'the demo has fetched its sources');
+    const xml = await fetch(`${fever.endpoint}?api=xml`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `api_key=${fever.apiKey}` });
+    assert.equal(xml.status, 400);
+    assert.match(((await xml.json()) as { error: string }).error, /JSON only/);
     const upper = await new FeverClient(fever.endpoint, fever.apiKey!.toUpperCase()).call();
     assert.equal(upper.answer.auth, 1, 'hex case does not matter');
   });

@@ -241,6 +241,7 @@ export function registerFeverRoutes(app: FastifyInstance, desk: Desk, accounts =
 
   const answer = async (req: FastifyRequest, reply: FastifyReply) => {
     const params = paramsOf(req);
+    if (params.get('api')?.trim().toLowerCase() === 'xml') throw new FeverError(400, 'this server answers the Fever API in JSON only: ask for ?api, not ?api=xml', 0);
     const key = params.get('api_key')?.trim().toLowerCase() || null;
     const auth = await accounts.bearer('fever', key, req.ip);
     if (!auth.ok) {
