@@ -65,5 +65,20 @@ export function readersMigrations(dialect: Dialect): Record<string, Migration> {
         void sql;
       },
     },
+    '0501_reader_item_numbers': {
+      async up(db: Kysely<any>) {
+        // Fever numbers items and pages them by number (since_id): a story is numbered when a reader
+        // app first sees it as an item, so numbers grow in the order items appear and a client that
+        // has paged past a number never misses a later item. Story ids are not that: a story is opened
+        // at curation, long before (or without) being published.
+        await db.schema
+          .createTable('reader_item_numbers')
+          .addColumn('number', idType, idConstraint)
+          .addColumn('story_id', 'integer', (c) => c.notNull().unique())
+          // When the number was given (ISO, milliseconds): Fever's `before` compares against it.
+          .addColumn('numbered_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }

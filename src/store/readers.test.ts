@@ -1,7 +1,7 @@
 // Readers' accounts and per-reader item state, on both stores: items are published stories shown by
 // their lead, paged by keyset without gaps or repeats; read and starred state follows a story into the
 // one it is merged into (and resurfaces on new coverage only for readers who asked); retention keeps
-// starred stories.
+// starred stories; items are numbered (Fever's ids) in the order they appear.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachStore } from '../../test/helpers/stores.ts';
@@ -146,6 +146,31 @@ describeEachStore('reader accounts and item state', (fixture) => {
     await readers().setStarred(alice.id, [old.storyId], false);
     const removed = await applyRetention(store, { unpublishedDays: 30, fetchLogDays: 30, failedJobDays: 30 });
     assert.equal(removed.articles, 1);
+  });
+
+  it('numbers items once each, in the order they appear (an old story published later gets a higher number)', async () => {
+    const { store } = fixture();
+    const [first, second] = await Promise.all([readers().numberItems(), readers().numberItems()]);
+    assert.ok(first + second > 0);
+    const items = await readers().items(alice, { scope: { kind: 'all' }, order: 'number-asc' });
+    const numbers = items.map((i) => i.number!);
+    assert.ok(numbers.every((n) => Number.isInteger(n)), 'every item numbered');
+    assert.equal(new Set(numbers).size, numbers.length, 'once each, though two numberings ran at once');
+    assert.equal(numbers.length, (await readers().items(alice, { scope: { kind: 'all' }, order: 'newest' })).length);
+    assert.equal(await readers().numberItems(), 0, 'nothing new: nothing numbered');
+    const highest = Math.max(...numbers);
+    const at = new Date();
+    const late = await addStory(store, { time: '2020-01-01T00:00:00Z' });
+    const held = await addStory(store, { published: false });
+    assert.equal(await readers().numberItems(new Date(at.getTime() + 5000)), 1, 'the published one only');
+    const [lateItem] = await readers().items(alice, { scope: { kind: 'all' }, order: 'number-asc', numberAbove: highest });
+    assert.equal(lateItem?.storyId, late.storyId);
+    assert.ok(!(await readers().items(alice, { scope: { kind: 'ids', storyIds: [held.storyId] }, order: 'id-asc' })).length);
+    assert.deepEqual(await readers().storiesOfNumbers([lateItem!.number!]), [late.storyId]);
+    const seenBy = await readers().items(alice, { scope: { kind: 'all' }, order: 'number-desc', numberedBefore: new Date(at.getTime() + 1000).toISOString() });
+    assert.deepEqual(seenBy.map((i) => i.number), [...numbers].reverse(), 'numberedBefore leaves out what was numbered after');
+    const below = await readers().items(alice, { scope: { kind: 'all' }, order: 'number-desc', numberBelow: numbers[2]!, limit: 5 });
+    assert.deepEqual(below.map((i) => i.number), [numbers[1], numbers[0]]);
   });
 
   it('gives providers and topics stable ids, and removing a reader removes their state', async () => {

@@ -39,10 +39,15 @@ export interface ItemQuery {
   /** Item times (ISO) at or after / before. */
   since?: string;
   before?: string;
-  /** Story ids above / below (Fever since_id / max_id). */
+  /** Story ids above / below. */
   idAbove?: number;
   idBelow?: number;
-  order: 'newest' | 'oldest' | 'id-asc' | 'id-desc';
+  /** Item numbers above / below (Fever since_id / max_id); only numbered items then. */
+  numberAbove?: number;
+  numberBelow?: number;
+  /** Only items numbered before this time (ISO with milliseconds, as numbered_at is): what a Fever client could have seen by then. */
+  numberedBefore?: string;
+  order: 'newest' | 'oldest' | 'id-asc' | 'id-desc' | 'number-asc' | 'number-desc';
   /** Keyset: strictly after this item in the order. */
   after?: { time: string; storyId: number };
   limit?: number;
@@ -58,6 +63,8 @@ export interface ItemRef {
   provider: string;
   read: boolean;
   starred: boolean;
+  /** The item's number (Fever's item id), once a reader app has seen it; see numberItems. */
+  number: number | null;
 }
 
 
@@ -184,7 +191,7 @@ export class ReaderStore {
   // ---- feed ids (Fever numbers its feeds and groups) -------------------------------------------------
 
   /** A stable integer id for each key of a kind, assigned on first sight. */
-  async feedIds(kind: 'provider' | 'topic', keys: readonly string[]): Promise<Map<string, number>> {
+  async feedIds(kind: 'top' | 'provider' | 'topic', keys: readonly string[]): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     const unique = [...new Set(keys)];
     if (unique.length === 0) return out;
@@ -208,9 +215,65 @@ export class ReaderStore {
     return out;
   }
 
-  async feedById(id: number): Promise<{ kind: 'provider' | 'topic'; key: string } | null> {
+  async feedById(id: number): Promise<{ kind: 'top' | 'provider' | 'topic'; key: string } | null> {
     const row = await this.db.selectFrom('reader_feeds').select(['kind', 'key']).where('id', '=', id).executeTakeFirst();
-    return row ? { kind: row.kind as 'provider' | 'topic', key: row.key } : null;
+    return row ? { kind: row.kind as 'top' | 'provider' | 'topic', key: row.key } : null;
+  }
+
+  // ---- item numbers (Fever's item ids) -----------------------------------------------------------------
+
+  /**
+   * Numbers every item (a story with a published member, or one a reader starred) that has no number
+   * yet, earliest article first; later items get higher numbers. One numbering at a time (SQLite: the
+   * write lock of BEGIN IMMEDIATE; PostgreSQL: an advisory lock held to the commit), so numbers become
+   * visible in increasing order: a client paging by since_id cannot pass a number that another
+   * request has handed out but not yet committed.
+   */
+  async numberItems(now = new Date()): Promise<number> {
+    const unnumbered = (limit: RawBuilder<unknown>) => sql<{ id: number }>`
+        select s.id from stories s
+        where not exists (select 1 from reader_item_numbers n where n.story_id = s.id)
+          and (exists (select 1 from articles p where p.story_id = s.id and p.published = 1 and p.listed = 1)
+            or exists (select 1 from reader_items ri where ri.story_id = s.id and ri.is_starred = 1))
+        order by (select min(coalesce(a.published_at, a.created_at)) from articles a where a.story_id = s.id), s.id ${limit}`;
+    // Most requests find nothing new: they are answered without taking the write lock.
+    if ((await unnumbered(sql`limit 1`).execute(this.db)).rows.length === 0) return 0;
+    return this.store.transaction(async (trx) => {
+      if (this.store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${`${this.store.schema ?? 'public'}:reader-item-numbers`}))`.execute(trx);
+      const { rows } = await unnumbered(sql``).execute(trx);
+      // Milliseconds: a request and the numbering right after it fall in the same second.
+      const at = now.toISOString();
+      // Row by row in order: the generated numbers follow the order the rows are given in.
+      for (const part of chunks(rows.map((r) => Number(r.id)))) {
+        await trx
+          .insertInto('reader_item_numbers')
+          .values(part.map((storyId) => ({ story_id: storyId, numbered_at: at })))
+          .onConflict((oc) => oc.column('story_id').doNothing())
+          .execute();
+      }
+      return rows.length;
+    });
+  }
+
+  /** The stories of item numbers, as they are now (a merged-away story's number gives the story it went into). */
+  async storiesOfNumbers(numbers: readonly number[]): Promise<number[]> {
+    const found: number[] = [];
+    for (const part of chunks([...new Set(numbers)])) {
+      for (const row of await this.db.selectFrom('reader_item_numbers').select('story_id').where('number', 'in', part).execute()) found.push(Number(row.story_id));
+    }
+    return this.currentStoryIds(found);
+  }
+
+  /** How many items there are (stories with a published member). */
+  async itemCount(): Promise<number> {
+    const { rows } = await sql<{ n: number | string }>`select count(*) as n from stories s where exists (select 1 from articles p where p.story_id = s.id and p.published = 1 and p.listed = 1)`.execute(this.db);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** When a source was last fetched (ISO), null before any fetch. */
+  async lastFetchedAt(): Promise<string | null> {
+    const row = await this.db.selectFrom('sources').select((eb) => eb.fn.max('last_fetched_at').as('at')).executeTakeFirst();
+    return (row?.at as string | null | undefined) ?? null;
   }
 
   // ---- item state ------------------------------------------------------------------------------------
@@ -350,28 +413,36 @@ export class ReaderStore {
     if (query.before) conditions.push(sql`i.time < ${query.before}`);
     if (query.idAbove !== undefined) conditions.push(sql`i.story_id > ${query.idAbove}`);
     if (query.idBelow !== undefined) conditions.push(sql`i.story_id < ${query.idBelow}`);
+    if (query.numberAbove !== undefined) conditions.push(sql`i.number > ${query.numberAbove}`);
+    if (query.numberBelow !== undefined) conditions.push(sql`i.number < ${query.numberBelow}`);
+    if (query.numberedBefore !== undefined) conditions.push(sql`i.numbered_at < ${query.numberedBefore}`);
+    if (query.order === 'number-asc' || query.order === 'number-desc') conditions.push(sql`i.number is not null`);
     if (query.after) {
       const { time, storyId } = query.after;
       if (query.order === 'newest') conditions.push(sql`(i.time < ${time} or (i.time = ${time} and i.story_id < ${storyId}))`);
       else if (query.order === 'oldest') conditions.push(sql`(i.time > ${time} or (i.time = ${time} and i.story_id > ${storyId}))`);
       else if (query.order === 'id-asc') conditions.push(sql`i.story_id > ${storyId}`);
-      else conditions.push(sql`i.story_id < ${storyId}`);
+      else if (query.order === 'id-desc') conditions.push(sql`i.story_id < ${storyId}`);
+      else throw new Error('items by number page by numberAbove / numberBelow, not after');
     }
     const order = {
       newest: sql`i.time desc, i.story_id desc`,
       oldest: sql`i.time asc, i.story_id asc`,
       'id-asc': sql`i.story_id asc`,
       'id-desc': sql`i.story_id desc`,
+      'number-asc': sql`i.number asc`,
+      'number-desc': sql`i.number desc`,
     }[query.order];
     const limit = query.limit !== undefined ? sql`limit ${query.limit}` : sql``;
     // Restricting to given ids inside keeps the per-story lead lookup to those stories.
     const inner = scope.kind === 'ids' ? sql`and s.id in (${sql.join(scope.storyIds.map((id) => sql`${id}`))})` : sql``;
-    const result = await sql<{ story_id: number; lead_id: number; time: string; heat: number | null; member_count: number; provider: string; is_read: number; is_starred: number; read_members: number }>`
-      select i.story_id, i.lead_id, i.time, i.heat, i.member_count, i.provider, i.is_read, i.is_starred, i.read_members from (
+    const result = await sql<{ story_id: number; lead_id: number; time: string; heat: number | null; member_count: number; provider: string; is_read: number; is_starred: number; read_members: number; number: number | null }>`
+      select i.story_id, i.lead_id, i.time, i.heat, i.member_count, i.provider, i.is_read, i.is_starred, i.read_members, i.number from (
         select s.id as story_id, l.id as lead_id, coalesce(l.published_at, l.created_at) as time, s.heat as heat,
           s.member_count as member_count, l.provider_domain as provider,
           case when l.published = 1 and l.listed = 1 then 1 else 0 end as lead_published,
-          coalesce(ri.is_read, 0) as is_read, coalesce(ri.is_starred, 0) as is_starred, coalesce(ri.read_members, 0) as read_members
+          coalesce(ri.is_read, 0) as is_read, coalesce(ri.is_starred, 0) as is_starred, coalesce(ri.read_members, 0) as read_members,
+          n.number as number, n.numbered_at as numbered_at
         from stories s
         join articles l on l.id = (
           select m.id from articles m where m.story_id = s.id
@@ -379,6 +450,7 @@ export class ReaderStore {
             case when m.id = s.lead_article_id then 0 else 1 end, coalesce(m.heat, -1000000000) desc, m.id
           limit 1)
         left join reader_items ri on ri.reader_id = ${reader.id} and ri.story_id = s.id
+        left join reader_item_numbers n on n.story_id = s.id
         where ${starredScope ? sql`ri.is_starred = 1` : sql`exists (select 1 from articles p where p.story_id = s.id and p.published = 1 and p.listed = 1)`} ${inner}
       ) i
       where ${sql.join(conditions, sql` and `)}
@@ -393,6 +465,7 @@ export class ReaderStore {
       provider: r.provider,
       read: Number(r.is_read) === 1 && !resurfaces(reader, r),
       starred: Number(r.is_starred) === 1,
+      number: r.number === null ? null : Number(r.number),
     }));
   }
 

@@ -193,6 +193,11 @@ export interface ReaderFeedsTable {
   kind: string;
   key: string;
 }
+export interface ReaderItemNumbersTable {
+  number: Generated<number>;
+  story_id: number;
+  numbered_at: string;
+}
 
 export interface Database {
   cluster_terms: ClusterTermsTable;
@@ -212,4 +217,5 @@ export interface Database {
   reader_tokens: ReaderTokensTable;
   reader_items: ReaderItemsTable;
   reader_feeds: ReaderFeedsTable;
+  reader_item_numbers: ReaderItemNumbersTable;
 }

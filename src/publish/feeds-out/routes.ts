@@ -4,6 +4,7 @@
 //   /feeds/providers/<domain>.<ext>     one publisher (registrable domain)
 //   /feeds/searches/<slug>.<ext>        a saved search (a named query kept in the store)
 //   /feeds/search.<ext>?q=<query>       an ad-hoc search
+// and /feeds.opml lists them all (opml.ts).
 // Searches use the site's full-text index (SiteStore.search) and fall back to matching the title and
 // excerpt (CollectionStore.searchStream) where that index is not available.
 import type { FastifyInstance } from 'fastify';
@@ -14,6 +15,7 @@ import { SiteStore } from '../../store/site.ts';
 import { newsdeskError } from '../../errors.ts';
 import { topicById } from '../../curate/topics/taxonomy.ts';
 import { renderFeed, FEED_CONTENT_TYPES, type FeedFormat, type FeedMeta } from './write.ts';
+import { registerOpmlRoute } from './opml.ts';
 
 export const FEED_ITEMS = 50;
 
@@ -108,4 +110,5 @@ export function registerFeedRoutes(app: FastifyInstance, desk: Desk): void {
     const { base, format } = splitExtension(req.params.name);
     return send({ kind: 'search', slug: base }, format, reply);
   });
+  registerOpmlRoute(app, desk);
 }

@@ -42,10 +42,10 @@ export async function deskStreams(desk: Desk, reader: Reader): Promise<DeskStrea
   const site = desk.config.siteName;
   const streams: DeskStream[] = [{ key: 'top', kind: 'top', ref: '', title: `${site}: top stories`, scope: { kind: 'all' }, feedUrl: `${base}/feeds/news.atom`, htmlUrl: `${base}/` }];
   for (const topic of allTopics(desk.taxonomy)) {
-    streams.push({ key: `topic:${topic.id}`, kind: 'topic', ref: topic.id, title: `${site}: ${topic.name}`, scope: { kind: 'topic', topic: topic.name }, feedUrl: `${base}/feeds/topics/${topic.id}.atom`, htmlUrl: `${base}/topics/${topic.id}/` });
+    streams.push({ key: `topic:${topic.id}`, kind: 'topic', ref: topic.id, title: `${site}: ${topic.name}`, scope: { kind: 'topic', topic: topic.name }, feedUrl: `${base}/feeds/topics/${topic.id}.atom`, htmlUrl: `${base}/topic/${topic.id}` });
   }
   for (const p of await providers(desk, reader)) {
-    streams.push({ key: `provider:${p.domain}`, kind: 'provider', ref: p.domain, title: p.name, scope: { kind: 'provider', domain: p.domain }, feedUrl: `${base}/feeds/providers/${p.domain}.atom`, htmlUrl: `${base}/providers/${p.domain}/` });
+    streams.push({ key: `provider:${p.domain}`, kind: 'provider', ref: p.domain, title: p.name, scope: { kind: 'provider', domain: p.domain }, feedUrl: `${base}/feeds/providers/${p.domain}.atom`, htmlUrl: `${base}/provider/${encodeURIComponent(p.domain)}` });
   }
   return streams;
 }

@@ -20,7 +20,7 @@ const READING_LIST = `${STATE}reading-list`;
 const READ = `${STATE}read`;
 const STARRED = `${STATE}starred`;
 const KEPT_UNREAD = `${STATE}kept-unread`;
-const LABELS = { top: 'Top stories', topic: 'Topics', provider: 'Providers' } as const;
+export const LABELS = { top: 'Top stories', topic: 'Topics', provider: 'Providers' } as const;
 const MAX_ITEMS = 10_000;
 const MAX_IDS = 10_000;
 
@@ -84,7 +84,7 @@ function decodeContinuation(raw: string): { time: string; storyId: number } {
 }
 
 /** Query string and form body together, every value of a repeated key kept. */
-function paramsOf(req: FastifyRequest): URLSearchParams {
+export function paramsOf(req: FastifyRequest): URLSearchParams {
   const q = req.url.indexOf('?');
   const params = new URLSearchParams(q >= 0 ? req.url.slice(q + 1) : '');
   if (req.body instanceof URLSearchParams) for (const [k, v] of req.body) params.append(k, v);

@@ -25,7 +25,8 @@ export async function countPublishedStories(store: Store): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-export function demoServerOnFirstUse(store: () => Store): () => Promise<DemoServer> {
+/** `config` is merged into the demo desk's (e.g. a lower publish threshold for more published stories). */
+export function demoServerOnFirstUse(store: () => Store, config: Record<string, unknown> = {}): () => Promise<DemoServer> {
   let opening: Promise<DemoServer> | null = null;
   after(async () => {
     const opened = await opening?.catch(() => null);
@@ -34,7 +35,7 @@ export function demoServerOnFirstUse(store: () => Store): () => Promise<DemoServ
   });
   return () =>
     (opening ??= (async () => {
-      const desk = await openDemoDesk(store());
+      const desk = await openDemoDesk(store(), config);
       await new ReaderAccounts(desk.store).add(READER.name, 'reader', READER.password);
       const app = await buildServer(desk);
       await app.listen({ host: '127.0.0.1', port: 0 });

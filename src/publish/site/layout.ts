@@ -80,6 +80,7 @@ ${options.noindex ? html`<meta name="robots" content="noindex">` : ''}
 <link rel="icon" href="${assets.icon.path}" type="image/svg+xml">
 <link rel="stylesheet" href="${assets.css.path}">
 ${feeds.map((f) => html`<link rel="alternate" type="${f.type}" title="${f.title}" href="${f.href}">\n`)}
+<link rel="outline" type="text/x-opml" title="${options.siteName}: every feed (OPML)" href="/feeds.opml">
 <script src="${assets.js.path}" defer></script>
 </head>
 <body>
