@@ -204,12 +204,16 @@ async function cacheLeadImage(desk: Desk, record: NewsRecord): Promise<NewsRecor
 }
 
 /** Runs every source that is due, a few at a time, then consolidates the stories once. */
-export async function runDueSources(desk: Desk, options: { concurrency?: number; limit?: number } = {}): Promise<SourceRunResult[]> {
+export async function runDueSources(desk: Desk, options: { concurrency?: number; limit?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<SourceRunResult[]> {
   const due = await desk.store.dueSources(isoSeconds(desk.now()), options.limit ?? 500);
   const results: SourceRunResult[] = [];
   const queue = [...due];
+  options.onProgress?.(0, due.length);
   const workers = Array.from({ length: Math.min(options.concurrency ?? 8, queue.length) }, async () => {
-    for (let source = queue.shift(); source; source = queue.shift()) results.push(await ingestSource(desk, source, { consolidate: false }));
+    for (let source = queue.shift(); source; source = queue.shift()) {
+      results.push(await ingestSource(desk, source, { consolidate: false }));
+      options.onProgress?.(results.length, due.length);
+    }
   });
   await Promise.all(workers);
   await consolidateStories(desk, { wait: true });
