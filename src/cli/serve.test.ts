@@ -71,7 +71,7 @@ test('serve answers /api/health/live at once while the demo loads, and is ready 
     const logLines = stdout.split('\n').filter((line) => line.startsWith('{'));
     for (const line of logLines) assert.doesNotThrow(() => JSON.parse(line), line);
     const events = logLines.map((line) => JSON.parse(line) as { msg: string; sources?: number; new?: number });
-    const summary = events.find((e) => e.msg.startsWith('ingest run:'));
+    const summary = events.find((e) => e.msg === 'ingest run');
     assert.ok(summary, `an ingest run summary among ${events.map((e) => e.msg).join(' | ')}`);
     assert.equal(summary.sources, 185);
     assert.ok((summary.new ?? 0) >= 300);

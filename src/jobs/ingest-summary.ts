@@ -28,6 +28,6 @@ export async function summarizeIngestRun(desk: Desk, arriving: () => Promise<boo
   if (!tally || (await arriving())) return false;
   tallies.delete(desk);
   const seconds = Math.round((Date.now() - tally.startedAt) / 100) / 10;
-  desk.log.info({ sources: tally.sources, new: tally.new, failed: tally.failed, seconds }, `ingest run: ${tally.sources} sources, ${tally.new} new, ${tally.failed} failed in ${seconds} s`);
+  desk.log.info({ sources: tally.sources, new: tally.new, failed: tally.failed, seconds }, 'ingest run');
   return true;
 }
