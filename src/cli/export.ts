@@ -5,6 +5,7 @@ import { withDesk } from './context.ts';
 import { exportJekyll } from '../publish/export/jekyll.ts';
 import { exportHugo } from '../publish/export/hugo.ts';
 import { computeMentions } from '../collections/mentions.ts';
+import { startProgress } from './progress.ts';
 
 export function register(program: Command): Command {
   const exporter = program.command('export').description('write the publication as static files');
@@ -14,7 +15,9 @@ export function register(program: Command): Command {
     .action(async (dir: string, _options: unknown, command: Command) => {
       await withDesk(command, async (desk) => {
         await computeMentions(desk.store);
-        const report = await exportJekyll(desk, resolve(dir));
+        const bar = startProgress('export jekyll: news');
+        const report = await exportJekyll(desk, resolve(dir), { onProgress: (done, total) => bar.report(done, total) });
+        bar.done();
         const entities = Object.entries(report.entities).map(([k, n]) => `${n} ${k}`).join(', ') || 'no collections';
         process.stdout.write(
           `export jekyll: ${report.news} news, ${report.newsletters} newsletters, ${entities}, ${report.topics} topics, ${report.organizations} organizations, ${report.apiFiles} API files, ${report.feeds} feeds written to ${resolve(dir)}\n`,

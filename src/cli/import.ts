@@ -8,6 +8,7 @@ import { recomputeAllMentions } from '../collections/mentions.ts';
 import { recomputeEntityHeat } from '../collections/heat.ts';
 import { ENTITY_KINDS, type EntityKind } from '../collections/types.ts';
 import { newsdeskError } from '../errors.ts';
+import { startProgress } from './progress.ts';
 
 export function register(program: Command): Command {
   const group = program.command('import').description('import records from other systems');
@@ -18,12 +19,15 @@ export function register(program: Command): Command {
     .action(async (path: string, options: { kind?: string }, command: Command) => {
       if (options.kind && !ENTITY_KINDS.includes(options.kind as EntityKind)) throw newsdeskError('ND_BAD_REQUEST', { reason: `--kind must be one of ${ENTITY_KINDS.join(', ')}` });
       await withDesk(command, async (desk) => {
+        const bar = startProgress('import everyday: files');
         const report = await importEveryday(desk.store, resolve(path), {
+          onProgress: (done, total) => bar.report(done, total),
           kind: options.kind as EntityKind | undefined,
           siteName: desk.config.siteName,
           baseUrl: desk.config.baseUrl,
           publishThreshold: desk.config.thresholds.publish,
         });
+        bar.done();
         const mentions = await recomputeAllMentions(desk.store);
         await recomputeEntityHeat(desk.store, { now: desk.now() });
         const list = (counts: Record<string, number | undefined>) => Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ') || 'none';

@@ -3,10 +3,13 @@
 import { Command } from 'commander';
 import { registerAll } from './commands.ts';
 import { describeError } from '../errors.ts';
+import { setLogFormat } from '../log.ts';
 
 const program = new Command();
 program.name('newsdesk').description('A self-hosted news desk: ingest, curate and publish a field\'s news.');
 program.option('-c, --config <file>', 'configuration file (default: ./newsdesk.yaml if present)');
+program.option('--log-format <format>', 'json or pretty (default: pretty on a terminal, json otherwise)');
+program.hook('preAction', (root) => setLogFormat(root.opts<{ logFormat?: string }>().logFormat));
 registerAll(program);
 
 try {

@@ -10,6 +10,7 @@ import { NewsletterStore } from '../store/newsletter.ts';
 import { computeMentions } from '../collections/mentions.ts';
 import { recomputeEntityHeat } from '../collections/heat.ts';
 import { newsdeskError } from '../errors.ts';
+import { startProgress } from './progress.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -44,7 +45,9 @@ export function register(program: Command): Command {
         let issue = await new NewsletterStore(desk.store).issueByDate(options.date);
         if (!issue && options.build) issue = await buildNewsletter(desk, options.date);
         if (!issue) throw newsdeskError('ND_NOT_FOUND', { what: `newsletter of ${options.date} (build it first, or pass --build)` });
-        const report = await sendIssue(desk, issue);
+        const bar = startProgress('newsletter send: subscribers');
+        const report = await sendIssue(desk, issue, { onProgress: (done, total) => bar.report(done, total) });
+        bar.done();
         process.stdout.write(`newsletter: "${issue.title}": ${report.sent} sent, ${report.skipped} already sent or claimed, ${report.failed} failed\n`);
         for (const error of report.errors) process.stdout.write(`  failed: ${error}\n`);
         if (report.failed) process.exitCode = 1;

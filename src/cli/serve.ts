@@ -4,6 +4,9 @@ import { configFrom, seedSources } from './context.ts';
 import { openDesk } from '../jobs/desk.ts';
 import { buildServer } from '../publish/server.ts';
 import { startBackground, type Background } from '../jobs/background.ts';
+import { startMetricsListener } from '../publish/ops/metrics.ts';
+import type { Readiness } from '../publish/ops/health.ts';
+import { describeError } from '../errors.ts';
 
 export function register(program: Command): void {
   program
@@ -15,8 +18,14 @@ export function register(program: Command): void {
       const config = configFrom(command);
       const desk = await openDesk(config);
       await seedSources(desk);
-      const app = await buildServer(desk);
+      // Not ready while the first load fills an empty store (the demo): the listener answers at once,
+      // /api/health/ready says why it is not ready yet.
+      const empty = (await desk.store.counts()).articles === 0;
+      const readiness: Readiness = { requireWorker: true, loading: options.worker && empty };
+      const app = await buildServer(desk, { readiness });
       const address = await app.listen({ host: config.server.host, port: config.server.port });
+      const metrics = await startMetricsListener(desk);
+      if (metrics) process.stdout.write(`newsdesk: metrics at ${metrics.url}/metrics\n`);
       const url = address.replace('127.0.0.1', 'localhost');
       desk.log.info({ url, store: desk.store.dialect, demo: config.useDemo }, 'serving');
       process.stdout.write(`newsdesk: serving ${url}/ (API ${url}/api/news/)${config.useDemo ? ' in demo mode: sources replayed from demo/archive.jsonl.gz, no network' : ''}\n`);
@@ -26,8 +35,12 @@ export function register(program: Command): void {
       let background: Background | null = null;
       if (options.worker) {
         background = await startBackground(desk, { tickMs: options.interval ? Math.max(1, Number(options.interval)) * 1000 : undefined });
+        if (readiness.loading) void untilLoaded(background).then(() => {
+          readiness.loading = false;
+        }, (err) => desk.log.error({ err: describeError(err) }, 'first load not watched'));
       }
       const shutdown = async () => {
+        await metrics?.app.close();
         await app.close();
         await background?.stop();
         await desk.close();
@@ -36,4 +49,13 @@ export function register(program: Command): void {
       process.once('SIGINT', shutdown);
       process.once('SIGTERM', shutdown);
     });
+}
+
+/** Resolves once the first tick's work is done: no job left, twice in a row, half a second apart. */
+async function untilLoaded(background: Background): Promise<void> {
+  await background.tick();
+  for (let idle = 0; idle < 2; ) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    idle = (await background.runner.pending()) === 0 ? idle + 1 : 0;
+  }
 }

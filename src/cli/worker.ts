@@ -5,6 +5,7 @@ import { configFrom, seedSources } from './context.ts';
 import { openDesk } from '../jobs/desk.ts';
 import { Store } from '../store/index.ts';
 import { startBackground } from '../jobs/background.ts';
+import { startMetricsListener } from '../publish/ops/metrics.ts';
 
 export function register(program: Command): void {
   program
@@ -28,12 +29,14 @@ export function register(program: Command): void {
         tickMs: options.tick ? Number(options.tick) * 1000 : undefined,
         heartbeatMs: Number(options.heartbeat) * 1000,
       });
+      const metrics = await startMetricsListener(desk);
       desk.log.info({ store: desk.store.dialect, worker: background.runner.workerId }, 'worker started');
-      process.stdout.write(`newsdesk worker ${background.runner.workerId}: running jobs on ${desk.store.dialect}\n`);
+      process.stdout.write(`newsdesk worker ${background.runner.workerId}: running jobs on ${desk.store.dialect}${metrics ? `; metrics at ${metrics.url}/metrics` : ''}\n`);
       let stopping = false;
       const shutdown = async (code = 0) => {
         if (stopping) return;
         stopping = true;
+        await metrics?.app.close();
         await background.stop();
         const counts = await desk.store.counts();
         process.stdout.write(`newsdesk worker: stopped; store holds ${counts.articles} articles, ${counts.published} published\n`);

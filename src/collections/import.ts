@@ -32,6 +32,8 @@ export interface ImportOptions {
   baseUrl?: string;
   /** Heat at or above which an imported, scored news record counts as published when it says nothing. */
   publishThreshold?: number;
+  /** Called as files are read with how many are done of how many (a progress bar). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 interface Located {
@@ -117,7 +119,9 @@ export async function importEveryday(store: Store, path: string, options: Import
   const newsletters = new NewsletterStore(store);
   const { files, root } = listFiles(path);
   const topics: Array<Record<string, unknown>> = [];
+  let filesDone = 0;
   for (const file of files) {
+    options.onProgress?.(filesDone++, files.length);
     let located: Located[];
     try {
       located = readRecords(file, root);
@@ -160,6 +164,7 @@ export async function importEveryday(store: Store, path: string, options: Import
       }
     }
   }
+  options.onProgress?.(files.length, files.length);
   if (topics.length) await mergeTopics(store, topics);
   return report;
 }

@@ -92,6 +92,7 @@ function applyEnv(raw: unknown, env: NodeJS.ProcessEnv): unknown {
   if (env.NEWSDESK_HOST) out.server = { ...((out.server as object) ?? {}), host: env.NEWSDESK_HOST };
   if (env.NEWSDESK_DATA) out.dataDir = env.NEWSDESK_DATA;
   if (env.NEWSDESK_STORE) out.store = env.NEWSDESK_STORE;
+  if (env.NEWSDESK_METRICS_TOKEN) out.metrics = { ...((out.metrics as object) ?? {}), token: env.NEWSDESK_METRICS_TOKEN };
   if (env.NEWSDESK_SECURED_KEY) out.secured = { ...((out.secured as object) ?? {}), key: env.NEWSDESK_SECURED_KEY };
   return out;
 }

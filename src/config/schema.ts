@@ -100,6 +100,20 @@ export const configSchema = z
         rotationIssues: z.number().int().min(0).default(14),
       })
       .prefault({}),
+    /**
+     * Prometheus metrics at /metrics. With neither key they are served on the main listener to
+     * anyone who can reach it (the default host is 127.0.0.1); set `token`, or `port`, or both,
+     * before the main listener faces the public.
+     */
+    metrics: z
+      .object({
+        /** Scrapers send `Authorization: Bearer <token>`; anything else gets 401. */
+        token: z.string().min(16, 'must be at least 16 characters').optional(),
+        /** Serve /metrics on its own listener (on server.host) and not on the main one, which answers 404. `newsdesk worker` serves it there too. 0 picks a free port. */
+        port: z.number().int().min(0).max(65535).optional(),
+      })
+      .strict()
+      .prefault({}),
     secured: z
       .object({
         /** 32-byte key, base64 or hex. Without it the `secured` field stays null. */

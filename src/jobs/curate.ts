@@ -9,6 +9,7 @@ import { referenceHeat, velocityHeat, type HeatMember } from '../curate/heat.ts'
 import { decidePublished } from '../curate/gate.ts';
 import type { StoredArticle } from '../store/index.ts';
 import { clusterState, detachUnclusteredArticle } from '../store/jobs.ts';
+import { curationDuration } from './metrics.ts';
 import { pendingConsolidation, recordConsolidation, saveStoryScores, storiesForScoring, StoreStories, type StoryScores } from '../store/stories.ts';
 
 /**
@@ -21,6 +22,7 @@ export async function curateArticle(desk: Desk, articleId: number): Promise<bool
   if (!article) return false;
   const state = await clusterState(desk.store, article.id);
   if (state?.clustered) return false;
+  const endTimer = curationDuration.startTimer();
   const topics = desk.classifier.classify({ title: article.title, excerpt: article.excerpt, text: article.text });
   const quality = qualityOf(desk, article);
   await desk.store.saveCuration(article.id, topics, { total: quality.total, parts: quality.parts }, 'quality scored');
@@ -30,6 +32,7 @@ export async function curateArticle(desk: Desk, articleId: number): Promise<bool
     desk.clusterIndex,
     desk.clusterConfig,
   );
+  endTimer();
   desk.log.debug({ article_id: article.id, story_id: result.storyId, candidates: result.candidatesChecked, similarity: result.bestSimilarity }, 'clustered');
   return true;
 }

@@ -12,6 +12,7 @@ import { pathKey } from '../normalize/slug.ts';
 import { describeError, isNewsdeskError, newsdeskError, NewsdeskError } from '../errors.ts';
 import { nextPollInterval, backoffDelay } from '../fetch/politeness.ts';
 import { consolidateStories, curateArticle } from './curate.ts';
+import { fetchesTotal } from './metrics.ts';
 
 export interface SourceRunResult {
   sourceId: number;
@@ -50,6 +51,7 @@ export async function ingestSource(desk: Desk, source: SourceRow, options: Inges
         url: source.url, httpStatus: 304, etag: source.etag, lastModified: source.lastModified,
         nextFetchAt: isoSeconds(new Date(now.getTime() + interval)), itemsNew: 0, durationMs: Date.now() - started, at: isoSeconds(now),
       });
+      fetchesTotal.inc({ outcome: 'not_modified', code: 'none' });
       return { sourceId: source.id, ok: true, itemsSeen: 0, itemsNew: 0 };
     }
     const feed = parseFeed(response.body, { url: response.url, contentType: response.headers['content-type'] ?? null });
@@ -88,10 +90,12 @@ export async function ingestSource(desk: Desk, source: SourceRow, options: Inges
       name: feed.title,
       at: isoSeconds(now),
     });
-    log.info({ items: feed.entries.length, new: itemsNew }, 'source fetched');
+    fetchesTotal.inc({ outcome: 'ok', code: 'none' });
+    log.debug({ items: feed.entries.length, new: itemsNew }, 'source fetched');
     return { sourceId: source.id, ok: true, itemsSeen: feed.entries.length, itemsNew };
   } catch (err) {
     const code = isNewsdeskError(err) ? err.code : 'ND_FETCH_FAILED';
+    fetchesTotal.inc({ outcome: 'failed', code });
     const retryAfter = err instanceof NewsdeskError && err.params.retryAfter !== undefined ? Number(err.params.retryAfter) : undefined;
     const delay = backoffDelay({ attempt: source.errorCount + 1, retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : undefined });
     const message = describeError(err);
@@ -200,12 +204,16 @@ async function cacheLeadImage(desk: Desk, record: NewsRecord): Promise<NewsRecor
 }
 
 /** Runs every source that is due, a few at a time, then consolidates the stories once. */
-export async function runDueSources(desk: Desk, options: { concurrency?: number; limit?: number } = {}): Promise<SourceRunResult[]> {
+export async function runDueSources(desk: Desk, options: { concurrency?: number; limit?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<SourceRunResult[]> {
   const due = await desk.store.dueSources(isoSeconds(desk.now()), options.limit ?? 500);
   const results: SourceRunResult[] = [];
   const queue = [...due];
+  options.onProgress?.(0, due.length);
   const workers = Array.from({ length: Math.min(options.concurrency ?? 8, queue.length) }, async () => {
-    for (let source = queue.shift(); source; source = queue.shift()) results.push(await ingestSource(desk, source, { consolidate: false }));
+    for (let source = queue.shift(); source; source = queue.shift()) {
+      results.push(await ingestSource(desk, source, { consolidate: false }));
+      options.onProgress?.(results.length, due.length);
+    }
   });
   await Promise.all(workers);
   await consolidateStories(desk, { wait: true });

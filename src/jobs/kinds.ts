@@ -8,6 +8,7 @@ import { applyRetention } from '../store/jobs.ts';
 import { enrichFromPage, ingestSource, insertNewArticle } from './ingest.ts';
 import { consolidateStories, curateArticle, rescoreStory } from './curate.ts';
 import type { Logger } from '../log.ts';
+import { countSourceRun, summarizeIngestRun } from './ingest-summary.ts';
 
 export const JOB_KINDS = {
   /** `{ sourceId }`: fetch one feed; queues one `fetch-article` per new entry. */
@@ -69,15 +70,17 @@ export const jobKeys = {
   newsletter: (issueId: number | string) => `newsletter-send:${issueId}`,
 };
 
-registerJobHandler(JOB_KINDS.fetchSource, async (payload: { sourceId: number }, { desk, enqueue }) => {
+registerJobHandler(JOB_KINDS.fetchSource, async (payload: { sourceId: number }, { desk, enqueue, queued }) => {
   const source = await desk.store.getSource(payload.sourceId);
   if (!source || source.status === 'paused') return;
-  await ingestSource(desk, source, {
+  const result = await ingestSource(desk, source, {
     handOff: async (record) => {
       await enqueue(JOB_KINDS.fetchArticle, { sourceId: source.id, record }, { key: jobKeys.fetchArticle(record.webUrl) });
       return true;
     },
   });
+  countSourceRun(desk, result);
+  if (queued) await summarizeIngestRun(desk, async () => (await queued(ARRIVING)) > 0);
 });
 
 registerJobHandler(JOB_KINDS.fetchArticle, async (payload: { sourceId: number | null; record: NewsRecord }, { desk, enqueue }) => {
@@ -109,8 +112,10 @@ registerJobHandler(JOB_KINDS.curateArticle, async (payload: { articleId: number 
 const ARRIVING = [JOB_KINDS.fetchSource, JOB_KINDS.fetchArticle, JOB_KINDS.curateArticle];
 
 registerJobHandler(JOB_KINDS.consolidateStories, async (_payload: unknown, { desk, queued, enqueue }) => {
-  const run = await consolidateStories(desk, { wait: false, arriving: queued ? async () => (await queued(ARRIVING)) > 0 : undefined });
+  const arriving = queued ? async () => (await queued(ARRIVING)) > 0 : undefined;
+  const run = await consolidateStories(desk, { wait: false, arriving });
   if (run.deferred) await queueConsolidation(enqueue);
+  else if (arriving) await summarizeIngestRun(desk, arriving);
 });
 
 registerJobHandler(JOB_KINDS.rescoreStory, async (payload: { storyId: number }, { desk }) => {

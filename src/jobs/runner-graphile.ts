@@ -14,6 +14,7 @@ import { acquireLease, deleteLease, leasesByPrefix } from '../store/jobs.ts';
 import { processHolderId, storeLock } from './leases.ts';
 import { describeError, newsdeskError } from '../errors.ts';
 import { statementTally } from '../store/query-profile.ts';
+import { measuredJob } from './metrics.ts';
 
 export interface GraphileRunnerOptions {
   concurrency?: number;
@@ -95,7 +96,7 @@ export class GraphileRunner implements JobRunner {
       taskList[kind] = async (payload, helpers) => {
         const log = this.desk.log.child({ job: kind, job_id: helpers.job.id, attempt: helpers.job.attempts });
         try {
-          await handler(payload, { desk: this.desk, enqueue: this.enqueue, log, attempt: helpers.job.attempts, signal: helpers.abortSignal, queued: (kinds) => this.queued(kinds, String(helpers.job.id)) });
+          await measuredJob(kind, () => handler(payload, { desk: this.desk, enqueue: this.enqueue, log, attempt: helpers.job.attempts, signal: helpers.abortSignal, queued: (kinds) => this.queued(kinds, String(helpers.job.id)) }));
         } catch (err) {
           log.warn({ err: describeError(err) }, 'job failed');
           throw err;

@@ -6,6 +6,7 @@ import { claimJob, completeJob, enqueueJob, extendJobLock, failJob, jobLockHolde
 import { jobHandlers, type Enqueue } from './kinds.ts';
 import { isDeadLocalHolder, processHolderId } from './leases.ts';
 import { describeError, newsdeskError } from '../errors.ts';
+import { measuredJob } from './metrics.ts';
 
 export interface JobRunner {
   /** Queues a job (durably) for any runner on this store. */
@@ -112,6 +113,11 @@ export class InProcessRunner implements JobRunner {
       } catch (err) {
         this.desk.log.error({ err: describeError(err) }, 'job runner loop failed');
       }
+      // On SQLite every statement completes synchronously, so a job whose other waits are in memory
+      // too (the demo's replayed feeds) is one chain of microtasks: loops going from job to job
+      // without a macrotask between them never let the event loop read a socket. The server in the
+      // same process could not answer until the whole burst was done (about 14 s for the demo).
+      if (ran) await new Promise<void>((resolve) => setImmediate(resolve));
       if (!ran && !this.stopping) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.pollMs);
@@ -132,8 +138,10 @@ export class InProcessRunner implements JobRunner {
     const handler = jobHandlers().get(job.kind);
     const heartbeat = setInterval(() => void extendJobLock(this.desk.store, job.id, this.workerId, this.lockMs).catch(() => {}), this.lockMs / 3);
     try {
-      if (!handler) throw newsdeskError('ND_JOB_UNKNOWN_KIND', { kind: job.kind });
-      await handler(job.payload, { desk: this.desk, enqueue: this.enqueue, log, attempt: job.attempt, signal: this.abort.signal, queued: (kinds) => queuedJobs(this.desk.store, kinds, job.id) });
+      await measuredJob(job.kind, async () => {
+        if (!handler) throw newsdeskError('ND_JOB_UNKNOWN_KIND', { kind: job.kind });
+        await handler(job.payload, { desk: this.desk, enqueue: this.enqueue, log, attempt: job.attempt, signal: this.abort.signal, queued: (kinds) => queuedJobs(this.desk.store, kinds, job.id) });
+      });
       await completeJob(this.desk.store, job.id, this.workerId);
     } catch (err) {
       const message = describeError(err);

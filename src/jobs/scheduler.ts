@@ -7,6 +7,7 @@ import { acquireLease, claimDueSource, leaseHolder, releaseLease } from '../stor
 import { isDeadLocalHolder } from './leases.ts';
 import { JOB_KINDS, jobKeys, queueConsolidation, type Enqueue } from './kinds.ts';
 import { describeError } from '../errors.ts';
+import { schedulerLag, schedulerTicks } from './metrics.ts';
 
 const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -71,13 +72,23 @@ export async function schedulerTick(desk: Desk, enqueue: Enqueue, options: Sched
 /** Ticks every `intervalMs` until stopped; a tick never overlaps the previous one. */
 export function startScheduler(desk: Desk, enqueue: Enqueue, options: SchedulerOptions): { stop(): Promise<void>; tick(): Promise<TickResult | null> } {
   let running: Promise<TickResult | null> | null = null;
+  // Lag: from when a tick was due (the timer's planned time) to when one started. A tick still
+  // running when the next is due makes the next one late; so does a blocked event loop.
+  const startedAt = Date.now();
+  let dueSince: number | null = startedAt;
   const tick = () => {
+    if (running === null) {
+      schedulerLag.set(Math.max(0, (Date.now() - (dueSince ?? Date.now())) / 1000));
+      dueSince = null;
+    }
     running ??= schedulerTick(desk, enqueue, options)
       .then((result) => {
-        if (result.queued || result.retention) desk.log.info(result, 'scheduler tick');
+        schedulerTicks.inc({ outcome: result.ran ? 'ran' : 'skipped' });
+        if (result.queued || result.retention) desk.log.debug(result, 'scheduler tick');
         return result;
       })
       .catch((err) => {
+        schedulerTicks.inc({ outcome: 'failed' });
         desk.log.error({ err: describeError(err) }, 'scheduler tick failed');
         return null;
       })
@@ -87,7 +98,12 @@ export function startScheduler(desk: Desk, enqueue: Enqueue, options: SchedulerO
     return running;
   };
   void tick();
-  const timer = setInterval(tick, options.intervalMs);
+  let fired = 0;
+  const timer = setInterval(() => {
+    fired++;
+    dueSince ??= startedAt + fired * options.intervalMs;
+    void tick();
+  }, options.intervalMs);
   return {
     tick,
     async stop() {

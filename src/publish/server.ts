@@ -12,8 +12,16 @@ import { registerDeskRoutes } from './desk/routes.ts';
 import { requestError } from '../errors.ts';
 import { registerParameterChecks } from './params.ts';
 import { registerReaderRoutes } from './readers/routes.ts';
+import { registerOpenApi } from './ops/openapi.ts';
+import { registerHttpMetrics, registerMetricsRoute } from './ops/metrics.ts';
+import { registerHealthRoutes, type Readiness } from './ops/health.ts';
 
-export async function buildServer(desk: Desk): Promise<FastifyInstance> {
+export interface ServerOptions {
+  /** What `/api/health/ready` requires. Default: no worker required, nothing loading (tests, embedding). */
+  readiness?: Readiness;
+}
+
+export async function buildServer(desk: Desk, options: ServerOptions = {}): Promise<FastifyInstance> {
   const answer = (err: Error, req: FastifyRequest, reply: FastifyReply) => {
     const coded = requestError(err, req.headers['content-type']);
     if (coded) {
@@ -26,10 +34,17 @@ export async function buildServer(desk: Desk): Promise<FastifyInstance> {
   // frameworkErrors: what fails before routing (a URL that is not valid percent-encoding) is coded too.
   const app = Fastify({ logger: false, frameworkErrors: answer, routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 400 } });
   app.setErrorHandler(answer);
+  // Response schemas document the API (/api/openapi.json); the bytes stay JSON.stringify's, as
+  // before routes had schemas (fast-json-stringify would drop keys a schema does not list).
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  await registerOpenApi(app, desk);
+  registerHttpMetrics(app);
   app.setNotFoundHandler((req, reply) => {
     reply.status(404).send({ error: { code: 'ND_NOT_FOUND', message: `${req.url} not found` } });
   });
   registerParameterChecks(app);
+  registerHealthRoutes(app, desk, options.readiness ?? { requireWorker: false, loading: false });
+  registerMetricsRoute(app, desk);
   registerApiRoutes(app, desk);
   registerCollectionApiRoutes(app, desk);
   registerFeedRoutes(app, desk);

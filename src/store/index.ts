@@ -222,6 +222,16 @@ export class Store {
     if (error) throw newsdeskError('ND_STORE_UNAVAILABLE', { store: redact(this.location), reason: `migration failed: ${(error as Error).message}` }, error);
   }
 
+  /** Migrations this code knows that the store has not applied (another process's newer code may have applied more). */
+  async pendingMigrations(): Promise<string[]> {
+    const migrator = new Migrator({
+      db: this.db,
+      ...(this.schema ? { migrationTableSchema: this.schema } : {}),
+      provider: { getMigrations: async () => migrations(this.dialect) },
+    });
+    return (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
+  }
+
   async close(): Promise<void> {
     // The view of one transaction does not own the connections; the store it came from does.
     if (this.inOpenTransaction) return;
@@ -799,6 +809,29 @@ export class Store {
       one(this.db.selectFrom('sources').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'error').executeTakeFirst()),
     ]);
     return { articles, published, sources, stories, sourcesWithErrors };
+  }
+
+  /** What an operator watches: articles stored, curated (topics and quality given), published, stories, sources by status. */
+  async opsCounts(): Promise<{ articles: number; curated: number; published: number; stories: number; sourcesByStatus: Record<string, number> }> {
+    const [articles, stories, sources] = await Promise.all([
+      this.db
+        .selectFrom('articles')
+        .select((eb) => [
+          eb.fn.countAll().as('stored'),
+          eb.fn.count('quality').as('curated'),
+          eb.fn.sum<number>(eb.case().when('published', '=', 1).then(1).else(0).end()).as('published'),
+        ])
+        .executeTakeFirst(),
+      this.db.selectFrom('stories').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
+      this.db.selectFrom('sources').select(['status', (eb) => eb.fn.countAll().as('n')]).groupBy('status').execute(),
+    ]);
+    return {
+      articles: Number(articles?.stored ?? 0),
+      curated: Number(articles?.curated ?? 0),
+      published: Number(articles?.published ?? 0),
+      stories: Number(stories?.n ?? 0),
+      sourcesByStatus: Object.fromEntries(sources.map((r) => [r.status, Number(r.n)])),
+    };
   }
 
   /** Runs a raw statement: only for tests that read query plans. */

@@ -210,6 +210,48 @@ export async function queueCounts(store: Store): Promise<QueueCounts> {
   return { pending: Number(row?.pending ?? 0), running: Number(row?.running ?? 0), failed: Number(row?.failed ?? 0) };
 }
 
+export interface QueueStats {
+  /** Jobs waiting or running with attempts left, by kind. */
+  pendingByKind: Record<string, number>;
+  /** How long the longest-waiting due job has waited past its run time, in seconds (0 when none waits). */
+  oldestDueSeconds: number;
+}
+
+/**
+ * The queue as an operator sees it. SQLite: the in-process runner's `jobs` table. PostgreSQL: the
+ * graphile-worker queue beside the store's schema (`graphileSchema`), or nothing before any runner
+ * has created it.
+ */
+export async function queueStats(store: Store, options: { graphileSchema?: string; now?: Date } = {}): Promise<QueueStats> {
+  const now = options.now ?? new Date();
+  if (store.dialect === 'postgres' && options.graphileSchema) {
+    const exists = await sql<{ n: string | null }>`select to_regclass(${`"${options.graphileSchema.replace(/"/g, '')}".jobs`})::text as n`.execute(store.db);
+    if (!exists.rows[0]?.n) return { pendingByKind: {}, oldestDueSeconds: 0 };
+    const jobs = sql.table(`${options.graphileSchema}.jobs`);
+    const byKind = await sql<{ kind: string; n: string }>`select task_identifier as kind, count(*)::int as n from ${jobs} where attempts < max_attempts group by task_identifier`.execute(store.db);
+    const oldest = await sql<{ run_at: Date | null }>`select min(run_at) as run_at from ${jobs} where attempts < max_attempts and run_at <= ${now} and locked_at is null`.execute(store.db);
+    const runAt = oldest.rows[0]?.run_at;
+    return {
+      pendingByKind: Object.fromEntries(byKind.rows.map((r) => [r.kind, Number(r.n)])),
+      oldestDueSeconds: runAt ? Math.max(0, (now.getTime() - new Date(runAt).getTime()) / 1000) : 0,
+    };
+  }
+  const nowText = iso(now);
+  const byKind = await db(store).selectFrom('jobs').select(['kind', (eb) => eb.fn.countAll().as('n')]).whereRef('attempts', '<', 'max_attempts').groupBy('kind').execute();
+  const oldest = await db(store)
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.min('run_at').as('run_at'))
+    .whereRef('attempts', '<', 'max_attempts')
+    .where('run_at', '<=', nowText)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowText)]))
+    .executeTakeFirst();
+  const runAt = oldest?.run_at ? Date.parse(String(oldest.run_at)) : NaN;
+  return {
+    pendingByKind: Object.fromEntries(byKind.map((r) => [r.kind, Number(r.n)])),
+    oldestDueSeconds: Number.isFinite(runAt) ? Math.max(0, (now.getTime() - runAt) / 1000) : 0,
+  };
+}
+
 export async function failedJobs(store: Store, limit = 50): Promise<Array<{ id: number; kind: string; jobKey: string | null; attempts: number; lastError: string | null }>> {
   const rows = await db(store).selectFrom('jobs').selectAll().whereRef('attempts', '>=', 'max_attempts').orderBy('id').limit(limit).execute();
   return rows.map((r) => ({ id: Number(r.id), kind: r.kind, jobKey: r.job_key, attempts: Number(r.attempts), lastError: r.last_error }));
@@ -262,6 +304,26 @@ export async function leasesByPrefix(store: Store, prefix: string): Promise<Arra
 
 export async function deleteLease(store: Store, name: string): Promise<void> {
   await db(store).deleteFrom('leases').where('name', '=', name).execute();
+}
+
+// ---- worker heartbeats ------------------------------------------------------------------------------
+
+const WORKER_HEARTBEAT_PREFIX = 'worker-alive:';
+
+/** A process running jobs says it is alive until `ttlMs` from now; readiness looks for one such. */
+export async function recordWorkerHeartbeat(store: Store, workerId: string, ttlMs: number, now = Date.now()): Promise<void> {
+  await acquireLease(store, `${WORKER_HEARTBEAT_PREFIX}${workerId}`, workerId, ttlMs, now);
+}
+
+export async function clearWorkerHeartbeat(store: Store, workerId: string): Promise<void> {
+  await deleteLease(store, `${WORKER_HEARTBEAT_PREFIX}${workerId}`);
+}
+
+/** Workers whose heartbeat has not expired, with the time of their last beat's expiry. */
+export async function liveWorkers(store: Store, now = Date.now()): Promise<Array<{ workerId: string; expiresAt: number }>> {
+  return (await leasesByPrefix(store, WORKER_HEARTBEAT_PREFIX))
+    .filter((lease) => lease.expiresAt > now)
+    .map((lease) => ({ workerId: lease.holder, expiresAt: lease.expiresAt }));
 }
 
 // ---- scheduling -----------------------------------------------------------------------------------

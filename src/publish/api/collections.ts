@@ -16,6 +16,7 @@ import { membersOf } from '../../collections/query.ts';
 import { LEARNING_FOLDERS, learningTypeOfFolder, type Entity, type EntityKind } from '../../collections/types.ts';
 import { personalize } from '../newsletter/render.ts';
 import { pageNumber } from '../params.ts';
+import { entityPageSchema, entitySchema, errorResponses, newsletterPageSchema, newsletterSchema, pathParams } from '../ops/schemas.ts';
 
 export const NEWSLETTERS_PER_PAGE = 30;
 
@@ -117,23 +118,28 @@ const PAGED_KINDS = [
 ] as const;
 
 export function registerCollectionApiRoutes(app: FastifyInstance, desk: Desk): void {
-  const get = <P extends Record<string, string>>(path: string, handler: (params: P) => Promise<unknown>) => {
-    app.get(path, async (req) => handler(req.params as P));
-    app.get(`${path}index.json`, async (req) => handler(req.params as P));
+  // Each route documented by the schema of what it answers (see ../ops/schemas.ts); its path
+  // parameters are the `:names` of its path, checked by ../params.ts.
+  const get = <P extends Record<string, string>>(path: string, handler: (params: P) => Promise<unknown>, answer: object = entityPageSchema) => {
+    const params = [...path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
+    const schema = { ...(params.length ? { params: pathParams(...params) } : {}), response: { 200: answer, ...errorResponses } };
+    app.get(path, { schema }, async (req) => handler(req.params as P));
+    app.get(`${path}index.json`, { schema }, async (req) => handler(req.params as P));
   };
   for (const [segment, kind] of PAGED_KINDS) {
     get<{ topic: string; page: string }>(`/api/${segment}/:topic/page/:page/`, async (p) => topicEntityPage(desk, kind, p.topic, pageNumber(p.page)));
     if (kind !== 'learning') {
-      get<{ slug: string }>(`/api/${segment}/collections/:slug/`, async (p) => entityItem(desk, kind, `collections/${p.slug}`));
+      get<{ slug: string }>(`/api/${segment}/collections/:slug/`, async (p) => entityItem(desk, kind, `collections/${p.slug}`), entitySchema);
       // `/api/companies/<x>/`: a topic's first page when x is a topic id, else the entity with slug x.
       get<{ slug: string }>(`/api/${segment}/:slug/`, async (p) =>
         topicById(desk.taxonomy, p.slug) ? topicEntityPage(desk, kind, p.slug, 1) : entityItem(desk, kind, p.slug),
+        { anyOf: [entityPageSchema, entitySchema] },
       );
     }
   }
   get<{ topic: string }>('/api/learning/:topic/', async (p) => topicEntityPage(desk, 'learning', p.topic, 1));
   for (const folder of Object.values(LEARNING_FOLDERS)) {
-    get<{ slug: string }>(`/api/learning/${folder}/:slug/`, async (p) => entityItem(desk, 'learning', p.slug, folder));
+    get<{ slug: string }>(`/api/learning/${folder}/:slug/`, async (p) => entityItem(desk, 'learning', p.slug, folder), entitySchema);
   }
   get('/api/events/', async () => eventPage(desk, undefined, 1));
   get<{ page: string }>('/api/events/page/:page/', async (p) => eventPage(desk, undefined, pageNumber(p.page)));
@@ -141,10 +147,10 @@ export function registerCollectionApiRoutes(app: FastifyInstance, desk: Desk): v
     get(`/api/events/${when}/`, async () => eventPage(desk, when, 1));
     get<{ page: string }>(`/api/events/${when}/page/:page/`, async (p) => eventPage(desk, when, pageNumber(p.page)));
   }
-  get<{ slug: string }>('/api/events/:slug/', async (p) => entityItem(desk, 'event', p.slug));
-  get('/api/newsletters/', async () => newsletterPage(desk, 1));
-  get<{ page: string }>('/api/newsletters/page/:page/', async (p) => newsletterPage(desk, pageNumber(p.page)));
-  get<{ slug: string }>('/api/newsletters/:slug/', async (p) => newsletterBySlug(desk, p.slug));
+  get<{ slug: string }>('/api/events/:slug/', async (p) => entityItem(desk, 'event', p.slug), entitySchema);
+  get('/api/newsletters/', async () => newsletterPage(desk, 1), newsletterPageSchema);
+  get<{ page: string }>('/api/newsletters/page/:page/', async (p) => newsletterPage(desk, pageNumber(p.page)), newsletterPageSchema);
+  get<{ slug: string }>('/api/newsletters/:slug/', async (p) => newsletterBySlug(desk, p.slug), newsletterSchema);
 }
 
 /** Every collection and newsletter API route with its body, as the static export writes them. */

@@ -1,4 +1,4 @@
-// JSON API routes: the reference's paged news lists, one item, health and sources.
+// JSON API routes: the reference's paged news lists, one item, stories and sources (health: ../ops/health.ts).
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { siteContext } from '../site/context.ts';
 import type { Desk } from '../../jobs/desk.ts';
@@ -7,6 +7,10 @@ import { newsdeskError } from '../../errors.ts';
 import { topicById } from '../../curate/topics/taxonomy.ts';
 import { resolveStory, storiesMergedInto, storyEvents } from '../../store/stories.ts';
 import { pageNumber } from '../params.ts';
+import { errorResponses, explainSchema, newsItemSchema, newsPageSchema, pathParams, sourcesSchema, storySchema } from '../ops/schemas.ts';
+
+// Documentation of each route (see ../ops/schemas.ts); parameters are checked by ../params.ts.
+const newsList = (...params: string[]) => ({ schema: { ...(params.length ? { params: pathParams(...params) } : {}), response: { 200: newsPageSchema, ...errorResponses } } });
 
 function storyIdParam(raw: string): number {
   const id = Number(raw);
@@ -16,20 +20,6 @@ function storyIdParam(raw: string): number {
 
 export function registerApiRoutes(app: FastifyInstance, desk: Desk): void {
   const baseUrl = desk.config.baseUrl;
-
-  app.get('/api/health', async () => {
-    const counts = await desk.store.counts();
-    return {
-      status: 'ok',
-      articles: counts.articles,
-      published: counts.published,
-      sources: counts.sources,
-      sourcesWithErrors: counts.sourcesWithErrors,
-      stories: counts.stories,
-      store: desk.store.dialect,
-      demo: desk.config.useDemo,
-    };
-  });
 
   const buildStreamPage = async (page: number, topicId?: string) => {
     let topic: string | undefined;
@@ -50,8 +40,8 @@ export function registerApiRoutes(app: FastifyInstance, desk: Desk): void {
     return reply.type('application/json; charset=utf-8').send(body);
   };
 
-  app.get('/api/news/', async (_req, reply) => sendStreamPage(reply, 1));
-  app.get<{ Params: { page: string } }>('/api/news/page/:page/', async (req, reply) => sendStreamPage(reply, pageNumber(req.params.page)));
+  app.get('/api/news/', newsList(), async (_req, reply) => sendStreamPage(reply, 1));
+  app.get<{ Params: { page: string } }>('/api/news/page/:page/', newsList('page'), async (req, reply) => sendStreamPage(reply, pageNumber(req.params.page)));
   const isPublic = (article: { published: boolean | null; quality: number | null }) => isPublicItem(desk.config, article);
   const publicArticle = async (rawKey: string) => {
     const key = rawKey.replace(/^_news\//, '').replace(/\.md$/, '');
@@ -59,9 +49,9 @@ export function registerApiRoutes(app: FastifyInstance, desk: Desk): void {
     if (!article || !isPublic(article)) throw newsdeskError('ND_NOT_FOUND', { what: `article ${key}` });
     return article;
   };
-  app.get<{ Params: { key: string } }>('/api/news/item/:key/', async (req) => toApiNewsItem(await publicArticle(req.params.key), baseUrl));
+  app.get<{ Params: { key: string } }>('/api/news/item/:key/', { schema: { params: pathParams('key'), response: { 200: newsItemSchema, ...errorResponses } } }, async (req) => toApiNewsItem(await publicArticle(req.params.key), baseUrl));
   // Why an article scored and was (not) published: quality parts, its story, and every score change.
-  app.get<{ Params: { key: string } }>('/api/news/item/:key/explain/', async (req) => {
+  app.get<{ Params: { key: string } }>('/api/news/item/:key/explain/', { schema: { params: pathParams('key'), response: { 200: explainSchema, ...errorResponses } } }, async (req) => {
     const article = await publicArticle(req.params.key);
     const story = article.storyId !== null ? await desk.store.getStory(article.storyId) : null;
     const members = story ? (await desk.store.storyMembers(story.id)).filter(isPublic) : [];
@@ -88,7 +78,7 @@ export function registerApiRoutes(app: FastifyInstance, desk: Desk): void {
   });
   // A story as readers see it: its outlets and what happened to it. A story merged into another
   // answers with a permanent redirect to the one that holds it now.
-  app.get<{ Params: { id: string } }>('/api/stories/:id/', async (req, reply) => {
+  app.get<{ Params: { id: string } }>('/api/stories/:id/', { schema: { params: pathParams('id'), response: { 200: storySchema, 301: { type: 'null', description: 'merged into another story: Location names it' }, ...errorResponses } } }, async (req, reply) => {
     const storyId = storyIdParam(req.params.id);
     const current = await resolveStory(desk.store, storyId);
     if (current !== null && current !== storyId) return reply.redirect(`/api/stories/${current}/`, 301);
@@ -104,12 +94,12 @@ export function registerApiRoutes(app: FastifyInstance, desk: Desk): void {
       history: (await storyEvents(desk.store, storyId)).map((e) => ({ at: e.at, kind: e.kind, detail: e.detail, by: e.actor ?? 'consolidation' })),
     };
   });
-  app.get<{ Params: { topic: string } }>('/api/news/:topic/', async (req, reply) => sendStreamPage(reply, 1, req.params.topic));
-  app.get<{ Params: { topic: string; page: string } }>('/api/news/:topic/page/:page/', async (req, reply) =>
+  app.get<{ Params: { topic: string } }>('/api/news/:topic/', newsList('topic'), async (req, reply) => sendStreamPage(reply, 1, req.params.topic));
+  app.get<{ Params: { topic: string; page: string } }>('/api/news/:topic/page/:page/', newsList('topic', 'page'), async (req, reply) =>
     sendStreamPage(reply, pageNumber(req.params.page), req.params.topic),
   );
 
-  app.get('/api/sources/', async () => {
+  app.get('/api/sources/', { schema: { response: { 200: sourcesSchema } } }, async () => {
     const sources = await desk.store.listSources();
     return {
       value: sources.map((s) => ({

@@ -16,7 +16,7 @@ import { personalize } from '../newsletter/render.ts';
 import { writeApiFiles } from './api-files.ts';
 import { buildFeed, type FeedScope } from '../feeds-out/routes.ts';
 
-export async function exportNews(store: Store, dir: string): Promise<number> {
+export async function exportNews(store: Store, dir: string, onArticle?: (written: number) => void): Promise<number> {
   const newsDir = join(dir, '_news');
   mkdirSync(newsDir, { recursive: true });
   const storyCache = new Map<number, StoredArticle[]>();
@@ -30,6 +30,7 @@ export async function exportNews(store: Store, dir: string): Promise<number> {
     const file = join(newsDir, `${article.pathKey}.md`);
     writeFileSync(file, renderFrontMatter(newsFrontMatter(article, relatedList(article, members))));
     count++;
+    onArticle?.(count);
   }
   return count;
 }
@@ -77,9 +78,10 @@ export function entityFrontMatter(entity: Entity): Record<string, unknown> {
  * and the `api/` JSON files under the reference paths (byte-identical to the server's answers), and
  * the stream's and each topic's feeds under `feeds/`.
  */
-export async function exportJekyll(desk: Desk, dir: string): Promise<JekyllExportReport> {
+export async function exportJekyll(desk: Desk, dir: string, options: { onProgress?: (done: number, total: number) => void } = {}): Promise<JekyllExportReport> {
   const report: JekyllExportReport = { news: 0, newsletters: 0, entities: {}, topics: 0, organizations: 0, apiFiles: 0, feeds: 0 };
-  report.news = await exportNews(desk.store, dir);
+  const total = options.onProgress ? (await desk.store.counts()).articles : 0;
+  report.news = await exportNews(desk.store, dir, options.onProgress ? (written) => options.onProgress!(written, total) : undefined);
 
   const newsletters = new NewsletterStore(desk.store);
   const base = desk.config.baseUrl.replace(/\/+$/, '');

@@ -53,6 +53,8 @@ export interface SendOptions {
   /** Defaults to the configured SMTP server. */
   mailer?: Transporter;
   maxAttempts?: number;
+  /** Called as subscribers are done with how many of how many (a progress bar). */
+  onProgress?: (done: number, total: number) => void;
   /** First retry delay; doubles each time. */
   retryDelayMs?: number;
 }
@@ -80,7 +82,10 @@ export async function sendIssue(desk: Desk, issue: NewsletterIssue, options: Sen
   const report: SendReport = { sent: 0, skipped: 0, failed: 0, errors: [] };
   const log = desk.log.child({ job: 'newsletter-send', newsletter: issue.slug });
   try {
-    for (const subscriber of await newsletters.listSubscribers('confirmed')) {
+    const subscribers = await newsletters.listSubscribers('confirmed');
+    let done = 0;
+    for (const subscriber of subscribers) {
+      options.onProgress?.(done++, subscribers.length);
       if (!(await newsletters.claimSend(issue.id, subscriber.id, maxAttempts))) {
         report.skipped++;
         continue;
@@ -126,6 +131,7 @@ export async function sendIssue(desk: Desk, issue: NewsletterIssue, options: Sen
         report.errors.push(`${subscriber.email}: ${error}`);
       }
     }
+    options.onProgress?.(subscribers.length, subscribers.length);
   } finally {
     if (!options.mailer) mailer.close();
   }
