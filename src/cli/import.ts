@@ -8,6 +8,7 @@ import { recomputeAllMentions } from '../collections/mentions.ts';
 import { recomputeEntityHeat } from '../collections/heat.ts';
 import { ENTITY_KINDS, type EntityKind } from '../collections/types.ts';
 import { newsdeskError } from '../errors.ts';
+import { publicBaseUrl } from '../publish/base-url.ts';
 
 export function register(program: Command): Command {
   const group = program.command('import').description('import records from other systems');
@@ -21,7 +22,7 @@ export function register(program: Command): Command {
         const report = await importEveryday(desk.store, resolve(path), {
           kind: options.kind as EntityKind | undefined,
           siteName: desk.config.siteName,
-          baseUrl: desk.config.baseUrl,
+          baseUrl: publicBaseUrl(desk),
           publishThreshold: desk.config.thresholds.publish,
         });
         const mentions = await recomputeAllMentions(desk.store);

@@ -12,10 +12,25 @@ import { registerDeskRoutes } from './desk/routes.ts';
 import { requestError } from '../errors.ts';
 import { registerParameterChecks } from './params.ts';
 import { registerReaderRoutes } from './readers/routes.ts';
+import { trackListeningAddress } from './base-url.ts';
+import { notFoundPage } from './site/routes.ts';
+
+/** A browser asking for a page (Accept names text/html before any JSON) gets pages, not JSON errors. */
+function wantsHtml(req: FastifyRequest): boolean {
+  const accept = String(req.headers.accept ?? '');
+  const htmlAt = accept.indexOf('text/html');
+  if (htmlAt < 0) return false;
+  const jsonAt = accept.search(/application\/(?:[\w.+-]*\+)?json/);
+  return jsonAt < 0 || htmlAt < jsonAt;
+}
 
 export async function buildServer(desk: Desk): Promise<FastifyInstance> {
   const answer = (err: Error, req: FastifyRequest, reply: FastifyReply) => {
     const coded = requestError(err, req.headers['content-type']);
+    if (coded?.status === 404 && wantsHtml(req)) {
+      notFoundPage(desk, reply, 'This page');
+      return;
+    }
     if (coded) {
       reply.status(coded.status).send({ error: { code: coded.code, message: coded.message } });
       return;
@@ -27,8 +42,10 @@ export async function buildServer(desk: Desk): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, frameworkErrors: answer, routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 400 } });
   app.setErrorHandler(answer);
   app.setNotFoundHandler((req, reply) => {
+    if (wantsHtml(req)) return notFoundPage(desk, reply, 'This page');
     reply.status(404).send({ error: { code: 'ND_NOT_FOUND', message: `${req.url} not found` } });
   });
+  trackListeningAddress(app, desk);
   registerParameterChecks(app);
   registerApiRoutes(app, desk);
   registerCollectionApiRoutes(app, desk);

@@ -16,6 +16,7 @@ import { membersOf } from '../../collections/query.ts';
 import { LEARNING_FOLDERS, learningTypeOfFolder, type Entity, type EntityKind } from '../../collections/types.ts';
 import { personalize } from '../newsletter/render.ts';
 import { pageNumber } from '../params.ts';
+import { publicBaseUrl } from '../base-url.ts';
 
 export const NEWSLETTERS_PER_PAGE = 30;
 
@@ -41,7 +42,7 @@ export interface NewsletterPage {
 }
 
 function base(desk: Desk): string {
-  return desk.config.baseUrl.replace(/\/+$/, '');
+  return publicBaseUrl(desk);
 }
 
 function topicName(desk: Desk, topicId: string): string {

@@ -14,6 +14,7 @@ import { SiteStore } from '../../store/site.ts';
 import { newsdeskError } from '../../errors.ts';
 import { topicById } from '../../curate/topics/taxonomy.ts';
 import { renderFeed, FEED_CONTENT_TYPES, type FeedFormat, type FeedMeta } from './write.ts';
+import { publicBaseUrl } from '../base-url.ts';
 
 export const FEED_ITEMS = 50;
 
@@ -39,7 +40,7 @@ export async function searchArticles(desk: Desk, query: string, limit = FEED_ITE
 
 /** The feed document of a scope, and its content type. */
 export async function buildFeed(desk: Desk, scope: FeedScope, format: FeedFormat): Promise<{ body: string; contentType: string }> {
-  const base = desk.config.baseUrl.replace(/\/+$/, '');
+  const base = publicBaseUrl(desk);
   const site = desk.config.siteName;
   let meta: Omit<FeedMeta, 'feedUrl'>;
   let items: StoredArticle[];

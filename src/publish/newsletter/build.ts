@@ -13,6 +13,7 @@ import type { Entity, EntityKind } from '../../collections/types.ts';
 import { slugify } from '../../normalize/slug.ts';
 import { newsdeskError } from '../../errors.ts';
 import { renderNewsletter } from './render.ts';
+import { publicBaseUrl } from '../base-url.ts';
 
 export const SECTION_HEADINGS = {
   news: 'News of the day',
@@ -105,7 +106,7 @@ export async function buildNewsletter(desk: Desk, date: string): Promise<Newslet
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) throw newsdeskError('ND_BAD_REQUEST', { reason: `date must be YYYY-MM-DD, not ${date}` });
   const newsletters = new NewsletterStore(desk.store);
   const collections = new CollectionStore(desk.store);
-  const base = desk.config.baseUrl.replace(/\/+$/, '');
+  const base = publicBaseUrl(desk);
   const siteName = desk.config.siteName;
 
   const day = await newsletters.publishedBetween(`${date}T00:00:00Z`, `${nextDay(date)}T00:00:00Z`, 100);
