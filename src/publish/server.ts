@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Desk } from '../jobs/desk.ts';
 import { registerApiRoutes } from './api/routes.ts';
 import { registerCollectionApiRoutes } from './api/collections.ts';
+import { registerSearchApiRoutes } from './api/search.ts';
 import { registerFeedRoutes } from './feeds-out/routes.ts';
 import { registerNewsletterRoutes } from './newsletter/routes.ts';
 import { registerCollectionSiteRoutes } from './collections-site/routes.ts';
@@ -49,6 +50,7 @@ export async function buildServer(desk: Desk): Promise<FastifyInstance> {
   registerParameterChecks(app);
   registerApiRoutes(app, desk);
   registerCollectionApiRoutes(app, desk);
+  registerSearchApiRoutes(app, desk);
   registerFeedRoutes(app, desk);
   registerNewsletterRoutes(app, desk);
   registerCollectionSiteRoutes(app, desk);

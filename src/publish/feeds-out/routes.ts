@@ -29,7 +29,7 @@ function splitExtension(name: string): { base: string; format: FeedFormat } {
 /** Matching articles for a query, newest first: full-text where the site's index answers, else LIKE. */
 export async function searchArticles(desk: Desk, query: string, limit = FEED_ITEMS): Promise<StoredArticle[]> {
   try {
-    const { hits } = await new SiteStore(desk.store).search({ query, page: 1, perPage: limit });
+    const { hits } = await new SiteStore(desk.store).search({ query, page: 1, perPage: limit, publishedOnly: true });
     const articles = await desk.store.getArticles(hits.map((h) => h.article.id));
     return articles.sort((a, b) => (b.publishedDateTime ?? '').localeCompare(a.publishedDateTime ?? '') || b.id - a.id);
   } catch (err) {

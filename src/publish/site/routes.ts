@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Desk } from '../../jobs/desk.ts';
 import { html, escapeHtml, type SafeHtml } from './html.ts';
 import { renderPage, sliceFeeds } from './layout.ts';
-import { articleCard, byline, formatDay, marked, pager, storyCard, timeTag, topicChips } from './components.ts';
+import { articleCard, byline, formatDay, marked, pager, plural, storyCard, timeTag, topicChips } from './components.ts';
 import { siteContext, type SiteContext } from './context.ts';
 import { registerAssets } from './assets.ts';
 import { registerImageRoutes, articleImageUrl } from './images.ts';
@@ -36,6 +36,16 @@ export function notFoundPage(desk: Desk, reply: FastifyReply, what: string): Fas
 
 function notFound(ctx: SiteContext, reply: FastifyReply, what: string): FastifyReply {
   return notFoundPage(ctx.desk, reply, what);
+}
+
+/** "1 result for “q”", "20+ results", "results 21–27" on later pages. */
+function resultCount(onPage: number, page: number, hasMore: boolean, q: string): string {
+  if (onPage === 0) return page > 1 ? `No more results for “${q}”.` : `No results for “${q}”.`;
+  if (page > 1) {
+    const first = (page - 1) * PER_PAGE + 1;
+    return `Results ${first}–${first + onPage - 1}${hasMore ? '' : ' (the last)'} for “${q}”`;
+  }
+  return `${plural(onPage, 'result').replace(/^(\d+)/, hasMore ? '$1+' : '$1')} for “${q}”`;
 }
 
 function articleList(ctx: SiteContext, items: SiteArticle[]): SafeHtml {
@@ -221,8 +231,8 @@ ${[...byMonth].map(([month, list]) => html`<section><h2>${formatDay(`${month}-01
 </form>
 ${
   result
-    ? html`<p class="page-intro" role="status">${result.hits.length ? `${result.hits.length}${result.hasMore ? '+' : ''} results for “${q}”` : `No results for “${q}”.`}</p>
-<div class="stories results">${result.hits.map((h, i) => articleCard(h.article, links, i, marked(h.snippetMarked), marked(h.titleMarked)))}</div>${pager('/search', page, result.hasMore, params)}`
+    ? html`<p class="page-intro" role="status">${resultCount(result.hits.length, page, result.hasMore, q)}</p>
+<div class="stories results">${result.hits.map((h, i) => articleCard(h.article, links, i, marked(h.snippetMarked), marked(h.titleMarked), h.storyVisible))}</div>${pager('/search', page, result.hasMore, params)}`
     : ''
 }`;
     return sendHtml(reply, renderPage({ siteName: siteName(), title: q ? `Search: ${q}` : 'Search', current: '/search', body, noindex: true, ...(q ? { feeds: sliceFeeds(siteName(), `search “${q}”`, '/feeds/search', `?q=${encodeURIComponent(q)}`) } : {}) }), 200, 0);
