@@ -110,6 +110,8 @@ export async function buildNewsletter(desk: Desk, date: string): Promise<Newslet
   const siteName = desk.config.siteName;
 
   const day = await newsletters.publishedBetween(`${date}T00:00:00Z`, `${nextDay(date)}T00:00:00Z`, 100);
+  // An issue without news is no issue: nothing is built, stored or listed in the archive.
+  if (!topStories(day, 1).length) throw newsdeskError('ND_NEWSLETTER_EMPTY', { date });
   const news = topStories(day, 3).map<NewsletterItem>((a) => ({
     title: a.title,
     url: a.webUrl,
