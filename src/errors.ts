@@ -20,6 +20,7 @@ const table = {
   ND_EXTRACT_FAILED: { status: 422, message: 'extraction of {url} failed: {reason}' },
   ND_FILE_UNREADABLE: { status: 422, message: 'cannot read {file}: {reason}' },
   ND_NOT_FOUND: { status: 404, message: '{what} not found' },
+  ND_NEWSLETTER_EMPTY: { status: 409, message: 'no stories were published on {date}, so no newsletter was built for it (the archive is unchanged)' },
   ND_TAXONOMY_INVALID: { status: 500, message: 'invalid taxonomy {file} at {path}: {reason}' },
   ND_MODEL_INVALID: { status: 500, message: 'invalid topic model {file}: {reason}' },
   ND_BAD_REQUEST: { status: 400, message: 'bad request: {reason}' },

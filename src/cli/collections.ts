@@ -11,6 +11,7 @@ import { compileQuery, membersOf, runQuery } from '../collections/query.ts';
 import { ENTITY_KINDS, type EntityKind } from '../collections/types.ts';
 import { slugify } from '../normalize/slug.ts';
 import { newsdeskError } from '../errors.ts';
+import { publicBaseUrl } from '../publish/base-url.ts';
 
 function kindOf(raw: string): EntityKind {
   if (!ENTITY_KINDS.includes(raw as EntityKind)) throw newsdeskError('ND_BAD_REQUEST', { reason: `kind must be one of ${ENTITY_KINDS.join(', ')}, not ${raw}` });
@@ -105,7 +106,7 @@ export function register(program: Command): Command {
       if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug)) throw newsdeskError('ND_BAD_REQUEST', { reason: 'slug must be lower-case words joined by hyphens' });
       await withDesk(command, async (desk) => {
         const saved = await new CollectionStore(desk.store).saveSearch({ slug, name: options.name ?? query, query });
-        process.stdout.write(`saved search ${saved.slug}: ${desk.config.baseUrl.replace(/\/+$/, '')}/feeds/searches/${saved.slug}.rss\n`);
+        process.stdout.write(`saved search ${saved.slug}: ${publicBaseUrl(desk)}/feeds/searches/${saved.slug}.rss\n`);
       });
     });
   searches.command('list').action(async (_options: unknown, command: Command) => {

@@ -9,6 +9,7 @@ import { recomputeEntityHeat } from '../collections/heat.ts';
 import { ENTITY_KINDS, type EntityKind } from '../collections/types.ts';
 import { newsdeskError } from '../errors.ts';
 import { startProgress } from './progress.ts';
+import { publicBaseUrl } from '../publish/base-url.ts';
 
 export function register(program: Command): Command {
   const group = program.command('import').description('import records from other systems');
@@ -24,7 +25,7 @@ export function register(program: Command): Command {
           onProgress: (done, total) => bar.report(done, total),
           kind: options.kind as EntityKind | undefined,
           siteName: desk.config.siteName,
-          baseUrl: desk.config.baseUrl,
+          baseUrl: publicBaseUrl(desk),
           publishThreshold: desk.config.thresholds.publish,
         });
         bar.done();

@@ -11,6 +11,7 @@ import { computeMentions } from '../collections/mentions.ts';
 import { recomputeEntityHeat } from '../collections/heat.ts';
 import { newsdeskError } from '../errors.ts';
 import { startProgress } from './progress.ts';
+import { publicBaseUrl } from '../publish/base-url.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -30,7 +31,7 @@ export function register(program: Command): Command {
         for (const section of issue.sections) for (const item of section.items) process.stdout.write(`  [${section.heading}] ${item.title}\n`);
         if (options.html) {
           mkdirSync(dirname(resolve(options.html)), { recursive: true });
-          writeFileSync(resolve(options.html), personalize(issue.html, `${desk.config.baseUrl.replace(/\/+$/, '')}/newsletter/unsubscribe/`, true));
+          writeFileSync(resolve(options.html), personalize(issue.html, `${publicBaseUrl(desk)}/newsletter/unsubscribe/`, true));
           process.stdout.write(`newsletter: HTML written to ${resolve(options.html)}\n`);
         }
       });

@@ -17,6 +17,8 @@ export interface LoadedConfig extends Config {
   useDemo: boolean;
   /** The file the config came from, if any. */
   configFile: string | null;
+  /** Whether `baseUrl` was set; without it links use the address the server listens on (src/publish/base-url.ts). */
+  baseUrlConfigured: boolean;
 }
 
 export interface LoadOptions {
@@ -71,6 +73,7 @@ export function validateConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, cwd = 
     storeUrl,
     useDemo: config.demo ?? config.sources.length === 0,
     configFile: file,
+    baseUrlConfigured: hasKey(raw, 'baseUrl') && (raw as { baseUrl?: unknown }).baseUrl !== undefined,
   };
 }
 

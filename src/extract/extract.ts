@@ -8,7 +8,7 @@ import { flatText } from './content-text.ts';
 import { extractDates } from './dates.ts';
 import { extractMetadata } from './metadata.ts';
 import { sanitizeHtml } from './sanitize.ts';
-import { truncateAtWord as truncateWords } from '../normalize/text.ts';
+import { excerptOf } from '../normalize/text.ts';
 import type { ExtractedArticle } from './types.ts';
 import { rememberPageElements } from './page-index.ts';
 import { allDescendants } from './dom-walk.ts';
@@ -28,9 +28,9 @@ export interface ExtractOptions {
 
 export const EXCERPT_MAX = 250;
 
-/** Cuts at a word boundary so that the result, with its ellipsis, has at most `max` characters. */
+/** The page's excerpt by the one excerpt rule (normalize/text.ts): at most `max` characters, ending at a sentence or a word. */
 export function truncateAtWord(text: string, max = EXCERPT_MAX): string {
-  return truncateWords(text, max, { ellipsis: '...' });
+  return excerptOf(text, max);
 }
 
 /** Parses the page with a <base href> so that every relative URL resolves against the page address. */

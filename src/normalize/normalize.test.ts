@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { slugify, pathKey } from './slug.ts';
-import { truncateAtWord, makeExcerpt, htmlToText } from './text.ts';
+import { truncateAtWord, makeExcerpt, htmlToText, excerptOf } from './text.ts';
 import { canonicalUrl, registrableDomain, nameFromDomain } from './url.ts';
 import { normalizeEntry, toUtcSeconds } from './entry.ts';
 import { ampCacheUrl } from '../extract/amp.ts';
@@ -63,8 +63,8 @@ test('excerpt: plain text, at most 250 characters, cut at a word boundary', () =
   const excerpt = makeExcerpt(long);
   assert.ok(excerpt.length <= 250);
   assert.ok(!excerpt.includes('<'));
-  assert.ok('alpha beta gamma delta '.repeat(30).startsWith(excerpt));
-  assert.match(excerpt, /(alpha|beta|gamma|delta)$/);
+  assert.ok('alpha beta gamma delta '.repeat(30).startsWith(excerpt.replace(/…$/, '')));
+  assert.match(excerpt, /(alpha|beta|gamma|delta)…$/);
   assert.equal(truncateAtWord('short text'), 'short text');
   assert.equal(htmlToText('<p>Fish &amp; chips&nbsp;<script>x()</script>today</p>'), 'Fish & chips today');
 });
@@ -119,4 +119,26 @@ test('normalizeEntry: a known organization names the provider and brings its log
   const logos = [{ url: '/assets/m.png', width: 50, height: 50 }];
   const record = normalizeEntry(entry({}), feed, { lookupOrganization: (d) => (d === 'marketplace.org' ? { domain: d, name: 'Marketplace.org', logos } : null) })!;
   assert.deepEqual(record.provider, { name: 'Marketplace.org', domain: 'marketplace.org', images: logos });
+});
+
+test('excerpts end at a sentence or a word, with an ellipsis where text was cut (by us or by the source)', () => {
+  // The demo's IBM entry: the feed itself cut its description mid-word.
+  const cutBySource = 'IBM (NYSE: IBM) today announced new natural language processing (NLP) enhancements planned for IBM Watson Discovery. These planned upda';
+  assert.equal(excerptOf(cutBySource), 'IBM (NYSE: IBM) today announced new natural language processing (NLP) enhancements planned for IBM Watson Discovery. …');
+  const noSentence = 'Machine learning for engineering students, taught online by the faculty of a large university, with exer';
+  assert.equal(excerptOf(noSentence), 'Machine learning for engineering students, taught online by the faculty of a large university, with…');
+  assert.equal(excerptOf('A complete sentence that ends well.'), 'A complete sentence that ends well.');
+  assert.equal(excerptOf('“Quoted and done!”'), '“Quoted and done!”');
+  assert.equal(excerptOf('A robot folds laundry'), 'A robot folds laundry', 'a short phrase is not taken for a cut');
+  const long = `${'Sentence number one is here. '.repeat(5)}${'and then a very long clause without any end '.repeat(10)}`;
+  for (const max of [60, 120, 250]) {
+    const cut = excerptOf(long, max);
+    assert.ok(cut.length <= max, `${cut.length} > ${max}`);
+    assert.match(cut, /(here\. …|\b(and|then|a|very|long|clause|without|any|end)…)$/, cut);
+    const words = cut.replace(/ ?…$/, '').split(' ');
+    const source = long.split(' ');
+    assert.deepEqual(words, source.slice(0, words.length), 'a prefix of whole words');
+  }
+  assert.ok(excerptOf('x'.repeat(400)).length <= 250, 'one endless word is cut too');
+  assert.equal(makeExcerpt('<p>Fish &amp; chips. Then more</p>', 250), 'Fish & chips. Then more');
 });

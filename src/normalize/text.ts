@@ -39,8 +39,40 @@ export function truncateAtWord(text: string, max = 250, opts: { ellipsis?: strin
   return ellipsis ? `${head.replace(/[\s,;:.!?–—-]+$/u, '')}${ellipsis}` : head.replace(/[\s,;:–—-]+$/, '');
 }
 
-/** The excerpt rule of the record: plain text, at most 250 characters, cut at a word boundary. */
+// A sentence ends with . ! ? or … and any closing quotes or brackets after it.
+const SENTENCE_END = /[.!?…]["'”’»)\]]*$/u;
+const SENTENCE_ENDS = /[.!?…]["'”’»)\]]*(?= )/gu;
+/** Shorter than this, text that ends without a full stop is a phrase (a headline, a tagline), not a cut. */
+const PHRASE_MAX = 60;
+export const EXCERPT_ELLIPSIS = '…';
+
+/**
+ * The one rule for excerpts, wherever one is made (feed entries, extracted pages, summaries on
+ * pages): plain text of at most `max` characters that ends where a sentence or a word ends. Text
+ * that is too long, or that its source already cut mid-word ("These planned upda": text that
+ * stops without ending a sentence), is cut back to the last sentence end when that keeps at least
+ * half of it, else to the last whole word, and the cut is marked with an ellipsis.
+ */
+export function excerptOf(text: string, max = 250, ellipsis = EXCERPT_ELLIPSIS): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  const complete = SENTENCE_END.test(clean);
+  if (clean.length <= max && (complete || clean.length < PHRASE_MAX)) return clean;
+  // Cut by us: the words within the budget, and whether the cut falls between two of them.
+  // Cut by the source: its last word may be a fragment, so it goes.
+  const budget = max - ellipsis.length - 1;
+  const window = clean.length <= max ? clean : clean.slice(0, budget + 1);
+  const endsOnWord = clean.length > max && clean[budget + 1] === ' ';
+  let sentenceEnd = -1;
+  for (const m of `${window} `.matchAll(SENTENCE_ENDS)) if (m.index + m[0].length <= budget) sentenceEnd = m.index + m[0].length;
+  if (sentenceEnd >= window.length * 0.5) return `${window.slice(0, sentenceEnd)} ${ellipsis}`;
+  const lastSpace = window.lastIndexOf(' ');
+  const words = endsOnWord ? window.slice(0, budget + 1) : lastSpace > 0 ? window.slice(0, lastSpace) : window.slice(0, budget);
+  const head = words.slice(0, budget + 1);
+  return SENTENCE_END.test(head) && head.length <= budget ? `${head} ${ellipsis}` : `${head.replace(/[\s,;:.!?–—-]+$/u, '')}${ellipsis}`;
+}
+
+/** The excerpt of the record: plain text from HTML or text, by the one excerpt rule (excerptOf). */
 export function makeExcerpt(htmlOrText: string | null | undefined, max = 250): string {
   if (!htmlOrText) return '';
-  return truncateAtWord(/<[a-z!\/][^>]*>/i.test(htmlOrText) ? htmlToText(htmlOrText) : decodeEntities(htmlOrText), max);
+  return excerptOf(/<[a-z!\/][^>]*>/i.test(htmlOrText) ? htmlToText(htmlOrText) : decodeEntities(htmlOrText), max);
 }

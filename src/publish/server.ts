@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Desk } from '../jobs/desk.ts';
 import { registerApiRoutes } from './api/routes.ts';
 import { registerCollectionApiRoutes } from './api/collections.ts';
+import { registerSearchApiRoutes } from './api/search.ts';
 import { registerFeedRoutes } from './feeds-out/routes.ts';
 import { registerNewsletterRoutes } from './newsletter/routes.ts';
 import { registerCollectionSiteRoutes } from './collections-site/routes.ts';
@@ -15,6 +16,17 @@ import { registerReaderRoutes } from './readers/routes.ts';
 import { registerOpenApi } from './ops/openapi.ts';
 import { registerHttpMetrics, registerMetricsRoute } from './ops/metrics.ts';
 import { registerHealthRoutes, type Readiness } from './ops/health.ts';
+import { trackListeningAddress } from './base-url.ts';
+import { notFoundPage } from './site/routes.ts';
+
+/** A browser asking for a page (Accept names text/html before any JSON) gets pages, not JSON errors. */
+function wantsHtml(req: FastifyRequest): boolean {
+  const accept = String(req.headers.accept ?? '');
+  const htmlAt = accept.indexOf('text/html');
+  if (htmlAt < 0) return false;
+  const jsonAt = accept.search(/application\/(?:[\w.+-]*\+)?json/);
+  return jsonAt < 0 || htmlAt < jsonAt;
+}
 
 export interface ServerOptions {
   /** What `/api/health/ready` requires. Default: no worker required, nothing loading (tests, embedding). */
@@ -24,6 +36,10 @@ export interface ServerOptions {
 export async function buildServer(desk: Desk, options: ServerOptions = {}): Promise<FastifyInstance> {
   const answer = (err: Error, req: FastifyRequest, reply: FastifyReply) => {
     const coded = requestError(err, req.headers['content-type']);
+    if (coded?.status === 404 && wantsHtml(req)) {
+      notFoundPage(desk, reply, 'This page');
+      return;
+    }
     if (coded) {
       reply.status(coded.status).send({ error: { code: coded.code, message: coded.message } });
       return;
@@ -40,13 +56,16 @@ export async function buildServer(desk: Desk, options: ServerOptions = {}): Prom
   await registerOpenApi(app, desk);
   registerHttpMetrics(app);
   app.setNotFoundHandler((req, reply) => {
+    if (wantsHtml(req)) return notFoundPage(desk, reply, 'This page');
     reply.status(404).send({ error: { code: 'ND_NOT_FOUND', message: `${req.url} not found` } });
   });
+  trackListeningAddress(app, desk);
   registerParameterChecks(app);
   registerHealthRoutes(app, desk, options.readiness ?? { requireWorker: false, loading: false });
   registerMetricsRoute(app, desk);
   registerApiRoutes(app, desk);
   registerCollectionApiRoutes(app, desk);
+  registerSearchApiRoutes(app, desk);
   registerFeedRoutes(app, desk);
   registerNewsletterRoutes(app, desk);
   registerCollectionSiteRoutes(app, desk);

@@ -54,9 +54,12 @@ describeEachStore('site store', (fixture) => {
     await store.updateStory(ids.vision.storyId, { leadArticleId: ids.vision.id, memberCount: 2, heat: 120 });
   });
 
-  it('finds published articles by words in title, excerpt or text, with matches marked', async () => {
+  it('finds stored articles by words in title, excerpt or text, published first, with matches marked', async () => {
     const { hits } = await site.search({ query: 'facial recognition' });
-    assert.deepEqual(hits.map((h) => h.article.id), [ids.vision!.id], 'the held-back article is not public');
+    assert.deepEqual(hits.map((h) => h.article.id), [ids.vision!.id, ids.held!.id], 'the held-back article is found, after the published one');
+    assert.deepEqual(hits.map((h) => h.storyVisible), [true, false], 'the held-back article has no story page readers may open');
+    assert.deepEqual((await site.search({ query: 'facial recognition', publishedOnly: true })).hits.map((h) => h.article.id), [ids.vision!.id], 'published only: as the feeds promise');
+    assert.deepEqual((await site.search({ query: 'camera rules' })).hits.map((h) => [h.article.id, h.storyVisible]), [[ids.visionFollow!.id, true]], "a story's held-back outlet is found by its own headline");
     assert.ok(hits[0]!.titleMarked.includes(`${MARK_START}facial${MARK_END}`) || hits[0]!.titleMarked.includes(`${MARK_START}facial recognition${MARK_END}`), hits[0]!.titleMarked);
     const byText = await site.search({ query: 'biometric surveillance' });
     assert.deepEqual(byText.hits.map((h) => h.article.id), [ids.vision!.id]);

@@ -103,6 +103,12 @@ export interface SearchFilters {
   perPage?: number;
   /** How many of the newest matches are ranked; default SEARCH_RECENT_MATCHES. */
   recentMatches?: number;
+  /**
+   * Only listed articles (published or unscored), as the feeds of a search promise. Otherwise every
+   * stored article but those of stories an editor blocked: an outlet shown under a story is found by
+   * its own headline; published ones rank first.
+   */
+  publishedOnly?: boolean;
 }
 
 export interface SearchHit {
@@ -110,6 +116,8 @@ export interface SearchHit {
   /** Title and snippet with matches between MARK_START and MARK_END. */
   titleMarked: string;
   snippetMarked: string;
+  /** Whether the article's story has a page readers may see (a published member, not blocked). */
+  storyVisible: boolean;
 }
 
 /** Private-use characters delimit matches in snippets; pages escape the text, then turn these into <mark>. */
@@ -369,7 +377,25 @@ export class SiteStore {
     return new Map(rows.map((r) => [r.topic, Number(r.n)]));
   }
 
-  /** Full-text search over title, excerpt and text of listed articles, best match first. */
+  /** Of these stories, those readers may see: not blocked, with a member published or not yet scored. */
+  async visibleStories(storyIds: number[]): Promise<Set<number>> {
+    if (!storyIds.length) return new Set();
+    const rows = await this.db
+      .selectFrom('articles')
+      .leftJoin('stories', 'stories.id', 'articles.story_id')
+      .select('articles.story_id as story_id')
+      .distinct()
+      .where('articles.story_id', 'in', [...new Set(storyIds)])
+      .where((eb) => eb.or([eb('articles.published', 'is', null), eb('articles.published', '=', 1)]))
+      .where((eb) => eb.or([eb('stories.override', 'is', null), eb('stories.override', '!=', 'block')]))
+      .execute();
+    return new Set(rows.map((r) => Number(r.story_id)));
+  }
+
+  /**
+   * Full-text search over title, excerpt and text, best match first: every stored article but those
+   * of blocked stories, the listed (published or unscored) ones ranked first; or listed ones only.
+   */
   async search(filters: SearchFilters): Promise<{ hits: SearchHit[]; hasMore: boolean }> {
     const perPage = filters.perPage ?? 20;
     const recentMatches = Math.max(1, Math.floor(filters.recentMatches ?? SEARCH_RECENT_MATCHES));
@@ -378,6 +404,7 @@ export class SiteStore {
     const provider = filters.provider ? sql`and a.provider_domain = ${filters.provider}` : sql``;
     const from = filters.from ? sql`and a.published_at >= ${`${filters.from}T00:00:00Z`}` : sql``;
     const to = filters.to ? sql`and a.published_at < ${`${addDays(filters.to, 1)}T00:00:00Z`}` : sql``;
+    const scope = filters.publishedOnly ? sql`a.listed = 1` : sql`(a.story_id is null or a.story_id not in (select id from stories where override = 'block'))`;
     let rows: Array<{ id: number; title_marked: string; snippet_marked: string }>;
     if (this.store.dialect === 'sqlite') {
       const match = fts5Query(filters.query);
@@ -388,12 +415,12 @@ export class SiteStore {
       // the scan early.
       const ranked = await sql<{ id: number }>`
         with recent as (
-          select f.rowid as id, bm25(site_articles_fts, 10.0, 4.0, 1.0) as rank, a.published_at as published_at
+          select f.rowid as id, bm25(site_articles_fts, 10.0, 4.0, 1.0) as rank, a.published_at as published_at, a.listed as listed
           from site_articles_fts f join articles a on a.id = f.rowid
-          where site_articles_fts match ${match} and a.listed = 1 ${topicIds} ${provider} ${from} ${to}
+          where site_articles_fts match ${match} and ${scope} ${topicIds} ${provider} ${from} ${to}
           order by f.rowid desc
           limit ${recentMatches})
-        select id from recent order by rank, published_at desc, id desc
+        select id from recent order by listed desc, rank, published_at desc, id desc
         limit ${perPage + 1} offset ${offset}`.execute(this.db);
       const ids = ranked.rows.map((r) => Number(r.id));
       // Highlights and snippets for the page's rows alone: they are the costly part of a match.
@@ -423,7 +450,7 @@ export class SiteStore {
           select s.article_id as id
           from site_article_search s join articles a on a.id = s.article_id
           where s.document @@ websearch_to_tsquery('english', ${text}) and s.article_id > ${floor}
-            and a.listed = 1 ${topicIds} ${provider} ${from} ${to}
+            and ${scope} ${topicIds} ${provider} ${from} ${to}
           order by s.article_id desc
           limit ${recentMatches}`.execute(this.db);
         ids = found.rows.map((r) => Number(r.id));
@@ -433,23 +460,27 @@ export class SiteStore {
       const result = await sql<{ id: number; title_marked: string; snippet_marked: string }>`
         with q as (select websearch_to_tsquery('english', ${text}) as query),
         hits as (
-          select s.article_id as id, a.published_at, ts_rank_cd(s.document, q.query) as rank
+          select s.article_id as id, a.published_at, a.listed, ts_rank_cd(s.document, q.query) as rank
           from site_article_search s join articles a on a.id = s.article_id, q
           where s.article_id = any(${ids}::int[])
-          order by rank desc, a.published_at desc, s.article_id desc
+          order by a.listed desc, rank desc, a.published_at desc, s.article_id desc
           limit ${perPage + 1} offset ${offset})
         select hits.id,
           ts_headline('english', a.title, q.query, ${titleOptions}) as title_marked,
           ts_headline('english', a.excerpt || ' ' || left(a.text, 5000), q.query, ${options}) as snippet_marked
         from hits join articles a on a.id = hits.id, q
-        order by hits.rank desc, hits.published_at desc, hits.id desc`.execute(this.db);
+        order by hits.listed desc, hits.rank desc, hits.published_at desc, hits.id desc`.execute(this.db);
       rows = result.rows;
     }
     const page = rows.slice(0, perPage);
     const articles = new Map((await this.articles(page.map((r) => Number(r.id)))).map((a) => [a.id, a]));
+    const visible = await this.visibleStories([...articles.values()].map((a) => a.storyId).filter((id): id is number => id !== null));
     const hits = page
       .filter((r) => articles.has(Number(r.id)))
-      .map((r) => ({ article: articles.get(Number(r.id))!, titleMarked: r.title_marked, snippetMarked: r.snippet_marked }));
+      .map((r) => {
+        const article = articles.get(Number(r.id))!;
+        return { article, titleMarked: r.title_marked, snippetMarked: r.snippet_marked, storyVisible: article.storyId !== null && visible.has(article.storyId) };
+      });
     return { hits, hasMore: rows.length > perPage };
   }
 

@@ -17,6 +17,7 @@ import { LEARNING_FOLDERS, learningTypeOfFolder, type Entity, type EntityKind } 
 import { personalize } from '../newsletter/render.ts';
 import { pageNumber } from '../params.ts';
 import { entityPageSchema, entitySchema, errorResponses, newsletterPageSchema, newsletterSchema, pathParams } from '../ops/schemas.ts';
+import { publicBaseUrl } from '../base-url.ts';
 
 export const NEWSLETTERS_PER_PAGE = 30;
 
@@ -42,7 +43,7 @@ export interface NewsletterPage {
 }
 
 function base(desk: Desk): string {
-  return desk.config.baseUrl.replace(/\/+$/, '');
+  return publicBaseUrl(desk);
 }
 
 function topicName(desk: Desk, topicId: string): string {

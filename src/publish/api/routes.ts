@@ -11,6 +11,7 @@ import { errorResponses, explainSchema, newsItemSchema, newsPageSchema, pathPara
 
 // Documentation of each route (see ../ops/schemas.ts); parameters are checked by ../params.ts.
 const newsList = (...params: string[]) => ({ schema: { ...(params.length ? { params: pathParams(...params) } : {}), response: { 200: newsPageSchema, ...errorResponses } } });
+import { publicBaseUrl } from '../base-url.ts';
 
 function storyIdParam(raw: string): number {
   const id = Number(raw);
@@ -19,7 +20,8 @@ function storyIdParam(raw: string): number {
 }
 
 export function registerApiRoutes(app: FastifyInstance, desk: Desk): void {
-  const baseUrl = desk.config.baseUrl;
+  // Read per request: the listening address is known only once the server listens.
+  const baseUrl = () => publicBaseUrl(desk);
 
   const buildStreamPage = async (page: number, topicId?: string) => {
     let topic: string | undefined;
@@ -30,7 +32,7 @@ export function registerApiRoutes(app: FastifyInstance, desk: Desk): void {
     }
     const { items, hasMore } = await desk.store.listStream({ page, perPage: NEWS_PER_PAGE, topic });
     if (page > 1 && items.length === 0) throw newsdeskError('ND_NOT_FOUND', { what: `page ${page}` });
-    return newsPage(items, page, hasMore, baseUrl);
+    return newsPage(items, page, hasMore, baseUrl());
   };
   // Stream pages are read far more often than they change: they share the site's short-lived page
   // cache, which the desk clears after every editorial decision.
@@ -49,7 +51,7 @@ export function registerApiRoutes(app: FastifyInstance, desk: Desk): void {
     if (!article || !isPublic(article)) throw newsdeskError('ND_NOT_FOUND', { what: `article ${key}` });
     return article;
   };
-  app.get<{ Params: { key: string } }>('/api/news/item/:key/', { schema: { params: pathParams('key'), response: { 200: newsItemSchema, ...errorResponses } } }, async (req) => toApiNewsItem(await publicArticle(req.params.key), baseUrl));
+  app.get<{ Params: { key: string } }>('/api/news/item/:key/', { schema: { params: pathParams('key'), response: { 200: newsItemSchema, ...errorResponses } } }, async (req) => toApiNewsItem(await publicArticle(req.params.key), baseUrl()));
   // Why an article scored and was (not) published: quality parts, its story, and every score change.
   app.get<{ Params: { key: string } }>('/api/news/item/:key/explain/', { schema: { params: pathParams('key'), response: { 200: explainSchema, ...errorResponses } } }, async (req) => {
     const article = await publicArticle(req.params.key);
@@ -89,7 +91,7 @@ export function registerApiRoutes(app: FastifyInstance, desk: Desk): void {
       id: story.id,
       heat: story.heat,
       lead: members.find((m) => m.id === story.leadArticleId) ? `_news/${members.find((m) => m.id === story.leadArticleId)!.pathKey}.md` : null,
-      members: members.map((m) => toApiNewsItem(m, baseUrl)),
+      members: members.map((m) => toApiNewsItem(m, baseUrl())),
       mergedFrom: await storiesMergedInto(desk.store, storyId),
       history: (await storyEvents(desk.store, storyId)).map((e) => ({ at: e.at, kind: e.kind, detail: e.detail, by: e.actor ?? 'consolidation' })),
     };

@@ -20,6 +20,7 @@ import { membersOf } from '../../collections/query.ts';
 import { computeMentions } from '../../collections/mentions.ts';
 import { recomputeEntityHeat } from '../../collections/heat.ts';
 import { KIND_LAYOUT, LEARNING_FOLDERS, learningTypeOfFolder, type Entity, type EntityKind, type JsonValue } from '../../collections/types.ts';
+import { excerptOf } from '../../normalize/text.ts';
 
 const PER_PAGE = 30;
 
@@ -40,7 +41,7 @@ function card(entity: Entity): SafeHtml {
   return html`<article class="card">
 <h2 class="card-title"><a href="${entitySiteRoute(entity)}">${entityTitle(entity)}</a></h2>
 <p class="meta">${entity.subtype === 'collection' ? 'Collection' : entity.kind === 'event' && entity.startsAt ? entity.startsAt.slice(0, 10) : entity.kind === 'learning' ? entity.subtype : ''}${entity.heat !== null ? html` · heat ${entity.heat}` : ''}${entity.topics.length ? html` · ${entity.topics.join(', ')}` : ''}</p>
-${summary ? html`<p>${summary.length > 280 ? `${summary.slice(0, 277)}…` : summary}</p>` : ''}
+${summary ? html`<p>${excerptOf(summary, 280)}</p>` : ''}
 </article>`;
 }
 

@@ -6,10 +6,11 @@ import type { Desk } from '../../jobs/desk.ts';
 import { newsPage, toApiNewsItem, isPublicItem, NEWS_PER_PAGE } from '../api/news.ts';
 import { allTopics } from '../../curate/topics/taxonomy.ts';
 import { collectionApiFiles } from '../api/collections.ts';
+import { publicBaseUrl } from '../base-url.ts';
 
 /** News routes: `/api/news/`, `/api/news/page/N/`, `/api/news/<topic-id>/page/N/`, `/api/news/item/<key>/` (of the items the server answers for). */
 export async function* newsApiFiles(desk: Desk): AsyncGenerator<{ route: string; body: unknown }> {
-  const baseUrl = desk.config.baseUrl;
+  const baseUrl = publicBaseUrl(desk);
   const lists: Array<{ prefix: string; topic?: string }> = [{ prefix: '/api/news' }, ...allTopics(desk.taxonomy).map((t) => ({ prefix: `/api/news/${t.id}`, topic: t.name }))];
   for (const list of lists) {
     for (let page = 1; ; page++) {

@@ -15,6 +15,7 @@ import { loadOrganizations } from '../../extract/organizations.ts';
 import { personalize } from '../newsletter/render.ts';
 import { writeApiFiles } from './api-files.ts';
 import { buildFeed, type FeedScope } from '../feeds-out/routes.ts';
+import { publicBaseUrl } from '../base-url.ts';
 
 export async function exportNews(store: Store, dir: string, onArticle?: (written: number) => void): Promise<number> {
   const newsDir = join(dir, '_news');
@@ -84,7 +85,7 @@ export async function exportJekyll(desk: Desk, dir: string, options: { onProgres
   report.news = await exportNews(desk.store, dir, options.onProgress ? (written) => options.onProgress!(written, total) : undefined);
 
   const newsletters = new NewsletterStore(desk.store);
-  const base = desk.config.baseUrl.replace(/\/+$/, '');
+  const base = publicBaseUrl(desk);
   for (let page = 1; ; page++) {
     const { items, hasMore } = await newsletters.listIssues({ page, perPage: 100 });
     for (const issue of items) {

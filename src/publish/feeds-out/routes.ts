@@ -16,6 +16,7 @@ import { newsdeskError } from '../../errors.ts';
 import { topicById } from '../../curate/topics/taxonomy.ts';
 import { renderFeed, FEED_CONTENT_TYPES, type FeedFormat, type FeedMeta } from './write.ts';
 import { registerOpmlRoute } from './opml.ts';
+import { publicBaseUrl } from '../base-url.ts';
 
 export const FEED_ITEMS = 50;
 
@@ -30,7 +31,7 @@ function splitExtension(name: string): { base: string; format: FeedFormat } {
 /** Matching articles for a query, newest first: full-text where the site's index answers, else LIKE. */
 export async function searchArticles(desk: Desk, query: string, limit = FEED_ITEMS): Promise<StoredArticle[]> {
   try {
-    const { hits } = await new SiteStore(desk.store).search({ query, page: 1, perPage: limit });
+    const { hits } = await new SiteStore(desk.store).search({ query, page: 1, perPage: limit, publishedOnly: true });
     const articles = await desk.store.getArticles(hits.map((h) => h.article.id));
     return articles.sort((a, b) => (b.publishedDateTime ?? '').localeCompare(a.publishedDateTime ?? '') || b.id - a.id);
   } catch (err) {
@@ -41,7 +42,7 @@ export async function searchArticles(desk: Desk, query: string, limit = FEED_ITE
 
 /** The feed document of a scope, and its content type. */
 export async function buildFeed(desk: Desk, scope: FeedScope, format: FeedFormat): Promise<{ body: string; contentType: string }> {
-  const base = desk.config.baseUrl.replace(/\/+$/, '');
+  const base = publicBaseUrl(desk);
   const site = desk.config.siteName;
   let meta: Omit<FeedMeta, 'feedUrl'>;
   let items: StoredArticle[];

@@ -13,6 +13,7 @@ import type { Entity, EntityKind } from '../../collections/types.ts';
 import { slugify } from '../../normalize/slug.ts';
 import { newsdeskError } from '../../errors.ts';
 import { renderNewsletter } from './render.ts';
+import { publicBaseUrl } from '../base-url.ts';
 
 export const SECTION_HEADINGS = {
   news: 'News of the day',
@@ -105,10 +106,12 @@ export async function buildNewsletter(desk: Desk, date: string): Promise<Newslet
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) throw newsdeskError('ND_BAD_REQUEST', { reason: `date must be YYYY-MM-DD, not ${date}` });
   const newsletters = new NewsletterStore(desk.store);
   const collections = new CollectionStore(desk.store);
-  const base = desk.config.baseUrl.replace(/\/+$/, '');
+  const base = publicBaseUrl(desk);
   const siteName = desk.config.siteName;
 
   const day = await newsletters.publishedBetween(`${date}T00:00:00Z`, `${nextDay(date)}T00:00:00Z`, 100);
+  // An issue without news is no issue: nothing is built, stored or listed in the archive.
+  if (!topStories(day, 1).length) throw newsdeskError('ND_NEWSLETTER_EMPTY', { date });
   const news = topStories(day, 3).map<NewsletterItem>((a) => ({
     title: a.title,
     url: a.webUrl,

@@ -6,12 +6,19 @@ import { registerJobHandler, JOB_KINDS } from '../../jobs/kinds.ts';
 import { NewsletterStore } from '../../store/newsletter.ts';
 import { buildNewsletter } from './build.ts';
 import { sendIssue } from './send.ts';
-import { newsdeskError } from '../../errors.ts';
+import { isNewsdeskError, newsdeskError } from '../../errors.ts';
 
 registerJobHandler(JOB_KINDS.newsletter, async (payload: { date?: string }, { desk, log }) => {
   const date = payload?.date;
   if (typeof date !== 'string') throw newsdeskError('ND_BAD_REQUEST', { reason: 'newsletter-send needs { date: "YYYY-MM-DD" }' });
-  const issue = (await new NewsletterStore(desk.store).issueByDate(date)) ?? (await buildNewsletter(desk, date));
+  let issue = await new NewsletterStore(desk.store).issueByDate(date);
+  try {
+    issue ??= await buildNewsletter(desk, date);
+  } catch (err) {
+    // A day without news is done, not failed: retrying would not publish anything either.
+    if (isNewsdeskError(err, 'ND_NEWSLETTER_EMPTY')) return log.info({ date }, err.message);
+    throw err;
+  }
   if (!desk.config.newsletter.smtp) {
     log.warn({ newsletter: issue.slug }, 'newsletter built; not sent: no SMTP server configured');
     return;

@@ -106,14 +106,34 @@ describeEachStore('newsletter', (fixture, kind) => {
     }
   });
 
+  test('a day without published stories builds no issue: a clear error, and the archive stays as it was', async () => {
+    await setup();
+    const archive = async () => (await app.inject({ method: 'GET', url: '/api/newsletters/' })).body;
+    const before = await archive();
+    await assert.rejects(buildNewsletter(desk, '2024-03-06'), (err: Error & { code?: string }) => err.code === 'ND_NEWSLETTER_EMPTY' && /no stories were published on 2024-03-06/.test(err.message));
+    assert.equal(await new NewsletterStore(desk.store).issueByDate('2024-03-06'), null);
+    assert.equal(await archive(), before);
+    // The job of such a day is done, not failed (a retry would not find news either).
+    await jobHandlers().get(JOB_KINDS.newsletter)!({ date: '2024-03-06' }, { desk, enqueue: async () => {}, log: silentLogger, attempt: 1 });
+    assert.equal(await archive(), before);
+  });
+
   test('picks rotate: the next issue features other companies while others pass the bar', async () => {
     await setup();
     const first = (await new NewsletterStore(desk.store).issueByDate('2024-03-05'))!;
+    // One story on the next day, so that it has an issue.
+    const webUrl = 'https://www.wired.com/2024-03-06/a-story-of-the-next-day';
+    const { id } = await desk.store.insertArticle(
+      { title: 'A story of the next day', excerpt: 'The next day has news too.', publishedDateTime: '2024-03-06T09:00:00Z', updatedDateTime: null, originalUrl: webUrl, webUrl, ampWebUrl: null, cdnAmpWebUrl: null, type: 'article', provider: { name: 'wired', domain: 'wired.com' }, topics: ['AI'], images: [], locale: 'en', authors: [], text: '', html: null, extraction: { status: 'feed' } },
+      { sourceId: null, pathKey: '2024-03-06-a-story-of-the-next-day' },
+    );
+    await desk.store.setTopics(id, ['AI']);
+    await desk.store.setScores(id, { quality: 80, heat: 80, published: true }, 'test fixture');
     const second = await buildNewsletter(desk, '2024-03-06');
     const companies = (issue: typeof first) => issue.sections[2]!.items.map((i) => i.title);
     assert.equal(companies(second).length, 2);
     assert.deepEqual(companies(second).filter((c) => companies(first).includes(c)), []);
-    assert.equal(second.sections[0]!.items.length, 0, 'no news published that day');
+    assert.deepEqual(second.sections[0]!.items.map((i) => i.title), ['A story of the next day']);
   });
 
   test('double opt-in: the form mails a confirmation link, only confirmed addresses get issues', async () => {

@@ -16,7 +16,7 @@ import { renderPage } from '../site/layout.ts';
 import { personalize } from './render.ts';
 import { buildNewsletter } from './build.ts';
 import { sendConfirmation, sendIssue } from './send.ts';
-import { newsdeskError } from '../../errors.ts';
+import { isNewsdeskError, newsdeskError } from '../../errors.ts';
 
 function page(desk: Desk, title: string, body: SafeHtml): string {
   return renderPage({ siteName: desk.config.siteName, title, body, demo: desk.config.useDemo });
@@ -149,7 +149,8 @@ export function startNewsletterSchedule(desk: Desk, everyMs = 60_000): () => voi
       desk.log.info({ newsletter: issue.slug }, 'newsletter built');
       if (desk.config.newsletter.smtp) await sendIssue(desk, issue);
     } catch (err) {
-      desk.log.error({ err }, 'scheduled newsletter failed');
+      if (isNewsdeskError(err, 'ND_NEWSLETTER_EMPTY')) desk.log.info({ err: err.message }, 'no newsletter today');
+      else desk.log.error({ err }, 'scheduled newsletter failed');
     } finally {
       running = false;
     }

@@ -8,6 +8,7 @@ import { NewsletterStore, type NewsletterIssue, type Subscriber } from '../../st
 import { personalize } from './render.ts';
 import { escapeHtml } from '../site/html.ts';
 import { newsdeskError } from '../../errors.ts';
+import { publicBaseUrl } from '../base-url.ts';
 
 export interface SmtpSettings {
   host: string;
@@ -37,15 +38,15 @@ export function configuredMailer(desk: Desk): Transporter {
 }
 
 export function unsubscribeUrl(desk: Desk, subscriber: Pick<Subscriber, 'unsubscribeToken'>): string {
-  return `${desk.config.baseUrl.replace(/\/+$/, '')}/newsletter/unsubscribe/?token=${encodeURIComponent(subscriber.unsubscribeToken)}`;
+  return `${publicBaseUrl(desk)}/newsletter/unsubscribe/?token=${encodeURIComponent(subscriber.unsubscribeToken)}`;
 }
 
 export function confirmUrl(desk: Desk, subscriber: Pick<Subscriber, 'confirmToken'>): string {
-  return `${desk.config.baseUrl.replace(/\/+$/, '')}/newsletter/confirm/?token=${encodeURIComponent(subscriber.confirmToken)}`;
+  return `${publicBaseUrl(desk)}/newsletter/confirm/?token=${encodeURIComponent(subscriber.confirmToken)}`;
 }
 
 function listId(desk: Desk): string {
-  const host = new URL(desk.config.baseUrl).hostname;
+  const host = new URL(publicBaseUrl(desk)).hostname;
   return `${desk.config.siteName.replace(/[<>"]/g, '')} <newsletter.${host}>`;
 }
 

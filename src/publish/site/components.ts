@@ -30,9 +30,28 @@ export function timeTag(iso: string | null): SafeHtml {
   return html`<time datetime="${iso}" data-local>${formatDateTime(iso)}</time>`;
 }
 
-/** Escaped text with search matches (between the store's markers) as <mark>. */
+/** "1 result", "2 results": the count with the word in the number it needs. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/**
+ * Escaped text with search matches (between the store's markers) as <mark>. Markers are paired
+ * here, whatever the text held, so a stray one never leaves a <mark> open.
+ */
 export function marked(text: string): SafeHtml {
-  return new SafeHtml(escapeHtml(text).split(MARK_START).join('<mark>').split(MARK_END).join('</mark>'));
+  let open = false;
+  let out = '';
+  for (const part of text.split(/([\uE000\uE001])/u)) {
+    if (part === MARK_START) {
+      if (!open) out += '<mark>';
+      open = true;
+    } else if (part === MARK_END) {
+      if (open) out += '</mark>';
+      open = false;
+    } else out += escapeHtml(part);
+  }
+  return new SafeHtml(open ? `${out}</mark>` : out);
 }
 
 export function providerBadge(article: Pick<SiteArticle, 'providerName' | 'providerDomain' | 'providerImages'>): SafeHtml {
@@ -83,12 +102,13 @@ ${thumb(a, options.index < 3)}
 </article>`;
 }
 
-export function articleCard(article: SiteArticle, links: TopicLinks, index: number, snippet?: SafeHtml, title?: SafeHtml): SafeHtml {
+/** One article in a list; `storyPage` says whether its story has a page to link to (search finds outlets of stories readers cannot open). */
+export function articleCard(article: SiteArticle, links: TopicLinks, index: number, snippet?: SafeHtml, title?: SafeHtml, storyPage = article.storyId !== null): SafeHtml {
   const id = `a${article.id}`;
   return html`<article class="story" aria-labelledby="${id}">
 <div class="body">
 <h3 id="${id}"><a href="${article.webUrl}" rel="noopener noreferrer">${title ?? article.title}</a></h3>
-${byline(article, article.storyId !== null ? html`<span aria-hidden="true">·</span><a href="/story/${article.storyId}">Coverage</a>` : undefined)}
+${byline(article, html`${storyPage && article.storyId !== null ? html`<span aria-hidden="true">·</span><a href="/story/${article.storyId}">Coverage</a>` : ''}${article.published === false ? html`<span aria-hidden="true">·</span><span class="count">not on the front page</span>` : ''}`)}
 <p class="excerpt">${snippet ?? article.excerpt}</p>
 ${topicChips(article.topics, links)}
 </div>

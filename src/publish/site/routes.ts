@@ -1,10 +1,10 @@
 // The reader-facing site: front page, latest, topics, story, provider, archive, search, Atom feeds.
 // Server-rendered HTML that works without JavaScript; site.js only enhances.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Desk } from '../../jobs/desk.ts';
 import { html, escapeHtml, type SafeHtml } from './html.ts';
 import { renderPage, sliceFeeds } from './layout.ts';
-import { articleCard, byline, formatDay, marked, pager, storyCard, timeTag, topicChips } from './components.ts';
+import { articleCard, byline, formatDay, marked, pager, plural, storyCard, timeTag, topicChips } from './components.ts';
 import { siteContext, type SiteContext } from './context.ts';
 import { registerAssets } from './assets.ts';
 import { registerImageRoutes, articleImageUrl } from './images.ts';
@@ -12,6 +12,7 @@ import { topicById } from '../../curate/topics/taxonomy.ts';
 import type { FrontStory, SiteArticle } from '../../store/site.ts';
 import { resolveStory } from '../../store/stories.ts';
 import { idOf, pageNumber, parseDay } from '../params.ts';
+import { publicBaseUrl } from '../base-url.ts';
 
 const PER_PAGE = 20;
 // Query and path parameters were checked at the edge (../params.ts); these parse them.
@@ -27,9 +28,24 @@ function sendHtml(reply: FastifyReply, body: string, status = 200, sharedSeconds
     .send(body);
 }
 
+/** The reader site's 404 page, for its own routes and for any address a browser asks that names nothing. */
+export function notFoundPage(desk: Desk, reply: FastifyReply, what: string): FastifyReply {
+  const body = html`<h1 class="page-title">Not found</h1><p class="page-intro">${what} could not be found.</p><p><a href="/">Back to the top stories</a> · <a href="/search">Search</a></p>`;
+  return sendHtml(reply, renderPage({ siteName: desk.config.siteName, title: 'Not found', body, noindex: true }), 404);
+}
+
 function notFound(ctx: SiteContext, reply: FastifyReply, what: string): FastifyReply {
-  const body = html`<h1 class="page-title">Not found</h1><p class="page-intro">${what} could not be found.</p><p><a href="/">Back to the top stories</a></p>`;
-  return sendHtml(reply, renderPage({ siteName: ctx.desk.config.siteName, title: 'Not found', body, noindex: true }), 404);
+  return notFoundPage(ctx.desk, reply, what);
+}
+
+/** "1 result for “q”", "20+ results", "results 21–27" on later pages. */
+function resultCount(onPage: number, page: number, hasMore: boolean, q: string): string {
+  if (onPage === 0) return page > 1 ? `No more results for “${q}”.` : `No results for “${q}”.`;
+  if (page > 1) {
+    const first = (page - 1) * PER_PAGE + 1;
+    return `Results ${first}–${first + onPage - 1}${hasMore ? '' : ' (the last)'} for “${q}”`;
+  }
+  return `${plural(onPage, 'result').replace(/^(\d+)/, hasMore ? '$1+' : '$1')} for “${q}”`;
 }
 
 function articleList(ctx: SiteContext, items: SiteArticle[]): SafeHtml {
@@ -78,7 +94,7 @@ ${sections.length ? sections : html`<p class="empty">Nothing published yet. Stor
 }
 
 function atomFeed(ctx: SiteContext, title: string, selfPath: string, articles: SiteArticle[]): string {
-  const base = ctx.desk.config.baseUrl.replace(/\/$/, '');
+  const base = publicBaseUrl(ctx.desk);
   const updated = articles.map((a) => a.publishedAt ?? '').sort().pop() || new Date(0).toISOString();
   const entries = articles.map(
     (a) => `<entry>
@@ -141,14 +157,17 @@ export function registerSiteRoutes(app: FastifyInstance, desk: Desk): void {
     return sendHtml(reply, renderPage({ siteName: siteName(), title: 'Topics', current: '/topics', body }));
   });
 
-  app.get<{ Params: { topic: string } }>('/topic/:topic', async (req, reply) => {
+  // A topic's page answers at /topic/<id> (the site's links) and /topics/<id>/ (feeds' home links, the API's layout).
+  const topicPage = async (req: FastifyRequest<{ Params: { topic: string } }>, reply: FastifyReply) => {
     const topic = topicById(desk.taxonomy, req.params.topic);
     if (!topic) return notFound(ctx, reply, `The topic “${req.params.topic}”`);
     const page = pageParam((req.query as Record<string, unknown>).page);
     const { items, hasMore } = await site.listed({ topic: topic.name }, page, PER_PAGE);
     const body = html`<h1 class="page-title">${topic.name}</h1>${topic.description ? html`<p class="page-intro">${topic.description}</p>` : ''}${articleList(ctx, items)}${pager(`/topic/${topic.id}`, page, hasMore)}`;
     return sendHtml(reply, renderPage({ siteName: siteName(), title: topic.name, description: topic.description, current: '/topics', body, feeds: [...sliceFeeds(siteName(), topic.name, `/feeds/topics/${topic.id}`), { title: `${siteName()}: ${topic.name} (API)`, href: `/api/news/${topic.id}/`, type: 'application/json' }] }));
-  });
+  };
+  app.get('/topic/:topic', topicPage);
+  app.get('/topics/:topic', topicPage);
 
   app.get('/providers', async (_req, reply) => {
     const providers = await site.providers();
@@ -157,7 +176,7 @@ export function registerSiteRoutes(app: FastifyInstance, desk: Desk): void {
     return sendHtml(reply, renderPage({ siteName: siteName(), title: 'Sources', current: '/providers', body }));
   });
 
-  app.get<{ Params: { domain: string } }>('/provider/:domain', async (req, reply) => {
+  const providerPage = async (req: FastifyRequest<{ Params: { domain: string } }>, reply: FastifyReply) => {
     const domain = req.params.domain.toLowerCase();
     const name = await site.providerName(domain);
     if (!name) return notFound(ctx, reply, `The source “${domain}”`);
@@ -165,7 +184,9 @@ export function registerSiteRoutes(app: FastifyInstance, desk: Desk): void {
     const { items, hasMore } = await site.listed({ provider: domain }, page, PER_PAGE);
     const body = html`<h1 class="page-title">${name}</h1><p class="page-intro">${domain}</p>${articleList(ctx, items)}${pager(`/provider/${encodeURIComponent(domain)}`, page, hasMore)}`;
     return sendHtml(reply, renderPage({ siteName: siteName(), title: name, current: '/providers', body, feeds: sliceFeeds(siteName(), name, `/feeds/providers/${encodeURIComponent(domain)}`) }));
-  });
+  };
+  app.get('/provider/:domain', providerPage);
+  app.get('/providers/:domain', providerPage);
 
   app.get('/archive', async (_req, reply) => {
     const days = await site.archiveDays();
@@ -210,8 +231,8 @@ ${[...byMonth].map(([month, list]) => html`<section><h2>${formatDay(`${month}-01
 </form>
 ${
   result
-    ? html`<p class="page-intro" role="status">${result.hits.length ? `${result.hits.length}${result.hasMore ? '+' : ''} results for “${q}”` : `No results for “${q}”.`}</p>
-<div class="stories results">${result.hits.map((h, i) => articleCard(h.article, links, i, marked(h.snippetMarked), marked(h.titleMarked)))}</div>${pager('/search', page, result.hasMore, params)}`
+    ? html`<p class="page-intro" role="status">${resultCount(result.hits.length, page, result.hasMore, q)}</p>
+<div class="stories results">${result.hits.map((h, i) => articleCard(h.article, links, i, marked(h.snippetMarked), marked(h.titleMarked), h.storyVisible))}</div>${pager('/search', page, result.hasMore, params)}`
     : ''
 }`;
     return sendHtml(reply, renderPage({ siteName: siteName(), title: q ? `Search: ${q}` : 'Search', current: '/search', body, noindex: true, ...(q ? { feeds: sliceFeeds(siteName(), `search “${q}”`, '/feeds/search', `?q=${encodeURIComponent(q)}`) } : {}) }), 200, 0);
