@@ -1,15 +1,14 @@
 // The `newsdesk` command. Each command group lives in its own file under src/cli and registers
 // itself through commands.ts; this file only builds the program and turns errors into one line.
 import { Command } from 'commander';
-import { registerAll } from './commands.ts';
+import { registerFor } from './commands.ts';
 import { describeError } from '../errors.ts';
 
 const program = new Command();
 program.name('newsdesk').description('A self-hosted news desk: ingest, curate and publish a field\'s news.');
 program.option('-c, --config <file>', 'configuration file (default: ./newsdesk.yaml if present)');
-registerAll(program);
-
 try {
+  await registerFor(program, process.argv);
   await program.parseAsync(process.argv);
 } catch (err) {
   process.stderr.write(`newsdesk: ${describeError(err)}\n`);
