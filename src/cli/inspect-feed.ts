@@ -3,7 +3,8 @@
 import type { Command } from 'commander';
 import { createHttpTransport } from '../fetch/http.ts';
 import { readInputFile } from '../files.ts';
-import { httpTransportOptions } from '../jobs/desk.ts';
+import { httpTransportOptions, DEMO_ARCHIVE, DEMO_PATH_MARKER } from '../jobs/desk.ts';
+import { ReplayTransport } from '../fetch/replay.ts';
 import { configFrom } from './context.ts';
 import { validateConfig, type LoadedConfig } from '../config/load.ts';
 import { parseFeed } from '../feeds/parse.ts';
@@ -20,13 +21,14 @@ interface Loaded {
 
 async function load(target: string, config: LoadedConfig): Promise<Loaded> {
   if (/^https?:\/\//i.test(target)) {
-    const transport = createHttpTransport(httpTransportOptions(config));
+    // A demo source's address names no real feed: its feed is the one in the demo archive, as ingest replays it.
+    const transport = target.includes(DEMO_PATH_MARKER) ? ReplayTransport.fromFile(DEMO_ARCHIVE) : createHttpTransport(httpTransportOptions(config));
     try {
       const response = await transport.fetch({ url: target, purpose: 'feed' });
       const h = response.headers;
       return { bytes: response.body, url: response.url, contentType: h['content-type'] ?? null, contentLocation: h['content-location'] ?? null, contentLanguage: h['content-language'] ?? null };
     } finally {
-      await transport.close?.();
+      if ('close' in transport) await transport.close?.();
     }
   }
   const bytes = await readInputFile(target, config.fetch.maxBodyBytes);

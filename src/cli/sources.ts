@@ -74,13 +74,20 @@ export function register(program: Command): Command {
     .description('write the sources as OPML (to the file, or standard output)')
     .action(async (file: string | undefined, _options: unknown, command: Command) => {
       await withDesk(command, async (desk) => {
-        // The demo's replayed feeds do not exist on the web: they are not worth exporting.
-        const rows = (await desk.store.listSources()).filter((s) => !s.url.includes(DEMO_PATH_MARKER));
+        // The demo's replayed feeds do not exist on the web: a feed reader given them would find nothing.
+        const all = await desk.store.listSources();
+        const rows = all.filter((s) => !s.url.includes(DEMO_PATH_MARKER));
+        const demo = all.length - rows.length;
         const opml = writeOpml(rows.map((s) => ({ title: s.name, xmlUrl: s.url, htmlUrl: s.siteUrl, category: null })));
+        // Said on stderr when the OPML goes to standard output, so the document stays clean.
+        const note = demo ? `export: ${demo} demo source${demo === 1 ? '' : 's'} not written: their addresses (${DEMO_PATH_MARKER}) are replayed from the offline demo archive and serve no feed on the web\n` : '';
         if (file) {
           writeFileSync(file, opml);
-          process.stdout.write(`export: ${rows.length} sources written to ${file}\n`);
-        } else process.stdout.write(opml);
+          process.stdout.write(`export: ${rows.length} source${rows.length === 1 ? '' : 's'} written to ${file}\n${note}`);
+        } else {
+          process.stdout.write(opml);
+          process.stderr.write(note);
+        }
       });
     });
   sources

@@ -311,6 +311,18 @@ describe('guarded HTTP transport against loopback servers', () => {
     await rejectsWith(transport.fetch({ url: server.url('/hello'), purpose: 'image' }), 'ND_FETCH_CONTENT_TYPE');
   });
 
+  it('a page on a host that cannot be reached fails with the network error, not as disallowed by robots.txt', async () => {
+    // A port nothing listens on: robots.txt cannot be fetched, and neither could the page.
+    const closed = await startServer((_req, res) => res.end(), '127.0.0.2');
+    const url = closed.url('/article');
+    await closed.close();
+    const params = await rejectsWith(transport.fetch({ url, purpose: 'page' }), 'ND_FETCH_FAILED', /ECONNREFUSED/);
+    assert.equal(params.url, url);
+    assert.match(String(params.reason), /127\.0\.0\.2/, 'names the host');
+    // Cached like an unreachable robots.txt: the second page of the host fails the same way.
+    await rejectsWith(transport.fetch({ url: url.replace('/article', '/other'), purpose: 'page' }), 'ND_FETCH_FAILED', /ECONNREFUSED/);
+  });
+
   it('respects robots.txt for page fetches only, fetching it once per host', async () => {
     const robotsFetchesBefore = server.requests.filter((r) => r.url === '/robots.txt').length;
     await rejectsWith(transport.fetch({ url: server.url('/no-newsdesk/page'), purpose: 'page' }), 'ND_FETCH_ROBOTS', /robots\.txt disallows http:\/\/127\.0\.0\.2:\d+\/no-newsdesk\/page/);

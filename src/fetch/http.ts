@@ -109,6 +109,17 @@ async function discard(body: Exchange['body']): Promise<void> {
   }
 }
 
+/**
+ * The page's own failure when its host's robots.txt could not be fetched at all (no such host, the
+ * connection refused, a timeout): the page would fail the same way, and "robots.txt disallows" would
+ * name the wrong cause.
+ */
+function unreachableHost(url: URL, failure: unknown): Error {
+  const reason = isNewsdeskError(failure) ? String(failure.params.reason ?? failure.message) : failure instanceof Error ? failure.message : String(failure);
+  const code = isNewsdeskError(failure, 'ND_FETCH_TIMEOUT') ? 'ND_FETCH_TIMEOUT' : 'ND_FETCH_FAILED';
+  return newsdeskError(code, { url: url.href, reason: `${reason} (while fetching ${url.origin}/robots.txt)` }, failure);
+}
+
 class HttpTransport implements Transport {
   private readonly agent: Agent;
   private readonly policy: AddressPolicy;
@@ -175,7 +186,7 @@ class HttpTransport implements Transport {
     for (let redirects = 0; ; redirects++) {
       if (checkRobots) {
         const verdict = await this.robots.check(url);
-        if (!verdict.allowed) throw newsdeskError('ND_FETCH_ROBOTS', { url: url.href, reason: verdict.reason });
+        if (!verdict.allowed) throw verdict.failure !== undefined ? unreachableHost(url, verdict.failure) : newsdeskError('ND_FETCH_ROBOTS', { url: url.href, reason: verdict.reason });
       }
       const exchange = await this.send(url, request);
       const location = exchange.headers['location'];

@@ -169,12 +169,14 @@ export interface RobotsCacheOptions {
 export interface RobotsVerdict {
   allowed: boolean;
   reason: string;
+  /** Why robots.txt could not be fetched at all (a network error): the host's pages fail the same way. */
+  failure?: unknown;
 }
 
 /** robots.txt per origin, fetched once and cached; concurrent checks of one origin share one fetch. */
 export class RobotsCache {
-  private readonly entries = new Map<string, { robots: RobotsTxt; note: string; expires: number }>();
-  private readonly inFlight = new Map<string, Promise<{ robots: RobotsTxt; note: string }>>();
+  private readonly entries = new Map<string, { robots: RobotsTxt; note: string; failure?: unknown; expires: number }>();
+  private readonly inFlight = new Map<string, Promise<{ robots: RobotsTxt; note: string; failure?: unknown }>>();
   private readonly options: Required<Omit<RobotsCacheOptions, 'rethrow'>> & Pick<RobotsCacheOptions, 'rethrow'>;
 
   constructor(options: RobotsCacheOptions) {
@@ -188,12 +190,12 @@ export class RobotsCache {
   }
 
   async check(url: URL): Promise<RobotsVerdict> {
-    const { robots, note } = await this.rulesFor(url.origin);
+    const { robots, note, failure } = await this.rulesFor(url.origin);
     const allowed = isAllowed(robots, this.options.agent, url.pathname + url.search);
-    return { allowed, reason: allowed ? note : `${note} disallows ${url.pathname}${url.search}` };
+    return { allowed, reason: allowed ? note : `${note} disallows ${url.pathname}${url.search}`, ...(failure !== undefined && !allowed ? { failure } : {}) };
   }
 
-  private async rulesFor(origin: string): Promise<{ robots: RobotsTxt; note: string }> {
+  private async rulesFor(origin: string): Promise<{ robots: RobotsTxt; note: string; failure?: unknown }> {
     const cached = this.entries.get(origin);
     if (cached && cached.expires > this.options.now()) return cached;
     let pending = this.inFlight.get(origin);
@@ -204,8 +206,8 @@ export class RobotsCache {
     return pending;
   }
 
-  private async load(origin: string): Promise<{ robots: RobotsTxt; note: string }> {
-    let result: { robots: RobotsTxt; note: string; ttl: number };
+  private async load(origin: string): Promise<{ robots: RobotsTxt; note: string; failure?: unknown }> {
+    let result: { robots: RobotsTxt; note: string; ttl: number; failure?: unknown };
     try {
       const { status, body } = await this.options.fetchRobots(`${origin}/robots.txt`);
       if (status >= 200 && status < 300) {
@@ -219,14 +221,14 @@ export class RobotsCache {
     } catch (err) {
       if (this.options.rethrow?.(err)) throw err;
       const reason = err instanceof Error ? err.message : String(err);
-      result = { robots: DISALLOW_ALL, note: `robots.txt unreachable (${reason})`, ttl: this.options.unreachableTtlMs };
+      result = { robots: DISALLOW_ALL, note: `robots.txt unreachable (${reason})`, ttl: this.options.unreachableTtlMs, failure: err };
     }
     if (this.entries.size >= this.options.maxHosts) {
       // Maps iterate in insertion order, so the first key is the oldest entry.
       this.entries.delete(this.entries.keys().next().value!);
     }
     this.entries.delete(origin);
-    this.entries.set(origin, { robots: result.robots, note: result.note, expires: this.options.now() + result.ttl });
-    return { robots: result.robots, note: result.note };
+    this.entries.set(origin, { robots: result.robots, note: result.note, failure: result.failure, expires: this.options.now() + result.ttl });
+    return { robots: result.robots, note: result.note, failure: result.failure };
   }
 }

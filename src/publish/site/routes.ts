@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Desk } from '../../jobs/desk.ts';
 import { html, escapeHtml, type SafeHtml } from './html.ts';
 import { renderPage, sliceFeeds } from './layout.ts';
-import { articleCard, byline, formatDay, marked, pager, plural, storyCard, timeTag, topicChips } from './components.ts';
+import { articleCard, byline, formatDay, marked, pager, plural, storyCard, timeTag, topicChips, type TopicLinks } from './components.ts';
 import { siteContext, type SiteContext } from './context.ts';
 import { registerAssets } from './assets.ts';
 import { registerImageRoutes, articleImageUrl } from './images.ts';
@@ -36,6 +36,15 @@ export function notFoundPage(desk: Desk, reply: FastifyReply, what: string): Fas
 
 function notFound(ctx: SiteContext, reply: FastifyReply, what: string): FastifyReply {
   return notFoundPage(ctx.desk, reply, what);
+}
+
+/**
+ * The story's first topic above its headline. Only topics of the taxonomy: records imported from
+ * elsewhere carry free-form tags (often the author's name), which are no topic and have no page.
+ */
+function kicker(topics: string[], links: TopicLinks): SafeHtml {
+  const topic = topics.find((t) => t !== links.root && links.idByName.has(t));
+  return topic ? html`<p class="kicker"><a href="/topic/${links.idByName.get(topic)!}">${topic}</a></p>` : html``;
 }
 
 /** "1 result for “q”", "20+ results", "results 21–27" on later pages. */
@@ -119,17 +128,30 @@ ${entries.join('\n')}
 `;
 }
 
-function timelineOf(members: SiteArticle[], history: Awaited<ReturnType<SiteContext['site']['histories']>>, audit: Array<{ editor: string; action: string; detail: string | null; at: string }>): Array<{ at: string; text: SafeHtml }> {
+/** What an editor's decision means to a reader; decisions readers need not hear of are left out. */
+const READER_DECISIONS: Record<string, string> = {
+  'pinned and published': "Editor's pick: the editors put this story on the front page",
+  'returned to the automatic gate': 'No longer an editor\'s pick',
+  merged: 'Coverage found to be about the same event was added to this story',
+  split: 'Reports about another event were moved to a story of their own',
+  'corrected topics': "The editors corrected a report's topics",
+};
+
+/**
+ * The story's timeline as readers see it: each outlet's report in time order, when the story first
+ * made the front page, and the editors' picks. The gate's reasons ("heat 80 >= threshold 70") are
+ * the desk's business: its story page shows the score history.
+ */
+export function readerTimeline(members: SiteArticle[], history: Awaited<ReturnType<SiteContext['site']['histories']>>, audit: Array<{ editor: string; action: string; detail: string | null; at: string }>): Array<{ at: string; text: SafeHtml }> {
   const byId = new Map(members.map((m) => [m.id, m]));
   const events: Array<{ at: string; text: SafeHtml }> = [];
-  for (const m of members) if (m.publishedAt) events.push({ at: m.publishedAt, text: html`<strong>${m.providerName}</strong> reported: ${m.title}` });
-  for (const h of history) {
-    if (h.field !== 'published' || h.newValue === null) continue;
-    const m = byId.get(h.articleId);
-    if (!m) continue;
-    events.push({ at: h.at, text: html`${h.newValue === 'true' ? 'Published' : 'Held back'}: ${m.providerName}'s report (${h.reason})` });
+  for (const m of members) if (m.publishedAt) events.push({ at: m.publishedAt, text: html`<strong>${m.providerName}</strong> reported: <a href="${m.webUrl}" rel="noopener noreferrer">${m.title}</a>` });
+  const firstPublished = history.filter((h) => h.field === 'published' && h.newValue === 'true' && byId.has(h.articleId)).sort((a, b) => (a.at < b.at ? -1 : 1))[0];
+  if (firstPublished) events.push({ at: firstPublished.at, text: html`On the front page, led by ${byId.get(firstPublished.articleId)!.providerName}'s report` });
+  for (const a of audit) {
+    const said = READER_DECISIONS[a.action];
+    if (said) events.push({ at: a.at, text: a.action === 'pinned and published' ? html`<span class="pick">${said}</span>` : html`${said}` });
   }
-  for (const a of audit) events.push({ at: a.at, text: html`Editor ${a.editor}: ${a.action}${a.detail ? ` (${a.detail})` : ''}` });
   return events.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
 }
 
@@ -252,10 +274,10 @@ ${
     const [history, audit] = await Promise.all([site.histories(members.map((m) => m.id)), site.storyAudit(storyId)]);
     const others = members.filter((m) => m.id !== lead.id);
     const links = ctx.topicLinks();
-    const timeline = timelineOf(members, history, audit);
+    const timeline = readerTimeline(members, history, audit);
     const body = html`<div class="story-page">
 <article class="lead" aria-labelledby="lead-title">
-<p class="byline">${lead.topics.filter((t) => t !== links.root).slice(0, 1).map((t) => html`<a href="/topic/${links.idByName.get(t) ?? ''}">${t}</a>`)}</p>
+${kicker(lead.topics, links)}
 <h1 id="lead-title">${lead.title}</h1>
 ${byline(lead)}
 <figure class="thumb"><img src="${articleImageUrl(lead)}" alt="" width="640" height="320"></figure>
