@@ -8,10 +8,11 @@ import type { Desk } from '../jobs/desk.ts';
 
 const listening = new WeakMap<Desk, string>();
 
-/** `localhost` for the loopback and the wildcard addresses; IPv6 literals in brackets. */
-function hostPart(address: string): string {
-  if (address === '0.0.0.0' || address === '::' || address === '127.0.0.1' || address === '::1' || address === '') return 'localhost';
-  return address.includes(':') ? `[${address}]` : address;
+/** `http://host:port`, with `localhost` for the loopback and wildcard addresses and IPv6 literals in brackets. */
+function origin(address: string, port: number): string {
+  const local = address === '0.0.0.0' || address === '::' || address === '127.0.0.1' || address === '::1' || address === '';
+  const host = local ? 'localhost' : address.includes(':') ? `[${address}]` : address;
+  return `http://${host}${port === 80 ? '' : `:${port}`}`;
 }
 
 /** The site's base URL without a trailing slash, e.g. `http://localhost:41234`. */
@@ -19,14 +20,13 @@ export function publicBaseUrl(desk: Desk): string {
   if (desk.config.baseUrlConfigured) return desk.config.baseUrl.replace(/\/+$/, '');
   const served = listening.get(desk);
   if (served) return served;
-  const { host, port } = desk.config.server;
-  return `http://${hostPart(host)}${port === 80 ? '' : `:${port}`}`;
+  return origin(desk.config.server.host, desk.config.server.port);
 }
 
 /** Remembers the address `app` listens on once it does, as the desk's public base URL. */
 export function trackListeningAddress(app: FastifyInstance, desk: Desk): void {
   app.addHook('onListen', async function () {
     const address = app.server.address() as AddressInfo | string | null;
-    if (address && typeof address === 'object') listening.set(desk, `http://${hostPart(address.address)}${address.port === 80 ? '' : `:${address.port}`}`);
+    if (address && typeof address === 'object') listening.set(desk, origin(address.address, address.port));
   });
 }

@@ -11,6 +11,7 @@ import { NewsletterStore } from '../../store/newsletter.ts';
 import { entitySummary, entityTitle } from '../../collections/api.ts';
 import { LEARNING_FOLDERS, KIND_LAYOUT } from '../../collections/types.ts';
 import { personalize } from '../newsletter/render.ts';
+import { publicBaseUrl } from '../base-url.ts';
 
 function write(file: string, text: string): void {
   mkdirSync(dirname(file), { recursive: true });
@@ -64,7 +65,7 @@ const LAYOUT_HOME = `{{ define "main" }}
 
 export async function exportHugo(desk: Desk, dir: string): Promise<{ pages: number }> {
   const config = [
-    `baseURL = ${JSON.stringify(desk.config.baseUrl.replace(/\/*$/, '/'))}`,
+    `baseURL = ${JSON.stringify(`${publicBaseUrl(desk)}/`)}`,
     `title = ${JSON.stringify(desk.config.siteName)}`,
     `languageCode = "en-us"`,
     `disableKinds = ["RSS", "sitemap", "robotsTXT"]`,
@@ -105,7 +106,7 @@ export async function exportHugo(desk: Desk, dir: string): Promise<{ pages: numb
     pages++;
   }
 
-  const base = desk.config.baseUrl.replace(/\/+$/, '');
+  const base = publicBaseUrl(desk);
   const newsletters = new NewsletterStore(desk.store);
   for (let n = 1; ; n++) {
     const { items, hasMore } = await newsletters.listIssues({ page: n, perPage: 100 });

@@ -8,6 +8,7 @@ import { writeOpml, type OpmlSource } from '../../feeds/opml.ts';
 import { allTopics } from '../../curate/topics/taxonomy.ts';
 import { SiteStore } from '../../store/site.ts';
 import { CollectionStore } from '../../store/collections.ts';
+import { publicBaseUrl } from '../base-url.ts';
 
 export const OPML_PATH = '/feeds.opml';
 export const OPML_CONTENT_TYPE = 'text/x-opml; charset=utf-8';
@@ -15,7 +16,7 @@ export const OPML_CONTENT_TYPE = 'text/x-opml; charset=utf-8';
 const MAX_PROVIDERS = 10_000;
 
 export async function outgoingFeeds(desk: Desk): Promise<OpmlSource[]> {
-  const base = desk.config.baseUrl.replace(/\/+$/, '');
+  const base = publicBaseUrl(desk);
   const site = desk.config.siteName;
   const feeds: OpmlSource[] = [
     { title: `${site}: all news`, xmlUrl: `${base}/feeds/news.rss`, htmlUrl: `${base}/latest`, category: null },

@@ -3,6 +3,7 @@
 // follow their own published specs and are left out, as are the HTML site, the feeds and the desk.
 import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
+import { publicBaseUrl } from '../base-url.ts';
 import type { Desk } from '../../jobs/desk.ts';
 
 const DOCUMENTED = /^\/api\/(?!greader|fever|openapi\.json)/;
@@ -12,7 +13,8 @@ export async function registerOpenApi(app: FastifyInstance, desk: Desk): Promise
     openapi: {
       openapi: '3.0.3',
       info: { title: `${desk.config.siteName} JSON API`, version: '1', description: 'The reference API of newsdesk (news, stories, sources, collections, newsletters) and its health.' },
-      servers: [{ url: desk.config.baseUrl.replace(/\/+$/, '') }],
+      // Without a configured baseUrl the port is only known once listening: a relative server URL is right for any.
+      servers: [{ url: desk.config.baseUrlConfigured ? publicBaseUrl(desk) : '/' }],
     },
     transform: ({ schema, url }) => ({ schema: { ...(schema ?? {}), hide: !DOCUMENTED.test(url) || url.endsWith('index.json') || (schema as { hide?: boolean } | undefined)?.hide === true } as typeof schema, url }),
   });

@@ -7,6 +7,7 @@ import type { StoredArticle } from '../../store/index.ts';
 import { ReaderStore, type ItemRef, type ItemScope, type Reader } from '../../store/readers.ts';
 import { allTopics } from '../../curate/topics/taxonomy.ts';
 import { escapeHtml } from '../site/html.ts';
+import { publicBaseUrl } from '../base-url.ts';
 
 export interface DeskStream {
   /** `top`, `topic:<id>`, `provider:<domain>` */
@@ -34,11 +35,10 @@ export interface RenderedItem {
   others: Array<{ title: string; url: string; provider: string }>;
 }
 
-export const baseOf = (desk: Desk) => desk.config.baseUrl.replace(/\/+$/, '');
 
 /** Every stream of the desk: top stories, each topic (by the taxonomy), each provider with a published lead. */
 export async function deskStreams(desk: Desk, reader: Reader): Promise<DeskStream[]> {
-  const base = baseOf(desk);
+  const base = publicBaseUrl(desk);
   const site = desk.config.siteName;
   const streams: DeskStream[] = [{ key: 'top', kind: 'top', ref: '', title: `${site}: top stories`, scope: { kind: 'all' }, feedUrl: `${base}/feeds/news.atom`, htmlUrl: `${base}/` }];
   for (const topic of allTopics(desk.taxonomy)) {
