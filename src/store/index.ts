@@ -799,20 +799,8 @@ export class Store {
 
   // ---- counts -----------------------------------------------------------------------------------
 
-  async counts(): Promise<{ articles: number; published: number; sources: number; stories: number; sourcesWithErrors: number }> {
-    const one = async (query: Promise<{ n: string | number | bigint } | undefined>) => Number((await query)?.n ?? 0);
-    const [articles, published, sources, stories, sourcesWithErrors] = await Promise.all([
-      one(this.db.selectFrom('articles').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()),
-      one(this.db.selectFrom('articles').select((eb) => eb.fn.countAll().as('n')).where('published', '=', 1).executeTakeFirst()),
-      one(this.db.selectFrom('sources').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()),
-      one(this.db.selectFrom('stories').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()),
-      one(this.db.selectFrom('sources').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'error').executeTakeFirst()),
-    ]);
-    return { articles, published, sources, stories, sourcesWithErrors };
-  }
-
-  /** What an operator watches: articles stored, curated (topics and quality given), published, stories, sources by status. */
-  async opsCounts(): Promise<{ articles: number; curated: number; published: number; stories: number; sourcesByStatus: Record<string, number> }> {
+  /** Articles stored, curated (topics and quality given) and published; stories; sources, in all and by status. */
+  async counts(): Promise<{ articles: number; curated: number; published: number; stories: number; sources: number; sourcesWithErrors: number; sourcesByStatus: Record<string, number> }> {
     const [articles, stories, sources] = await Promise.all([
       this.db
         .selectFrom('articles')
@@ -825,12 +813,15 @@ export class Store {
       this.db.selectFrom('stories').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
       this.db.selectFrom('sources').select(['status', (eb) => eb.fn.countAll().as('n')]).groupBy('status').execute(),
     ]);
+    const sourcesByStatus = Object.fromEntries(sources.map((r) => [r.status, Number(r.n)]));
     return {
       articles: Number(articles?.stored ?? 0),
       curated: Number(articles?.curated ?? 0),
       published: Number(articles?.published ?? 0),
       stories: Number(stories?.n ?? 0),
-      sourcesByStatus: Object.fromEntries(sources.map((r) => [r.status, Number(r.n)])),
+      sources: Object.values(sourcesByStatus).reduce((sum, n) => sum + n, 0),
+      sourcesWithErrors: sourcesByStatus.error ?? 0,
+      sourcesByStatus,
     };
   }
 

@@ -31,7 +31,7 @@ async function storeRegistry(desk: Desk): Promise<Registry> {
   const registry = new Registry();
   const gauge = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers: [registry] });
   const [counts, queue, workers] = await Promise.all([
-    desk.store.opsCounts(),
+    desk.store.counts(),
     queueStats(desk.store, { graphileSchema: desk.store.dialect === 'postgres' ? graphileSchemaFor(desk) : undefined }),
     liveWorkers(desk.store),
   ]);

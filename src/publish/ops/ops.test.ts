@@ -90,7 +90,7 @@ describeEachStore('operations: metrics, OpenAPI, readiness', (fixture) => {
       }
       const sample = (name: string, labels: Record<string, string> = {}) =>
         [...families.values()].flatMap((f) => f.samples).find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
-      const counts = await desk.store.opsCounts();
+      const counts = await desk.store.counts();
       assert.equal(sample('newsdesk_articles_stored')?.value, counts.articles);
       assert.equal(sample('newsdesk_articles_published')?.value, counts.published);
       assert.equal(sample('newsdesk_stories')?.value, counts.stories);
