@@ -93,7 +93,7 @@ interface FeedTable {
   providerIds: Map<string, number>;
 }
 
-export function registerFeverRoutes(app: FastifyInstance, desk: Desk, accounts = new ReaderAccounts(desk.store)): Promise<void> {
+export async function registerFeverRoutes(app: FastifyInstance, desk: Desk, accounts = new ReaderAccounts(desk.store)): Promise<void> {
   const readers = new ReaderStore(desk.store);
 
   const feedTable = async (reader: Reader, extraProviders: string[] = []): Promise<FeedTable> => {
@@ -268,7 +268,7 @@ export function registerFeverRoutes(app: FastifyInstance, desk: Desk, accounts =
     return reply.send(out);
   };
 
-  return app.register(
+  await app.register(
     async (scope) => {
       scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, new URLSearchParams(body as string)));
       scope.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 64 * 1024 }, (req, body, done) => {
@@ -289,7 +289,7 @@ export function registerFeverRoutes(app: FastifyInstance, desk: Desk, accounts =
       scope.get('/', answer);
     },
     { prefix: '/api/fever' },
-  ) as unknown as Promise<void>;
+  );
 }
 
 const numbersOf = (items: ItemRef[]) =>
