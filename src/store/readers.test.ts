@@ -70,7 +70,7 @@ describeEachStore('reader accounts and item state', (fixture) => {
       after = { time: page.at(-1)!.time, storyId: page.at(-1)!.storyId };
     }
     assert.deepEqual(paged, all.map((i) => i.storyId));
-    const ascending = await readers().items(alice, { scope: { kind: 'all' }, order: 'id-asc', idAbove: published[5]! });
+    const ascending = await readers().items(alice, { scope: { kind: 'all' }, order: 'id-asc', after: { time: '', storyId: published[5]! } });
     assert.deepEqual(ascending.map((i) => i.storyId), published.slice(6));
   });
 

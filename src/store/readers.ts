@@ -39,9 +39,6 @@ export interface ItemQuery {
   /** Item times (ISO) at or after / before. */
   since?: string;
   before?: string;
-  /** Story ids above / below. */
-  idAbove?: number;
-  idBelow?: number;
   /** Item numbers above / below (Fever since_id / max_id); only numbered items then. */
   numberAbove?: number;
   numberBelow?: number;
@@ -411,8 +408,6 @@ export class ReaderStore {
     if (query.starredOnly) conditions.push(sql`i.is_starred = 1`);
     if (query.since) conditions.push(sql`i.time >= ${query.since}`);
     if (query.before) conditions.push(sql`i.time < ${query.before}`);
-    if (query.idAbove !== undefined) conditions.push(sql`i.story_id > ${query.idAbove}`);
-    if (query.idBelow !== undefined) conditions.push(sql`i.story_id < ${query.idBelow}`);
     if (query.numberAbove !== undefined) conditions.push(sql`i.number > ${query.numberAbove}`);
     if (query.numberBelow !== undefined) conditions.push(sql`i.number < ${query.numberBelow}`);
     if (query.numberedBefore !== undefined) conditions.push(sql`i.numbered_at < ${query.numberedBefore}`);
