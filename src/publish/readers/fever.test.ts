@@ -91,6 +91,7 @@ describeEachStore('fever api', (fixture) => {
     assert.ok(pages.slice(0, -1).every((n) => n >= 1 && n <= FEVER_PAGE) && pages.at(-1) === 0, `pages of at most ${FEVER_PAGE}, then an empty one: ${pages}`);
     assert.equal(pages.length, Math.ceil(publishedStories / FEVER_PAGE) + 1);
     assert.equal((await fever.items({ since_id: 0 })).total, publishedStories, 'total_items');
+    process.stdout.write(`# ${ids.length} items of ${publishedStories} published stories in ${pages.length} requests by since_id\n`);
     const item = items[0]!;
     assert.ok(item.title && item.url.startsWith('http') && item.html.length > 0 && item.author);
     assert.ok(item.created_on_time > 1_000_000_000);
