@@ -1,7 +1,7 @@
 // The CLI as a user runs it: real processes, a real store, a real HTTP server on loopback.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,4 +71,37 @@ test('sources add discovers a page\'s feed; export and import round-trip through
   const list = await run(['sources', 'list', '--json'], {}, other);
   const urls = (JSON.parse(list.stdout) as Array<{ url: string; status: string }>).filter((s) => s.status !== 'paused').map((s) => s.url);
   assert.deepEqual(urls, [`${base}/feed.xml`]);
+});
+
+// util-linux `script` gives the command a pseudo-terminal, the way a person runs it.
+const noScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0 ? false : 'util-linux `script` is not installed (no pseudo-terminal to run under)';
+
+test('topics train draws a progress bar on a terminal and nothing into a pipe', { skip: noScript }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'newsdesk-cli-'));
+  writeFileSync(
+    join(dir, 'taxonomy.yaml'),
+    'version: 1\nroot: ai\ntopics:\n  - {id: ai, name: AI, parent: null, keywords: []}\n  - {id: vision, name: Vision, parent: ai, keywords: [camera]}\n  - {id: language, name: Language, parent: ai, keywords: [speech]}\n',
+  );
+  const examples = [
+    ...['image', 'photo', 'pixels', 'video frames', 'picture', 'camera lens'].map((w) => ({ title: `new model reads ${w}`, topics: ['Vision'] })),
+    ...['text', 'words', 'sentences', 'speech', 'translation', 'chat'].map((w) => ({ title: `new model reads ${w}`, topics: ['Language'] })),
+  ];
+  writeFileSync(join(dir, 'data.jsonl'), examples.map((e) => JSON.stringify(e)).join('\n'));
+  const args = ['topics', 'train', '--taxonomy', join(dir, 'taxonomy.yaml'), '--data', join(dir, 'data.jsonl'), '--out', join(dir, 'model.json')];
+  const piped = await run(args, {}, dir);
+  assert.equal(piped.code, 0, piped.stderr);
+  assert.equal(piped.stderr, '');
+  assert.match(piped.stdout, /^trained on 12 examples/);
+
+  const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+  const terminal = spawnSync('script', ['-qec', [process.execPath, BIN, ...args].map(quote).join(' '), '/dev/null'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NEWSDESK_LOG_LEVEL: 'silent' },
+    timeout: 60_000,
+  });
+  assert.equal(terminal.status, 0, terminal.stdout + terminal.stderr);
+  // Two topics, three inner folds for the threshold and the final fit: 8 models; the bar ends full.
+  assert.match(terminal.stdout, /\r\x1b\[2Ktopics train: models \[#{20}\] 8\/8[^\n]*\r?\n/);
+  assert.match(terminal.stdout, /trained on 12 examples/);
 });

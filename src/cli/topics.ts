@@ -12,6 +12,7 @@ import {
   trainTopicModel,
 } from '../curate/topics/learned.ts';
 import { configFrom } from './context.ts';
+import { startProgress } from './progress.ts';
 
 export const defaultTrainingData = new URL('../../bench/data/ai-topics-labeled.jsonl', import.meta.url).pathname;
 
@@ -30,7 +31,9 @@ export function register(program: Command): void {
       const examples = readExamplesJsonl(options.data);
       const corrections = options.corrections && existsSync(options.corrections) ? readExamplesJsonl(options.corrections) : [];
       const started = Date.now();
-      const model = trainTopicModel(taxonomy, examples, corrections, defaultTopicTrainingOptions);
+      const bar = startProgress('topics train: models');
+      const model = trainTopicModel(taxonomy, examples, corrections, defaultTopicTrainingOptions, (done, total) => bar.report(done, total));
+      bar.done();
       saveTopicModel(model, options.out);
       process.stdout.write(
         `trained on ${examples.length} examples and ${corrections.length} corrections for ${taxonomy.topics.length} topics ` +

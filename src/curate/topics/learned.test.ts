@@ -157,3 +157,13 @@ test('a model for another taxonomy and a broken model file are refused with ND_M
   writeFileSync(file, JSON.stringify({ format: 'newsdesk-topic-model', version: 1 }));
   assert.throws(() => loadTopicModel(file), (err: unknown) => isNewsdeskError(err, 'ND_MODEL_INVALID'));
 });
+
+test('training reports progress per binary model fitted, ending at its total', () => {
+  const seen: Array<[number, number]> = [];
+  trainTopicModel(tiny, tinyExamples, [], { ...defaultTopicTrainingOptions, threshold: null }, (done, total) => seen.push([done, total]));
+  // Two topics, three inner folds to choose the threshold, then the model itself: (3 + 1) × 2 fits.
+  assert.deepEqual(seen, [0, 1, 2, 3, 4, 5, 6, 7, 8].map((n) => [n, 8]));
+  const fixed: Array<[number, number]> = [];
+  trainTopicModel(tiny, tinyExamples, [], fastOptions, (done, total) => fixed.push([done, total]));
+  assert.deepEqual(fixed, [[0, 2], [1, 2], [2, 2]]);
+});

@@ -217,11 +217,11 @@ function prepare(taxonomy: Taxonomy, examples: TopicExample[], corrections: Topi
   };
 }
 
-function fit(prepared: Prepared, classCount: number, options: TopicTrainingOptions): { tfidf: TfIdf; models: BinaryModel[] } {
+function fit(prepared: Prepared, classCount: number, options: TopicTrainingOptions, onModel?: () => void): { tfidf: TfIdf; models: BinaryModel[] } {
   const tfidf = TfIdf.fit(prepared.counts.map((c) => c.counts), options.features);
   const vectors = prepared.counts.map((c) => tfidf.vector(c.counts, c.signals));
   const dimension = dimensionOf(options, classCount);
-  const models = trainOneVsRest(vectors, prepared.labelSets, classCount, dimension, options.logistic, prepared.weights);
+  const models = trainOneVsRest(vectors, prepared.labelSets, classCount, dimension, options.logistic, prepared.weights, onModel);
   return { tfidf, models };
 }
 
@@ -230,13 +230,14 @@ function probabilities(tfidf: TfIdf, models: BinaryModel[], features: ArticleFea
   return models.map((m) => 1 / (1 + Math.exp(-decision(m, x))));
 }
 
+const THRESHOLD_FOLDS = 3;
 const thresholdCandidates = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7];
 
 /**
  * Picks the probability threshold with the best micro F1 over an inner k-fold split of the training data.
  * (A threshold per topic, chosen the same way, was tried and scored lower: too few positives per topic.)
  */
-function chooseThreshold(prepared: Prepared, classCount: number, options: TopicTrainingOptions, folds = 3): number {
+function chooseThreshold(prepared: Prepared, classCount: number, options: TopicTrainingOptions, folds = THRESHOLD_FOLDS, onModel?: () => void): number {
   const n = prepared.counts.length;
   if (n < folds * 4) return 0.5;
   const order = shuffleInPlace(Array.from({ length: n }, (_, i) => i), seededRandom(options.logistic.seed + 7919));
@@ -249,7 +250,7 @@ function chooseThreshold(prepared: Prepared, classCount: number, options: TopicT
       labelSets: train.map((i) => prepared.labelSets[i]!),
       weights: train.map((i) => prepared.weights[i]!),
     };
-    const { tfidf, models } = fit(sub, classCount, options);
+    const { tfidf, models } = fit(sub, classCount, options, onModel);
     for (const i of test) {
       const p = probabilities(tfidf, models, prepared.counts[i]!);
       thresholdCandidates.forEach((threshold, c) => {
@@ -280,11 +281,18 @@ export function trainTopicModel(
   examples: TopicExample[],
   corrections: TopicExample[] = [],
   options: TopicTrainingOptions = defaultTopicTrainingOptions,
+  onProgress?: (done: number, total: number) => void,
 ): TopicModel {
   const classCount = taxonomy.topics.length;
   const prepared = prepare(taxonomy, examples, corrections, options);
-  const threshold = options.threshold ?? chooseThreshold(prepared, classCount, options);
-  const { tfidf, models } = fit(prepared, classCount, options);
+  // Progress counts binary models fitted: one per topic for each inner fold, then one per topic for the model.
+  const folds = options.threshold === null && prepared.counts.length >= THRESHOLD_FOLDS * 4 ? THRESHOLD_FOLDS : 0;
+  const total = (folds + 1) * classCount;
+  let done = 0;
+  const onModel = onProgress ? () => onProgress(++done, total) : undefined;
+  onProgress?.(0, total);
+  const threshold = options.threshold ?? chooseThreshold(prepared, classCount, options, THRESHOLD_FOLDS, onModel);
+  const { tfidf, models } = fit(prepared, classCount, options, onModel);
   roundToStoredPrecision(tfidf, models, dimensionOf(options, classCount));
   return {
     root: taxonomy.root.name,

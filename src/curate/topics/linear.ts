@@ -260,11 +260,13 @@ export function trainOneVsRest(
   dimension: number,
   options: LogisticOptions = defaultLogisticOptions,
   exampleWeights?: ArrayLike<number>,
+  onModel?: () => void,
 ): BinaryModel[] {
   const models: BinaryModel[] = [];
   for (let label = 0; label < classCount; label++) {
     const y = labelSets.map((set) => set.has(label));
     models.push(trainBinaryLogistic(examples, y, dimension, { ...options, seed: options.seed + label }, exampleWeights));
+    onModel?.();
   }
   return models;
 }
