@@ -108,14 +108,19 @@ describeEachStore('static export', (fixture, kind) => {
     const build = spawnSync('hugo', ['--source', site, '--destination', out, '--quiet'], { encoding: 'utf8', timeout: 60_000 });
     assert.equal(build.status, 0, build.stderr);
     const nvidia = readFileSync(join(out, 'companies', 'nvidia', 'index.html'), 'utf8');
-    assert.match(nvidia, /<h1>NVIDIA<\/h1>/);
+    assert.match(nvidia, /<h1 class="page-title">NVIDIA<\/h1>/);
     const news = readdirSync(join(out, 'news'));
     // Published and unscored articles get a page; the one below the threshold does not.
-    assert.equal(news.filter((n) => n !== 'index.html').length, SMALL_NEWS.filter((a) => a.heat === null || a.heat >= 70).length);
+    assert.equal(news.filter((n) => n !== 'index.html' && n !== 'page').length, SMALL_NEWS.filter((a) => a.heat === null || a.heat >= 70).length);
     const gpu = readFileSync(join(out, 'news', '2024-03-05-nvidia-unveils-a-new-gpu-for-training-large-models', 'index.html'), 'utf8');
-    assert.match(gpu, /<h1>NVIDIA unveils a new GPU for training large models<\/h1>/);
+    assert.match(gpu, /<h1 class="page-title">NVIDIA unveils a new GPU for training large models<\/h1>/);
     const home = readFileSync(join(out, 'index.html'), 'utf8');
     assert.match(home, /A\.I\. Every Day/);
     assert.ok(existsSync(join(out, 'topics', 'machine-learning', 'index.html')));
+    // With collections, their sections join the menu, and each entry leads to a built list.
+    const menu = [...(/<nav class="site-nav"[^>]*>([\s\S]*?)<\/nav>/.exec(home)?.[1] ?? '').matchAll(/<a href="([^"]*)"[^>]*>([^<]*)<\/a>/g)];
+    assert.deepEqual(menu.map((m) => m[2]), ['News', 'Stories', 'Topics', 'Newsletters', 'Companies', 'People', 'Events', 'Learning Resources']);
+    for (const [, href] of menu) assert.ok(existsSync(join(out, href!, 'index.html')), href);
+    assert.match(readFileSync(join(out, 'events', 'index.html'), 'utf8'), /Future AI Conference/, 'an event ahead is built, not left out as a future page');
   });
 });
