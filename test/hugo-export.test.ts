@@ -7,13 +7,13 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { validateConfig } from '../../config/load.ts';
-import { openDesk, type Desk } from '../../jobs/desk.ts';
-import { seedSources } from '../../cli/context.ts';
-import { runDueSources } from '../../jobs/ingest.ts';
-import { silentLogger } from '../../log.ts';
-import { buildNewsletter } from '../newsletter/build.ts';
-import { exportHugo, type HugoExportReport } from './hugo.ts';
+import { validateConfig } from '../src/config/load.ts';
+import { openDesk, type Desk } from '../src/jobs/desk.ts';
+import { seedSources } from '../src/cli/context.ts';
+import { runDueSources } from '../src/jobs/ingest.ts';
+import { silentLogger } from '../src/log.ts';
+import { buildNewsletter } from '../src/publish/newsletter/build.ts';
+import { exportHugo, type HugoExportReport } from '../src/publish/export/hugo.ts';
 
 const version = spawnSync('hugo', ['version'], { encoding: 'utf8' });
 const hugoMissing = version.status === 0 ? false : 'hugo is not installed (apt-get install -y hugo)';
