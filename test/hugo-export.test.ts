@@ -1,6 +1,7 @@
 // The Hugo export of the offline demo, built by the real `hugo` binary (Debian's), and the built site
 // read back: every page has a title and text, every menu entry and every internal link resolves, and
-// news, stories, topics and newsletters show what the store holds.
+// news, stories, topics and newsletters show what the store holds. On SQLite only, like the
+// Hugo build in export.test.ts: what is tested here is the files hugo reads and what it builds.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';

@@ -30,7 +30,9 @@ export function register(program: Command): Command {
     .action(async (dir: string, _options: unknown, command: Command) => {
       await withDesk(command, async (desk) => {
         const report = await exportHugo(desk, resolve(dir));
-        process.stdout.write(`export hugo: ${report.pages} content pages written to ${resolve(dir)}; build with: hugo --source ${resolve(dir)}\n`);
+        process.stdout.write(
+          `export hugo: ${report.pages} content pages (${report.news} news, ${report.stories} stories, ${report.newsletters} newsletters, ${report.entities} collection entries) and ${report.topics} topic pages written to ${resolve(dir)} with the newsdesk theme; build with: hugo --source ${resolve(dir)}\n`,
+        );
       });
     });
   return exporter;
