@@ -163,6 +163,8 @@ export interface ArticleMeta {
 
 export interface NewArticle extends ArticleMeta {
   record: NewsRecord;
+  /** When the article was first stored, for one that comes from another store; now by default. */
+  storedAt?: string;
   /**
    * Curation already decided elsewhere (an import of another desk's records, or the scale benchmark's
    * generated ones): stored with the row, with the record's topics and the history of each value,
@@ -237,7 +239,7 @@ function articleInsertRow(a: NewArticle, at: string) {
     secured: a.secured ?? null,
     path_key: a.pathKey,
     cluster_features: null,
-    created_at: at,
+    created_at: a.storedAt ?? at,
     updated_at: at,
   };
 }
@@ -782,6 +784,18 @@ export class Store {
     const at = nowIso();
     const row = await db.insertInto('stories').values({ lead_article_id: null, member_count: 0, heat: null, override: null, created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
     return Number(row.id);
+  }
+
+  /** Many empty stories in one statement, their ids in order: for articles that come with their grouping. */
+  async createStories(count: number, db: Db = this.db): Promise<number[]> {
+    const at = nowIso();
+    const ids: number[] = [];
+    for (let made = 0; made < count; made += 1000) {
+      const rows = Array.from({ length: Math.min(1000, count - made) }, () => ({ lead_article_id: null, member_count: 0, heat: null, override: null, created_at: at, updated_at: at }));
+      const inserted = await db.insertInto('stories').values(rows).returning('id').execute();
+      ids.push(...inserted.map((r) => Number(r.id)).sort((a, b) => a - b));
+    }
+    return ids;
   }
 
   async getStory(id: number): Promise<StoryRow | null> {
