@@ -441,7 +441,11 @@ export class SiteStore {
       const titleOptions = `StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`;
       // The GIN index yields matches in no order, so the newest are found in windows of article ids
       // growing eightfold: a common word is settled among the newest articles without fetching
-      // every older match, a rare one in a few cheap lookups.
+      // every older match, a rare one in a few cheap lookups. Ordered by `article_id + 0`, not by
+      // the key itself: ordered by the key, the planner walks the primary key backwards testing every
+      // document against the query, expecting to meet the limit soon, which for a rare word means
+      // reading every document in the window (seconds at a million); this way it chooses between that
+      // window's key range and the GIN index by their estimated costs.
       const newest = Number((await this.db.selectFrom('articles').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0);
       let ids: number[] = [];
       for (let span = recentMatches; ; span *= 8) {
@@ -451,7 +455,7 @@ export class SiteStore {
           from site_article_search s join articles a on a.id = s.article_id
           where s.document @@ websearch_to_tsquery('english', ${text}) and s.article_id > ${floor}
             and ${scope} ${topicIds} ${provider} ${from} ${to}
-          order by s.article_id desc
+          order by s.article_id + 0 desc
           limit ${recentMatches}`.execute(this.db);
         ids = found.rows.map((r) => Number(r.id));
         if (ids.length >= recentMatches || floor <= 0) break;
