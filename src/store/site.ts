@@ -124,6 +124,16 @@ export interface SearchHit {
 export const MARK_START = '\uE000';
 /** Search ranks at most this many matching articles, the newest. */
 export const SEARCH_RECENT_MATCHES = 1000;
+
+/** Article ids a search block holds (PostgreSQL): its lexeme is in every document of the block. */
+export const SEARCH_BLOCK = 10_000;
+
+/** The tsquery of blocks from..to: lexemes with a space, which no parsed query can contain. */
+function searchBlocks(from: number, to: number): string {
+  const blocks: string[] = [];
+  for (let b = Math.max(0, from); b <= to; b++) blocks.push(`'b ${b}'`);
+  return blocks.join(' | ');
+}
 export const MARK_END = '\uE001';
 
 const leanColumns = [
@@ -439,26 +449,41 @@ export class SiteStore {
       if (!text) return { hits: [], hasMore: false };
       const options = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
       const titleOptions = `StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`;
-      // The GIN index yields matches in no order, so the newest are found in windows of article ids
-      // growing eightfold: a common word is settled among the newest articles without fetching
-      // every older match, a rare one in a few cheap lookups. Ordered by `article_id + 0`, not by
-      // the key itself: ordered by the key, the planner walks the primary key backwards testing every
-      // document against the query, expecting to meet the limit soon, which for a rare word means
-      // reading every document in the window (seconds at a million); this way it chooses between that
-      // window's key range and the GIN index by their estimated costs.
+      // The GIN index yields matches in no order, and every match it yields costs a visit to the
+      // table (for its id). So the newest matches are looked for among the newest articles first:
+      // each document carries the lexeme of its block of ids (`'b <id / 10000>'`, see migration
+      // 0602), and `word & (block | block ...)` is answered by GIN's intersection, which skips through
+      // a common word's postings at the pace of the few blocks asked for. A common word is settled in
+      // the newest block; a rarer one in a second window sized from the first one's density; a rare
+      // one (few matches in the whole store by that density) by the index alone, whose cost is its
+      // matches. Ordered by `article_id + 0`: ordered by the key, the planner walks the key
+      // backwards testing every document, expecting to meet the limit soon.
       const newest = Number((await this.db.selectFrom('articles').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0);
-      let ids: number[] = [];
-      for (let span = recentMatches; ; span *= 8) {
-        const floor = newest - span;
+      const newestBlock = Math.floor(newest / SEARCH_BLOCK);
+      const matchesIn = async (blocks: number | null) => {
+        const within = blocks === null ? sql`` : sql`&& ${searchBlocks(newestBlock - blocks + 1, newestBlock)}::tsquery`;
         const found = await sql<{ id: number }>`
           select s.article_id as id
           from site_article_search s join articles a on a.id = s.article_id
-          where s.document @@ websearch_to_tsquery('english', ${text}) and s.article_id > ${floor}
+          where s.document @@ (websearch_to_tsquery('english', ${text}) ${within})
             and ${scope} ${topicIds} ${provider} ${from} ${to}
           order by s.article_id + 0 desc
           limit ${recentMatches}`.execute(this.db);
-        ids = found.rows.map((r) => Number(r.id));
-        if (ids.length >= recentMatches || floor <= 0) break;
+        return found.rows.map((r) => Number(r.id));
+      };
+      // Ids a window of the newest `blocks` blocks spans (the newest block is partly filled).
+      const covered = (blocks: number) => newest - (newestBlock - blocks + 1) * SEARCH_BLOCK + 1;
+      let blocks = 1;
+      let ids = await matchesIn(newestBlock < blocks ? null : blocks);
+      while (ids.length < recentMatches && blocks <= newestBlock) {
+        const density = (ids.length + 1) / covered(blocks);
+        const next = Math.max(blocks * 2, Math.ceil((recentMatches * 1.25) / density / SEARCH_BLOCK) + 1);
+        if (density * newest <= 3 * recentMatches || next > newestBlock) {
+          ids = await matchesIn(null);
+          break;
+        }
+        blocks = next;
+        ids = await matchesIn(blocks);
       }
       if (!ids.length) return { hits: [], hasMore: false };
       const result = await sql<{ id: number; title_marked: string; snippet_marked: string }>`
