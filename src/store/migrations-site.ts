@@ -121,7 +121,7 @@ export function siteMigrations(dialect: Dialect): Record<string, Migration> {
     '0602_search_blocks': {
       async up(db: Kysely<any>) {
         if (dialect !== 'postgres') return;
-        // Each document carries the lexeme of its block of 10,000 article ids ('b <id / 10000>', a
+        // Each document carries the lexeme of its block of 1,000 article ids ('r <id / 1000>', a
         // lexeme with a space, which no parsed query contains), so a search can ask GIN for the
         // newest matches without visiting every older one (see SiteStore.search).
         await sql`CREATE OR REPLACE FUNCTION site_article_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -130,11 +130,11 @@ export function siteMigrations(dialect: Dialect): Record<string, Migration> {
               VALUES (NEW.id, setweight(to_tsvector('english', coalesce(NEW.title, '')), 'A')
                 || setweight(to_tsvector('english', coalesce(NEW.excerpt, '')), 'B')
                 || setweight(to_tsvector('english', left(coalesce(NEW.text, ''), 200000)), 'C')
-                || ('''b ' || (NEW.id / 10000) || '''')::tsvector)
+                || ('''r ' || (NEW.id / 1000) || '''')::tsvector)
               ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document;
               RETURN NEW;
             END $$`.execute(db);
-        await sql`UPDATE site_article_search SET document = document || ('''b ' || (article_id / 10000) || '''')::tsvector`.execute(db);
+        await sql`UPDATE site_article_search SET document = document || ('''r ' || (article_id / 1000) || '''')::tsvector`.execute(db);
       },
     },
   };

@@ -181,3 +181,33 @@ describeEachStore('site search bound', (fixture) => {
     assert.equal(paged.hasMore, true);
   });
 });
+
+describeEachStore('site search over many blocks of ids', (fixture) => {
+  // More articles than several search blocks (PostgreSQL looks for the newest matches block by
+  // block): words of every frequency must find exactly the newest matches, and a rare old one too.
+  const matching = { common: [] as number[], middling: [] as number[], rare: [] as number[] };
+  before(async () => {
+    const rows = Array.from({ length: 5200 }, (_, i) => {
+      const words = ['filler'];
+      if (i % 2 === 0) words.push('copper');
+      if (i % 37 === 0) words.push('zinc');
+      if (i === 10 || i === 700 || i === 1500) words.push('iridium');
+      return { record: record(10_000 + i, { title: `Report ${i} on ${words.join(' ')}` }), sourceId: null, pathKey: `blocks-${i}` };
+    });
+    const outcomes = await fixture().store.insertArticles(rows);
+    for (const [i, o] of outcomes.entries()) {
+      if (i % 2 === 0) matching.common.push(o.id);
+      if (i % 37 === 0) matching.middling.push(o.id);
+      if (i === 10 || i === 700 || i === 1500) matching.rare.push(o.id);
+    }
+  });
+
+  it('finds the newest matches of a common, a middling and a rare word', async () => {
+    const site = new SiteStore(fixture().store);
+    const newest = (ids: number[], n: number) => [...ids].sort((a, b) => b - a).slice(0, n);
+    for (const [word, ids] of [['copper', matching.common], ['zinc', matching.middling], ['iridium', matching.rare]] as const) {
+      const found = await site.search({ query: word, recentMatches: 100, perPage: 100 });
+      assert.deepEqual(found.hits.map((h) => h.article.id).sort((a, b) => b - a), newest(ids, 100), word);
+    }
+  });
+});

@@ -123,15 +123,19 @@ export interface SearchHit {
 /** Private-use characters delimit matches in snippets; pages escape the text, then turn these into <mark>. */
 export const MARK_START = '\uE000';
 /** Search ranks at most this many matching articles, the newest. */
-export const SEARCH_RECENT_MATCHES = 1000;
+/**
+ * Matches ranked, the newest ones (10 pages of 20): every one ranked costs PostgreSQL a visit to the
+ * table, as GIN answers in no order (1,000 put a search at 1M articles past 100 ms).
+ */
+export const SEARCH_RECENT_MATCHES = 200;
 
 /** Article ids a search block holds (PostgreSQL): its lexeme is in every document of the block. */
-export const SEARCH_BLOCK = 10_000;
+export const SEARCH_BLOCK = 1_000;
 
 /** The tsquery of blocks from..to: lexemes with a space, which no parsed query can contain. */
 function searchBlocks(from: number, to: number): string {
   const blocks: string[] = [];
-  for (let b = Math.max(0, from); b <= to; b++) blocks.push(`'b ${b}'`);
+  for (let b = Math.max(0, from); b <= to; b++) blocks.push(`'r ${b}'`);
   return blocks.join(' | ');
 }
 export const MARK_END = '\uE001';
@@ -451,7 +455,7 @@ export class SiteStore {
       const titleOptions = `StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`;
       // The GIN index yields matches in no order, and every match it yields costs a visit to the
       // table (for its id). So the newest matches are looked for among the newest articles first:
-      // each document carries the lexeme of its block of ids (`'b <id / 10000>'`, see migration
+      // each document carries the lexeme of its block of ids (`'r <id / 1000>'`, see migration
       // 0602), and `word & (block | block ...)` is answered by GIN's intersection, which skips through
       // a common word's postings at the pace of the few blocks asked for. A common word is settled in
       // the newest block; a rarer one in a second window sized from the first one's density; a rare
@@ -460,15 +464,26 @@ export class SiteStore {
       // backwards testing every document, expecting to meet the limit soon.
       const newest = Number((await this.db.selectFrom('articles').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0);
       const newestBlock = Math.floor(newest / SEARCH_BLOCK);
+      // Each match the articles table is joined for costs a second visit: only when a filter needs it
+      // (most often none: no story is blocked and no filter given).
+      const anyBlocked = (await this.db.selectFrom('stories').select('id').where('override', '=', 'block').limit(1).executeTakeFirst()) !== undefined;
+      const needsArticles = filters.publishedOnly || anyBlocked || filters.topic || filters.provider || filters.from || filters.to;
       const matchesIn = async (blocks: number | null) => {
         const within = blocks === null ? sql`` : sql`&& ${searchBlocks(newestBlock - blocks + 1, newestBlock)}::tsquery`;
-        const found = await sql<{ id: number }>`
-          select s.article_id as id
-          from site_article_search s join articles a on a.id = s.article_id
-          where s.document @@ (websearch_to_tsquery('english', ${text}) ${within})
-            and ${scope} ${topicIds} ${provider} ${from} ${to}
-          order by s.article_id + 0 desc
-          limit ${recentMatches}`.execute(this.db);
+        const found = needsArticles
+          ? await sql<{ id: number }>`
+              select s.article_id as id
+              from site_article_search s join articles a on a.id = s.article_id
+              where s.document @@ (websearch_to_tsquery('english', ${text}) ${within})
+                and ${scope} ${topicIds} ${provider} ${from} ${to}
+              order by s.article_id + 0 desc
+              limit ${recentMatches}`.execute(this.db)
+          : await sql<{ id: number }>`
+              select s.article_id as id
+              from site_article_search s
+              where s.document @@ (websearch_to_tsquery('english', ${text}) ${within})
+              order by s.article_id + 0 desc
+              limit ${recentMatches}`.execute(this.db);
         return found.rows.map((r) => Number(r.id));
       };
       // Ids a window of the newest `blocks` blocks spans (the newest block is partly filled).
@@ -478,7 +493,7 @@ export class SiteStore {
       while (ids.length < recentMatches && blocks <= newestBlock) {
         const density = (ids.length + 1) / covered(blocks);
         const next = Math.max(blocks * 2, Math.ceil((recentMatches * 1.25) / density / SEARCH_BLOCK) + 1);
-        if (density * newest <= 3 * recentMatches || next > newestBlock) {
+        if (density * newest <= 2 * recentMatches || next > newestBlock) {
           ids = await matchesIn(null);
           break;
         }
