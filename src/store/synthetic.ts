@@ -4,7 +4,7 @@
 // insert. Tests that read query plans need a realistic size: on ten rows every plan is a scan.
 //
 // The shape follows bench/scale-db.ts: one article every 90 seconds, 3 articles a story (the first
-// its lead), ~60% published, ~5% not yet scored (listed, quality null), the rest held back; providers
+// its lead; `storySize`), ~60% published, ~5% not yet scored (listed, quality null), the rest held back; providers
 // skewed (a few large, many small) among `providers`; a root topic plus one other per article; a
 // few undated. Values come from a multiplicative hash of the id, so the same call gives the same rows
 // on both stores.
@@ -20,6 +20,8 @@ export interface SyntheticOptions {
   /** Topic names: the first is every article's root topic, the others are spread. */
   topics?: string[];
   providers?: number;
+  /** Articles a story, the first its lead; default 3. */
+  storySize?: number;
   /** Days from publication to storing (created_at); default 0. */
   storedAfterDays?: number;
 }
@@ -43,6 +45,7 @@ export async function fillSynthetic(store: Store, options: SyntheticOptions): Pr
   const spacing = Math.floor(options.spacingSeconds ?? 90);
   const topics = options.topics ?? SYNTHETIC_TOPICS;
   const providers = Math.floor(options.providers ?? 600);
+  const size = Math.max(1, Math.floor(options.storySize ?? 3));
   const storedAfter = Math.floor((options.storedAfterDays ?? 0) * 86400);
   const pg = store.dialect === 'postgres';
   const base = Number((await sql<{ n: number }>`select coalesce(max(id), 0) as n from articles`.execute(store.db)).rows[0]?.n ?? 0);
@@ -55,7 +58,10 @@ export async function fillSynthetic(store: Store, options: SyntheticOptions): Pr
   // A common table expression ahead of the insert: `with ... insert` runs on both stores, where a
   // derived table with column names (`(values ...) as t(n, name)`) is PostgreSQL's alone.
   const range = (a: number, b: number) => (pg ? `select generate_series(${a}, ${b})` : `select ${a} union all select i + 1 from g where i < ${b}`);
-  const hash = pg ? '(i::bigint * 2654435761) % 4294967296' : '(i * 2654435761) % 4294967296';
+  // A multiplicative hash, then squared modulo a prime below 2^31.5 (so the square fits 64 bits): the
+  // multiplication alone left neighbouring ids' values in lockstep (no story of three unpublished).
+  const P = 3037000493;
+  const hash = pg ? `((i::bigint * 2654435761) % ${P}) * ((i::bigint * 2654435761) % ${P}) % ${P}` : `((i * 2654435761) % ${P}) * ((i * 2654435761) % ${P}) % ${P}`;
   const topicValues = topics.map((t, n) => `(${n}, '${t.replace(/'/g, "''")}')`).join(', ');
   const withRows = `with recursive g(i) as (${range(firstId, lastId)}), q(i, h) as (select i, ${hash} from g), t(n, name) as (values ${topicValues})`;
   const ts = (epoch: string) =>
@@ -77,14 +83,14 @@ export async function fillSynthetic(store: Store, options: SyntheticOptions): Pr
   const text = cat(title, `' '`, word(zipf(37)), `' '`, word(zipf(41)), `' '`, word('(h / 43)'), `' '`, word('(h / 47)'), `' '`, word('(h / 53)'), `' '`, word(zipf(59)));
 
   await store.transaction(async (trx) => {
-    // Stories first (articles reference them): one per 3 articles, led by its first.
-    const lastStory = storyBase + Math.ceil(count / 3);
-    const storyLead = `(${firstId} + (i - ${storyBase + 1}) * 3)`;
+    // Stories first (articles reference them): one per `size` articles, led by its first.
+    const lastStory = storyBase + Math.ceil(count / size);
+    const storyLead = `(${firstId} + (i - ${storyBase + 1}) * ${size})`;
     await sql
       .raw(
         `with recursive g(i) as (${range(storyBase + 1, lastStory)})
          insert into stories (id, lead_article_id, member_count, heat, override, created_at, updated_at)
-         select i, ${storyLead}, (case when ${lastId} - ${storyLead} + 1 < 3 then ${lastId} - ${storyLead} + 1 else 3 end), 50, null, '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z' from g`,
+         select i, ${storyLead}, (case when ${lastId} - ${storyLead} + 1 < ${size} then ${lastId} - ${storyLead} + 1 else ${size} end), 50, null, '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z' from g`,
       )
       .execute(trx);
     const topicsJson = `'["${topics[0]!.replace(/'/g, "''")}","' || t.name || '"]'`;
@@ -101,7 +107,7 @@ export async function fillSynthetic(store: Store, options: SyntheticOptions): Pr
            (case when ${unscored} then null when ${isPublished} then 70 + (h / 3) % 30 else (h / 3) % 70 end),
            (case when ${unscored} then null when ${isPublished} then 1 else 0 end),
            (case when ${unscored} or ${isPublished} then 1 else 0 end),
-           ${storyBase + 1} + (i - ${firstId}) / 3, ${cat(`substr(${ts(epoch)}, 1, 10)`, `'-'`, txt('i'))},
+           ${storyBase + 1} + (i - ${firstId}) / ${size}, ${cat(`substr(${ts(epoch)}, 1, 10)`, `'-'`, txt('i'))},
            2, ${ts(`${epoch} + ${storedAfter}`)}, ${ts(`${epoch} + ${storedAfter}`)}
          from q join t on t.n = ${second}`,
       )
@@ -124,5 +130,5 @@ export async function fillSynthetic(store: Store, options: SyntheticOptions): Pr
   // Only this store's tables: a bare VACUUM would visit every schema of the database.
   if (pg) await sql.raw('vacuum analyze articles, stories, article_topics, site_article_search').execute(store.db);
   else await sql.raw('analyze').execute(store.db);
-  return { firstId, lastId, firstStoryId: storyBase + 1, lastStoryId: storyBase + Math.ceil(count / 3) };
+  return { firstId, lastId, firstStoryId: storyBase + 1, lastStoryId: storyBase + Math.ceil(count / size) };
 }
