@@ -26,6 +26,10 @@ export function scaleMigrations(_dialect: Dialect): Record<string, Migration> {
           .columns(['published_at', 'id', 'published', 'heat', 'story_id', 'quality'])
           .where(sql.ref('quality'), 'is not', null)
           .execute();
+        // Reader apps page items (stories with a published article) by time: a window of time is a
+        // range of this index, giving the stories to work out items for; undated articles count by
+        // their storing time, as an item's time does. Covering, so no article row is read for it.
+        await db.schema.createIndex('articles_items').on('articles').columns(['published', 'listed', 'published_at', 'created_at', 'story_id']).execute();
         // Retention walks old unpublished articles by keyset (created_at, id), batch after batch.
         await db.schema.dropIndex('articles_retention').execute();
         await db.schema.createIndex('articles_retention').on('articles').columns(['published', 'created_at', 'id']).execute();
