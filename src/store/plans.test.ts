@@ -10,13 +10,14 @@ import { CompiledQuery } from 'kysely';
 import { freshStore, postgresUnavailable, type StoreKind } from '../../test/helpers/stores.ts';
 import { fillSynthetic } from './synthetic.ts';
 import { SiteStore } from './site.ts';
+import { ReaderStore, type Reader } from './readers.ts';
 import type { Store } from './index.ts';
 
 const ARTICLES = 100_000;
 
 interface Case {
   name: string;
-  run: (store: Store, site: SiteStore) => Promise<unknown>;
+  run: (store: Store, site: SiteStore, reader: { readers: ReaderStore; reader: Reader }) => Promise<unknown>;
   /** The first statement chooses the page's rows: it must not touch article rows at all. */
   pageFromIndex?: boolean;
   /** Sorting is allowed where the set sorted is bounded whatever the store's size (one day, the 1,000 newest matches, editors' decisions). */
@@ -35,6 +36,15 @@ const cases: Case[] = [
   { name: 'desk borderline page 100', run: (_store, site) => site.reviewQueue('borderline', 70, 100), pageFromIndex: true },
   { name: 'desk held back page 100', run: (_store, site) => site.reviewQueue('unpublished', 70, 100), pageFromIndex: true },
   { name: 'desk published page 100', run: (_store, site) => site.reviewQueue('published', 70, 100), pageFromIndex: true },
+  { name: 'reader app stream, newest 20', run: (_s, _site, { readers, reader }) => readers.items(reader, { scope: { kind: 'all' }, order: 'newest', limit: 21 }), boundedSort: "one window's items" },
+  {
+    name: 'reader app stream continued, unread, oldest first',
+    run: (_s, _site, { readers, reader }) => readers.items(reader, { scope: { kind: 'all' }, order: 'oldest', unreadOnly: true, limit: 21, after: { time: '2024-02-01T00:00:00Z', storyId: 5000 } }),
+    boundedSort: "one window's items",
+  },
+  { name: 'reader app topic stream', run: (_s, _site, { readers, reader }) => readers.items(reader, { scope: { kind: 'topic', topic: 'Robotics' }, order: 'newest', limit: 21 }), boundedSort: "one window's items" },
+  { name: 'Fever items since_id', run: (_s, _site, { readers, reader }) => readers.items(reader, { scope: { kind: 'all' }, order: 'number-asc', limit: 50, numberAbove: 10_000 }), boundedSort: "one window's items" },
+  { name: 'Fever items max_id', run: (_s, _site, { readers, reader }) => readers.items(reader, { scope: { kind: 'all' }, order: 'number-desc', limit: 50, numberBelow: 20_000 }), boundedSort: "one window's items" },
   { name: "desk editors' decisions", run: (_store, site) => site.reviewQueue('overridden', 70, 1), boundedSort: "the stories editors decided on" },
 ];
 
@@ -70,12 +80,17 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     }
     let recorded: Array<{ sql: string; parameters: readonly unknown[] }> | null = null;
     let fixture: Awaited<ReturnType<typeof freshStore>>;
+    let readers: ReaderStore;
+    let reader: Reader;
     before(async () => {
       fixture = await freshStore(kind, { onStatement: (sql, parameters) => recorded?.push({ sql, parameters }) });
       await fillSynthetic(fixture.store, { count: ARTICLES });
       // A few editors' decisions, as a desk has.
       await fixture.store.setStoryOverride(100, 'pin');
       await fixture.store.setStoryOverride(200, 'block');
+      readers = new ReaderStore(fixture.store);
+      reader = (await readers.readerById(await readers.createReader({ name: 'plans', role: 'reader', passwordHash: 'x' })))!;
+      await readers.numberItems();
     });
     test.after(async () => fixture?.dispose());
 
@@ -83,7 +98,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       test(c.name, async () => {
         const { store } = fixture;
         recorded = [];
-        await c.run(store, new SiteStore(store));
+        await c.run(store, new SiteStore(store), { readers, reader });
         const statements = recorded.filter((s) => /^\s*(with|select)\b/i.test(s.sql));
         recorded = null;
         assert.ok(statements.length > 0);

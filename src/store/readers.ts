@@ -443,10 +443,10 @@ export class ReaderStore {
       // Each window is [lo, hi): adjacent windows share an edge and no time is in two.
       const [lo, hi] = newest ? [at(far), at(edge)] : [at(edge), at(far)];
       const window = {
-        stories: sql`s.id in (
+        stories: this.storiesAmong(sql`
           select c.story_id from articles c where c.published = 1 and c.listed = 1 and c.published_at >= ${lo} and c.published_at < ${hi}
           union all
-          select c.story_id from articles c where c.published = 1 and c.listed = 1 and c.published_at is null and c.created_at >= ${lo} and c.created_at < ${hi})`,
+          select c.story_id from articles c where c.published = 1 and c.listed = 1 and c.published_at is null and c.created_at >= ${lo} and c.created_at < ${hi}`),
         items: sql`i.time >= ${lo} and i.time < ${hi}`,
       };
       out.push(...(await this.itemsWhere(reader, { ...query, limit: limit - out.length }, window)));
@@ -474,7 +474,7 @@ export class ReaderStore {
       // Every number from the nearest to the farthest fetched is in this window, and only those.
       const [lo, hi] = ascending ? [near, far] : [far, near];
       const window = {
-        stories: sql`s.id in (select story_id from reader_item_numbers where number >= ${lo} and number <= ${hi})`,
+        stories: this.storiesAmong(sql`select story_id from reader_item_numbers where number >= ${lo} and number <= ${hi}`),
         items: sql`i.number >= ${lo} and i.number <= ${hi}`,
       };
       out.push(...(await this.itemsWhere(reader, { ...query, limit: limit - out.length }, window)));
@@ -483,6 +483,14 @@ export class ReaderStore {
       size *= 4;
     }
     return out;
+  }
+
+  /**
+   * `s.id` among a window's stories. PostgreSQL gets them as an array, looked up one by one in the
+   * stories' key: as `in (subquery)` it hashed them against a scan of every story.
+   */
+  private storiesAmong(ids: RawBuilder<unknown>): RawBuilder<unknown> {
+    return this.store.dialect === 'postgres' ? sql`s.id = any(array(${ids}))` : sql`s.id in (${ids})`;
   }
 
   private async itemsWhere(reader: Reader, query: ItemQuery, window: { stories: RawBuilder<unknown>; items: RawBuilder<unknown> } | null): Promise<ItemRef[]> {
