@@ -6,7 +6,7 @@
 // planners choose as they would in production.
 import { test, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { freshStore, postgresUnavailable, type StoreKind } from '../../test/helpers/stores.ts';
 import { fillSynthetic } from './synthetic.ts';
 import { SiteStore } from './site.ts';
@@ -50,7 +50,7 @@ const cases: Case[] = [
 
 const TABLES = /\b(articles|stories|article_topics|site_article_search|a|s|m|l|p|b)\b/;
 
-function planProblems(kind: StoreKind, plan: string, c: Case, first: boolean): string[] {
+function planProblems(kind: StoreKind, plan: string, c: Case, first: boolean, allVisible: boolean): string[] {
   const problems: string[] = [];
   const lines = plan.split('\n');
   if (kind === 'sqlite') {
@@ -65,7 +65,14 @@ function planProblems(kind: StoreKind, plan: string, c: Case, first: boolean): s
       if (/Seq Scan on (articles|stories|article_topics|site_article_search)\b/.test(line)) problems.push(`full scan: ${line.trim()}`);
       if (/\bSort\b/.test(line) && !/Sort Key/.test(line) && !c.boundedSort) problems.push(`sort: ${line.trim()}`);
     }
-    if (first && c.pageFromIndex && !/Index Only Scan/.test(plan)) problems.push('the page is not chosen by an index-only scan');
+    if (first && c.pageFromIndex) {
+      // An index-only scan skips the table where the visibility map says every row is visible; while
+      // another session's old transaction keeps VACUUM from setting it (other suites share the server),
+      // the planner rightly reads the index with its rows instead. The page must come from an index
+      // in its order either way, and without the table when the map allows.
+      if (!/Index (Only )?Scan/.test(plan)) problems.push('the page is not chosen by an index scan');
+      else if (allVisible && !/Index Only Scan/.test(plan)) problems.push('the page is not chosen by an index-only scan');
+    }
   }
   return problems;
 }
@@ -102,12 +109,20 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         const statements = recorded.filter((s) => /^\s*(with|select)\b/i.test(s.sql));
         recorded = null;
         assert.ok(statements.length > 0);
+        let allVisible = true;
+        if (kind === 'postgres') {
+          const vm = await sql<{ pages: number; visible: number }>`
+            select sum(relpages) as pages, sum(relallvisible) as visible from pg_class
+            where oid in ('articles'::regclass, 'article_topics'::regclass)`.execute(store.db);
+          allVisible = Number(vm.rows[0]!.visible) >= 0.9 * Number(vm.rows[0]!.pages);
+          if (!allVisible) process.stdout.write(`# ${c.name}: the visibility map is not set (an older transaction elsewhere); index scans with rows accepted\n`);
+        }
         const problems: string[] = [];
         for (const [i, statement] of statements.entries()) {
           const prefix = kind === 'sqlite' ? 'explain query plan ' : 'explain ';
           const result = await store.db.executeQuery(CompiledQuery.raw(prefix + statement.sql, [...statement.parameters]));
           const plan = result.rows.map((r) => (kind === 'sqlite' ? String((r as { detail: string }).detail) : Object.values(r as object).join(' '))).join('\n');
-          for (const p of planProblems(kind, plan, c, i === 0)) problems.push(`${p}\n  in: ${statement.sql.replace(/\s+/g, ' ').slice(0, 200)}\n  plan:\n${plan}`);
+          for (const p of planProblems(kind, plan, c, i === 0, allVisible)) problems.push(`${p}\n  in: ${statement.sql.replace(/\s+/g, ' ').slice(0, 200)}\n  plan:\n${plan}`);
         }
         assert.deepEqual(problems, [], problems.join('\n\n'));
       });
