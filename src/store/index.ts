@@ -20,6 +20,8 @@ export type { Dialect } from './migrations.ts';
 export interface OpenOptions {
   /** PostgreSQL only: a schema to use (created if missing), so tests can run side by side. */
   schema?: string;
+  /** Called with every statement the store runs and its parameters (tests read the plans of what a page really sends). */
+  onStatement?: (sql: string, parameters: readonly unknown[]) => void;
 }
 
 export interface SourceRow {
@@ -282,9 +284,9 @@ export class Store {
         });
         preparePostgresStatements(pool);
         await pool.query('select 1');
-        db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...queryProfile() });
+        db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...queryProfile(options.onStatement) });
       } else {
-        db = openSqlite(location);
+        db = openSqlite(location, options.onStatement);
       }
     } catch (err) {
       throw newsdeskError('ND_STORE_UNAVAILABLE', { store: redact(location), reason: (err as Error).message }, err);
@@ -973,7 +975,7 @@ export class Store {
  */
 const sqliteConnections = new Map<string, { db: Kysely<Database>; users: number }>();
 
-function openSqlite(location: string): Kysely<Database> {
+function openSqlite(location: string, onStatement?: OpenOptions['onStatement']): Kysely<Database> {
   const key = location === ':memory:' ? null : resolvePath(location);
   const shared = key ? sqliteConnections.get(key) : undefined;
   if (shared) {
@@ -986,7 +988,7 @@ function openSqlite(location: string): Kysely<Database> {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }), ...queryProfile() });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }), ...queryProfile(onStatement) });
   if (key) sqliteConnections.set(key, { db, users: 1 });
   return db;
 }
@@ -1086,8 +1088,14 @@ export async function openStore(location: string, options: OpenOptions = {}): Pr
   return Store.open(location, options);
 }
 
-/** Kysely's log hook feeding the statement tally, when profiling is on. */
-function queryProfile(): { log?: (event: LogEvent) => void } {
+/** Kysely's log hook feeding the statement tally, when profiling is on, and the caller's observer. */
+function queryProfile(onStatement?: OpenOptions['onStatement']): { log?: (event: LogEvent) => void } {
   const tally = statementTally('store');
-  return tally ? { log: (event) => tally(event.query.sql, event.queryDurationMillis) } : {};
+  if (!tally && !onStatement) return {};
+  return {
+    log: (event) => {
+      tally?.(event.query.sql, event.queryDurationMillis);
+      onStatement?.(event.query.sql, event.query.parameters);
+    },
+  };
 }

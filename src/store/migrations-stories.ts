@@ -78,12 +78,5 @@ export function storiesMigrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
-    '0601_stories_blocked': {
-      async up(db: Kysely<any>) {
-        // Search leaves out the articles of blocked stories: without this, finding the few blocked
-        // ones read every story (20 ms a search at 333k stories).
-        await db.schema.createIndex('stories_blocked').ifNotExists().on('stories').column('override').where(sql.ref('override'), 'is not', null).execute();
-      },
-    },
   };
 }
