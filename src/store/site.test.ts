@@ -3,7 +3,8 @@
 import { it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachStore } from '../../test/helpers/stores.ts';
-import { SiteStore, MARK_START, MARK_END, fts5Query } from './site.ts';
+import { SiteStore, MARK_START, MARK_END, fts5Query, searchBlocks } from './site.ts';
+import { test } from 'node:test';
 import type { Store } from './index.ts';
 import type { NewsRecord } from '../record.ts';
 
@@ -210,4 +211,10 @@ describeEachStore('site search over many blocks of ids', (fixture) => {
       assert.deepEqual(found.hits.map((h) => h.article.id).sort((a, b) => b - a), newest(ids, 100), word);
     }
   });
+});
+
+test('a window of search blocks asks for whole coarse blocks by one lexeme and the edges block by block', () => {
+  const lexemes = searchBlocks(13, 50).split(' | ');
+  assert.deepEqual(lexemes, ["'r 13'", "'r 14'", "'r 15'", "'rr 1'", "'rr 2'", "'r 48'", "'r 49'", "'r 50'"]);
+  assert.deepEqual(searchBlocks(-3, 1).split(' | '), ["'r 0'", "'r 1'"]);
 });

@@ -132,10 +132,25 @@ export const SEARCH_RECENT_MATCHES = 200;
 /** Article ids a search block holds (PostgreSQL): its lexeme is in every document of the block. */
 export const SEARCH_BLOCK = 1_000;
 
-/** The tsquery of blocks from..to: lexemes with a space, which no parsed query can contain. */
-function searchBlocks(from: number, to: number): string {
+/** Search blocks in a coarse block: its own lexeme, so a long window is a short query. */
+export const SEARCH_COARSE = 16;
+
+/**
+ * The tsquery of blocks from..to: coarse lexemes for the whole coarse blocks within, fine ones at the
+ * edges (GIN's cost grows with the lexemes asked for). Lexemes with a space, which no parsed query
+ * can contain.
+ */
+export function searchBlocks(from: number, to: number): string {
   const blocks: string[] = [];
-  for (let b = Math.max(0, from); b <= to; b++) blocks.push(`'r ${b}'`);
+  for (let b = Math.max(0, from); b <= to; ) {
+    if (b % SEARCH_COARSE === 0 && b + SEARCH_COARSE - 1 <= to) {
+      blocks.push(`'rr ${b / SEARCH_COARSE}'`);
+      b += SEARCH_COARSE;
+    } else {
+      blocks.push(`'r ${b}'`);
+      b++;
+    }
+  }
   return blocks.join(' | ');
 }
 export const MARK_END = '\uE001';
@@ -459,7 +474,7 @@ export class SiteStore {
       const titleOptions = `StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`;
       // The GIN index yields matches in no order, and every match it yields costs a visit to the
       // table (for its id). So the newest matches are looked for among the newest articles first:
-      // each document carries the lexeme of its block of ids (`'r <id / 1000>'`, see migration
+      // each document carries the lexemes of its block of ids (`'r <id / 1000>'`, `'rr <id / 16000>'`, see migration
       // 0602), and `word & (block | block ...)` is answered by GIN's intersection, which skips through
       // a common word's postings at the pace of the few blocks asked for. A common word is settled in
       // the newest block; a rarer one in a second window sized from the first one's density; a rare
@@ -500,9 +515,18 @@ export class SiteStore {
         let blocks = 1;
         let ids = await matchesIn(trx, newestBlock < blocks ? null : blocks);
         while (ids.length < recentMatches && blocks <= newestBlock) {
-          const density = (ids.length + 1) / covered(blocks);
+          // Nothing in the newest block: one more look over a whole coarse block (one lexeme) before
+          // judging how rare the words are.
+          if (ids.length === 0 && blocks < SEARCH_COARSE) {
+            blocks = SEARCH_COARSE;
+            ids = await matchesIn(trx, blocks);
+            continue;
+          }
+          const density = ids.length / covered(blocks);
+          // Few matches in the whole store at this density: the index alone costs no more than they.
+          if (density * newest <= 3 * recentMatches) return matchesIn(trx, null);
           const next = Math.max(blocks * 2, Math.ceil((recentMatches * 1.25) / density / SEARCH_BLOCK) + 1);
-          if (density * newest <= 2 * recentMatches || next > newestBlock) return matchesIn(trx, null);
+          if (next > newestBlock) return matchesIn(trx, null);
           blocks = next;
           ids = await matchesIn(trx, blocks);
         }
