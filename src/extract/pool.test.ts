@@ -2,7 +2,8 @@
 // deadline or its worker's heap fails with a coded error while the pool goes on with the next page.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ExtractionPool, extractHere, type PageJob } from './pool.ts';
+import { ExtractionPool, type PageJob } from './pool.ts';
+import { extractHere } from './page-job.ts';
 import { isNewsdeskError } from '../errors.ts';
 import { spawnSync } from 'node:child_process';
 

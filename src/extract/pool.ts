@@ -4,29 +4,10 @@
 // one page's time and the server keeps answering.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { newsdeskError, type ErrorCode, type ErrorParams, type NewsdeskError } from '../errors.ts';
-import type { ExtractedArticle } from './types.ts';
-import type { Organization } from './organizations.ts';
-import { extractArticle } from './extract.ts';
-import { decodeText } from '../feeds/charset.ts';
-import { hashRawHtml } from './secured.ts';
+import { newsdeskError, type NewsdeskError } from '../errors.ts';
+import type { PageJob, PageOutcome, PageResult } from './page-job.ts';
 
-export interface PageJob {
-  /** The page as fetched; decoded in the worker. */
-  bytes: Uint8Array;
-  contentType: string | null;
-  url: string;
-  feedText?: string;
-  httpStatus?: number;
-  organizations?: Array<[string, Organization]>;
-}
-
-export type PageOutcome = { ok: true; extracted: ExtractedArticle; rawHtmlSha256: string } | { ok: false; code: ErrorCode; params: ErrorParams };
-
-export interface PageResult {
-  extracted: ExtractedArticle;
-  rawHtmlSha256: string;
-}
+export type { PageJob, PageOutcome, PageResult } from './page-job.ts';
 
 export interface ExtractionPoolOptions {
   /** Worker threads; default one per core. 0 extracts on the calling thread (no isolation). */
@@ -63,7 +44,9 @@ export class ExtractionPool {
   /** Extracts one page: in a worker when the pool has any, else here. */
   run(job: PageJob): Promise<PageResult> {
     if (this.closed) return Promise.reject(newsdeskError('ND_EXTRACT_FAILED', { url: job.url, reason: 'the extraction pool is closed' }));
-    if (this.size === 0) return Promise.resolve().then(() => extractHere(job));
+    // The extraction modules (linkedom, readability, sanitize-html: some 20 MB) are imported only by
+    // the thread that extracts; with workers that is never this one.
+    if (this.size === 0) return import('./page-job.ts').then(({ extractHere }) => extractHere(job));
     return new Promise((resolve, reject) => {
       this.waiting.push({ job, resolve, reject });
       this.dispatch();
@@ -139,11 +122,4 @@ export class ExtractionPool {
     }
     await slot.worker.terminate().catch(() => undefined);
   }
-}
-
-/** What a worker does, on the calling thread. */
-export function extractHere(job: PageJob): PageResult {
-  const { text } = decodeText(job.bytes, { contentType: job.contentType, kind: 'html' });
-  const extracted = extractArticle(text, job.url, { feedText: job.feedText, httpStatus: job.httpStatus, organizations: job.organizations ? new Map(job.organizations) : undefined });
-  return { extracted, rawHtmlSha256: hashRawHtml(job.bytes) };
 }
