@@ -36,7 +36,9 @@ test('the pool starts a second worker only for a page that waited, and ends a wo
   const patient = pool({ workers: 2, growAfterMs: 60_000 });
   const jobs = Array.from({ length: 4 }, (_, i) => article(i));
   const results = await Promise.all(jobs.map((job) => patient.run(job)));
-  results.forEach((result, i) => assert.match(result.extracted.text, new RegExp(`Sentence number ${i}`)));
+  results.forEach((result, i) => {
+    assert.match(result.extracted.text, new RegExp(`Sentence number ${i}`));
+  });
   assert.equal(patient.workers, 1, 'four short pages, one worker: none waited a minute');
 
   const eager = pool({ workers: 2, growAfterMs: 0, idleMs: 100 });
