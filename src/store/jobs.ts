@@ -285,7 +285,8 @@ export async function acquireLease(store: Store, name: string, holder: string, t
  */
 export async function releaseLease(store: Store, name: string, holder: string, holdForMs = 0, now = Date.now()): Promise<void> {
   if (holdForMs > 0) {
-    await db(store).updateTable('leases').set({ holder: '', expires_at: now + holdForMs }).where('name', '=', name).where('holder', '=', holder).execute();
+    // Whole milliseconds: a jittered gap is fractional, and PostgreSQL refuses a fraction for a bigint.
+    await db(store).updateTable('leases').set({ holder: '', expires_at: Math.ceil(now + holdForMs) }).where('name', '=', name).where('holder', '=', holder).execute();
   } else {
     await db(store).deleteFrom('leases').where('name', '=', name).where('holder', '=', holder).execute();
   }
