@@ -9,7 +9,8 @@ import { extractDatesDetailed } from '../src/extract/dates.ts';
 import { articleRecord } from '../src/cli/inspect-article.ts';
 import { extractMainContent } from '../src/extract/content.ts';
 import { decodeHtmlBytes } from '../src/extract/content-decode.ts';
-import { ExtractionPool, extractHere } from '../src/extract/pool.ts';
+import { ExtractionPool } from '../src/extract/pool.ts';
+import { extractHere } from '../src/extract/page-job.ts';
 import { availableParallelism } from 'node:os';
 import { loadLanguageModel } from '../src/extract/language.ts';
 import {

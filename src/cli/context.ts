@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig, type LoadedConfig } from '../config/load.ts';
+import { Store } from '../store/index.ts';
 import { openDesk, DEMO_SOURCES, DEMO_PATH_MARKER, type Desk, type DeskOverrides } from '../jobs/desk.ts';
 
 export function configFrom(command: Command): LoadedConfig {
@@ -16,6 +17,15 @@ export async function withDesk<T>(command: Command, fn: (desk: Desk) => Promise<
   } finally {
     await desk.close();
   }
+}
+
+/**
+ * NEWSDESK_STORE_SCHEMA: a PostgreSQL schema of its own (several desks, or tests and benchmarks, on one
+ * database), for the long-running commands. The caller closes the store after the desk.
+ */
+export async function storeInEnvSchema(config: LoadedConfig): Promise<Store | undefined> {
+  const schema = process.env.NEWSDESK_STORE_SCHEMA;
+  return schema && /^postgres(ql)?:\/\//.test(config.storeUrl) ? Store.open(config.storeUrl, { schema }) : undefined;
 }
 
 /** Adds the configured sources, or the demo archive's, to the store (existing ones are kept). */

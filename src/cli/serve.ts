@@ -1,6 +1,6 @@
 // `newsdesk serve`: the API and site, with the in-process scheduler fetching due sources.
 import type { Command } from 'commander';
-import { configFrom, seedSources } from './context.ts';
+import { configFrom, seedSources, storeInEnvSchema } from './context.ts';
 import { openDesk } from '../jobs/desk.ts';
 import { buildServer } from '../publish/server.ts';
 import { startBackground, type Background } from '../jobs/background.ts';
@@ -16,7 +16,8 @@ export function register(program: Command): void {
     .option('--interval <seconds>', 'how often to look for due sources (default: jobs.tickSeconds)')
     .action(async (options: { worker: boolean; interval?: string }, command: Command) => {
       const config = configFrom(command);
-      const desk = await openDesk(config);
+      const ownStore = await storeInEnvSchema(config);
+      const desk = await openDesk(config, ownStore ? { store: ownStore } : {});
       await seedSources(desk);
       // Not ready while the first load fills an empty store (the demo): the listener answers at once,
       // /api/health/ready says why it is not ready yet.
@@ -44,6 +45,7 @@ export function register(program: Command): void {
         await app.close();
         await background?.stop();
         await desk.close();
+        await ownStore?.close();
         process.exit(0);
       };
       process.once('SIGINT', shutdown);

@@ -1,9 +1,8 @@
 // `newsdesk worker`: runs background jobs (fetch, extract, curate, retention, newsletters) and the
 // scheduler, and serves nothing. On PostgreSQL start as many as you like, on as many machines.
 import type { Command } from 'commander';
-import { configFrom, seedSources } from './context.ts';
+import { configFrom, seedSources, storeInEnvSchema } from './context.ts';
 import { openDesk } from '../jobs/desk.ts';
-import { Store } from '../store/index.ts';
 import { startBackground } from '../jobs/background.ts';
 import { startMetricsListener } from '../publish/ops/metrics.ts';
 
@@ -18,9 +17,7 @@ export function register(program: Command): void {
     .option('--until-idle', 'exit once no job is left to run')
     .action(async (options: { concurrency?: string; scheduler: boolean; tick?: string; heartbeat: string; untilIdle?: boolean }, command: Command) => {
       const config = configFrom(command);
-      // NEWSDESK_STORE_SCHEMA: a PostgreSQL schema of its own (several desks, or tests, on one database).
-      const schema = process.env.NEWSDESK_STORE_SCHEMA;
-      const ownStore = schema && /^postgres(ql)?:\/\//.test(config.storeUrl) ? await Store.open(config.storeUrl, { schema }) : undefined;
+      const ownStore = await storeInEnvSchema(config);
       const desk = await openDesk(config, ownStore ? { store: ownStore } : {});
       await seedSources(desk);
       const background = await startBackground(desk, {

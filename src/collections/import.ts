@@ -4,7 +4,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, extname, sep } from 'node:path';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
-import type { Store } from '../store/index.ts';
+import type { NewArticle, Store } from '../store/index.ts';
 import { CollectionStore } from '../store/collections.ts';
 import { NewsletterStore, type NewsletterSection } from '../store/newsletter.ts';
 import type { NewsRecord, ImageRef, ArticleType } from '../record.ts';
@@ -108,6 +108,9 @@ function listFiles(path: string): { files: string[]; root: string } {
   return { files, root: path };
 }
 
+/** News records stored a transaction at a time. */
+const IMPORT_BATCH = 500;
+
 const count = <K extends string>(map: Partial<Record<K, number>>, key: K) => {
   map[key] = (map[key] ?? 0) + 1;
 };
@@ -120,6 +123,30 @@ export async function importEveryday(store: Store, path: string, options: Import
   const { files, root } = listFiles(path);
   const topics: Array<Record<string, unknown>> = [];
   let filesDone = 0;
+  const news: Array<{ article: NewArticle; label: string }> = [];
+  const storeNews = async () => {
+    const batch = news.splice(0);
+    let outcomes;
+    try {
+      outcomes = await store.insertArticles(batch.map((n) => n.article));
+    } catch {
+      // One bad row fails the batch's transaction: store them one by one to say which.
+      outcomes = [];
+      for (const { article, label } of batch) {
+        try {
+          outcomes.push((await store.insertArticles([article]))[0]!);
+        } catch (err) {
+          report.errors.push(`${label}: ${(err as Error).message.split('\n')[0]}`);
+          outcomes.push(null);
+        }
+      }
+    }
+    for (const [i, outcome] of outcomes.entries()) {
+      if (outcome === null) continue;
+      if (outcome.pathTaken) report.errors.push(`${batch[i]!.label}: path ${batch[i]!.article.pathKey} is taken`);
+      else count(outcome.inserted ? report.imported : report.skipped, 'news');
+    }
+  };
   for (const file of files) {
     options.onProgress?.(filesDone++, files.length);
     let located: Located[];
@@ -141,8 +168,8 @@ export async function importEveryday(store: Store, path: string, options: Import
           topics.push(idFromFile && record._id === undefined && record.id === undefined ? { ...record, _id: idFromFile } : record);
           count(report.imported, kind);
         } else if (kind === 'news') {
-          const stored = await importNews(store, record, fileHint, options.publishThreshold ?? 70);
-          count(stored ? report.imported : report.skipped, kind);
+          news.push({ article: newsArticle(record, fileHint, options.publishThreshold ?? 70), label: recordPath(record, fileHint) ?? file });
+          if (news.length >= IMPORT_BATCH) await storeNews();
         } else if (kind === 'newsletter') {
           const stored = await importNewsletter(newsletters, record, fileHint, body, options);
           count(stored ? report.imported : report.skipped, kind);
@@ -164,6 +191,7 @@ export async function importEveryday(store: Store, path: string, options: Import
       }
     }
   }
+  await storeNews();
   options.onProgress?.(files.length, files.length);
   if (topics.length) await mergeTopics(store, topics);
   return report;
@@ -209,8 +237,8 @@ function images(value: unknown): ImageRef[] {
   }));
 }
 
-/** A reference news record (front matter or API item) stored as an article; false when its URL is already stored. */
-async function importNews(store: Store, r: Record<string, unknown>, fileHint: string | undefined, threshold: number): Promise<boolean> {
+/** A reference news record (front matter or API item) as an article to store, with the curation it carries. */
+function newsArticle(r: Record<string, unknown>, fileHint: string | undefined, threshold: number): NewArticle {
   const webUrl = typeof r.webUrl === 'string' ? r.webUrl : null;
   const title = typeof r.title === 'string' ? r.title : null;
   if (!webUrl || !title) throw new Error('a news record needs title and webUrl');
@@ -240,15 +268,17 @@ async function importNews(store: Store, r: Record<string, unknown>, fileHint: st
   const path = recordPath(r, fileHint);
   const fileKey = path ? /_news\/([^/]+)\.md$/.exec(path)?.[1] : undefined;
   const key = fileKey ?? makePathKey(title, publishedDateTime);
-  const { id, inserted } = await store.insertArticle(record, { sourceId: null, pathKey: key, secured: typeof r.secured === 'string' ? r.secured : null });
-  if (!inserted) return false;
-  await store.setTopics(id, record.topics);
   const quality = typeof r.quality === 'number' ? r.quality : null;
   const heat = typeof r.heat === 'number' ? r.heat : null;
   // API items list only published or unscored items, and carry no `published` of their own.
   const published = typeof r.published === 'boolean' ? r.published : heat !== null ? heat >= threshold || r._record === 'api-item' || 'path' in r : null;
-  await store.setScores(id, { quality, heat, published }, 'imported from the reference format');
-  return true;
+  return {
+    record,
+    sourceId: null,
+    pathKey: key,
+    secured: typeof r.secured === 'string' ? r.secured : null,
+    curated: { quality, heat, published, reason: 'imported from the reference format' },
+  };
 }
 
 /** A reference newsletter: a parsed issue (front matter + sections) or a `_newsletters/<slug>.html` file. */

@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { imageSize } from 'image-size';
-import sharp from 'sharp';
+import { createRequire } from 'node:module';
+import type Sharp from 'sharp';
 import type { ImageRef } from '../record.ts';
 import type { Transport } from '../fetch/types.ts';
 import { writeFileAtomically } from '../files.ts';
@@ -60,8 +61,23 @@ export interface ThumbnailOptions {
 /** Largest input accepted, in pixels: a decompression bomb stops here instead of filling memory. */
 const MAX_INPUT_PIXELS = 50_000_000;
 
+let sharpModule: typeof Sharp | undefined;
+/**
+ * sharp (libvips) on the first thumbnail: loading it costs a process some 20 MB, which a server or a
+ * worker whose articles have no images never needs. Its operation cache (up to 50 MB by default) is
+ * off: every image is thumbnailed once, so the cache could only fill with pictures never asked again.
+ */
+function loadSharp(): typeof Sharp {
+  if (!sharpModule) {
+    sharpModule = createRequire(import.meta.url)('sharp') as typeof Sharp;
+    sharpModule.cache(false);
+  }
+  return sharpModule;
+}
+
 /** A WebP thumbnail no larger than the bounds (never enlarged, except `exact` logos). */
 export async function makeThumbnail(bytes: Uint8Array, options: ThumbnailOptions): Promise<Uint8Array> {
+  const sharp = loadSharp();
   const image = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error', animated: false }).rotate();
   const resized = options.exact
     ? image.resize({ width: options.maxWidth, height: options.maxHeight, fit: 'contain', background: { r: 0, g: 0, b: 0, alpha: 0 } })

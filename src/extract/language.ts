@@ -1,7 +1,6 @@
 // Language identification of article text with fastText's lid.176 model (shipped inside
 // fasttext.wasm.js). The model is loaded once per process; after `loadLanguageModel()` resolved,
 // `detectLanguageSync` answers without awaiting, which lets synchronous extraction use it.
-import { getLIDModel } from 'fasttext.wasm.js';
 
 interface Predictor {
   predict(text: string, k: number, threshold: number): { size(): number; get(i: number): [number, string] };
@@ -13,6 +12,8 @@ let predictor: Predictor | null = null;
 /** Loads the language-id model (about half a second, once). */
 export function loadLanguageModel(): Promise<void> {
   loading ??= (async () => {
+    // Imported here: a process whose pages are extracted in worker threads never loads the wasm.
+    const { getLIDModel } = await import('fasttext.wasm.js');
     const model = await getLIDModel();
     const loaded = (await model.load()) as unknown as Predictor;
     predictor = loaded;

@@ -2,7 +2,8 @@
 // deadline or its worker's heap fails with a coded error while the pool goes on with the next page.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ExtractionPool, extractHere, type PageJob } from './pool.ts';
+import { ExtractionPool, type PageJob } from './pool.ts';
+import { extractHere } from './page-job.ts';
 import { isNewsdeskError } from '../errors.ts';
 import { spawnSync } from 'node:child_process';
 
@@ -29,6 +30,26 @@ test('pages extracted in workers are the records extracted here, more pages than
   const results = await Promise.all(jobs.map((job) => workers.run(job)));
   results.forEach((result, i) => assert.deepEqual(result, extractHere(jobs[i]!)));
   assert.match(results[3]!.extracted.text, /Sentence number 3/);
+});
+
+test('the pool starts a second worker only for a page that waited, and ends a worker left idle', async () => {
+  const patient = pool({ workers: 2, growAfterMs: 60_000 });
+  const jobs = Array.from({ length: 4 }, (_, i) => article(i));
+  const results = await Promise.all(jobs.map((job) => patient.run(job)));
+  results.forEach((result, i) => {
+    assert.match(result.extracted.text, new RegExp(`Sentence number ${i}`));
+  });
+  assert.equal(patient.workers, 1, 'four short pages, one worker: none waited a minute');
+
+  const eager = pool({ workers: 2, growAfterMs: 0, idleMs: 100 });
+  const slow = eager.run(heavy);
+  await eager.run(article(5));
+  assert.equal(eager.workers, 2, 'a page waiting behind a heavy one got a worker of its own');
+  await slow;
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  assert.equal(eager.workers, 0, 'both ended once idle');
+  assert.match((await eager.run(article(6))).extracted.text, /Sentence number 6/);
+  assert.equal(eager.workers, 1);
 });
 
 test('a page past its deadline fails with ND_EXTRACT_FAILED, and the next page is extracted', async () => {

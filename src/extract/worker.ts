@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { loadLanguageModel } from './language.ts';
 import { isNewsdeskError } from '../errors.ts';
-import { extractHere, type PageJob, type PageOutcome } from './pool.ts';
+import { extractHere, type PageJob, type PageOutcome } from './page-job.ts';
 
 const port = parentPort!;
 // Page language falls back to the language-id model, loaded once per worker before the first page.

@@ -2,7 +2,7 @@
 // new ones and curate them. A failure marks the source with the reason; stored articles are never
 // touched by a failed fetch.
 import type { Desk } from './desk.ts';
-import { PathTakenError, type SourceRow } from '../store/index.ts';
+import { PathTakenError, type NewArticle, type SourceRow } from '../store/index.ts';
 import type { NewsRecord } from '../record.ts';
 import { parseFeed } from '../feeds/parse.ts';
 import { normalizeEntry, withAmp, toUtcSeconds } from '../normalize/entry.ts';
@@ -13,6 +13,9 @@ import { describeError, isNewsdeskError, newsdeskError, NewsdeskError } from '..
 import { nextPollInterval, backoffDelay } from '../fetch/politeness.ts';
 import { consolidateStories, curateArticle } from './curate.ts';
 import { fetchesTotal } from './metrics.ts';
+
+/** Articles of one feed stored in one transaction. */
+const INGEST_BATCH = 25;
 
 export interface SourceRunResult {
   sourceId: number;
@@ -60,21 +63,32 @@ export async function ingestSource(desk: Desk, source: SourceRow, options: Inges
       throw newsdeskError('ND_FEED_UNPARSEABLE', { url: response.url, reason: (feed.problems ?? []).join('; ') || 'not well-formed' });
     }
     let itemsNew = 0;
-    for (const entry of feed.entries) {
-      const record = normalizeEntry(entry, feed, { sourceName: source.name, lookupOrganization: desk.lookupOrganization });
-      if (!record) continue;
-      if (await desk.store.getArticleByUrl(record.webUrl)) continue;
+    const records = feed.entries
+      .map((entry) => normalizeEntry(entry, feed, { sourceName: source.name, lookupOrganization: desk.lookupOrganization }))
+      .filter((r): r is NewsRecord => r !== null);
+    // One lookup for the whole feed: most entries of a feed polled again are stored already.
+    const stored = await desk.store.storedUrls(records.map((r) => r.webUrl));
+    const pending: NewsRecord[] = [];
+    const storePending = async () => {
+      for (const { id, inserted } of await insertNewArticles(desk, pending.splice(0), source.id)) {
+        if (!inserted) continue;
+        await curateArticle(desk, id);
+        itemsNew++;
+      }
+    };
+    for (const record of records) {
+      if (stored.has(record.webUrl)) continue;
+      stored.add(record.webUrl);
       if (options.handOff) {
         if (await options.handOff(record, source)) itemsNew++;
         continue;
       }
-      const enriched = desk.extractPages ? await enrichFromPage(desk, record) : record;
-      const { id, inserted } = await insertNewArticle(desk, enriched, source.id);
-      if (inserted) {
-        await curateArticle(desk, id);
-        itemsNew++;
-      }
+      pending.push(desk.extractPages ? await enrichFromPage(desk, record) : record);
+      // Stored a batch at a time: one transaction for many rows, and a kill midway through a long
+      // feed loses no more than one batch of pages fetched but not yet stored (stored ones stay).
+      if (pending.length >= INGEST_BATCH) await storePending();
     }
+    await storePending();
     if (!options.handOff && itemsNew > 0 && options.consolidate !== false) await consolidateStories(desk, { wait: true });
     const interval = nextPollInterval(feed.entries.map((e) => e.published ?? e.updated).filter((t): t is string => Boolean(t)), pollBounds);
     await desk.store.recordFetchSuccess(source.id, {
@@ -168,20 +182,41 @@ export async function storeArticle(desk: Desk, record: NewsRecord, sourceId: num
 
 /** Stores an article under a unique path without curating it; an already stored URL is left as it is. */
 export async function insertNewArticle(desk: Desk, record: NewsRecord, sourceId: number | null): Promise<{ id: number; inserted: boolean }> {
-  const withImage = await cacheLeadImage(desk, record);
-  const secured = desk.secure({ text: withImage.text, rawHtmlSha256: withImage.extraction.rawHtmlSha256 ?? null, extraction: { ...withImage.extraction } });
-  const base = pathKey(record.title, record.publishedDateTime, desk.now());
-  // The plain path first, as most titles are new: only a taken one costs the lookups for a free suffix.
-  let key = base;
+  return (await insertNewArticles(desk, [record], sourceId))[0]!;
+}
+
+/**
+ * Stores many articles in one transaction, each under a unique path, without curating them; the
+ * answers come in the order given. Already stored URLs are left as they are.
+ */
+export async function insertNewArticles(desk: Desk, records: readonly NewsRecord[], sourceId: number | null): Promise<Array<{ id: number; inserted: boolean }>> {
+  if (records.length === 0) return [];
+  const prepared: NewArticle[] = [];
+  for (const record of records) {
+    const withImage = await cacheLeadImage(desk, record);
+    const secured = desk.secure({ text: withImage.text, rawHtmlSha256: withImage.extraction.rawHtmlSha256 ?? null, extraction: { ...withImage.extraction } });
+    // The plain path first, as most titles are new: only a taken one costs the lookups for a free suffix.
+    prepared.push({ record: withImage, sourceId, pathKey: pathKey(record.title, record.publishedDateTime, desk.now()), secured });
+  }
+  const outcomes = await desk.store.insertArticles(prepared);
+  const answers: Array<{ id: number; inserted: boolean }> = [];
+  for (const [i, outcome] of outcomes.entries()) {
+    answers.push(outcome.pathTaken ? await insertUnderFreePath(desk, prepared[i]!) : outcome);
+  }
+  return answers;
+}
+
+/** A same-titled article holds the article's path (stored before, or by another worker a moment ago): the next free suffix. */
+async function insertUnderFreePath(desk: Desk, article: NewArticle): Promise<{ id: number; inserted: boolean }> {
+  const base = article.pathKey;
   let n = 1;
   for (;;) {
+    let key = `${base}-${++n}`;
+    while (await desk.store.pathKeyTaken(key)) key = `${base}-${++n}`;
     try {
-      return await desk.store.insertArticle(withImage, { sourceId, pathKey: key, secured });
+      return await desk.store.insertArticle(article.record, { ...article, pathKey: key });
     } catch (err) {
-      // A same-titled article holds this path (stored before, or by another worker a moment ago).
       if (!(err instanceof PathTakenError)) throw err;
-      key = `${base}-${++n}`;
-      while (await desk.store.pathKeyTaken(key)) key = `${base}-${++n}`;
     }
   }
 }

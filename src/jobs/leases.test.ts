@@ -48,6 +48,17 @@ describeEachStore('store leases across workers', (fixture) => {
     }
   });
 
+  test('a gap with jitter (a fraction of a millisecond) is held too: the release stores a whole expiry', async () => {
+    const { store } = fixture();
+    const limiter = new StoreHostLimiter(store, { concurrency: 1, minGapMs: 100, jitterMs: 101, pollMs: 20, random: () => 0.5 });
+    const first = await limiter.acquire('jitter.example.com');
+    const released = Date.now();
+    await first.release();
+    const second = await limiter.acquire('jitter.example.com');
+    assert.ok(Date.now() - released >= 140, `the second request waited ${Date.now() - released} ms of a 150.5 ms gap`);
+    await second.release();
+  });
+
   test('the curation lock admits one section at a time across connections', async () => {
     const { store } = fixture();
     const other = await reopen(store);

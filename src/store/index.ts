@@ -20,6 +20,8 @@ export type { Dialect } from './migrations.ts';
 export interface OpenOptions {
   /** PostgreSQL only: a schema to use (created if missing), so tests can run side by side. */
   schema?: string;
+  /** Called with every statement the store runs and its parameters (tests read the plans of what a page really sends). */
+  onStatement?: (sql: string, parameters: readonly unknown[]) => void;
 }
 
 export interface SourceRow {
@@ -155,6 +157,95 @@ export class PathTakenError extends Error {
   }
 }
 
+export interface ArticleMeta {
+  sourceId: number | null;
+  pathKey: string;
+  secured?: string | null;
+}
+
+export interface NewArticle extends ArticleMeta {
+  record: NewsRecord;
+  /** When the article was first stored, for one that comes from another store; now by default. */
+  storedAt?: string;
+  /**
+   * Curation already decided elsewhere (an import of another desk's records, or the scale benchmark's
+   * generated ones): stored with the row, with the record's topics and the history of each value,
+   * instead of an insert followed by updates of the same row.
+   */
+  curated?: { quality: number | null; heat: number | null; published: boolean | null; storyId?: number | null; reason: string };
+}
+
+/** What became of one row of `insertArticles`. */
+export type InsertOutcome = { id: number; inserted: boolean; pathTaken: false } | { id: 0; inserted: false; pathTaken: true };
+
+/**
+ * Rows a multi-row INSERT carries: 33 columns each stays far below SQLite's 32,766 bound variables
+ * and PostgreSQL's 65,535, and a statement of this size is one cached prepared statement for the
+ * full chunks of every batch.
+ */
+const INSERT_ROWS = 200;
+
+/** Listed: published, or not scored yet (the stream shows what the gate has not yet turned away). */
+const listedFlag = (quality: number | null, published: boolean | null) => (published === true || quality === null ? 1 : 0);
+
+/** The topic rows and the score history of articles inserted with their curation. */
+async function insertCurationRows(trx: Db, inserted: Array<{ id: number; article: NewArticle }>, at: string): Promise<void> {
+  const topics = inserted.flatMap(({ id, article }) => {
+    const c = article.curated!;
+    const listed = listedFlag(c.quality, c.published);
+    return [...new Set(article.record.topics)].map((topic) => ({ article_id: id, topic, published_at: article.record.publishedDateTime, listed }));
+  });
+  const history = inserted.flatMap(({ id, article }) => {
+    const c = article.curated!;
+    const values: Array<[string, unknown]> = [['quality', c.quality], ['heat', c.heat], ['published', c.published]];
+    return values.filter(([, v]) => v !== null).map(([field, v]) => ({ field, old_value: null, new_value: String(v), article_id: id, reason: c.reason, at }));
+  });
+  // 4 and 6 columns a row: chunks that stay under both databases' bound-variable limits.
+  for (let i = 0; i < topics.length; i += 1000) await trx.insertInto('article_topics').values(topics.slice(i, i + 1000)).execute();
+  for (let i = 0; i < history.length; i += 1000) await trx.insertInto('score_history').values(history.slice(i, i + 1000)).execute();
+}
+
+function articleInsertRow(a: NewArticle, at: string) {
+  const record = a.record;
+  const curated = a.curated;
+  return {
+    web_url: record.webUrl,
+    original_url: record.originalUrl,
+    source_id: a.sourceId,
+    title: record.title,
+    excerpt: record.excerpt,
+    published_at: record.publishedDateTime,
+    updated_at_source: record.updatedDateTime,
+    amp_web_url: record.ampWebUrl,
+    cdn_amp_web_url: record.cdnAmpWebUrl,
+    type: record.type,
+    provider_name: record.provider.name,
+    provider_domain: record.provider.domain,
+    provider_images: record.provider.images ? json(record.provider.images) : null,
+    topics: json(record.topics),
+    images: json(record.images),
+    locale: record.locale,
+    authors: json(record.authors),
+    text: record.text,
+    html: record.html,
+    extraction_status: record.extraction.status,
+    extraction_reason: record.extraction.reason ?? null,
+    quality: curated?.quality ?? null,
+    quality_parts: '[]',
+    heat: curated?.heat ?? null,
+    published: curated && curated.published !== null ? (curated.published ? 1 : 0) : null,
+    listed: curated ? listedFlag(curated.quality, curated.published) : 1,
+    story_id: curated?.storyId ?? null,
+    // An article that comes with its story is as settled as a consolidated one.
+    story_state: curated?.storyId != null ? 2 : 0,
+    secured: a.secured ?? null,
+    path_key: a.pathKey,
+    cluster_features: null,
+    created_at: a.storedAt ?? at,
+    updated_at: at,
+  };
+}
+
 export class Store {
   readonly dialect: Dialect;
   readonly db: Kysely<Database>;
@@ -193,9 +284,9 @@ export class Store {
         });
         preparePostgresStatements(pool);
         await pool.query('select 1');
-        db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...queryProfile() });
+        db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...queryProfile(options.onStatement) });
       } else {
-        db = openSqlite(location);
+        db = openSqlite(location, options.onStatement);
       }
     } catch (err) {
       throw newsdeskError('ND_STORE_UNAVAILABLE', { store: redact(location), reason: (err as Error).message }, err);
@@ -412,52 +503,58 @@ export class Store {
   // ---- articles ------------------------------------------------------------------------------
 
   /** Inserts a new article keyed by its canonical URL; an existing URL is left as it is. */
-  async insertArticle(record: NewsRecord, meta: { sourceId: number | null; pathKey: string; secured?: string | null }): Promise<{ id: number; inserted: boolean }> {
+  async insertArticle(record: NewsRecord, meta: ArticleMeta): Promise<{ id: number; inserted: boolean }> {
+    const [outcome] = await this.insertArticles([{ record, ...meta }]);
+    if (outcome!.pathTaken) throw new PathTakenError(meta.pathKey);
+    return { id: outcome!.id, inserted: outcome!.inserted };
+  }
+
+  /**
+   * Inserts many new articles in one transaction, a few hundred rows a statement: the write path of
+   * ingest batches, imports and the scale benchmark alike. Each answer says, in the order given,
+   * whether the row went in, its URL was already stored (with that article's id), or its path was
+   * taken (by an article stored before or earlier in this batch: the caller chooses another path).
+   * The full-text index follows by the articles' own triggers, in the same transaction.
+   */
+  async insertArticles(batch: ReadonlyArray<NewArticle>): Promise<InsertOutcome[]> {
+    if (batch.length === 0) return [];
     const at = nowIso();
-    const result = await this.db
-      .insertInto('articles')
-      .values({
-        web_url: record.webUrl,
-        original_url: record.originalUrl,
-        source_id: meta.sourceId,
-        title: record.title,
-        excerpt: record.excerpt,
-        published_at: record.publishedDateTime,
-        updated_at_source: record.updatedDateTime,
-        amp_web_url: record.ampWebUrl,
-        cdn_amp_web_url: record.cdnAmpWebUrl,
-        type: record.type,
-        provider_name: record.provider.name,
-        provider_domain: record.provider.domain,
-        provider_images: record.provider.images ? json(record.provider.images) : null,
-        topics: json(record.topics),
-        images: json(record.images),
-        locale: record.locale,
-        authors: json(record.authors),
-        text: record.text,
-        html: record.html,
-        extraction_status: record.extraction.status,
-        extraction_reason: record.extraction.reason ?? null,
-        quality: null,
-        quality_parts: '[]',
-        heat: null,
-        published: null,
-        listed: 1,
-        story_id: null,
-        secured: meta.secured ?? null,
-        path_key: meta.pathKey,
-        cluster_features: null,
-        created_at: at,
-        updated_at: at,
-      })
-      // Any unique key: the URL (the article is already stored) or the path (taken meanwhile).
-      .onConflict((oc) => oc.doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (result) return { id: Number(result.id), inserted: true };
-    const existing = await this.db.selectFrom('articles').select('id').where('web_url', '=', record.webUrl).executeTakeFirst();
-    if (existing) return { id: Number(existing.id), inserted: false };
-    throw new PathTakenError(meta.pathKey);
+    return this.transaction(async (trx) => {
+      const outcomes: InsertOutcome[] = [];
+      for (let start = 0; start < batch.length; start += INSERT_ROWS) {
+        const chunk = batch.slice(start, start + INSERT_ROWS);
+        const rows = await trx
+          .insertInto('articles')
+          .values(chunk.map((a) => articleInsertRow(a, at)))
+          // Any unique key: the URL (the article is already stored) or the path (taken meanwhile).
+          .onConflict((oc) => oc.doNothing())
+          .returning(['id', 'web_url', 'path_key'])
+          .execute();
+        // RETURNING gives the inserted rows, in no promised order: match them back by path, which is unique.
+        const insertedByPath = new Map(rows.map((r) => [r.path_key, { id: Number(r.id), webUrl: r.web_url }]));
+        // Two rows of one chunk with one path: the one with the inserted URL, and the first given if both share it.
+        const taker = new Map<string, NewArticle>();
+        for (const a of chunk) if (insertedByPath.get(a.pathKey)?.webUrl === a.record.webUrl && !taker.has(a.pathKey)) taker.set(a.pathKey, a);
+        const missing = chunk.filter((a) => taker.get(a.pathKey) !== a).map((a) => a.record.webUrl);
+        const existing = missing.length
+          ? new Map((await trx.selectFrom('articles').select(['id', 'web_url']).where('web_url', 'in', [...new Set(missing)]).execute()).map((r) => [r.web_url, Number(r.id)]))
+          : new Map<string, number>();
+        const curated: Array<{ id: number; article: NewArticle }> = [];
+        for (const a of chunk) {
+          if (taker.get(a.pathKey) === a) {
+            const id = insertedByPath.get(a.pathKey)!.id;
+            outcomes.push({ id, inserted: true, pathTaken: false });
+            if (a.curated) curated.push({ id, article: a });
+            continue;
+          }
+          const stored = existing.get(a.record.webUrl);
+          if (stored !== undefined) outcomes.push({ id: stored, inserted: false, pathTaken: false });
+          else outcomes.push({ id: 0, inserted: false, pathTaken: true });
+        }
+        if (curated.length) await insertCurationRows(trx, curated, at);
+      }
+      return outcomes;
+    });
   }
 
   async getArticle(id: number): Promise<StoredArticle | null> {
@@ -486,6 +583,26 @@ export class Store {
       .where((eb) => eb.or([eb('web_url', '=', url), eb('original_url', '=', url)]))
       .executeTakeFirst();
     return row ? toArticle(row) : null;
+  }
+
+  /** Which of these URLs are stored, as an article's canonical or original URL: one lookup for a whole feed. */
+  async storedUrls(urls: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    const unique = [...new Set(urls)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const part = unique.slice(i, i + 500);
+      const rows = await this.db
+        .selectFrom('articles')
+        .select(['web_url', 'original_url'])
+        .where((eb) => eb.or([eb('web_url', 'in', part), eb('original_url', 'in', part)]))
+        .execute();
+      const wanted = new Set(part);
+      for (const row of rows) {
+        if (wanted.has(row.web_url)) found.add(row.web_url);
+        if (row.original_url && wanted.has(row.original_url)) found.add(row.original_url);
+      }
+    }
+    return found;
   }
 
   async getArticleByPathKey(pathKey: string): Promise<StoredArticle | null> {
@@ -671,6 +788,18 @@ export class Store {
     return Number(row.id);
   }
 
+  /** Many empty stories in one statement, their ids in order: for articles that come with their grouping. */
+  async createStories(count: number, db: Db = this.db): Promise<number[]> {
+    const at = nowIso();
+    const ids: number[] = [];
+    for (let made = 0; made < count; made += 1000) {
+      const rows = Array.from({ length: Math.min(1000, count - made) }, () => ({ lead_article_id: null, member_count: 0, heat: null, override: null, created_at: at, updated_at: at }));
+      const inserted = await db.insertInto('stories').values(rows).returning('id').execute();
+      ids.push(...inserted.map((r) => Number(r.id)).sort((a, b) => a - b));
+    }
+    return ids;
+  }
+
   async getStory(id: number): Promise<StoryRow | null> {
     const row = await this.db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toStory(row) : null;
@@ -846,7 +975,7 @@ export class Store {
  */
 const sqliteConnections = new Map<string, { db: Kysely<Database>; users: number }>();
 
-function openSqlite(location: string): Kysely<Database> {
+function openSqlite(location: string, onStatement?: OpenOptions['onStatement']): Kysely<Database> {
   const key = location === ':memory:' ? null : resolvePath(location);
   const shared = key ? sqliteConnections.get(key) : undefined;
   if (shared) {
@@ -859,7 +988,7 @@ function openSqlite(location: string): Kysely<Database> {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }), ...queryProfile() });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }), ...queryProfile(onStatement) });
   if (key) sqliteConnections.set(key, { db, users: 1 });
   return db;
 }
@@ -959,8 +1088,14 @@ export async function openStore(location: string, options: OpenOptions = {}): Pr
   return Store.open(location, options);
 }
 
-/** Kysely's log hook feeding the statement tally, when profiling is on. */
-function queryProfile(): { log?: (event: LogEvent) => void } {
+/** Kysely's log hook feeding the statement tally, when profiling is on, and the caller's observer. */
+function queryProfile(onStatement?: OpenOptions['onStatement']): { log?: (event: LogEvent) => void } {
   const tally = statementTally('store');
-  return tally ? { log: (event) => tally(event.query.sql, event.queryDurationMillis) } : {};
+  if (!tally && !onStatement) return {};
+  return {
+    log: (event) => {
+      tally?.(event.query.sql, event.queryDurationMillis);
+      onStatement?.(event.query.sql, event.query.parameters);
+    },
+  };
 }

@@ -1,13 +1,14 @@
 // SQL for scale-out: the durable job queue of the in-process runner, leases (mutual exclusion with
 // an expiry, shared by every process on one store), the keyset stream, retention, and the few
 // checks that keep retried jobs idempotent. Every query runs unchanged on SQLite and PostgreSQL.
-import { sql, type Kysely, type Generated } from 'kysely';
+import { sql, type Kysely, type Generated, type Transaction } from 'kysely';
 import type { Store, StoredArticle, StreamPage } from './index.ts';
 import type { Database } from './tables.ts';
 import type { ClusterFeatures } from '../curate/types.ts';
 import { documentTerms } from '../curate/cluster/features.ts';
 import { addTermCounts, bumpCounter, DF_VERSION } from './stories.ts';
 import { DOCUMENT_COUNT } from './cluster-index.ts';
+import { chunks, nowIso } from './values.ts';
 
 interface JobsTable {
   id: Generated<number>;
@@ -284,7 +285,8 @@ export async function acquireLease(store: Store, name: string, holder: string, t
  */
 export async function releaseLease(store: Store, name: string, holder: string, holdForMs = 0, now = Date.now()): Promise<void> {
   if (holdForMs > 0) {
-    await db(store).updateTable('leases').set({ holder: '', expires_at: now + holdForMs }).where('name', '=', name).where('holder', '=', holder).execute();
+    // Whole milliseconds: a jittered gap is fractional, and PostgreSQL refuses a fraction for a bigint.
+    await db(store).updateTable('leases').set({ holder: '', expires_at: Math.ceil(now + holdForMs) }).where('name', '=', name).where('holder', '=', holder).execute();
   } else {
     await db(store).deleteFrom('leases').where('name', '=', name).where('holder', '=', holder).execute();
   }
@@ -442,39 +444,57 @@ export interface RetentionResult {
   fetchLog: number;
   jobs: number;
   leases: number;
+  /** Transactions the articles were deleted in. */
+  batches: number;
+  /** The longest of them, milliseconds (how long a writer may have waited). */
+  worstBatchMs: number;
+}
+
+export interface RetentionOptions {
+  /** Articles per transaction; default 1000. */
+  batch?: number;
+  /** Called after each batch of articles has committed, before the next begins. */
+  afterBatch?: (done: { batch: number; articles: number; ms: number }) => void | Promise<void>;
 }
 
 /**
- * Deletes what the policy no longer keeps, in batches so no statement holds the writer long. An
- * article in a story with a published member stays: the story page still shows it.
+ * Deletes what the policy no longer keeps. Articles go in batches, each its own short transaction
+ * that chooses its rows, deletes them (their topics, bands, history, mentions and full-text entries
+ * go with them by cascade and trigger), takes them out of the clustering's document frequencies, and
+ * puts their stories right (member counts, a lead that was deleted, stories left empty), so a reader
+ * never sees half a batch and the counts always match what is stored. Between batches the store is
+ * free: a writer waits for at most one batch (SQLite has one writer), a reader never (WAL, MVCC).
+ *
+ * Candidates are walked by keyset on (created_at, id) along the articles_retention index, so each
+ * batch starts where the last stopped: articles kept (an unpublished member of a published story, a
+ * starred story's) are passed over once, not read again by every batch.
+ *
+ * An article in a story with a published member stays: the story page still shows it.
  */
-export async function applyRetention(store: Store, policy: RetentionPolicy, now = new Date(), batch = 1000): Promise<RetentionResult> {
+export async function applyRetention(store: Store, policy: RetentionPolicy, now = new Date(), options: RetentionOptions | number = {}): Promise<RetentionResult> {
+  const { batch = 1000, afterBatch } = typeof options === 'number' ? { batch: options } : options;
   const day = 86_400_000;
   const articleCutoff = iso(new Date(now.getTime() - policy.unpublishedDays * day)).replace(/\.\d{3}Z$/, 'Z');
   const logCutoff = iso(new Date(now.getTime() - policy.fetchLogDays * day)).replace(/\.\d{3}Z$/, 'Z');
   const jobCutoff = iso(new Date(now.getTime() - policy.failedJobDays * day));
-  const result: RetentionResult = { articles: 0, stories: 0, fetchLog: 0, jobs: 0, leases: 0 };
+  const result: RetentionResult = { articles: 0, stories: 0, fetchLog: 0, jobs: 0, leases: 0, batches: 0, worstBatchMs: 0 };
 
+  let cursor: { createdAt: string; id: number } | null = null;
   for (;;) {
-    const rows = await store.db
-      .selectFrom('articles as a')
-      .select('a.id')
-      .where('a.published', '=', 0)
-      .where('a.created_at', '<', articleCutoff)
-      .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('articles as m').select('m.id').whereRef('m.story_id', '=', 'a.story_id').where('m.published', '=', 1))),
-      )
-      // A story a reader starred is kept whole, whatever became of its publication.
-      .where(sql<boolean>`not exists (select 1 from reader_items ri where ri.story_id = a.story_id and ri.is_starred = 1)`)
-      .limit(batch)
-      .execute();
-    if (rows.length === 0) break;
-    const ids = rows.map((r) => Number(r.id));
-    const storyIds = await store.db.selectFrom('articles').select('story_id').distinct().where('id', 'in', ids).where('story_id', 'is not', null).execute();
-    await deleteArticles(store, ids);
-    result.articles += ids.length;
-    result.stories += await deleteEmptyStories(store, storyIds.map((s) => Number(s.story_id)));
-    if (rows.length < batch) break;
+    const started = performance.now();
+    const done = await store.transaction(async (trx) => deleteRetentionBatch(trx, articleCutoff, cursor, batch));
+    const ms = performance.now() - started;
+    if (done.deleted > 0) {
+      result.batches++;
+      result.articles += done.deleted;
+      result.stories += done.storiesDeleted;
+      result.worstBatchMs = Math.max(result.worstBatchMs, ms);
+      await afterBatch?.({ batch: result.batches, articles: done.deleted, ms });
+    }
+    if (!done.next) break;
+    cursor = done.next;
+    // Let what waits on this process (requests, curation on the shared SQLite connection) run first.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   for (;;) {
     const rows = await store.db.selectFrom('fetch_log').select('id').where('at', '<', logCutoff).limit(batch * 5).execute();
@@ -490,31 +510,86 @@ export async function applyRetention(store: Store, policy: RetentionPolicy, now 
 }
 
 /**
- * Deletes articles and takes what they counted out of the clustering's document frequencies, in one
- * transaction: the counts always match what is stored.
+ * One batch of retention in the caller's transaction: up to `limit` candidates after `cursor`, the
+ * ones still unkept deleted. `next` is where the following batch starts, null when none is left.
+ * Choosing inside the transaction means a story that gained a published member (or a star) since the
+ * last batch keeps its articles.
  */
-async function deleteArticles(store: Store, ids: number[]): Promise<void> {
-  await store.transaction(async (trx) => {
-    const counted = await trx.selectFrom('articles').select('cluster_features').where('id', 'in', ids).where('df_counted', '=', 1).where('cluster_features', 'is not', null).execute();
-    const counts = new Map<string, number>();
-    for (const row of counted) for (const t of documentTerms(JSON.parse(row.cluster_features!) as ClusterFeatures)) counts.set(t, (counts.get(t) ?? 0) + 1);
-    await trx.deleteFrom('articles').where('id', 'in', ids).execute();
-    if (counted.length > 0) {
-      await addTermCounts(trx, counts, -1);
-      await bumpCounter(trx, DOCUMENT_COUNT, -counted.length);
-      await bumpCounter(trx, DF_VERSION, 1);
-    }
-  });
-}
+async function deleteRetentionBatch(
+  trx: Transaction<Database>,
+  cutoff: string,
+  cursor: { createdAt: string; id: number } | null,
+  limit: number,
+): Promise<{ deleted: number; storiesDeleted: number; next: { createdAt: string; id: number } | null }> {
+  let query = trx
+    .selectFrom('articles as a')
+    .select(['a.id', 'a.created_at', 'a.story_id'])
+    .where('a.published', '=', 0)
+    .where('a.created_at', '<', cutoff);
+  if (cursor) query = query.where((eb) => eb(eb.refTuple('a.created_at', 'a.id'), '>', eb.tuple(cursor.createdAt, cursor.id)));
+  const walked = await query.orderBy('a.created_at').orderBy('a.id').limit(limit).execute();
+  if (walked.length === 0) return { deleted: 0, storiesDeleted: 0, next: null };
+  const last = walked[walked.length - 1]!;
+  const next = walked.length < limit ? null : { createdAt: last.created_at, id: Number(last.id) };
+  // Of the walked rows, those no published member or reader's star keeps: two keyed lookups a story.
+  const storyIds = [...new Set(walked.map((r) => r.story_id).filter((id): id is number => id !== null).map(Number))];
+  const kept = new Set<number>();
+  for (const part of chunks(storyIds)) {
+    for (const row of await trx.selectFrom('articles').select('story_id').distinct().where('story_id', 'in', part).where('published', '=', 1).execute()) kept.add(Number(row.story_id));
+    for (const row of await trx.selectFrom('reader_items').select('story_id').distinct().where('story_id', 'in', part).where('is_starred', '=', 1).execute()) kept.add(Number(row.story_id));
+  }
+  const ids = walked.filter((r) => r.story_id === null || !kept.has(Number(r.story_id))).map((r) => Number(r.id));
+  if (ids.length === 0) return { deleted: 0, storiesDeleted: 0, next };
 
-async function deleteEmptyStories(store: Store, storyIds: number[]): Promise<number> {
-  if (storyIds.length === 0) return 0;
-  const result = await store.db
-    .deleteFrom('stories')
-    .where('id', 'in', storyIds)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('articles').select('articles.id').whereRef('articles.story_id', '=', 'stories.id'))))
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  const counts = new Map<string, number>();
+  let counted = 0;
+  for (const part of chunks(ids)) {
+    const rows = await trx.selectFrom('articles').select('cluster_features').where('id', 'in', part).where('df_counted', '=', 1).where('cluster_features', 'is not', null).execute();
+    for (const row of rows) for (const t of documentTerms(JSON.parse(row.cluster_features!) as ClusterFeatures)) counts.set(t, (counts.get(t) ?? 0) + 1);
+    counted += rows.length;
+    await trx.deleteFrom('articles').where('id', 'in', part).execute();
+  }
+  if (counted > 0) {
+    await addTermCounts(trx, counts, -1);
+    await bumpCounter(trx, DOCUMENT_COUNT, -counted);
+    await bumpCounter(trx, DF_VERSION, 1);
+  }
+  const touched = [...new Set(walked.filter((r) => r.story_id !== null && !kept.has(Number(r.story_id))).map((r) => Number(r.story_id)))];
+  let storiesDeleted = 0;
+  const deleted = new Set(ids);
+  for (const part of chunks(touched)) {
+    const gone = await trx
+      .deleteFrom('stories')
+      .where('id', 'in', part)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('articles').select('articles.id').whereRef('articles.story_id', '=', 'stories.id'))))
+      .executeTakeFirst();
+    storiesDeleted += Number(gone.numDeletedRows);
+    // Stories that keep members (newer unpublished or unscored ones): their count, and a lead that was deleted.
+    const at = nowIso();
+    await trx
+      .updateTable('stories')
+      .set((eb) => ({ member_count: eb.selectFrom('articles').select(eb.fn.countAll<number>().as('n')).whereRef('articles.story_id', '=', 'stories.id'), updated_at: at }))
+      .where('id', 'in', part)
+      .execute();
+    const leads = await trx.selectFrom('stories').select(['id', 'lead_article_id']).where('id', 'in', part).execute();
+    const orphaned = leads.filter((s) => s.lead_article_id !== null && deleted.has(Number(s.lead_article_id))).map((s) => Number(s.id));
+    if (orphaned.length > 0) {
+      await trx
+        .updateTable('stories')
+        .set((eb) => ({
+          lead_article_id: eb
+            .selectFrom('articles')
+            .select('articles.id')
+            .whereRef('articles.story_id', '=', 'stories.id')
+            .orderBy(sql`coalesce(articles.heat, -1)`, 'desc')
+            .orderBy('articles.id')
+            .limit(1),
+        }))
+        .where('id', 'in', orphaned)
+        .execute();
+    }
+  }
+  return { deleted: ids.length, storiesDeleted, next };
 }
 
 /** The statements whose plans the tests read: each must be served by an index, never a full scan. */
@@ -530,7 +605,7 @@ export function hotQueries(): Record<string, string> {
     bands: `select article_id from story_bands where band_key in ('a', 'b')`,
     dueSources: `select id from sources where status != 'paused' and (next_fetch_at is null or next_fetch_at <= '2025-01-01T00:00:00Z') order by next_fetch_at, id limit 100`,
     jobClaim: `select id from jobs where run_at <= '2025-01-01T00:00:00.000Z' and (locked_until is null or locked_until < '2025-01-01T00:00:00.000Z') and attempts < max_attempts order by run_at, id limit 1`,
-    retentionArticles: `select id from articles where published = 0 and created_at < '2025-01-01T00:00:00Z' limit 1000`,
+    retentionArticles: `select id, created_at, story_id from articles where published = 0 and created_at < '2025-01-01T00:00:00Z' and (created_at, id) > ('2024-01-01T00:00:00Z', 100) order by created_at, id limit 1000`,
     retentionFetchLog: `select id from fetch_log where at < '2025-01-01T00:00:00Z' limit 5000`,
     history: `select * from score_history where article_id = 7 order by id`,
   };

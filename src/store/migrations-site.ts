@@ -118,5 +118,25 @@ export function siteMigrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('site_login_limits_last_at').on('site_login_limits').column('last_at').execute();
       },
     },
+    '0602_search_blocks': {
+      async up(db: Kysely<any>) {
+        if (dialect !== 'postgres') return;
+        // Each document carries the lexemes of its block of 1,000 article ids and of its coarse block
+        // of 16,000 ('r <id / 1000>', 'rr <id / 16000>': lexemes with a space, which no parsed query
+        // contains), so a search can ask GIN for the newest matches without visiting every older one
+        // (see SiteStore.search).
+        await sql`CREATE OR REPLACE FUNCTION site_article_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              INSERT INTO site_article_search(article_id, document)
+              VALUES (NEW.id, setweight(to_tsvector('english', coalesce(NEW.title, '')), 'A')
+                || setweight(to_tsvector('english', coalesce(NEW.excerpt, '')), 'B')
+                || setweight(to_tsvector('english', left(coalesce(NEW.text, ''), 200000)), 'C')
+                || ('''r ' || (NEW.id / 1000) || ''' ''rr ' || (NEW.id / 16000) || '''')::tsvector)
+              ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document;
+              RETURN NEW;
+            END $$`.execute(db);
+        await sql`UPDATE site_article_search SET document = document || ('''r ' || (article_id / 1000) || ''' ''rr ' || (article_id / 16000) || '''')::tsvector`.execute(db);
+      },
+    },
   };
 }

@@ -65,5 +65,18 @@ export function storiesMigrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('story_apart_b').on('story_apart').column('story_b').execute();
       },
     },
+    '0600_df_pending_with_features': {
+      async up(db: Kysely<any>) {
+        // Articles stored with their story and no clustering features (imports) are never counted:
+        // an index of every uncounted article made each pass walk all of them to find the few with features.
+        await db.schema.dropIndex('articles_df_pending').execute();
+        await db.schema
+          .createIndex('articles_df_pending')
+          .on('articles')
+          .column('id')
+          .where((eb) => eb.and([eb(sql.ref('df_counted'), '=', 0), eb(sql.ref('cluster_features'), 'is not', null)]))
+          .execute();
+      },
+    },
   };
 }

@@ -6,6 +6,7 @@ import { siteMigrations } from './migrations-site.ts';
 import { jobsMigrations } from './migrations-jobs.ts';
 import { storiesMigrations } from './migrations-stories.ts';
 import { readersMigrations } from './migrations-readers.ts';
+import { scaleMigrations } from './migrations-scale.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -25,6 +26,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     ...jobsMigrations(dialect),
     ...storiesMigrations(dialect),
     ...readersMigrations(dialect),
+    ...scaleMigrations(dialect),
   };
 }
 

@@ -3,7 +3,8 @@
 import { it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachStore } from '../../test/helpers/stores.ts';
-import { SiteStore, MARK_START, MARK_END, fts5Query } from './site.ts';
+import { SiteStore, MARK_START, MARK_END, fts5Query, searchBlocks } from './site.ts';
+import { test } from 'node:test';
 import type { Store } from './index.ts';
 import type { NewsRecord } from '../record.ts';
 
@@ -180,4 +181,40 @@ describeEachStore('site search bound', (fixture) => {
     assert.equal(paged.hits.length, 2);
     assert.equal(paged.hasMore, true);
   });
+});
+
+describeEachStore('site search over many blocks of ids', (fixture) => {
+  // More articles than several search blocks (PostgreSQL looks for the newest matches block by
+  // block): words of every frequency must find exactly the newest matches, and a rare old one too.
+  const matching = { common: [] as number[], middling: [] as number[], rare: [] as number[] };
+  before(async () => {
+    const rows = Array.from({ length: 5200 }, (_, i) => {
+      const words = ['filler'];
+      if (i % 2 === 0) words.push('copper');
+      if (i % 37 === 0) words.push('zinc');
+      if (i === 10 || i === 700 || i === 1500) words.push('iridium');
+      return { record: record(10_000 + i, { title: `Report ${i} on ${words.join(' ')}` }), sourceId: null, pathKey: `blocks-${i}` };
+    });
+    const outcomes = await fixture().store.insertArticles(rows);
+    for (const [i, o] of outcomes.entries()) {
+      if (i % 2 === 0) matching.common.push(o.id);
+      if (i % 37 === 0) matching.middling.push(o.id);
+      if (i === 10 || i === 700 || i === 1500) matching.rare.push(o.id);
+    }
+  });
+
+  it('finds the newest matches of a common, a middling and a rare word', async () => {
+    const site = new SiteStore(fixture().store);
+    const newest = (ids: number[], n: number) => [...ids].sort((a, b) => b - a).slice(0, n);
+    for (const [word, ids] of [['copper', matching.common], ['zinc', matching.middling], ['iridium', matching.rare]] as const) {
+      const found = await site.search({ query: word, recentMatches: 100, perPage: 100 });
+      assert.deepEqual(found.hits.map((h) => h.article.id).sort((a, b) => b - a), newest(ids, 100), word);
+    }
+  });
+});
+
+test('a window of search blocks asks for whole coarse blocks by one lexeme and the edges block by block', () => {
+  const lexemes = searchBlocks(13, 50).split(' | ');
+  assert.deepEqual(lexemes, ["'r 13'", "'r 14'", "'r 15'", "'rr 1'", "'rr 2'", "'r 48'", "'r 49'", "'r 50'"]);
+  assert.deepEqual(searchBlocks(-3, 1).split(' | '), ["'r 0'", "'r 1'"]);
 });

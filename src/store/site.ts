@@ -123,7 +123,36 @@ export interface SearchHit {
 /** Private-use characters delimit matches in snippets; pages escape the text, then turn these into <mark>. */
 export const MARK_START = '\uE000';
 /** Search ranks at most this many matching articles, the newest. */
-export const SEARCH_RECENT_MATCHES = 1000;
+/**
+ * Matches ranked, the newest ones (10 pages of 20): every one ranked costs PostgreSQL a visit to the
+ * table, as GIN answers in no order (1,000 put a search at 1M articles past 100 ms).
+ */
+export const SEARCH_RECENT_MATCHES = 200;
+
+/** Article ids a search block holds (PostgreSQL): its lexeme is in every document of the block. */
+export const SEARCH_BLOCK = 1_000;
+
+/** Search blocks in a coarse block: its own lexeme, so a long window is a short query. */
+export const SEARCH_COARSE = 16;
+
+/**
+ * The tsquery of blocks from..to: coarse lexemes for the whole coarse blocks within, fine ones at the
+ * edges (GIN's cost grows with the lexemes asked for). Lexemes with a space, which no parsed query
+ * can contain.
+ */
+export function searchBlocks(from: number, to: number): string {
+  const blocks: string[] = [];
+  for (let b = Math.max(0, from); b <= to; ) {
+    if (b % SEARCH_COARSE === 0 && b + SEARCH_COARSE - 1 <= to) {
+      blocks.push(`'rr ${b / SEARCH_COARSE}'`);
+      b += SEARCH_COARSE;
+    } else {
+      blocks.push(`'r ${b}'`);
+      b++;
+    }
+  }
+  return blocks.join(' | ');
+}
 export const MARK_END = '\uE001';
 
 const leanColumns = [
@@ -404,7 +433,11 @@ export class SiteStore {
     const provider = filters.provider ? sql`and a.provider_domain = ${filters.provider}` : sql``;
     const from = filters.from ? sql`and a.published_at >= ${`${filters.from}T00:00:00Z`}` : sql``;
     const to = filters.to ? sql`and a.published_at < ${`${addDays(filters.to, 1)}T00:00:00Z`}` : sql``;
-    const scope = filters.publishedOnly ? sql`a.listed = 1` : sql`(a.story_id is null or a.story_id not in (select id from stories where override = 'block'))`;
+    // `not exists` by the story's key rather than `not in (select ...)`: PostgreSQL charged the list of
+    // blocked stories to every candidate row and answered a nested loop with a scan of all articles.
+    const scope = filters.publishedOnly
+      ? sql`a.listed = 1`
+      : sql`not exists (select 1 from stories b where b.id = a.story_id and b.override = 'block')`;
     let rows: Array<{ id: number; title_marked: string; snippet_marked: string }>;
     if (this.store.dialect === 'sqlite') {
       const match = fts5Query(filters.query);
@@ -439,23 +472,66 @@ export class SiteStore {
       if (!text) return { hits: [], hasMore: false };
       const options = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
       const titleOptions = `StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`;
-      // The GIN index yields matches in no order, so the newest are found in windows of article ids
-      // growing eightfold: a common word is settled among the newest articles without fetching
-      // every older match, a rare one in a few cheap lookups.
+      // The GIN index yields matches in no order, and every match it yields costs a visit to the
+      // table (for its id). So the newest matches are looked for among the newest articles first:
+      // each document carries the lexemes of its block of ids (`'r <id / 1000>'`, `'rr <id / 16000>'`, see migration
+      // 0602), and `word & (block | block ...)` is answered by GIN's intersection, which skips through
+      // a common word's postings at the pace of the few blocks asked for. A common word is settled in
+      // the newest block; a rarer one in a second window sized from the first one's density; a rare
+      // one (few matches in the whole store by that density) by the index alone, whose cost is its
+      // matches. Ordered by `article_id + 0`: ordered by the key, the planner walks the key
+      // backwards testing every document, expecting to meet the limit soon.
       const newest = Number((await this.db.selectFrom('articles').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0);
-      let ids: number[] = [];
-      for (let span = recentMatches; ; span *= 8) {
-        const floor = newest - span;
-        const found = await sql<{ id: number }>`
-          select s.article_id as id
-          from site_article_search s join articles a on a.id = s.article_id
-          where s.document @@ websearch_to_tsquery('english', ${text}) and s.article_id > ${floor}
-            and ${scope} ${topicIds} ${provider} ${from} ${to}
-          order by s.article_id desc
-          limit ${recentMatches}`.execute(this.db);
-        ids = found.rows.map((r) => Number(r.id));
-        if (ids.length >= recentMatches || floor <= 0) break;
-      }
+      const newestBlock = Math.floor(newest / SEARCH_BLOCK);
+      // Each match the articles table is joined for costs a second visit: only when a filter needs it
+      // (most often none: no story is blocked and no filter given).
+      const anyBlocked = (await this.db.selectFrom('stories').select('id').where('override', '=', 'block').limit(1).executeTakeFirst()) !== undefined;
+      const needsArticles = filters.publishedOnly || anyBlocked || filters.topic || filters.provider || filters.from || filters.to;
+      const matchesIn = async (trx: Kysely<Database>, blocks: number | null) => {
+        const within = blocks === null ? sql`` : sql`&& ${searchBlocks(newestBlock - blocks + 1, newestBlock)}::tsquery`;
+        const found = needsArticles
+          ? await sql<{ id: number }>`
+              select s.article_id as id
+              from site_article_search s join articles a on a.id = s.article_id
+              where s.document @@ (websearch_to_tsquery('english', ${text}) ${within})
+                and ${scope} ${topicIds} ${provider} ${from} ${to}
+              order by s.article_id + 0 desc
+              limit ${recentMatches}`.execute(trx)
+          : await sql<{ id: number }>`
+              select s.article_id as id
+              from site_article_search s
+              where s.document @@ (websearch_to_tsquery('english', ${text}) ${within})
+              order by s.article_id + 0 desc
+              limit ${recentMatches}`.execute(trx);
+        return found.rows.map((r) => Number(r.id));
+      };
+      // Ids a window of the newest `blocks` blocks spans (the newest block is partly filled).
+      const covered = (blocks: number) => newest - (newestBlock - blocks + 1) * SEARCH_BLOCK + 1;
+      // Each window planned for its own blocks: the statement is prepared once per connection, and
+      // after five runs PostgreSQL may keep a generic plan blind to them (at 200k articles two common
+      // words took 412 and 267 ms so, 82 and 135 planned each time).
+      const ids = await this.store.transaction(async (trx) => {
+        await sql`set local plan_cache_mode = force_custom_plan`.execute(trx);
+        let blocks = 1;
+        let ids = await matchesIn(trx, newestBlock < blocks ? null : blocks);
+        while (ids.length < recentMatches && blocks <= newestBlock) {
+          // Nothing in the newest block: one more look over a whole coarse block (one lexeme) before
+          // judging how rare the words are.
+          if (ids.length === 0 && blocks < SEARCH_COARSE) {
+            blocks = SEARCH_COARSE;
+            ids = await matchesIn(trx, blocks);
+            continue;
+          }
+          const density = ids.length / covered(blocks);
+          // Few matches in the whole store at this density: the index alone costs no more than they.
+          if (density * newest <= 3 * recentMatches) return matchesIn(trx, null);
+          const next = Math.max(blocks * 2, Math.ceil((recentMatches * 1.25) / density / SEARCH_BLOCK) + 1);
+          if (next > newestBlock) return matchesIn(trx, null);
+          blocks = next;
+          ids = await matchesIn(trx, blocks);
+        }
+        return ids;
+      });
       if (!ids.length) return { hits: [], hasMore: false };
       const result = await sql<{ id: number; title_marked: string; snippet_marked: string }>`
         with q as (select websearch_to_tsquery('english', ${text}) as query),
@@ -491,29 +567,57 @@ export class SiteStore {
    * `unpublished`: scored and not published; `overridden`: pinned or blocked by an editor.
    */
   async reviewQueue(view: 'borderline' | 'unpublished' | 'published' | 'overridden', threshold: number, page: number, perPage = 30, margin = 15): Promise<{ items: Array<SiteArticle & { override: string | null; memberCount: number }>; hasMore: boolean }> {
-    let query = this.db
-      .selectFrom('articles')
-      .leftJoin('stories', 'stories.id', 'articles.story_id')
-      .select(['articles.id as id', 'stories.override as override', 'stories.member_count as member_count'])
-      .where('articles.quality', 'is not', null)
-      .where((eb) => eb.or([eb('articles.story_id', 'is', null), eb('stories.lead_article_id', 'is', null), eb('stories.lead_article_id', '=', eb.ref('articles.id'))]));
-    if (view === 'borderline') query = query.where('articles.heat', '>=', threshold - margin).where('articles.heat', '<', threshold + margin);
-    else if (view === 'unpublished') query = query.where('articles.published', '=', 0);
-    else if (view === 'published') query = query.where('articles.published', '=', 1);
-    else query = query.where('stories.override', 'is not', null);
-    const rows = await query
-      .orderBy('articles.published_at', 'desc')
-      .orderBy('articles.id', 'desc')
-      .limit(perPage + 1)
-      .offset((page - 1) * perPage)
-      .execute();
-    const articles = new Map((await this.articles(rows.slice(0, perPage).map((r) => Number(r.id)))).map((a) => [a.id, a]));
+    let ids: number[];
+    if (view === 'overridden') {
+      // Editors' decisions are few: read from the stories they decided on, then ordered.
+      const rows = await this.db
+        .selectFrom('stories as s')
+        .innerJoin('articles as a', 'a.story_id', 's.id')
+        .select('a.id as id')
+        .where('s.override', 'is not', null)
+        .where('a.quality', 'is not', null)
+        .where((eb) => eb.or([eb('s.lead_article_id', 'is', null), eb('s.lead_article_id', '=', eb.ref('a.id'))]))
+        .orderBy('a.published_at', 'desc')
+        .orderBy('a.id', 'desc')
+        .limit(perPage + 1)
+        .offset((page - 1) * perPage)
+        .execute();
+      ids = rows.map((r) => Number(r.id));
+    } else {
+      // The page is chosen from the articles_review index in its order (scored articles by time, with
+      // published, heat and story in the entry), each entry checked against its story's lead by key:
+      // a deep page skips index entries and story keys, never whole article rows. The lead check is
+      // an `exists` and not a join's OR: PostgreSQL estimated that OR at one row and sorted the whole
+      // view instead of reading it in order.
+      let query = this.db
+        .selectFrom('articles as a')
+        .select('a.id as id')
+        .where('a.quality', 'is not', null)
+        .where(sql<boolean>`(a.story_id is null or exists (select 1 from stories s where s.id = a.story_id and (s.lead_article_id is null or s.lead_article_id = a.id)))`);
+      if (view === 'borderline') query = query.where('a.heat', '>=', threshold - margin).where('a.heat', '<', threshold + margin);
+      // SQLite: `+a.published` keeps the term off any index; otherwise it took the retention index for
+      // `published = 0` and sorted the whole view. (PostgreSQL estimates the plain column better.)
+      else query = query.where(this.store.dialect === 'sqlite' ? sql<number>`+a.published` : sql<number>`a.published`, '=', view === 'published' ? 1 : 0);
+      const rows = await query
+        .orderBy('a.published_at', 'desc')
+        .orderBy('a.id', 'desc')
+        .limit(perPage + 1)
+        .offset((page - 1) * perPage)
+        .execute();
+      ids = rows.map((r) => Number(r.id));
+    }
+    const pageIds = ids.slice(0, perPage);
+    const articles = await this.articles(pageIds);
+    const storyIds = [...new Set(articles.map((a) => a.storyId).filter((id): id is number => id !== null))];
+    const stories = new Map(
+      storyIds.length ? (await this.db.selectFrom('stories').select(['id', 'override', 'member_count']).where('id', 'in', storyIds).execute()).map((r) => [Number(r.id), r] as const) : [],
+    );
     return {
-      items: rows
-        .slice(0, perPage)
-        .filter((r) => articles.has(Number(r.id)))
-        .map((r) => ({ ...articles.get(Number(r.id))!, override: r.override, memberCount: Number(r.member_count ?? 1) })),
-      hasMore: rows.length > perPage,
+      items: articles.map((a) => {
+        const story = a.storyId === null ? undefined : stories.get(a.storyId);
+        return { ...a, override: story?.override ?? null, memberCount: Number(story?.member_count ?? 1) };
+      }),
+      hasMore: ids.length > perPage,
     };
   }
 

@@ -152,3 +152,52 @@ test('a store that cannot be opened is one clear coded error', async () => {
   writeFileSync(notADirectory, 'x');
   await assert.rejects(Store.open(join(notADirectory, 'store.sqlite')), (err: unknown) => isNewsdeskError(err, 'ND_STORE_UNAVAILABLE'));
 });
+
+describeEachStore('store: batches', (fixture) => {
+  test('a batch goes in as one write: each row says whether it was stored, already there, or its path taken', async () => {
+    const { store } = fixture();
+    const before = await store.insertArticle(sampleRecord(500), { sourceId: null, pathKey: 'p500' });
+    const rows = Array.from({ length: 450 }, (_, i) => ({ record: sampleRecord(1000 + i), sourceId: null, pathKey: `p${1000 + i}` }));
+    const outcomes = await store.insertArticles([
+      ...rows,
+      { record: sampleRecord(500), sourceId: null, pathKey: 'p500-again' }, // URL stored before
+      { record: sampleRecord(1000), sourceId: null, pathKey: 'p1000-again' }, // URL earlier in this batch
+      { record: sampleRecord(600), sourceId: null, pathKey: 'p1001' }, // path earlier in this batch
+      { record: sampleRecord(601), sourceId: null, pathKey: 'p500' }, // path stored before
+    ]);
+    assert.equal(outcomes.length, 454);
+    // More rows than one statement carries: every one is stored, in the order given.
+    const stored = await store.getArticles(outcomes.slice(0, 450).map((o) => o.id));
+    assert.equal(stored.length, 450);
+    for (const [i, o] of outcomes.slice(0, 450).entries()) {
+      assert.equal(o.inserted, true);
+      assert.equal(stored.find((a) => a.id === o.id)!.webUrl, sampleRecord(1000 + i).webUrl);
+    }
+    assert.deepEqual(outcomes[450], { id: before.id, inserted: false, pathTaken: false });
+    assert.deepEqual(outcomes[451], { id: outcomes[0]!.id, inserted: false, pathTaken: false });
+    assert.equal(outcomes[452]!.pathTaken, true);
+    assert.equal(outcomes[453]!.pathTaken, true);
+    assert.equal(await store.getArticleByUrl(sampleRecord(600).webUrl), null);
+    assert.equal((await store.counts()).articles, 451); // this block's store holds only these
+  });
+
+  test('an article stored with its curation has its topics in the topic stream and its scores in the history', async () => {
+    const { store } = fixture();
+    const [published, rejected] = await store.insertArticles([
+      { record: sampleRecord(700, { topics: ['AI', 'Robotics'] }), sourceId: null, pathKey: 'p700', curated: { quality: 80, heat: 90, published: true, reason: 'imported' } },
+      { record: sampleRecord(701, { topics: ['AI'] }), sourceId: null, pathKey: 'p701', curated: { quality: 20, heat: 10, published: false, reason: 'imported' } },
+    ]);
+    const article = (await store.getArticle(published!.id))!;
+    assert.equal(article.quality, 80);
+    assert.equal(article.heat, 90);
+    assert.equal(article.published, true);
+    assert.deepEqual(article.topics, ['AI', 'Robotics']);
+    assert.deepEqual((await store.listedIds({ page: 1, perPage: 10, topic: 'Robotics' })).ids, [published!.id]);
+    // Turned away by the gate: out of every stream.
+    assert.equal((await store.listedIds({ page: 1, perPage: 1000 })).ids.includes(rejected!.id), false);
+    assert.equal((await store.listedIds({ page: 1, perPage: 1000, topic: 'AI' })).ids.includes(rejected!.id), false);
+    assert.equal((await store.listedIds({ page: 1, perPage: 1000, topic: 'AI' })).ids.includes(published!.id), true);
+    const history = await store.history(rejected!.id);
+    assert.deepEqual(history.map((h) => [h.field, h.oldValue, h.newValue, h.reason]).sort(), [['heat', null, '10', 'imported'], ['published', null, 'false', 'imported'], ['quality', null, '20', 'imported']]);
+  });
+});

@@ -92,7 +92,9 @@ export class StoreStories implements ConsolidationSource {
   }
 
   async seeds(limit: number, version: number, recentSince: Date): Promise<string[]> {
-    const pending = await this.db.selectFrom('articles').select('id').where('story_state', '=', 1).orderBy('published_at').orderBy('id').limit(limit).execute();
+    // `story_state < 2` repeats the partial index's condition, which SQLite does not infer from `= 1`:
+    // without it the query walks every article in date order (seconds at a million).
+    const pending = await this.db.selectFrom('articles').select('id').where('story_state', '<', 2).where('story_state', '=', 1).orderBy('published_at').orderBy('id').limit(limit).execute();
     if (pending.length > 0) return pending.map((r) => String(r.id));
     // Settling: once nothing waits, the recent articles are grouped again under the counts as they
     // are now, so the stories of a burst do not depend on when each pass ran. Not while articles are
@@ -100,6 +102,7 @@ export class StoreStories implements ConsolidationSource {
     const inFlight = await this.db
       .selectFrom('articles')
       .select('id')
+      .where('story_state', '<', 2)
       .where('story_state', '=', 0)
       .where('created_at', '>=', new Date(this.clock().getTime() - IN_FLIGHT_MS).toISOString().replace(/\.\d{3}Z$/, 'Z'))
       .limit(1)
@@ -337,6 +340,8 @@ export async function pendingConsolidation(store: Store): Promise<{ count: numbe
   const row = await store.db
     .selectFrom('articles')
     .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('created_at').as('oldest')])
+    // The partial index's condition, stated (see seeds).
+    .where('story_state', '<', 2)
     .where('story_state', '=', 1)
     .executeTakeFirst();
   return { count: Number(row?.n ?? 0), oldestCreatedAt: (row?.oldest as string | null | undefined) ?? null };

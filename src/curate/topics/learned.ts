@@ -13,7 +13,6 @@ import { subjectRule } from './subject.ts';
 import { ancestorsOf } from './taxonomy.ts';
 import {
   countFeatures,
-  decision,
   defaultLogisticOptions,
   seededRandom,
   shuffleInPlace,
@@ -124,7 +123,7 @@ export interface TopicModel {
   root: string;
   topics: string[];
   tfidf: TfIdf;
-  models: BinaryModel[];
+  weights: TopicWeights;
   threshold: number;
   options: TopicTrainingOptions;
   examples: TopicExample[];
@@ -225,9 +224,46 @@ function fit(prepared: Prepared, classCount: number, options: TopicTrainingOptio
   return { tfidf, models };
 }
 
-function probabilities(tfidf: TfIdf, models: BinaryModel[], features: ArticleFeatures): number[] {
+/**
+ * Every topic's weights over only the features the model knows (its IDF buckets, then the signal
+ * features), feature by feature. Training works on dense vectors over the whole hash range, 2^hashBits
+ * doubles per topic (44 MB for the shipped model's 21 topics, held by every process that classifies),
+ * of which a few percent are ever non-zero: the rest are buckets no training text hashed into, which
+ * the IDF leaves out of every vector, so they never count.
+ */
+export interface TopicWeights {
+  /** Row of a feature index in `values`, -1 for a feature the model does not know. */
+  rows: Int32Array;
+  /** `values[row * topics + topic]`. */
+  values: Float64Array;
+  /** Per topic. */
+  bias: Float64Array;
+}
+
+function compactWeights(tfidf: TfIdf, models: BinaryModel[], dimension: number): TopicWeights {
+  const indices = storedIndices(tfidf, dimension);
+  const topics = models.length;
+  const rows = new Int32Array(dimension).fill(-1);
+  const values = new Float64Array(indices.length * topics);
+  indices.forEach((index, row) => {
+    rows[index] = row;
+    for (let t = 0; t < topics; t++) values[row * topics + t] = models[t]!.weights[index]!;
+  });
+  return { rows, values, bias: Float64Array.from(models, (m) => m.bias) };
+}
+
+function probabilities(tfidf: TfIdf, weights: TopicWeights, features: ArticleFeatures): number[] {
   const x = tfidf.vector(features.counts, features.signals);
-  return models.map((m) => 1 / (1 + Math.exp(-decision(m, x))));
+  const topics = weights.bias.length;
+  const sums = new Float64Array(topics);
+  // Summed in the order of the vector's indices, as a dense dot product would: the same decisions.
+  for (let k = 0; k < x.indices.length; k++) {
+    const row = weights.rows[x.indices[k]!]!;
+    if (row < 0) continue;
+    const value = x.values[k]!;
+    for (let t = 0, at = row * topics; t < topics; t++, at++) sums[t] += weights.values[at]! * value;
+  }
+  return Array.from(sums, (sum, t) => 1 / (1 + Math.exp(-(sum + weights.bias[t]!))));
 }
 
 const THRESHOLD_FOLDS = 3;
@@ -251,8 +287,9 @@ function chooseThreshold(prepared: Prepared, classCount: number, options: TopicT
       weights: train.map((i) => prepared.weights[i]!),
     };
     const { tfidf, models } = fit(sub, classCount, options, onModel);
+    const weights = compactWeights(tfidf, models, dimensionOf(options, classCount));
     for (const i of test) {
-      const p = probabilities(tfidf, models, prepared.counts[i]!);
+      const p = probabilities(tfidf, weights, prepared.counts[i]!);
       thresholdCandidates.forEach((threshold, c) => {
         for (let label = 0; label < classCount; label++) {
           const predicted = p[label]! >= threshold;
@@ -293,12 +330,13 @@ export function trainTopicModel(
   onProgress?.(0, total);
   const threshold = options.threshold ?? chooseThreshold(prepared, classCount, options, THRESHOLD_FOLDS, onModel);
   const { tfidf, models } = fit(prepared, classCount, options, onModel);
-  roundToStoredPrecision(tfidf, models, dimensionOf(options, classCount));
+  const dimension = dimensionOf(options, classCount);
+  roundToStoredPrecision(tfidf, models, dimension);
   return {
     root: taxonomy.root.name,
     topics: taxonomy.topics.map((t) => t.name),
     tfidf,
-    models,
+    weights: compactWeights(tfidf, models, dimension),
     threshold,
     options,
     examples: [...examples],
@@ -309,7 +347,7 @@ export function trainTopicModel(
 /** Topic probabilities (root excluded), in taxonomy order. */
 export function topicScores(model: TopicModel, taxonomy: Taxonomy, input: ClassifierInput): Array<{ topic: string; probability: number }> {
   const counts = articleFeatures(inputOf(input, model.options.textChars), topicSignals(taxonomy, model.options));
-  return probabilities(model.tfidf, model.models, counts).map((probability, i) => ({ topic: model.topics[i]!, probability }));
+  return probabilities(model.tfidf, model.weights, counts).map((probability, i) => ({ topic: model.topics[i]!, probability }));
 }
 
 /**
@@ -321,7 +359,7 @@ function roundToStoredPrecision(tfidf: TfIdf, models: BinaryModel[], dimension: 
   for (const [bucket, value] of tfidf.idf) tfidf.idf.set(bucket, Math.fround(value));
   const used = storedIndices(tfidf, dimension);
   for (const model of models) {
-    const scale = weightScale(model, used);
+    const scale = weightScale(model.weights, used);
     for (const index of used) model.weights[index] = scale === 0 ? 0 : Math.round(model.weights[index]! / scale) * scale;
   }
 }
@@ -333,9 +371,10 @@ function storedIndices(tfidf: TfIdf, dimension: number): number[] {
   return [...hashed, ...keywordIndices];
 }
 
-function weightScale(model: BinaryModel, indices: number[]): number {
+function weightScale(weights: ArrayLike<number>, indices?: readonly number[]): number {
   let largest = 0;
-  for (const index of indices) largest = Math.max(largest, Math.abs(model.weights[index]!));
+  if (indices) for (const index of indices) largest = Math.max(largest, Math.abs(weights[index]!));
+  else for (let i = 0; i < weights.length; i++) largest = Math.max(largest, Math.abs(weights[i]!));
   return largest / 32767;
 }
 
@@ -345,7 +384,11 @@ export function serializeTopicModel(model: TopicModel): TopicModelFile {
   const { features, logistic } = model.options;
   const dimension = dimensionOf(model.options, model.topics.length);
   const hashed = [...model.tfidf.idf.keys()].sort((a, b) => a - b);
-  const indices = storedIndices(model.tfidf, dimension);
+  const { rows, values, bias } = model.weights;
+  const topics = bias.length;
+  // The rows are the stored indices in order (compactWeights): row i is what the file's i-th value is.
+  const stored = storedIndices(model.tfidf, dimension).length;
+  if (rows.length !== dimension || values.length !== stored * topics) throw new Error('the model\'s weights do not match its features');
   return {
     format: 'newsdesk-topic-model',
     version: 1,
@@ -371,10 +414,10 @@ export function serializeTopicModel(model: TopicModel): TopicModelFile {
     threshold: model.threshold,
     bucketDeltas: hashed.map((bucket, i) => bucket - (i === 0 ? -1 : hashed[i - 1]!)),
     idf: toBase64(Float32Array.from(hashed, (bucket) => model.tfidf.idf.get(bucket)!)),
-    weights: model.models.map((m) => {
-      const scale = weightScale(m, indices);
-      const values = Int16Array.from(indices, (index) => (scale === 0 ? 0 : Math.round(m.weights[index]! / scale)));
-      return { bias: m.bias, scale, values: toBase64(values) };
+    weights: Array.from(bias, (topicBias, t) => {
+      const column = Float64Array.from({ length: stored }, (_, row) => values[row * topics + t]!);
+      const scale = weightScale(column);
+      return { bias: topicBias, scale, values: toBase64(Int16Array.from(column, (v) => (scale === 0 ? 0 : Math.round(v / scale)))) };
     }),
     examples: model.examples,
     corrections: model.corrections,
@@ -395,23 +438,26 @@ export function deserializeTopicModel(file: TopicModelFile): TopicModel {
   buckets.forEach((bucket, i) => idf.set(bucket, idfValues[i]!));
   const tfidf = new TfIdf(file.features, idf);
   const indices = storedIndices(tfidf, dimension);
-  const models = file.weights.map((w) => {
-    const bytes = Buffer.from(w.values, 'base64');
-    const values = new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    if (values.length !== indices.length) throw newsdeskError('ND_MODEL_INVALID', { file: '(model)', reason: 'weight table has the wrong length' });
-    const weights = new Float64Array(dimension);
-    indices.forEach((index, i) => {
-      weights[index] = values[i]! * w.scale;
-    });
-    return { weights, bias: w.bias };
+  if (file.weights.length !== file.topics.length) throw newsdeskError('ND_MODEL_INVALID', { file: '(model)', reason: 'one weight table per topic expected' });
+  const topics = file.weights.length;
+  const rows = new Int32Array(dimension).fill(-1);
+  indices.forEach((index, row) => {
+    rows[index] = row;
   });
-  if (models.length !== file.topics.length) throw newsdeskError('ND_MODEL_INVALID', { file: '(model)', reason: 'one weight table per topic expected' });
+  const values = new Float64Array(indices.length * topics);
+  file.weights.forEach((w, t) => {
+    const bytes = Buffer.from(w.values, 'base64');
+    const stored = new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    if (stored.length !== indices.length) throw newsdeskError('ND_MODEL_INVALID', { file: '(model)', reason: 'weight table has the wrong length' });
+    for (let row = 0; row < stored.length; row++) values[row * topics + t] = stored[row]! * w.scale;
+  });
+  const weights: TopicWeights = { rows, values, bias: Float64Array.from(file.weights, (w) => w.bias) };
   const { taxonomySeeds, seedWeight, correctionWeight, textChars, keywordFeature, keywordInflections, cueFeature, titleCueFeature, ...logistic } = file.options;
   return {
     root: file.root,
     topics: file.topics,
     tfidf,
-    models,
+    weights,
     threshold: file.threshold,
     options: {
       features: file.features,
@@ -510,7 +556,7 @@ export function createLearnedClassifier(taxonomy: Taxonomy, model: TopicModel): 
   };
   const explain = (input: ClassifierInput) => {
     const counts = articleFeatures(inputOf(input, current.options.textChars), signals);
-    const p = probabilities(current.tfidf, current.models, counts);
+    const p = probabilities(current.tfidf, current.weights, counts);
     const reasons: TopicReason[] = [];
     names.forEach((topic, i) => {
       if (!bySubject.has(topic) && p[i]! >= current.threshold) reasons.push({ topic, by: 'model', probability: p[i]!, threshold: current.threshold });

@@ -2,7 +2,8 @@
 // is claimed in the store before the message leaves and marked after (NewsletterStore.claimSend).
 // A refused message is retried with backoff; a permanent refusal (5xx) stops at once. Each message
 // carries one-click unsubscribe headers (RFC 8058: List-Unsubscribe + List-Unsubscribe-Post).
-import nodemailer, { type Transporter } from 'nodemailer';
+import { createRequire } from 'node:module';
+import type { Transporter } from 'nodemailer';
 import type { Desk } from '../../jobs/desk.ts';
 import { NewsletterStore, type NewsletterIssue, type Subscriber } from '../../store/newsletter.ts';
 import { personalize } from './render.ts';
@@ -18,7 +19,11 @@ export interface SmtpSettings {
   pass?: string;
 }
 
+// Loaded on the first mail: the worker and the server that never send one keep its modules out of memory.
+let nodemailer: typeof import('nodemailer') | undefined;
+
 export function createMailer(smtp: SmtpSettings): Transporter {
+  nodemailer ??= createRequire(import.meta.url)('nodemailer') as typeof import('nodemailer');
   return nodemailer.createTransport({
     host: smtp.host,
     port: smtp.port,
