@@ -217,4 +217,6 @@ test('a window of search blocks asks for whole coarse blocks by one lexeme and t
   const lexemes = searchBlocks(13, 50).split(' | ');
   assert.deepEqual(lexemes, ["'r 13'", "'r 14'", "'r 15'", "'rr 1'", "'rr 2'", "'r 48'", "'r 49'", "'r 50'"]);
   assert.deepEqual(searchBlocks(-3, 1).split(' | '), ["'r 0'", "'r 1'"]);
+  // Up to the newest block: its coarse block holds no later article, so one lexeme asks for it.
+  assert.deepEqual(searchBlocks(16, 40, true).split(' | '), ["'rr 1'", "'rr 2'"]);
 });

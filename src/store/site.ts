@@ -140,10 +140,11 @@ export const SEARCH_COARSE = 16;
  * edges (GIN's cost grows with the lexemes asked for). Lexemes with a space, which no parsed query
  * can contain.
  */
-export function searchBlocks(from: number, to: number): string {
+export function searchBlocks(from: number, to: number, toIsNewest = false): string {
   const blocks: string[] = [];
   for (let b = Math.max(0, from); b <= to; ) {
-    if (b % SEARCH_COARSE === 0 && b + SEARCH_COARSE - 1 <= to) {
+    // The coarse block of the newest articles is whole as far as any article goes.
+    if (b % SEARCH_COARSE === 0 && (b + SEARCH_COARSE - 1 <= to || toIsNewest)) {
       blocks.push(`'rr ${b / SEARCH_COARSE}'`);
       b += SEARCH_COARSE;
     } else {
@@ -483,12 +484,18 @@ export class SiteStore {
       // backwards testing every document, expecting to meet the limit soon.
       const newest = Number((await this.db.selectFrom('articles').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0);
       const newestBlock = Math.floor(newest / SEARCH_BLOCK);
+      // A window of the newest `blocks` blocks starts here: from a coarse block's start once it spans
+      // one, so that it is asked for in a few coarse lexemes.
+      const firstBlock = (blocks: number) => {
+        const first = Math.max(0, newestBlock - blocks + 1);
+        return blocks >= SEARCH_COARSE ? first - (first % SEARCH_COARSE) : first;
+      };
       // Each match the articles table is joined for costs a second visit: only when a filter needs it
       // (most often none: no story is blocked and no filter given).
       const anyBlocked = (await this.db.selectFrom('stories').select('id').where('override', '=', 'block').limit(1).executeTakeFirst()) !== undefined;
       const needsArticles = filters.publishedOnly || anyBlocked || filters.topic || filters.provider || filters.from || filters.to;
       const matchesIn = async (trx: Kysely<Database>, blocks: number | null) => {
-        const within = blocks === null ? sql`` : sql`&& ${searchBlocks(newestBlock - blocks + 1, newestBlock)}::tsquery`;
+        const within = blocks === null ? sql`` : sql`&& ${searchBlocks(firstBlock(blocks), newestBlock, true)}::tsquery`;
         const found = needsArticles
           ? await sql<{ id: number }>`
               select s.article_id as id
@@ -506,12 +513,15 @@ export class SiteStore {
         return found.rows.map((r) => Number(r.id));
       };
       // Ids a window of the newest `blocks` blocks spans (the newest block is partly filled).
-      const covered = (blocks: number) => newest - (newestBlock - blocks + 1) * SEARCH_BLOCK + 1;
+      const covered = (blocks: number) => newest - firstBlock(blocks) * SEARCH_BLOCK + 1;
       // Each window planned for its own blocks: the statement is prepared once per connection, and
       // after five runs PostgreSQL may keep a generic plan blind to them (at 200k articles two common
       // words took 412 and 267 ms so, 82 and 135 planned each time).
       const ids = await this.store.transaction(async (trx) => {
         await sql`set local plan_cache_mode = force_custom_plan`.execute(trx);
+        // A window's lexemes make the planner guess many matches, and on a table of short documents
+        // it then reads the whole table: never the right plan for a window of the newest articles.
+        await sql`set local enable_seqscan = off`.execute(trx);
         let blocks = 1;
         let ids = await matchesIn(trx, newestBlock < blocks ? null : blocks);
         while (ids.length < recentMatches && blocks <= newestBlock) {
