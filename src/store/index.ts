@@ -762,7 +762,7 @@ export class Store {
       if (history.length === 0 && scores.qualityParts === undefined) return;
       const quality = scores.quality !== undefined ? scores.quality : current.quality;
       const published = scores.published !== undefined ? scores.published : current.published === null ? null : Number(current.published) === 1;
-      const listed = published === true || quality === null ? 1 : 0;
+      const listed = listedFlag(quality, published);
       set.listed = listed;
       set.updated_at = at;
       await trx.updateTable('articles').set(set as never).where('id', '=', articleId).execute();

@@ -496,20 +496,14 @@ export class SiteStore {
       const needsArticles = filters.publishedOnly || anyBlocked || filters.topic || filters.provider || filters.from || filters.to;
       const matchesIn = async (trx: Kysely<Database>, blocks: number | null) => {
         const within = blocks === null ? sql`` : sql`&& ${searchBlocks(firstBlock(blocks), newestBlock, true)}::tsquery`;
-        const found = needsArticles
-          ? await sql<{ id: number }>`
-              select s.article_id as id
-              from site_article_search s join articles a on a.id = s.article_id
-              where s.document @@ (websearch_to_tsquery('english', ${text}) ${within})
-                and ${scope} ${topicIds} ${provider} ${from} ${to}
-              order by s.article_id + 0 desc
-              limit ${recentMatches}`.execute(trx)
-          : await sql<{ id: number }>`
-              select s.article_id as id
-              from site_article_search s
-              where s.document @@ (websearch_to_tsquery('english', ${text}) ${within})
-              order by s.article_id + 0 desc
-              limit ${recentMatches}`.execute(trx);
+        const articles = needsArticles ? sql`join articles a on a.id = s.article_id` : sql``;
+        const filtered = needsArticles ? sql`and ${scope} ${topicIds} ${provider} ${from} ${to}` : sql``;
+        const found = await sql<{ id: number }>`
+          select s.article_id as id
+          from site_article_search s ${articles}
+          where s.document @@ (websearch_to_tsquery('english', ${text}) ${within}) ${filtered}
+          order by s.article_id + 0 desc
+          limit ${recentMatches}`.execute(trx);
         return found.rows.map((r) => Number(r.id));
       };
       // Ids a window of the newest `blocks` blocks spans (the newest block is partly filled).
