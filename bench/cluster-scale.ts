@@ -10,11 +10,8 @@ import { DEFAULT_CLUSTER_CONFIG } from '../src/curate/cluster/config.ts';
 import { MemoryCandidateIndex } from '../src/curate/cluster/memory-index.ts';
 import { seededUint32 as seededRandom } from '../src/random.ts';
 import type { ClusterArticle } from '../src/curate/types.ts';
+import { argument, percentile } from './options.ts';
 
-function argument(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
 const sizes = argument('--sizes', '10000,100000,1000000').split(',').map(Number);
 const budgetMs = Number(argument('--budget-seconds', '600')) * 1000;
 const SAMPLE = 1000;
@@ -68,10 +65,6 @@ function* syntheticNews(seed: number): Generator<ClusterArticle & { story: strin
   }
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-}
 
 const config = DEFAULT_CLUSTER_CONFIG;
 const index = new MemoryCandidateIndex();

@@ -18,12 +18,9 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { textFor } from './synthetic-text.ts';
+import { argument } from './options.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-function argument(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
 const ARTICLES = Number(argument('--articles', '10000'));
 const WORKER_COUNTS = argument('--workers', '1,2,4').split(',').map(Number);
 const HOSTS = Number(argument('--hosts', '40'));

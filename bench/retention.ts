@@ -13,11 +13,8 @@ import pg from 'pg';
 import { Store } from '../src/store/index.ts';
 import { fillSynthetic } from '../src/store/synthetic.ts';
 import { applyRetention } from '../src/store/jobs.ts';
+import { argument, percentile } from './options.ts';
 
-function argument(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
 const kind = argument('--store', 'sqlite');
 const articles = Number(argument('--articles', '200000'));
 const batch = Number(argument('--batch', '1000'));
@@ -25,7 +22,6 @@ const postgresUrl = process.env.NEWSDESK_TEST_POSTGRES ?? 'postgres://postgres@1
 if (kind !== 'sqlite' && kind !== 'postgres') throw new Error('--store is sqlite or postgres');
 if (!(articles > 0) || !(batch > 0)) throw new Error('--articles and --batch must be positive');
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! : NaN);
 
 const dir = kind === 'sqlite' ? mkdtempSync(join(tmpdir(), 'newsdesk-retention-')) : null;
 const schema = `nd_bench_retention_${randomBytes(4).toString('hex')}`;

@@ -30,12 +30,9 @@ import { insertNewArticles } from '../src/jobs/ingest.ts';
 import { consolidateStories, curateArticle } from '../src/jobs/curate.ts';
 import type { NewsRecord } from '../src/record.ts';
 import { silentLogger } from '../src/log.ts';
+import { argument, timeRuns } from './options.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-function argument(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
 const storeArgument = argument('--store', 'both');
 const kinds = (storeArgument === 'both' ? ['sqlite', 'postgres'] : [storeArgument]) as Array<'sqlite' | 'postgres'>;
 const target = Number(argument('--articles', argument('--target', '1000000')));
@@ -194,9 +191,6 @@ async function openBenchDesk(store: Store, nowMs: number): Promise<Desk> {
 }
 
 // ---- measurement -------------------------------------------------------------------------------------
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
-}
 
 interface Result {
   kind: string;
@@ -260,15 +254,7 @@ async function run(kind: 'sqlite' | 'postgres'): Promise<Result> {
 
   const rows: Result['rows'] = [];
   const timeIt = async (name: string, runOnce: (i: number) => Promise<void>) => {
-    for (let i = 0; i < 3; i++) await runOnce(i);
-    const times: number[] = [];
-    for (let i = 0; i < samples; i++) {
-      const t0 = performance.now();
-      await runOnce(i);
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    rows.push({ name, p50: percentile(times, 0.5), p95: percentile(times, 0.95) });
+    rows.push({ name, ...(await timeRuns(samples, runOnce)) });
   };
   const get = async (url: string) => {
     const response = await app.inject({ method: 'GET', url });

@@ -13,17 +13,13 @@ import { Store } from '../src/store/index.ts';
 import { fillSynthetic } from '../src/store/synthetic.ts';
 import { SiteStore } from '../src/store/site.ts';
 import { ReaderStore } from '../src/store/readers.ts';
+import { argument, timeRuns } from './options.ts';
 
-function argument(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
 const kind = argument('--store', 'sqlite');
 const articles = Number(argument('--articles', '200000'));
 const samples = Number(argument('--samples', '40'));
 const postgresUrl = process.env.NEWSDESK_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
 if (kind !== 'sqlite' && kind !== 'postgres') throw new Error('--store is sqlite or postgres');
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 
 const dir = kind === 'sqlite' ? mkdtempSync(join(tmpdir(), 'newsdesk-reads-')) : null;
 const schema = `nd_bench_reads_${randomBytes(4).toString('hex')}`;
@@ -55,15 +51,8 @@ try {
   ];
   process.stdout.write(`| read (${samples} samples) | p50 ms | p95 ms |\n|---|---|---|\n`);
   for (const [name, run] of cases) {
-    for (let i = 0; i < 3; i++) await run(i);
-    const times: number[] = [];
-    for (let i = 0; i < samples; i++) {
-      const t = performance.now();
-      await run(i);
-      times.push(performance.now() - t);
-    }
-    times.sort((a, b) => a - b);
-    process.stdout.write(`| ${name} | ${percentile(times, 0.5).toFixed(1)} | ${percentile(times, 0.95).toFixed(1)} |\n`);
+    const { p50, p95 } = await timeRuns(samples, run);
+    process.stdout.write(`| ${name} | ${p50.toFixed(1)} | ${p95.toFixed(1)} |\n`);
   }
 } finally {
   await store.close();

@@ -23,12 +23,9 @@ import { createInterface } from 'node:readline';
 import { Store } from '../src/store/index.ts';
 import { loadTaxonomy } from '../src/curate/topics/taxonomy.ts';
 import { textFor } from './synthetic-text.ts';
+import { argument } from './options.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-function argument(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
 const MINUTES = Number(argument('--minutes', '30'));
 const KIND = argument('--store', 'sqlite');
 const RATE = Number(argument('--rate', '2'));
