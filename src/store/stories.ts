@@ -13,6 +13,13 @@ import { DOCUMENT_COUNT, StoreCandidateIndex } from './cluster-index.ts';
 import { pointStoryAt } from './story-redirects.ts';
 import { chunks, nowIso } from './values.ts';
 
+/**
+ * Articles not consolidated yet in the given state, found through the partial index of such articles
+ * (articles_story_pending): its condition `story_state < 2` is stated too, as SQLite does not infer it
+ * from `= 1` and walked every article by date instead (seconds at a million).
+ */
+const storyStateIs = (state: 0 | 1) => sql<boolean>`story_state < 2 and story_state = ${state}`;
+
 const DF_BATCH = 2000;
 /** Articles stored this recently and not yet clustered are taken to be on their way (their curation is queued). */
 const IN_FLIGHT_MS = 10 * 60_000;
@@ -92,9 +99,7 @@ export class StoreStories implements ConsolidationSource {
   }
 
   async seeds(limit: number, version: number, recentSince: Date): Promise<string[]> {
-    // `story_state < 2` repeats the partial index's condition, which SQLite does not infer from `= 1`:
-    // without it the query walks every article in date order (seconds at a million).
-    const pending = await this.db.selectFrom('articles').select('id').where('story_state', '<', 2).where('story_state', '=', 1).orderBy('published_at').orderBy('id').limit(limit).execute();
+    const pending = await this.db.selectFrom('articles').select('id').where(storyStateIs(1)).orderBy('published_at').orderBy('id').limit(limit).execute();
     if (pending.length > 0) return pending.map((r) => String(r.id));
     // Settling: once nothing waits, the recent articles are grouped again under the counts as they
     // are now, so the stories of a burst do not depend on when each pass ran. Not while articles are
@@ -102,8 +107,7 @@ export class StoreStories implements ConsolidationSource {
     const inFlight = await this.db
       .selectFrom('articles')
       .select('id')
-      .where('story_state', '<', 2)
-      .where('story_state', '=', 0)
+      .where(storyStateIs(0))
       .where('created_at', '>=', new Date(this.clock().getTime() - IN_FLIGHT_MS).toISOString().replace(/\.\d{3}Z$/, 'Z'))
       .limit(1)
       .executeTakeFirst();
@@ -340,9 +344,7 @@ export async function pendingConsolidation(store: Store): Promise<{ count: numbe
   const row = await store.db
     .selectFrom('articles')
     .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('created_at').as('oldest')])
-    // The partial index's condition, stated (see seeds).
-    .where('story_state', '<', 2)
-    .where('story_state', '=', 1)
+    .where(storyStateIs(1))
     .executeTakeFirst();
   return { count: Number(row?.n ?? 0), oldestCreatedAt: (row?.oldest as string | null | undefined) ?? null };
 }
