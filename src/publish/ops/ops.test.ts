@@ -219,3 +219,10 @@ test('the exposition reader refuses what Prometheus would refuse', () => {
   ];
   for (const text of bad) assert.throws(() => parseExposition(text), Error, JSON.stringify(text));
 });
+
+test('the exposition reader takes NaN and Inf in any case, as Prometheus does (prom-client writes `Nan`)', () => {
+  const families = parseExposition('# TYPE lag gauge\nlag Nan\n# TYPE top gauge\ntop +inf\n');
+  assert.ok(Number.isNaN(families.get('lag')!.samples[0]!.value));
+  assert.equal(families.get('top')!.samples[0]!.value, Infinity);
+  assert.throws(() => parseExposition('# TYPE lag gauge\nlag nanx\n'), /not a number/);
+});
